@@ -1,0 +1,109 @@
+"""The one pipeline every front end calls: source -> parse -> model -> rules -> diagnostics."""
+
+from __future__ import annotations
+
+import ast
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lint_plugin.model import Diagnostic
+from lint_plugin.noqa import NoqaWarning, parse_noqa
+from lint_plugin.settings import Settings
+
+log = logging.getLogger("lint_plugin")
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    syntax_error: SyntaxProblem | None = None
+    noqa_warnings: list[NoqaWarning] = field(default_factory=list)
+    skipped: bool = False
+    """True when the prefilter found no mention of a target module: nothing was parsed."""
+
+
+@lru_cache(maxsize=16)
+def _mention_re(modules: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(m) for m in sorted(modules, key=len, reverse=True))
+    return re.compile(rf"\b(?:{names})\b")
+
+
+def mentions_target(source: str, modules: Iterable[str]) -> bool:
+    """Cheap test run before parsing: does the text mention a target module at all?"""
+    return _mention_re(tuple(modules)).search(source) is not None
+
+
+def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagnostic]:
+    """Run every enabled rule that applies to the target version over a parsed module."""
+    from lint_plugin.context import Context
+    from lint_plugin.rules import ALL_RULES
+
+    rules = [
+        rule
+        for rule in ALL_RULES
+        if settings.is_enabled(rule.spec.code) and rule.spec.applies_to(settings.target_version)
+    ]
+    if not rules:
+        return []
+    ctx = Context(tree, source, settings)
+    found: dict[tuple[object, ...], Diagnostic] = {}
+    for rule in rules:
+        for diagnostic in rule.check(ctx):
+            if ctx.is_compat(diagnostic):
+                continue
+            key = (diagnostic.code, diagnostic.start, diagnostic.end)
+            found.setdefault(key, diagnostic)
+    return sorted(found.values(), key=lambda d: d.sort_key)
+
+
+def check_source(
+    source: str,
+    *,
+    filename: str = "<stdin>",
+    settings: Settings | None = None,
+    apply_noqa: bool = True,
+) -> CheckResult:
+    """Lint one file's text. Never raises on bad input: a syntax error is reported."""
+    settings = settings or Settings()
+    if not mentions_target(source, settings.modules):
+        return CheckResult(skipped=True)
+    try:
+        tree = ast.parse(source, filename=filename, type_comments=False)
+    except SyntaxError as exc:
+        return CheckResult(syntax_error=_syntax_problem(exc))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        # ValueError: NUL bytes; RecursionError: absurdly deep nesting.
+        return CheckResult(syntax_error=SyntaxProblem(1, 0, f"cannot parse: {exc}"))
+    try:
+        diagnostics = check_tree(tree, source, settings)
+    except RecursionError:
+        log.warning("%s: too deeply nested to analyse", filename)
+        diagnostics = []
+    result = CheckResult(diagnostics=diagnostics)
+    if apply_noqa:
+        directives, result.noqa_warnings = parse_noqa(source)
+        result.diagnostics = [
+            d
+            for d in diagnostics
+            if not (
+                (directive := directives.get(d.start.line)) and directive.suppresses(d.code)
+            )
+        ]
+    return result
+
+
+def _syntax_problem(exc: SyntaxError) -> SyntaxProblem:
+    line = exc.lineno or 1
+    # SyntaxError offsets are 1-based.
+    column = max((exc.offset or 1) - 1, 0)
+    return SyntaxProblem(line, column, f"SyntaxError: {exc.msg}")

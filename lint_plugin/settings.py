@@ -1,0 +1,61 @@
+"""Settings shared by every front end (flake8, CLI, LSP)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+Version = tuple[int, ...]
+
+#: The newest websockets release the rules know about; the default target.
+NEWEST_VERSION: Version = (17, 4)
+DEFAULT_MODULES: tuple[str, ...] = ("websockets", "websockets_impl")
+
+_VERSION_RE = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$")
+
+
+class SettingsError(ValueError):
+    """A bad option or configuration value; the message names the option."""
+
+
+def parse_version(text: str, *, option: str = "target-version") -> Version:
+    """Parse ``"13"``, ``"14.2"`` or ``"8.1.0"`` into a tuple of ints."""
+    match = _VERSION_RE.match(str(text))
+    if match is None:
+        raise SettingsError(
+            f"{option}: expected a websockets version such as 13, 14.2 or 8.1, got {text!r}"
+        )
+    parts = [int(p) for p in match.groups() if p is not None]
+    while len(parts) < 2:
+        parts.append(0)
+    return tuple(parts)
+
+
+def format_version(version: Version) -> str:
+    return ".".join(str(p) for p in version)
+
+
+@dataclass(frozen=True)
+class Settings:
+    target_version: Version = NEWEST_VERSION
+    target_version_source: str = "default (newest websockets release)"
+    """Why this target version: the option, a file and line, or the default."""
+    modules: tuple[str, ...] = DEFAULT_MODULES
+    """Top-level names that mean the websockets package (upstream and this project's own)."""
+    select: tuple[str, ...] = ("WSU1", "WSU2", "WSU3", "WSU4")
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def is_enabled(self, code: str) -> bool:
+        """ruff's selection: the most specific matching prefix wins; ignore wins ties."""
+        best_select = max(
+            (len(p) for p in (*self.select, *self.extend_select) if _matches(code, p)),
+            default=-1,
+        )
+        best_ignore = max((len(p) for p in self.ignore if _matches(code, p)), default=-1)
+        return best_select >= 0 and best_select > best_ignore
+
+
+def _matches(code: str, prefix: str) -> bool:
+    return prefix == "ALL" or code.startswith(prefix)
