@@ -1,0 +1,106 @@
+"""A byte buffer read by generators, the input side of the Sans-I/O parsers.
+
+Reading methods are generators: they yield ``None`` while they wait for more data and
+return the result. The protocol resumes them after each :meth:`StreamReader.feed_data`
+or :meth:`StreamReader.feed_eof`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+__all__ = ["StreamReader"]
+
+
+class StreamReader:
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.eof = False
+
+    def read_line(self, m: int) -> Generator[None, None, bytes]:
+        """Read a line ending with ``\\n``, returned with its terminator.
+
+        Raises:
+            EOFError: The stream ends before a complete line.
+            RuntimeError: The line, terminator included, exceeds ``m`` bytes.
+        """
+        start = 0
+        while (end := self.buffer.find(b"\n", start)) == -1:
+            start = len(self.buffer)
+            if start > m:
+                raise RuntimeError(f"read {start} bytes, expected no more than {m} bytes")
+            if self.eof:
+                raise EOFError(f"stream ends after {start} bytes, before end of line")
+            yield
+        n = end + 1
+        if n > m:
+            raise RuntimeError(f"read {n} bytes, expected no more than {m} bytes")
+        line = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return line
+
+    def read_exact(self, n: int) -> Generator[None, None, bytes]:
+        """Read exactly ``n`` bytes.
+
+        Raises:
+            EOFError: The stream ends before ``n`` bytes.
+        """
+        assert n >= 0
+        while len(self.buffer) < n:
+            if self.eof:
+                raise EOFError(f"stream ends after {len(self.buffer)} bytes, expected {n} bytes")
+            yield
+        data = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return data
+
+    def read_to_eof(self, m: int) -> Generator[None, None, bytes]:
+        """Read until the end of the stream.
+
+        Raises:
+            RuntimeError: More than ``m`` bytes arrive.
+        """
+        while not self.eof:
+            if len(self.buffer) > m:
+                raise RuntimeError(
+                    f"read {len(self.buffer)} bytes, expected no more than {m} bytes"
+                )
+            yield
+        if len(self.buffer) > m:
+            raise RuntimeError(f"read {len(self.buffer)} bytes, expected no more than {m} bytes")
+        data = bytes(self.buffer)
+        del self.buffer[:]
+        return data
+
+    def at_eof(self) -> Generator[None, None, bool]:
+        """Wait until data is available or the stream ends; tell whether it ended."""
+        while True:
+            if self.buffer:
+                return False
+            if self.eof:
+                return True
+            yield
+
+    def feed_data(self, data: bytes) -> None:
+        """Append ``data`` to the buffer.
+
+        Raises:
+            EOFError: The stream already ended.
+        """
+        if self.eof:
+            raise EOFError("stream ended")
+        self.buffer += data
+
+    def feed_eof(self) -> None:
+        """Mark the end of the stream.
+
+        Raises:
+            EOFError: The stream already ended.
+        """
+        if self.eof:
+            raise EOFError("stream ended")
+        self.eof = True
+
+    def discard(self) -> None:
+        """Drop the buffered data."""
+        del self.buffer[:]

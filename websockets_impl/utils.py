@@ -1,0 +1,65 @@
+"""Handshake keys and payload masking (RFC 6455 sections 4 and 5.3)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from functools import cache
+
+from .typing import BytesLike
+
+__all__ = ["accept_key", "apply_mask", "generate_key"]
+
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+# Payloads from this size up are masked with strided translate(), below with one big
+# integer XOR; see benchmarks/masking.py for the measurements behind the figure.
+TRANSLATE_THRESHOLD = 32 * 1024
+
+
+def generate_key() -> str:
+    """A random Sec-WebSocket-Key: 16 random bytes, base64-encoded."""
+    return base64.b64encode(secrets.token_bytes(16)).decode()
+
+
+def accept_key(key: str) -> str:
+    """The Sec-WebSocket-Accept value that answers Sec-WebSocket-Key ``key``."""
+    sha1 = hashlib.sha1((key + GUID).encode(), usedforsecurity=False).digest()
+    return base64.b64encode(sha1).decode()
+
+
+def apply_mask(data: BytesLike, mask: bytes) -> bytes:
+    """XOR ``data`` with the 4-byte ``mask`` repeated; masking and unmasking alike.
+
+    Raises:
+        ValueError: ``mask`` isn't 4 bytes long.
+    """
+    if len(mask) != 4:
+        raise ValueError("mask must contain 4 bytes")
+    if len(data) >= TRANSLATE_THRESHOLD:
+        return mask_translate(data, mask)
+    return mask_int(data, mask)
+
+
+def mask_int(data: BytesLike, mask: bytes) -> bytes:
+    """Mask with a single XOR of two big integers; cheapest for small payloads."""
+    size = len(data)
+    quotient, remainder = divmod(size, 4)
+    key = mask * quotient + mask[:remainder]
+    return (int.from_bytes(data, "little") ^ int.from_bytes(key, "little")).to_bytes(size, "little")
+
+
+def mask_translate(data: BytesLike, mask: bytes) -> bytes:
+    """Mask each of the four byte lanes with ``bytes.translate``; fastest for large payloads."""
+    view = bytes(data)
+    output = bytearray(view)
+    for lane in range(4):
+        output[lane::4] = view[lane::4].translate(_xor_table(mask[lane]))
+    return bytes(output)
+
+
+@cache
+def _xor_table(byte: int) -> bytes:
+    # At most 256 tables of 256 bytes each.
+    return bytes(value ^ byte for value in range(256))
