@@ -1,0 +1,688 @@
+"""WebSocket connection for asyncio: an :class:`asyncio.Protocol` driving a Sans-I/O protocol.
+
+Incoming bytes go straight from :meth:`Connection.data_received` to the Sans-I/O parser and
+complete frames land in an :class:`~.messages.Assembler`; nothing runs in a background task.
+Keepalive and timeouts are loop timers, so an idle connection costs no task of its own.
+
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import struct
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Mapping
+from types import TracebackType
+from typing import Any, Literal, overload
+
+from ..exceptions import ConcurrencyError, ConnectionClosed, ConnectionClosedOK
+from ..frames import CloseCode, Frame, Opcode
+from ..http11 import Request, Response
+from ..protocol import Event, Protocol, State
+from ..typing import BytesLike, Data, DataLike, LoggerLike, Subprotocol
+from .messages import Assembler
+
+__all__ = ["Connection", "broadcast"]
+
+OPEN = State.OPEN
+# Opcodes of data frames are 0, 1 and 2; control frames have higher values.
+MAX_DATA_OPCODE = Opcode.BINARY
+
+BYTES_TYPES = (bytes, bytearray, memoryview)
+
+
+class Connection(asyncio.Protocol):
+    """asyncio implementation of a WebSocket connection, shared by clients and servers.
+
+    It provides :meth:`recv`, :meth:`send`, :meth:`close`, :meth:`ping` and
+    :meth:`pong`, async iteration over incoming messages and use as an async
+    context manager. See :class:`~.client.ClientConnection` and
+    :class:`~.server.ServerConnection`.
+
+    """
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        *,
+        ping_interval: float | None = 20,
+        ping_timeout: float | None = 20,
+        close_timeout: float | None = 10,
+        max_queue: int | None | tuple[int | None, int | None] = 16,
+        write_limit: int | tuple[int, int | None] = 2**15,
+    ) -> None:
+        self.protocol = protocol
+        self.ping_interval = ping_interval
+        self.ping_timeout = ping_timeout
+        self.close_timeout = close_timeout
+        if isinstance(max_queue, int) or max_queue is None:
+            max_queue = (max_queue, None)
+        if isinstance(write_limit, int):
+            write_limit = (write_limit, None)
+        self.write_limit = write_limit
+
+        self.id: uuid.UUID = protocol.id
+        self.logger: LoggerLike = protocol.logger
+        self.debug = protocol.debug
+
+        self.request: Request | None = None
+        self.response: Response | None = None
+
+        self.loop = asyncio.get_running_loop()
+        self.recv_messages = Assembler(
+            *max_queue, pause=self._pause_reading, resume=self._resume_reading
+        )
+
+        self.latency: float = 0.0
+        # Ping payload -> (pong waiter, time the ping was sent); insertion order is send order.
+        self.pending_pings: dict[bytes, tuple[asyncio.Future[float], float]] = {}
+        self.keepalive_timer: asyncio.TimerHandle | None = None
+        self.close_timer: asyncio.TimerHandle | None = None
+
+        self.transport: asyncio.Transport
+        self.paused_writing = False
+        self.drain_waiter: asyncio.Future[None] | None = None
+        # Set while a fragmented message is being sent; other sends wait for it.
+        self.fragmented_send_waiter: asyncio.Future[None] | None = None
+        self.eof_rcvd = False
+        # Exception that caused the connection to close, chained to ConnectionClosed.
+        self.recv_exc: BaseException | None = None
+        self.connection_lost_waiter: asyncio.Future[None] = self.loop.create_future()
+
+    # Public API
+
+    @property
+    def local_address(self) -> Any:
+        """Local address of the connection, as returned by :meth:`socket.socket.getsockname`."""
+        return self.transport.get_extra_info("sockname")
+
+    @property
+    def remote_address(self) -> Any:
+        """Remote address of the connection, as returned by :meth:`socket.socket.getpeername`."""
+        return self.transport.get_extra_info("peername")
+
+    @property
+    def state(self) -> State:
+        """State of the WebSocket connection, as defined in :rfc:`6455`."""
+        return self.protocol.state
+
+    @property
+    def subprotocol(self) -> Subprotocol | None:
+        """Subprotocol negotiated during the opening handshake, if any."""
+        return self.protocol.subprotocol
+
+    @property
+    def close_code(self) -> int | None:
+        """Code in the close frame received, once the connection is closed."""
+        return self.protocol.close_code
+
+    @property
+    def close_reason(self) -> str | None:
+        """Reason in the close frame received, once the connection is closed."""
+        return self.protocol.close_reason
+
+    @property
+    def close_exc(self) -> ConnectionClosed:
+        """Exception raised when using the connection after it's closed."""
+        exc = self.protocol.close_exc
+        if exc.__cause__ is None and self.recv_exc is not None:
+            exc.__cause__ = self.recv_exc
+        return exc
+
+    async def __aenter__(self) -> Connection:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            await self.close()
+        else:
+            await self.close(CloseCode.INTERNAL_ERROR)
+
+    async def __aiter__(self) -> AsyncIterator[Data]:
+        """Iterate on incoming messages until the connection closes.
+
+        The iteration stops when the connection closes normally and raises
+        :exc:`~websockets_impl.exceptions.ConnectionClosedError` otherwise.
+
+        """
+        try:
+            while True:
+                yield await self.recv()
+        except ConnectionClosedOK:
+            return
+
+    @overload
+    async def recv(self, decode: Literal[True]) -> str: ...
+
+    @overload
+    async def recv(self, decode: Literal[False]) -> bytes: ...
+
+    @overload
+    async def recv(self, decode: bool | None = None) -> Data: ...
+
+    async def recv(self, decode: bool | None = None) -> Data:
+        """Receive the next message.
+
+        Return a :class:`str` for a text message and :class:`bytes` for a binary
+        message; ``decode=True`` or ``False`` forces one or the other. Messages
+        received before the connection closed can still be read afterwards.
+
+        Raises:
+            ConnectionClosed: the connection is closed.
+            ConcurrencyError: two coroutines call :meth:`recv` or
+                :meth:`recv_streaming` concurrently.
+
+        """
+        try:
+            return await self.recv_messages.get(decode)
+        except EOFError:
+            pass
+        await asyncio.shield(self.connection_lost_waiter)
+        raise self.close_exc
+
+    @overload
+    def recv_streaming(self, decode: Literal[True]) -> AsyncIterator[str]: ...
+
+    @overload
+    def recv_streaming(self, decode: Literal[False]) -> AsyncIterator[bytes]: ...
+
+    @overload
+    def recv_streaming(self, decode: bool | None = None) -> AsyncIterator[Data]: ...
+
+    async def recv_streaming(self, decode: bool | None = None) -> AsyncIterator[Data]:
+        """Receive the next message frame by frame.
+
+        Stopping the iteration before the end discards the rest of the message.
+
+        Raises:
+            ConnectionClosed: the connection is closed.
+            ConcurrencyError: two coroutines call :meth:`recv` or
+                :meth:`recv_streaming` concurrently.
+
+        """
+        try:
+            async for fragment in self.recv_messages.get_iter(decode):
+                yield fragment
+            return
+        except EOFError:
+            pass
+        await asyncio.shield(self.connection_lost_waiter)
+        raise self.close_exc
+
+    async def send(
+        self,
+        message: DataLike | Iterable[DataLike] | AsyncIterable[DataLike],
+        *,
+        text: bool | None = None,
+    ) -> None:
+        """Send a message.
+
+        A :class:`str` is sent as a text frame and a bytes-like object as a
+        binary frame; ``text=True`` or ``False`` overrides the opcode. An
+        iterable or async iterable of those is sent as a fragmented message.
+        Waits while the write buffer is above the high-water mark.
+
+        Raises:
+            ConnectionClosed: the connection is closed.
+            TypeError: the message doesn't have a supported type.
+
+        """
+        if isinstance(message, str):
+            if self.fragmented_send_waiter is not None:
+                await self._wait_fragmented_send()
+            if self.protocol.state is not OPEN:
+                await self._raise_closed()
+            if text is False:
+                self.protocol.send_binary(message.encode())
+            else:
+                self.protocol.send_text(message.encode())
+            self.send_data()
+        elif isinstance(message, BYTES_TYPES):
+            if self.fragmented_send_waiter is not None:
+                await self._wait_fragmented_send()
+            if self.protocol.state is not OPEN:
+                await self._raise_closed()
+            if text:
+                self.protocol.send_text(message)
+            else:
+                self.protocol.send_binary(message)
+            self.send_data()
+        elif isinstance(message, Mapping):
+            raise TypeError("data is a dict-like object")
+        elif isinstance(message, Iterable):
+            await self._send_fragments(message, text)
+        elif isinstance(message, AsyncIterable):
+            await self._send_async_fragments(message, text)
+        else:
+            raise TypeError("data must be str, bytes, iterable, or async iterable")
+        if self.paused_writing:
+            await self.drain()
+
+    async def close(self, code: int = CloseCode.NORMAL_CLOSURE, reason: str = "") -> None:
+        """Perform the closing handshake and wait until the TCP connection is closed.
+
+        After ``close_timeout`` seconds without a response, the TCP connection
+        is aborted. Closing an already closed connection does nothing.
+
+        """
+        protocol = self.protocol
+        if protocol.state is OPEN:
+            if self.fragmented_send_waiter is not None:
+                protocol.fail(CloseCode.INTERNAL_ERROR, "close during fragmented message")
+            else:
+                protocol.send_close(code, reason)
+            self.send_data()
+        # A paused reader would keep the peer's close frame from being read.
+        self.recv_messages.disable_flow_control()
+        await asyncio.shield(self.connection_lost_waiter)
+
+    async def wait_closed(self) -> None:
+        """Wait until the connection is closed."""
+        await asyncio.shield(self.connection_lost_waiter)
+
+    async def ping(self, data: DataLike | None = None) -> Awaitable[float]:
+        """Send a ping and return an awaitable that resolves to the latency in seconds.
+
+        When ``data`` is ``None``, a random 4-byte payload is sent.
+
+        Raises:
+            ConnectionClosed: the connection is closed.
+            ConcurrencyError: a ping with the same payload awaits its pong.
+
+        """
+        if isinstance(data, str):
+            data = data.encode()
+        elif data is not None:
+            data = bytes(data)
+        if data is not None and data in self.pending_pings:
+            raise ConcurrencyError("already waiting for a pong with the same data")
+        if self.protocol.state is not OPEN:
+            await self._raise_closed()
+        return self._send_ping(data)
+
+    async def pong(self, data: DataLike = b"") -> None:
+        """Send a pong.
+
+        Raises:
+            ConnectionClosed: the connection is closed.
+
+        """
+        if isinstance(data, str):
+            data = data.encode()
+        if self.protocol.state is not OPEN:
+            await self._raise_closed()
+        self.protocol.send_pong(data)
+        self.send_data()
+
+    async def drain(self) -> None:
+        """Wait until the write buffer is below the low-water mark."""
+        while self.paused_writing:
+            if self.connection_lost_waiter.done():
+                await self._raise_closed()
+            waiter = self.drain_waiter
+            if waiter is None:
+                waiter = self.drain_waiter = self.loop.create_future()
+            await asyncio.shield(waiter)
+
+    # Internals shared with subclasses
+
+    def send_data(self) -> None:
+        """Write whatever the Sans-I/O protocol has to send."""
+        transport = self.transport
+        for data in self.protocol.data_to_send():
+            if data:
+                transport.write(data)
+            elif transport.can_write_eof():
+                transport.write_eof()
+            else:
+                # TLS can't half-close; nothing is sent after the end of stream anyway.
+                transport.close()
+
+    def fail(self, code: int, reason: str = "") -> None:
+        """Close the connection without a closing handshake, e.g. on a keepalive timeout."""
+        if self.protocol.state is OPEN:
+            self.protocol.fail(code, reason)
+            self.send_data()
+            self._check_close_expected()
+
+    def start_keepalive(self) -> None:
+        """Send pings every ``ping_interval`` seconds once the connection is open."""
+        if self.ping_interval is not None:
+            self.keepalive_timer = self.loop.call_later(self.ping_interval, self._keepalive_ping)
+
+    def process_event(self, event: Event) -> None:
+        """Handle an event other than a data frame; subclasses handle handshake events."""
+        if isinstance(event, Frame) and event.opcode is Opcode.PONG:
+            self._acknowledge_pings(bytes(event.data))
+
+    # asyncio.Protocol callbacks
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        transport.set_write_buffer_limits(*self.write_limit)
+
+    def data_received(self, data: bytes) -> None:
+        protocol = self.protocol
+        protocol.receive_data(data)
+        self._process_events()
+        self.send_data()
+        if protocol.state is not OPEN:
+            self._check_close_expected()
+
+    def eof_received(self) -> None:
+        self.eof_rcvd = True
+        self.protocol.receive_eof()
+        self._process_events()
+        self.send_data()
+        # Returning None lets the transport close itself after flushing.
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        protocol = self.protocol
+        if not self.eof_rcvd:
+            # The TCP connection broke without an end of stream: let the parser see one.
+            self.eof_rcvd = True
+            protocol.receive_eof()
+            self._process_events()
+        protocol.state = State.CLOSED
+        if exc is not None:
+            self.recv_exc = exc
+        elif protocol.parser_exc is not None:
+            self.recv_exc = protocol.parser_exc
+        self.recv_messages.close()
+        for timer in (self.keepalive_timer, self.close_timer):
+            if timer is not None:
+                timer.cancel()
+        self.keepalive_timer = self.close_timer = None
+        self._abort_pings()
+        self.paused_writing = False
+        if self.drain_waiter is not None and not self.drain_waiter.done():
+            self.drain_waiter.set_result(None)
+        if not self.connection_lost_waiter.done():
+            self.connection_lost_waiter.set_result(None)
+
+    def pause_writing(self) -> None:
+        self.paused_writing = True
+
+    def resume_writing(self) -> None:
+        self.paused_writing = False
+        waiter = self.drain_waiter
+        if waiter is not None:
+            self.drain_waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    # Private helpers
+
+    def _process_events(self) -> None:
+        put = self.recv_messages.put
+        for event in self.protocol.events_received():
+            if type(event) is Frame and event.opcode <= MAX_DATA_OPCODE:
+                put(event)
+            else:
+                self.process_event(event)
+
+    def _pause_reading(self) -> None:
+        self.transport.pause_reading()
+
+    def _resume_reading(self) -> None:
+        if not self.transport.is_closing():
+            self.transport.resume_reading()
+
+    async def _raise_closed(self) -> None:
+        """Wait until the connection is closed, then raise the matching ConnectionClosed."""
+        # Without a closing handshake in progress, nothing would ever close the connection.
+        self._check_close_expected()
+        await asyncio.shield(self.connection_lost_waiter)
+        raise self.close_exc
+
+    def _check_close_expected(self) -> None:
+        if (
+            self.close_timer is None
+            and self.close_timeout is not None
+            and not self.connection_lost_waiter.done()
+            and self.protocol.close_expected()
+        ):
+            self.close_timer = self.loop.call_later(self.close_timeout, self._close_timeout)
+
+    def _close_timeout(self) -> None:
+        if self.debug:
+            self.logger.debug("! timed out waiting for TCP close")
+        self.transport.abort()
+
+    async def _wait_fragmented_send(self) -> None:
+        while self.fragmented_send_waiter is not None:
+            await asyncio.shield(self.fragmented_send_waiter)
+
+    async def _send_fragments(self, chunks: Iterable[DataLike], text: bool | None) -> None:
+        iterator = iter(chunks)
+        try:
+            first = next(iterator)
+        except StopIteration:
+            return
+        is_text, encode = _fragment_kind(first, text)
+        await self._wait_fragmented_send()
+        if self.protocol.state is not OPEN:
+            await self._raise_closed()
+        self.fragmented_send_waiter = self.loop.create_future()
+        try:
+            if is_text:
+                self.protocol.send_text(encode(first), fin=False)
+            else:
+                self.protocol.send_binary(encode(first), fin=False)
+            self.send_data()
+            for chunk in iterator:
+                await self._send_continuation(encode(chunk))
+            await self._send_continuation(b"", fin=True)
+        except BaseException as exc:
+            self._abort_fragmented_send(exc)
+            raise
+        finally:
+            self._end_fragmented_send()
+
+    async def _send_async_fragments(
+        self, chunks: AsyncIterable[DataLike], text: bool | None
+    ) -> None:
+        iterator = aiter(chunks)
+        try:
+            first = await anext(iterator)
+        except StopAsyncIteration:
+            return
+        is_text, encode = _fragment_kind(first, text)
+        await self._wait_fragmented_send()
+        if self.protocol.state is not OPEN:
+            await self._raise_closed()
+        self.fragmented_send_waiter = self.loop.create_future()
+        try:
+            if is_text:
+                self.protocol.send_text(encode(first), fin=False)
+            else:
+                self.protocol.send_binary(encode(first), fin=False)
+            self.send_data()
+            async for chunk in iterator:
+                await self._send_continuation(encode(chunk))
+            await self._send_continuation(b"", fin=True)
+        except BaseException as exc:
+            self._abort_fragmented_send(exc)
+            raise
+        finally:
+            self._end_fragmented_send()
+
+    async def _send_continuation(self, data: BytesLike, fin: bool = False) -> None:
+        if self.protocol.state is not OPEN:
+            await self._raise_closed()
+        self.protocol.send_continuation(data, fin=fin)
+        self.send_data()
+        if self.paused_writing:
+            await self.drain()
+
+    def _abort_fragmented_send(self, exc: BaseException) -> None:
+        # The peer can't tell a half-sent message from a whole one: fail the connection.
+        if not isinstance(exc, ConnectionClosed) and self.protocol.state is OPEN:
+            self.logger.error("! error in fragmented message", exc_info=exc)
+            self.fail(CloseCode.INTERNAL_ERROR, "error in fragmented message")
+
+    def _end_fragmented_send(self) -> None:
+        waiter = self.fragmented_send_waiter
+        self.fragmented_send_waiter = None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _send_ping(self, data: bytes | None) -> asyncio.Future[float]:
+        pending_pings = self.pending_pings
+        while data is None or data in pending_pings:
+            data = struct.pack("!I", random.getrandbits(32))
+        waiter: asyncio.Future[float] = self.loop.create_future()
+        pending_pings[data] = (waiter, self.loop.time())
+        self.protocol.send_ping(data)
+        self.send_data()
+        return waiter
+
+    def _acknowledge_pings(self, data: bytes) -> None:
+        pending_pings = self.pending_pings
+        if data not in pending_pings:
+            return
+        now = self.loop.time()
+        # A pong acknowledges its ping and every ping sent before it.
+        while pending_pings:
+            ping_id, (waiter, sent_at) = next(iter(pending_pings.items()))
+            del pending_pings[ping_id]
+            if not waiter.done():
+                waiter.set_result(now - sent_at)
+            if ping_id == data:
+                self.latency = now - sent_at
+                return
+
+    def _abort_pings(self) -> None:
+        if not self.pending_pings:
+            return
+        exc = self.close_exc
+        for waiter, _ in self.pending_pings.values():
+            if not waiter.done():
+                waiter.set_exception(exc)
+                # Nobody may await a ping's waiter; don't log its exception as unretrieved.
+                waiter.exception()
+        self.pending_pings.clear()
+
+    def _keepalive_ping(self) -> None:
+        self.keepalive_timer = None
+        if self.protocol.state is not OPEN:
+            return
+        waiter = self._send_ping(None)
+        if self.debug:
+            self.logger.debug("% sent keepalive ping")
+        if self.ping_timeout is None:
+            self.start_keepalive()
+            return
+        timer = self.loop.call_later(self.ping_timeout, self._keepalive_timeout, waiter)
+        self.keepalive_timer = timer
+        waiter.add_done_callback(self._keepalive_pong)
+
+    def _keepalive_pong(self, waiter: asyncio.Future[float]) -> None:
+        if self.keepalive_timer is not None:
+            self.keepalive_timer.cancel()
+            self.keepalive_timer = None
+        if waiter.cancelled() or waiter.exception() is not None:
+            return
+        if self.debug:
+            self.logger.debug("% received keepalive pong")
+        if self.protocol.state is OPEN and self.ping_interval is not None:
+            # The interval runs from one ping to the next, including the round trip.
+            delay = max(self.ping_interval - waiter.result(), 0.0)
+            self.keepalive_timer = self.loop.call_later(delay, self._keepalive_ping)
+
+    def _keepalive_timeout(self, waiter: asyncio.Future[float]) -> None:
+        self.keepalive_timer = None
+        if waiter.done():
+            return
+        self.logger.info("! timed out waiting for keepalive pong")
+        self.fail(CloseCode.INTERNAL_ERROR, "keepalive ping timeout")
+
+
+def _fragment_kind(first: object, text: bool | None) -> tuple[bool, Any]:
+    """Return whether a fragmented message is text and how to encode its chunks."""
+    if isinstance(first, str):
+        return text is not False, _encode_str
+    if isinstance(first, BYTES_TYPES):
+        return bool(text), _check_bytes
+    raise TypeError("data iterable must contain bytes or str")
+
+
+def _encode_str(chunk: object) -> bytes:
+    if not isinstance(chunk, str):
+        raise TypeError("data iterable must contain only str")
+    return chunk.encode()
+
+
+def _check_bytes(chunk: object) -> BytesLike:
+    if not isinstance(chunk, BYTES_TYPES):
+        raise TypeError("data iterable must contain only bytes-like objects")
+    return chunk
+
+
+def broadcast(
+    connections: Iterable[Connection],
+    message: DataLike,
+    *,
+    text: bool | None = None,
+    raise_exceptions: bool = False,
+) -> None:
+    """Send a message to several connections without waiting.
+
+    Connections that aren't open are skipped, and so are connections that are
+    sending a fragmented message or whose write buffer is above the high-water
+    mark: a slow client never slows down the others. With
+    ``raise_exceptions=True``, an :exc:`ExceptionGroup` reports the skipped
+    connections (other than closed ones); otherwise they are logged.
+
+    Raises:
+        TypeError: the message isn't a str or a bytes-like object.
+
+    """
+    if isinstance(message, str):
+        is_text = text is not False
+        data: BytesLike = message.encode()
+    elif isinstance(message, BYTES_TYPES):
+        is_text = bool(text)
+        data = message
+    else:
+        raise TypeError("data must be str or bytes")
+
+    exceptions: list[Exception] = []
+    for connection in connections:
+        protocol = connection.protocol
+        if protocol.state is not OPEN:
+            continue
+        if connection.fragmented_send_waiter is not None:
+            exc: Exception = ConcurrencyError("sending a fragmented message")
+        elif connection.transport.get_write_buffer_size() > connection.write_limit[0]:
+            exc = ConcurrencyError("write buffer is full: connection is too slow")
+        else:
+            try:
+                if is_text:
+                    protocol.send_text(data)
+                else:
+                    protocol.send_binary(data)
+                connection.send_data()
+            except Exception as write_exc:
+                exc = write_exc
+            else:
+                continue
+        if raise_exceptions:
+            exc.add_note(f"connection {connection.id}")
+            exceptions.append(exc)
+        else:
+            connection.logger.warning("skipped broadcast: %s", exc)
+
+    if exceptions:
+        raise ExceptionGroup("skipped broadcast", exceptions)
+
+
+# Like upstream, the function lives here but is documented as part of the server module.
+broadcast.__module__ = "websockets_impl.asyncio.server"

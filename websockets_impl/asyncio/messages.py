@@ -1,0 +1,219 @@
+"""Reassembly of incoming data frames into messages, with read flow control."""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+
+from ..exceptions import ConcurrencyError
+from ..frames import Frame, Opcode
+
+__all__ = ["Assembler"]
+
+CONCURRENT_READ = (
+    "cannot call recv or recv_streaming while another coroutine "
+    "is already running recv or recv_streaming"
+)
+
+
+def _noop() -> None:
+    return None
+
+
+class Assembler:
+    """Queue of data frames that hands out whole messages or their fragments.
+
+    Frames stay in the queue until a whole message is available, so a ``get``
+    that is cancelled consumes nothing. ``pause`` runs when more than ``high``
+    frames are queued and ``resume`` once the queue is back to ``low`` frames.
+
+    """
+
+    __slots__ = (
+        "closed",
+        "discarding",
+        "frames",
+        "get_in_progress",
+        "high",
+        "low",
+        "messages",
+        "pause",
+        "paused",
+        "resume",
+        "waiter",
+    )
+
+    def __init__(
+        self,
+        high: int | None = None,
+        low: int | None = None,
+        pause: Callable[[], None] = _noop,
+        resume: Callable[[], None] = _noop,
+    ) -> None:
+        if high is not None and low is None:
+            low = high // 4
+        if high is None and low is not None:
+            high = low * 4
+        if high is not None and low is not None and not 0 <= low <= high:
+            raise ValueError("low must be positive and equal or less than high")
+        self.frames: deque[Frame] = deque()
+        # Number of complete messages in ``frames``, i.e. of final frames.
+        self.messages = 0
+        self.waiter: asyncio.Future[None] | None = None
+        self.get_in_progress = False
+        self.closed = False
+        # Set when a streaming read was abandoned in the middle of a message.
+        self.discarding = False
+        self.paused = False
+        self.high = high
+        self.low = low
+        self.pause = pause
+        self.resume = resume
+
+    def put(self, frame: Frame) -> None:
+        """Add a data frame (text, binary or continuation) to the queue."""
+        if self.closed:
+            raise EOFError("stream of frames ended")
+        if self.discarding:
+            if frame.fin:
+                self.discarding = False
+            return
+        self.frames.append(frame)
+        if frame.fin:
+            self.messages += 1
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+        high = self.high
+        if high is not None and not self.paused and len(self.frames) > high:
+            self.paused = True
+            self.pause()
+
+    def close(self) -> None:
+        """End the stream: readers get the queued messages, then :exc:`EOFError`."""
+        if self.closed:
+            return
+        self.closed = True
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def disable_flow_control(self) -> None:
+        """Stop pausing reads, e.g. so that a closing handshake can complete."""
+        self.high = self.low = None
+        if self.paused:
+            self.paused = False
+            self.resume()
+
+    async def _wait(self) -> None:
+        waiter = self.waiter = asyncio.get_running_loop().create_future()
+        try:
+            await waiter
+        finally:
+            self.waiter = None
+
+    async def get(self, decode: bool | None = None) -> str | bytes:
+        """Return the next whole message.
+
+        Text messages are returned as :class:`str` and binary messages as
+        :class:`bytes`, unless ``decode`` forces one or the other.
+
+        Raises:
+            EOFError: the stream ended and no whole message is left.
+            ConcurrencyError: another coroutine is reading.
+
+        """
+        if self.get_in_progress:
+            raise ConcurrencyError(CONCURRENT_READ)
+        if not self.messages:
+            self.get_in_progress = True
+            try:
+                while not self.messages:
+                    if self.closed:
+                        raise EOFError("stream of frames ended")
+                    await self._wait()
+            finally:
+                self.get_in_progress = False
+
+        frames = self.frames
+        frame = frames.popleft()
+        text = frame.opcode is Opcode.TEXT
+        if frame.fin:
+            data = frame.data
+        else:
+            chunks = [frame.data]
+            while not frame.fin:
+                frame = frames.popleft()
+                chunks.append(frame.data)
+            data = b"".join(chunks)
+        self.messages -= 1
+        if self.paused and len(frames) <= self.low:  # type: ignore[operator]
+            self.paused = False
+            self.resume()
+
+        if decode is None:
+            decode = text
+        if decode:
+            return str(data, "utf-8")
+        return data if type(data) is bytes else bytes(data)
+
+    async def get_iter(self, decode: bool | None = None) -> AsyncIterator[str | bytes]:
+        """Yield the fragments of the next message as they arrive.
+
+        If the iteration stops before the end of the message, the rest of the
+        message is discarded, so that the next read starts on a new message.
+
+        Raises:
+            EOFError: the stream ended before the end of the message.
+            ConcurrencyError: another coroutine is reading.
+
+        """
+        if self.get_in_progress:
+            raise ConcurrencyError(CONCURRENT_READ)
+        self.get_in_progress = True
+        started = finished = False
+        try:
+            frame = await self._next_frame()
+            started = True
+            if decode is None:
+                decode = frame.opcode is Opcode.TEXT
+            decoder = codecs.getincrementaldecoder("utf-8")() if decode else None
+            while True:
+                if decoder is not None:
+                    yield decoder.decode(frame.data, frame.fin)
+                else:
+                    data = frame.data
+                    yield data if type(data) is bytes else bytes(data)
+                if frame.fin:
+                    finished = True
+                    return
+                frame = await self._next_frame()
+        finally:
+            self.get_in_progress = False
+            if started and not finished:
+                self._discard_partial_message()
+
+    async def _next_frame(self) -> Frame:
+        while not self.frames:
+            if self.closed:
+                raise EOFError("stream of frames ended")
+            await self._wait()
+        frame = self.frames.popleft()
+        if frame.fin:
+            self.messages -= 1
+        if self.paused and len(self.frames) <= self.low:  # type: ignore[operator]
+            self.paused = False
+            self.resume()
+        return frame
+
+    def _discard_partial_message(self) -> None:
+        frames = self.frames
+        while frames:
+            frame = frames.popleft()
+            if frame.fin:
+                self.messages -= 1
+                return
+        # The end of the message hasn't arrived yet; drop it when it does.
+        self.discarding = True
