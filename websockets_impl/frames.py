@@ -1,0 +1,329 @@
+"""WebSocket frames (RFC 6455 section 5) and close frame payloads (section 7)."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import io
+import os
+import secrets
+import struct
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING
+
+from .exceptions import PayloadTooBig, ProtocolError
+from .typing import BytesLike
+from .utils import apply_mask
+
+if TYPE_CHECKING:
+    from .extensions import Extension
+
+__all__ = [
+    "BINARY",
+    "CLOSE",
+    "CONT",
+    "CTRL_OPCODES",
+    "DATA_OPCODES",
+    "OP_BINARY",
+    "OP_CLOSE",
+    "OP_CONT",
+    "OP_PING",
+    "OP_PONG",
+    "OP_TEXT",
+    "PING",
+    "PONG",
+    "TEXT",
+    "Close",
+    "CloseCode",
+    "Frame",
+    "Opcode",
+]
+
+
+class Opcode(enum.IntEnum):
+    """Frame opcodes."""
+
+    CONT, TEXT, BINARY = 0x00, 0x01, 0x02
+    CLOSE, PING, PONG = 0x08, 0x09, 0x0A
+
+
+CONT = OP_CONT = Opcode.CONT
+TEXT = OP_TEXT = Opcode.TEXT
+BINARY = OP_BINARY = Opcode.BINARY
+CLOSE = OP_CLOSE = Opcode.CLOSE
+PING = OP_PING = Opcode.PING
+PONG = OP_PONG = Opcode.PONG
+
+DATA_OPCODES = (CONT, TEXT, BINARY)
+CTRL_OPCODES = (CLOSE, PING, PONG)
+
+
+class CloseCode(enum.IntEnum):
+    """Close codes registered by RFC 6455 section 7.4 and IANA."""
+
+    NORMAL_CLOSURE = 1000
+    GOING_AWAY = 1001
+    PROTOCOL_ERROR = 1002
+    UNSUPPORTED_DATA = 1003
+    # 1004 is reserved.
+    NO_STATUS_RCVD = 1005
+    ABNORMAL_CLOSURE = 1006
+    INVALID_DATA = 1007
+    POLICY_VIOLATION = 1008
+    MESSAGE_TOO_BIG = 1009
+    MANDATORY_EXTENSION = 1010
+    INTERNAL_ERROR = 1011
+    SERVICE_RESTART = 1012
+    TRY_AGAIN_LATER = 1013
+    BAD_GATEWAY = 1014
+    TLS_HANDSHAKE = 1015
+
+
+CLOSE_CODE_EXPLANATIONS: dict[int, str] = {
+    CloseCode.NORMAL_CLOSURE: "OK",
+    CloseCode.GOING_AWAY: "going away",
+    CloseCode.PROTOCOL_ERROR: "protocol error",
+    CloseCode.UNSUPPORTED_DATA: "unsupported data",
+    CloseCode.NO_STATUS_RCVD: "no status received [internal]",
+    CloseCode.ABNORMAL_CLOSURE: "abnormal closure [internal]",
+    CloseCode.INVALID_DATA: "invalid frame payload data",
+    CloseCode.POLICY_VIOLATION: "policy violation",
+    CloseCode.MESSAGE_TOO_BIG: "message too big",
+    CloseCode.MANDATORY_EXTENSION: "mandatory extension",
+    CloseCode.INTERNAL_ERROR: "internal error",
+    CloseCode.SERVICE_RESTART: "service restart",
+    CloseCode.TRY_AGAIN_LATER: "try again later",
+    CloseCode.BAD_GATEWAY: "bad gateway",
+    CloseCode.TLS_HANDSHAKE: "TLS handshake failure [internal]",
+}
+
+# Codes an endpoint may put in a close frame: 1005, 1006 and 1015 only exist inside
+# APIs, 1004 and 1016-2999 are reserved; 3000-4999 belong to libraries and applications.
+EXTERNAL_CLOSE_CODES = frozenset(
+    code
+    for code in CloseCode
+    if code not in (CloseCode.NO_STATUS_RCVD, CloseCode.ABNORMAL_CLOSURE, CloseCode.TLS_HANDSHAKE)
+)
+
+# Close codes that mean the connection ended cleanly.
+OK_CLOSE_CODES = frozenset(
+    (CloseCode.NORMAL_CLOSURE, CloseCode.GOING_AWAY, CloseCode.NO_STATUS_RCVD)
+)
+
+# Longest payload shown by Frame.__str__, for logs.
+MAX_LOG_SIZE = int(os.environ.get("WEBSOCKETS_MAX_LOG_SIZE", "75"))
+
+MAX_CONTROL_PAYLOAD = 125
+MAX_PAYLOAD_LENGTH = 2**63 - 1
+
+
+@dataclasses.dataclass
+class Frame:
+    """A WebSocket frame. Payloads of text frames are UTF-8 bytes, not str."""
+
+    opcode: Opcode
+    data: BytesLike
+    fin: bool = True
+    rsv1: bool = False
+    rsv2: bool = False
+    rsv3: bool = False
+
+    def __str__(self) -> str:
+        """Compact form for logs, e.g. ``TEXT 'hi' [2 bytes]``."""
+        length = f"{len(self.data)} byte{'' if len(self.data) == 1 else 's'}"
+        continued = "" if self.fin else ", continued"
+        parts = [self.opcode.name, self._describe_data(), f"[{length}{continued}]"]
+        return " ".join(part for part in parts if part)
+
+    def _describe_data(self) -> str:
+        data = bytes(self.data)
+        if self.opcode is OP_CLOSE:
+            try:
+                return str(Close.parse(data))
+            except (ProtocolError, UnicodeDecodeError):
+                return _shorten_hex(data)
+        if self.opcode is OP_BINARY:
+            return _shorten_hex(data)
+        try:
+            # Text, continuation and ping payloads are often readable; binary ones not.
+            text = data.decode()
+        except UnicodeDecodeError:
+            return _shorten_hex(data)
+        return _shorten(repr(text))
+
+    @classmethod
+    def parse(
+        cls,
+        read_exact: Callable[[int], Generator[None, None, bytes]],
+        *,
+        mask: bool,
+        max_size: int | None = None,
+        extensions: Sequence[Extension] | None = None,
+    ) -> Generator[None, None, Frame]:
+        """Read a frame with ``read_exact``; yield while data is missing.
+
+        ``mask`` tells whether the frame must be masked, i.e. whether it comes from a
+        client. ``max_size`` limits the payload, checked on the header's length before
+        reading the payload and passed to extensions for decoding.
+
+        Raises:
+            EOFError: The stream ends before the frame is complete.
+            ProtocolError: The frame breaks the protocol.
+            PayloadTooBig: The payload exceeds ``max_size``.
+            UnicodeDecodeError: Text frames aren't validated here, but close frames are.
+        """
+        head = yield from read_exact(2)
+        first, second = head[0], head[1]
+        try:
+            opcode = Opcode(first & 0x0F)
+        except ValueError as exc:
+            raise ProtocolError(f"invalid opcode: {first & 0x0F}") from exc
+        if bool(second & 0x80) != mask:
+            raise ProtocolError("incorrect masking")
+
+        length = second & 0x7F
+        if length == 126:
+            (length,) = struct.unpack("!H", (yield from read_exact(2)))
+        elif length == 127:
+            (length,) = struct.unpack("!Q", (yield from read_exact(8)))
+            if length > MAX_PAYLOAD_LENGTH:
+                raise ProtocolError("most significant bit of payload length must be 0")
+        if max_size is not None and length > max_size:
+            raise PayloadTooBig(length, max_size)
+
+        masking_key = (yield from read_exact(4)) if mask else b""
+        data = yield from read_exact(length)
+        if mask:
+            data = apply_mask(data, masking_key)
+
+        frame = cls(
+            opcode,
+            data,
+            fin=bool(first & 0x80),
+            rsv1=bool(first & 0x40),
+            rsv2=bool(first & 0x20),
+            rsv3=bool(first & 0x10),
+        )
+        # Extensions encoded in order on the way out, so they decode in reverse order.
+        for extension in reversed(extensions or ()):
+            frame = extension.decode(frame, max_size=max_size)
+        frame.check()
+        return frame
+
+    def serialize(self, *, mask: bool, extensions: Sequence[Extension] | None = None) -> bytes:
+        """Encode the frame; ``mask`` is true for frames sent by a client.
+
+        Raises:
+            ProtocolError: The frame is invalid.
+        """
+        self.check()
+        frame = self
+        for extension in extensions or ():
+            frame = extension.encode(frame)
+
+        output = io.BytesIO()
+        first = (
+            (0x80 if frame.fin else 0)
+            | (0x40 if frame.rsv1 else 0)
+            | (0x20 if frame.rsv2 else 0)
+            | (0x10 if frame.rsv3 else 0)
+            | frame.opcode
+        )
+        mask_bit = 0x80 if mask else 0
+        length = len(frame.data)
+        if length < 126:
+            output.write(struct.pack("!BB", first, mask_bit | length))
+        elif length < 65536:
+            output.write(struct.pack("!BBH", first, mask_bit | 126, length))
+        else:
+            output.write(struct.pack("!BBQ", first, mask_bit | 127, length))
+        if mask:
+            masking_key = secrets.token_bytes(4)
+            output.write(masking_key)
+            output.write(apply_mask(frame.data, masking_key))
+        else:
+            output.write(frame.data)
+        return output.getvalue()
+
+    def check(self) -> None:
+        """Check reserved bits and the constraints on control frames.
+
+        Raises:
+            ProtocolError: The frame is invalid.
+        """
+        # Extensions that use reserved bits clear them while decoding.
+        if self.rsv1 or self.rsv2 or self.rsv3:
+            raise ProtocolError("reserved bits must be 0")
+        if self.opcode in CTRL_OPCODES:
+            if len(self.data) > MAX_CONTROL_PAYLOAD:
+                raise ProtocolError("control frame too long")
+            if not self.fin:
+                raise ProtocolError("fragmented control frame")
+
+
+@dataclasses.dataclass
+class Close:
+    """Payload of a close frame: a close code and a reason."""
+
+    code: int
+    reason: str
+
+    def __str__(self) -> str:
+        if 3000 <= self.code < 4000:
+            explanation = "registered"
+        elif 4000 <= self.code < 5000:
+            explanation = "private use"
+        else:
+            explanation = CLOSE_CODE_EXPLANATIONS.get(self.code, "unknown")
+        result = f"{self.code} ({explanation})"
+        if self.reason:
+            result = f"{result} {self.reason}"
+        return result
+
+    @classmethod
+    def parse(cls, data: BytesLike) -> Close:
+        """Decode a close frame payload; an empty one means 1005 (no status received).
+
+        Raises:
+            ProtocolError: The payload is one byte long or the code isn't allowed.
+            UnicodeDecodeError: The reason isn't valid UTF-8.
+        """
+        if len(data) >= 2:
+            (code,) = struct.unpack("!H", data[:2])
+            close = cls(code, bytes(data[2:]).decode())
+            close.check()
+            return close
+        if len(data) == 0:
+            return cls(CloseCode.NO_STATUS_RCVD, "")
+        raise ProtocolError("close frame too short")
+
+    def serialize(self) -> bytes:
+        """Encode as a close frame payload.
+
+        Raises:
+            ProtocolError: The code can't be sent on the wire.
+        """
+        self.check()
+        return struct.pack("!H", self.code) + self.reason.encode()
+
+    def check(self) -> None:
+        """Raise :exc:`ProtocolError` if the code can't appear in a close frame."""
+        if not (self.code in EXTERNAL_CLOSE_CODES or 3000 <= self.code < 5000):
+            raise ProtocolError(f"invalid status code: {self.code}")
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_LOG_SIZE:
+        return text
+    head = MAX_LOG_SIZE * 2 // 3
+    tail = MAX_LOG_SIZE - head - 3
+    return f"{text[:head]}...{text[-tail:] if tail > 0 else ''}"
+
+
+def _shorten_hex(data: bytes) -> str:
+    # Each byte takes three characters ("xx "): trim before formatting large payloads.
+    keep = MAX_LOG_SIZE // 3 + 1
+    if len(data) > keep:
+        head = keep * 2 // 3
+        return f"{data[:head].hex(' ')} ... {data[-(keep - head) :].hex(' ')}"
+    return data.hex(" ")
