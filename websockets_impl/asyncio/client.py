@@ -1,4 +1,4 @@
-"""WebSocket client for asyncio: :func:`connect`, :func:`unix_connect`, :class:`ClientConnection`."""
+"""WebSocket client for asyncio: :func:`connect`, :func:`unix_connect` and their connection."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class ClientConnection(Connection):
         ping_interval: float | None = 20,
         ping_timeout: float | None = 20,
         close_timeout: float | None = 10,
-        max_queue: int | None | tuple[int | None, int | None] = 16,
+        max_queue: int | tuple[int | None, int | None] | None = 16,
         write_limit: int | tuple[int, int | None] = 2**15,
     ) -> None:
         self.protocol: ClientProtocol
@@ -124,8 +124,8 @@ class connect:
         ping_timeout: float | None = 20,
         close_timeout: float | None = 10,
         reconnect_delays: Callable[[], Generator[float]] = backoff,
-        max_size: int | None | tuple[int | None, int | None] = 2**20,
-        max_queue: int | None | tuple[int | None, int | None] = 16,
+        max_size: int | tuple[int | None, int | None] | None = 2**20,
+        max_queue: int | tuple[int | None, int | None] | None = 16,
         write_limit: int | tuple[int, int | None] = 2**15,
         logger: LoggerLike | None = None,
         create_connection: type[ClientConnection] | None = None,
