@@ -1,0 +1,3 @@
+from .base import ClientExtensionFactory, Extension, ServerExtensionFactory
+
+__all__ = ["ClientExtensionFactory", "Extension", "ServerExtensionFactory"]
