@@ -1,0 +1,181 @@
+"""Results of earlier runs, keyed by what determines them: tool, settings, file content.
+
+One small JSON file per key under ``<cache dir>/<tool version>/``. Entries are written
+atomically and never updated in place, so concurrent runs cannot corrupt each other; an
+entry that does not load (truncated, edited, from another format) is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import lint_plugin
+from lint_plugin.engine import CheckResult, SyntaxProblem
+from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
+from lint_plugin.noqa import NoqaWarning
+from lint_plugin.settings import Settings
+
+DEFAULT_CACHE_DIR = ".wsu_cache"
+_FORMAT = 1
+
+
+@cache
+def code_fingerprint() -> str:
+    """Identifies this build of the linter.
+
+    The version alone is not enough: with an editable install the rules change without
+    a new version number, and stale results must not survive that.
+    """
+    package = Path(lint_plugin.__file__).parent
+    digest = hashlib.sha256(f"{lint_plugin.__version__}:{_FORMAT}".encode())
+    for path in sorted(package.rglob("*.py")):
+        status = path.stat()
+        digest.update(f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    return repr(
+        (
+            settings.target_version,
+            settings.modules,
+            settings.select,
+            settings.extend_select,
+            settings.ignore,
+        )
+    )
+
+
+@dataclass
+class Cache:
+    directory: Path
+    hits: int = 0
+    misses: int = 0
+
+    def __post_init__(self) -> None:
+        self.entries = self.directory / lint_plugin.__version__
+
+    def key(self, content_digest: str, settings: Settings) -> str:
+        material = f"{code_fingerprint()}\0{settings_fingerprint(settings)}\0{content_digest}"
+        return hashlib.sha256(material.encode()).hexdigest()
+
+    def load(self, key: str) -> CheckResult | None:
+        try:
+            data = json.loads((self.entries / f"{key}.json").read_text(encoding="utf-8"))
+            result = result_from_json(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def store(self, key: str, result: CheckResult) -> None:
+        """Best effort: a cache that cannot be written only makes the next run slower."""
+        try:
+            self._prepare()
+            fd, temporary = tempfile.mkstemp(dir=self.entries, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(result_to_json(result), handle, separators=(",", ":"))
+                os.replace(temporary, self.entries / f"{key}.json")
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+    def _prepare(self) -> None:
+        if self.entries.is_dir():
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        # As ruff does: keep the cache out of version control and backups.
+        (self.directory / ".gitignore").write_text("# Automatically created by wsu.\n*\n")
+        (self.directory / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by wsu.\n"
+        )
+
+
+def result_to_json(result: CheckResult) -> dict[str, Any]:
+    return {
+        "format": _FORMAT,
+        "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
+        "syntax_error": (
+            None
+            if result.syntax_error is None
+            else [result.syntax_error.line, result.syntax_error.column, result.syntax_error.message]
+        ),
+        "noqa_warnings": [[w.line, w.column, w.message] for w in result.noqa_warnings],
+        "skipped": result.skipped,
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> CheckResult:
+    if data["format"] != _FORMAT:
+        raise ValueError("cache entry of another format")
+    syntax = data["syntax_error"]
+    return CheckResult(
+        diagnostics=[_diagnostic_from_json(d) for d in data["diagnostics"]],
+        syntax_error=None if syntax is None else SyntaxProblem(*syntax),
+        noqa_warnings=[NoqaWarning(*w) for w in data["noqa_warnings"]],
+        skipped=bool(data["skipped"]),
+    )
+
+
+def _position(value: list[int]) -> Position:
+    line, column = value
+    return Position(int(line), int(column))
+
+
+def _diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    fix = diagnostic.fix
+    return {
+        "code": diagnostic.code,
+        "name": diagnostic.name,
+        "message": diagnostic.message,
+        "start": [diagnostic.start.line, diagnostic.start.column],
+        "end": [diagnostic.end.line, diagnostic.end.column],
+        "fix_title": diagnostic.fix_title,
+        "parent": None if diagnostic.parent is None else [*_pair(diagnostic.parent)],
+        "fix": None
+        if fix is None
+        else {
+            "applicability": fix.applicability.value,
+            "title": fix.title,
+            "edits": [[*_pair(e.start), *_pair(e.end), e.content] for e in fix.edits],
+        },
+    }
+
+
+def _pair(position: Position) -> tuple[int, int]:
+    return position.line, position.column
+
+
+def _diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
+    fix_data = data["fix"]
+    fix = None
+    if fix_data is not None:
+        edits = tuple(
+            Edit(Position(sl, sc), Position(el, ec), str(content))
+            for sl, sc, el, ec, content in fix_data["edits"]
+        )
+        fix = Fix(edits, Applicability(fix_data["applicability"]), str(fix_data["title"]))
+    return Diagnostic(
+        code=str(data["code"]),
+        name=str(data["name"]),
+        message=str(data["message"]),
+        start=_position(data["start"]),
+        end=_position(data["end"]),
+        fix_title=data["fix_title"],
+        fix=fix,
+        parent=None if data["parent"] is None else _position(data["parent"]),
+    )

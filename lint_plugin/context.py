@@ -1,0 +1,153 @@
+"""What a rule's check receives: the semantic model plus helpers to report and fix."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from functools import cached_property
+
+from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
+from lint_plugin.spec import RuleSpec
+from lint_plugin.semantic import QualifiedName, SemanticModel
+from lint_plugin.settings import Settings
+
+
+class Context:
+    def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
+        self.tree = tree
+        self.source = source
+        self.settings = settings
+        self.lines = source.splitlines(keepends=True)
+        self.model = SemanticModel(tree, source, settings)
+        self.cache: dict[str, object] = {}
+        """Facts several rules share, computed once per file."""
+
+    @property
+    def target_version(self) -> tuple[int, ...]:
+        return self.settings.target_version
+
+    # Positions -------------------------------------------------------------------
+    def position(self, line: int, byte_col: int) -> Position:
+        """ast columns are UTF-8 byte offsets; diagnostics use code points."""
+        if 1 <= line <= len(self.lines):
+            text = self.lines[line - 1]
+            if not text.isascii():
+                byte_col = len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+        return Position(line, byte_col)
+
+    def start(self, node: ast.AST) -> Position:
+        return self.position(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> Position:
+        return self.position(
+            node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+            node.end_col_offset or 0,  # type: ignore[attr-defined]
+        )
+
+    def text(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.source, node) or ""
+
+    def replace(self, node: ast.AST, content: str) -> Edit:
+        return Edit(self.start(node), self.end(node), content)
+
+    # Reporting -------------------------------------------------------------------
+    def diagnostic(
+        self,
+        spec: RuleSpec,
+        node: ast.AST,
+        message: str,
+        *,
+        fix_title: str | None = None,
+        edits: Sequence[Edit] = (),
+        applicability: Applicability | None = None,
+        end_node: ast.AST | None = None,
+    ) -> Diagnostic:
+        """Build a diagnostic; ``applicability`` without edits makes a display-only hint."""
+        title = fix_title or spec.fix_title
+        fix = None
+        if applicability is not None:
+            if not edits:
+                applicability = Applicability.DISPLAY_ONLY
+            fix = Fix(tuple(edits), applicability, title)
+        return Diagnostic(
+            code=spec.code,
+            name=spec.name,
+            message=message,
+            start=self.start(node),
+            end=self.end(end_node or node),
+            fix_title=title,
+            fix=fix,
+            parent=self.start(self.statement_of(node)),
+        )
+
+    def statement_of(self, node: ast.AST) -> ast.AST:
+        current: ast.AST = node
+        while not isinstance(current, ast.stmt):
+            parent = self.model.parent(current)
+            if parent is None:
+                return current
+            current = parent
+        return current
+
+    def is_compat(self, diagnostic: Diagnostic) -> bool:
+        """Compatibility regions are whole statements, so lines are exact enough."""
+        line = diagnostic.start.line
+        return any(start[0] <= line <= end[0] for start, end in self.model.compat_regions)
+
+    # Names -------------------------------------------------------------------------
+    @cached_property
+    def default_root(self) -> str:
+        """The target module this file imports first (for imports a fix adds)."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    root = alias.name.split(".")[0]
+                    if root in self.settings.modules:
+                        return root
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                root = node.module.split(".")[0]
+                if root in self.settings.modules:
+                    return root
+        return self.settings.modules[0]
+
+    def qualified_name(self, node: ast.AST) -> QualifiedName | None:
+        return self.model.qualified_name(node)
+
+    def import_edit(self, module: str, name: str) -> tuple[str, Edit | None]:
+        """Make ``name`` from ``module`` (a path relative to the package) available.
+
+        Reuses an existing top-level ``from module import name``; otherwise inserts
+        one after the module's last top-level import. Returns the name to use.
+        """
+        full = f"{self.default_root}.{module}"
+        wanted = self.model.canonical(full)
+        for binding_list in self.model.module_scope.bindings.values():
+            for binding in binding_list:
+                if binding.kind != "import" or binding.imported is None:
+                    continue
+                qualname = self.model.canonical(binding.imported)
+                if (
+                    qualname is not None
+                    and wanted is not None
+                    and qualname.canonical == f"{wanted.canonical}.{name}"
+                ):
+                    return binding.name, None
+        line = self.import_insertion_line()
+        return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
+
+    def import_insertion_line(self) -> int:
+        last = 0
+        body = self.tree.body
+        for index, stmt in enumerate(body):
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                last = stmt.end_lineno or stmt.lineno
+            elif (
+                index == 0
+                and isinstance(stmt, ast.Expr)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+            ):
+                last = stmt.end_lineno or stmt.lineno
+            elif last:
+                break
+        return last + 1

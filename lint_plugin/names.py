@@ -1,0 +1,136 @@
+"""Canonical qualified names the rules match against.
+
+Every target module (``websockets``, ``websockets_impl``, ...) is canonicalised
+to ``websockets`` so that rules are written once; replacements are rendered back
+with the root the user's code imported.
+"""
+
+from __future__ import annotations
+
+from websockets_impl.deprecations import DEPRECATIONS, SWITCHED_IN_14
+
+ROOT = "websockets"
+
+
+def _both(*paths: str) -> frozenset[str]:
+    return frozenset(f"{ROOT}.{p}" for p in paths)
+
+
+#: connect() in every implementation and alias.
+NEW_CONNECT = _both("asyncio.client.connect", "asyncio.client.unix_connect")
+LEGACY_CONNECT = _both(
+    "legacy.client.connect",
+    "legacy.client.unix_connect",
+    "legacy.client.Connect",
+    "client.connect",
+    "client.unix_connect",
+    "client.Connect",
+)
+TOP_CONNECT = _both("connect", "unix_connect")
+CONNECT = NEW_CONNECT | LEGACY_CONNECT | TOP_CONNECT
+
+NEW_SERVE = _both("asyncio.server.serve", "asyncio.server.unix_serve")
+LEGACY_SERVE = _both(
+    "legacy.server.serve",
+    "legacy.server.unix_serve",
+    "legacy.server.Serve",
+    "server.serve",
+    "server.unix_serve",
+    "server.Serve",
+)
+TOP_SERVE = _both("serve", "unix_serve")
+SERVE = NEW_SERVE | LEGACY_SERVE | TOP_SERVE
+
+#: Legacy classes whose subclasses and instances are legacy connections.
+LEGACY_PROTOCOL_CLASSES = _both(
+    "legacy.server.WebSocketServerProtocol",
+    "legacy.client.WebSocketClientProtocol",
+    "legacy.protocol.WebSocketCommonProtocol",
+    "legacy.auth.BasicAuthWebSocketServerProtocol",
+    "WebSocketServerProtocol",
+    "WebSocketClientProtocol",
+    "WebSocketCommonProtocol",
+    "BasicAuthWebSocketServerProtocol",
+    "server.WebSocketServerProtocol",
+    "client.WebSocketClientProtocol",
+    "auth.BasicAuthWebSocketServerProtocol",
+    "protocol.WebSocketCommonProtocol",
+)
+LEGACY_FACTORY_CLASSES = _both("legacy.client.Connect", "legacy.server.Serve")
+LEGACY_CLASSES = LEGACY_PROTOCOL_CLASSES | LEGACY_FACTORY_CLASSES
+
+#: Classes whose instances are connections (for annotations and isinstance).
+CONNECTION_CLASSES = LEGACY_PROTOCOL_CLASSES | _both(
+    "asyncio.client.ClientConnection",
+    "asyncio.server.ServerConnection",
+    "asyncio.connection.Connection",
+    "ClientConnection",
+    "ServerConnection",
+)
+
+CONNECTION_CLOSED = _both(
+    "ConnectionClosed",
+    "ConnectionClosedOK",
+    "ConnectionClosedError",
+    "exceptions.ConnectionClosed",
+    "exceptions.ConnectionClosedOK",
+    "exceptions.ConnectionClosedError",
+)
+
+INVALID_STATUS_CODE = _both(
+    "InvalidStatusCode", "exceptions.InvalidStatusCode", "legacy.exceptions.InvalidStatusCode"
+)
+
+BASIC_AUTH_FACTORY = _both(
+    "basic_auth_protocol_factory",
+    "auth.basic_auth_protocol_factory",
+    "legacy.auth.basic_auth_protocol_factory",
+)
+
+VERSION_NAMES = _both("version_info", "__version__", "version.version", "version.tag")
+
+PARTIAL = frozenset({"functools.partial"})
+
+#: What replaces each legacy name, keyed by its canonical path (no root).
+LEGACY_REPLACEMENTS: dict[str, str | None] = {
+    "legacy.client.connect": "asyncio.client.connect",
+    "legacy.client.unix_connect": "asyncio.client.unix_connect",
+    "legacy.client.Connect": "asyncio.client.connect",
+    "legacy.client.WebSocketClientProtocol": "asyncio.client.ClientConnection",
+    "legacy.server.serve": "asyncio.server.serve",
+    "legacy.server.unix_serve": "asyncio.server.unix_serve",
+    "legacy.server.Serve": "asyncio.server.serve",
+    "legacy.server.broadcast": "asyncio.server.broadcast",
+    "legacy.server.WebSocketServer": "asyncio.server.Server",
+    "legacy.server.WebSocketServerProtocol": "asyncio.server.ServerConnection",
+    "legacy.protocol.WebSocketCommonProtocol": "asyncio.connection.Connection",
+    "legacy.protocol.broadcast": "asyncio.server.broadcast",
+    "legacy.auth.basic_auth_protocol_factory": "asyncio.server.basic_auth",
+    "legacy.auth.BasicAuthWebSocketServerProtocol": "asyncio.server.basic_auth",
+    "legacy.exceptions.InvalidStatusCode": "exceptions.InvalidStatus",
+    "legacy.exceptions.InvalidMessage": "exceptions.InvalidMessage",
+    "legacy.exceptions.WebSocketProtocolError": "exceptions.ProtocolError",
+    "legacy.exceptions.AbortHandshake": None,
+    "legacy.exceptions.RedirectHandshake": None,
+    "legacy.framing": "frames",
+    "legacy.handshake": None,
+    "legacy.http": "http11",
+    "legacy.client": "asyncio.client",
+    "legacy.server": "asyncio.server",
+    "legacy.protocol": "asyncio.connection",
+    "legacy.auth": "asyncio.server",
+    "legacy.exceptions": "exceptions",
+    "legacy": "asyncio",
+}
+
+DEPRECATION_BY_PATH = {d.old: d for d in DEPRECATIONS}
+SWITCHED = SWITCHED_IN_14
+
+
+def strip_root(qualname: str) -> str:
+    """``websockets.a.b`` -> ``a.b``; ``websockets`` -> ``""``."""
+    return qualname[len(ROOT) + 1 :] if qualname != ROOT else ""
+
+
+def is_target(qualname: str | None) -> bool:
+    return qualname is not None and (qualname == ROOT or qualname.startswith(ROOT + "."))

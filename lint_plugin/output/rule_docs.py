@@ -1,0 +1,99 @@
+"""A rule's documentation from its spec: the ``wsu rule`` page, JSON, one-line listing."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from lint_plugin.model import FixAvailability
+from lint_plugin.spec import RuleSpec
+from lint_plugin.settings import format_version
+
+_FIX_SENTENCE = {
+    FixAvailability.ALWAYS: "Fix is always available.",
+    FixAvailability.SOMETIMES: "Fix is sometimes available.",
+    FixAvailability.NONE: "",
+}
+
+
+@cache
+def specs_by_code() -> dict[str, RuleSpec]:
+    from lint_plugin.rules import ALL_RULES
+
+    return {rule.spec.code: rule.spec for rule in ALL_RULES}
+
+
+def rule_name(code: str) -> str:
+    spec = specs_by_code().get(code)
+    return spec.name if spec else code
+
+
+def versions(spec: RuleSpec) -> str:
+    lower = f">= {format_version(spec.min_version)}"
+    return f"{lower}, < {format_version(spec.max_version)}" if spec.max_version else lower
+
+
+def rule_markdown(spec: RuleSpec) -> str:
+    """The page ``wsu rule CODE`` prints, laid out as ruff lays out its rule pages."""
+    parts = [f"# {spec.name} ({spec.code})", "", spec.summary, ""]
+    if sentence := _FIX_SENTENCE[spec.fix_availability]:
+        parts += [sentence, ""]
+    parts += [
+        f"Applies to target versions {versions(spec)}; "
+        f"websockets deprecated or changed this in {spec.deprecated_in}."
+        + ("" if spec.default_enabled else " Off by default: enable it with `extend-select`."),
+        "",
+        "## What it does",
+        spec.what_it_does.strip(),
+        "",
+        "## Why is this bad?",
+        spec.why_bad.strip(),
+        "",
+        "## Example",
+        "```python",
+        spec.example.rstrip("\n"),
+        "```",
+        "",
+        "## Use instead",
+        "```python",
+        spec.use_instead.rstrip("\n"),
+        "```",
+        "",
+        "## Fix safety",
+        spec.fix_safety.strip(),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def rule_json(spec: RuleSpec) -> dict[str, Any]:
+    """ruff's ``rule --output-format json`` fields, plus this linter's version range."""
+    return {
+        "name": spec.name,
+        "code": spec.code,
+        "linter": "wsu",
+        "summary": spec.summary,
+        "message_formats": [spec.message],
+        "fix": _FIX_SENTENCE[spec.fix_availability] or "Fix is not available.",
+        "fix_availability": spec.fix_availability.value,
+        "applicability": spec.applicability.value if spec.applicability else None,
+        "explanation": rule_markdown(spec),
+        "deprecated_in": spec.deprecated_in,
+        "min_version": format_version(spec.min_version),
+        "max_version": format_version(spec.max_version) if spec.max_version else None,
+        "default_enabled": spec.default_enabled,
+        "url": spec.url,
+    }
+
+
+def rules_listing(specs: list[RuleSpec]) -> str:
+    """One line per rule: code, name, fix availability (and safety), default state."""
+    width = max((len(s.name) for s in specs), default=0)
+    lines = []
+    for spec in specs:
+        fix = spec.fix_availability.value
+        if spec.applicability is not None and spec.fix_availability is not FixAvailability.NONE:
+            fix += f" ({spec.applicability.value})"
+        off = "" if spec.default_enabled else "  [off by default]"
+        lines.append(f"{spec.code}  {spec.name:<{width}}  fix: {fix}{off}")
+    return "\n".join(lines) + ("\n" if lines else "")

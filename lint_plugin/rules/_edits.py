@@ -1,0 +1,226 @@
+"""Edit builders shared by several rules (imports, renames, argument removal)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Edit, Position
+from lint_plugin.scopes import Binding
+
+
+def import_statement(ctx: Context, alias: ast.alias) -> ast.Import | ast.ImportFrom:
+    parent = ctx.model.parent(alias)
+    assert isinstance(parent, ast.Import | ast.ImportFrom)
+    return parent
+
+
+def binding_for_alias(ctx: Context, alias: ast.alias) -> Binding | None:
+    for bindings in ctx.model.module_scope.bindings.values():
+        for binding in bindings:
+            if binding.node is alias:
+                return binding
+    for scope_bindings in _all_scopes(ctx):
+        for bindings in scope_bindings.values():
+            for binding in bindings:
+                if binding.node is alias:
+                    return binding
+    return None
+
+
+def _all_scopes(ctx: Context) -> Iterator[dict[str, list[Binding]]]:
+    for scope in ctx.model.scopes.values():
+        yield scope.bindings
+
+
+def references(ctx: Context, binding: Binding) -> list[ast.Name]:
+    """Every read of the name bound by ``binding``."""
+    found = []
+    for node in ast.walk(ctx.tree):
+        if (
+            isinstance(node, ast.Name)
+            and node.id == binding.name
+            and isinstance(node.ctx, ast.Load)
+            and ctx.model.binding_of(node) is binding
+        ):
+            found.append(node)
+    return found
+
+
+def is_rebound(ctx: Context, binding: Binding) -> bool:
+    """Is the name assigned again in its scope (so a rename would be unsound)?"""
+    return len(binding.scope.bindings.get(binding.name, ())) > 1
+
+
+def alias_text(alias: ast.alias, name: str) -> str:
+    return f"{name} as {alias.asname}" if alias.asname else name
+
+
+def move_from_import(
+    ctx: Context, alias: ast.alias, root: str, new_module: str, new_name: str
+) -> list[Edit] | None:
+    """Import ``alias`` from ``new_module`` instead (renaming it to ``new_name``).
+
+    When the bound name changes (no ``as``), every reference is renamed too; returns
+    ``None`` when that cannot be done soundly.
+    """
+    statement = import_statement(ctx, alias)
+    edits: list[Edit] = []
+    if alias.asname is None and new_name != alias.name:
+        binding = binding_for_alias(ctx, alias)
+        if binding is None or is_rebound(ctx, binding) or _name_taken(ctx, new_name):
+            return None
+        edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
+    module = f"{root}.{new_module}" if new_module else root
+    line = f"from {module} import {alias_text(alias, new_name)}"
+    if isinstance(statement, ast.ImportFrom) and len(statement.names) == 1:
+        edits.append(ctx.replace(statement, line))
+        return edits
+    removal = remove_list_item(ctx, statement.names, alias)
+    if removal is None:
+        return None
+    indent = " " * statement.col_offset
+    after = Position((statement.end_lineno or statement.lineno) + 1, 0)
+    edits.append(removal)
+    edits.append(Edit.insertion(after, f"{indent}{line}\n"))
+    return edits
+
+
+def _name_taken(ctx: Context, name: str) -> bool:
+    return any(name in scope.bindings for scope in ctx.model.scopes.values())
+
+
+def remove_list_item(
+    ctx: Context, items: list[ast.alias] | list[ast.AST], item: ast.AST
+) -> Edit | None:
+    """Delete ``item`` and its separating comma from a comma-separated list."""
+    index = next((i for i, x in enumerate(items) if x is item), None)
+    if index is None:
+        return None
+    if index + 1 < len(items):
+        return Edit(ctx.start(item), ctx.start(items[index + 1]), "")
+    if index > 0:
+        return Edit(ctx.end(items[index - 1]), ctx.end(item), "")
+    return None
+
+
+def remove_argument(ctx: Context, call: ast.Call, keyword: ast.keyword) -> Edit:
+    """Delete a keyword argument and one adjacent comma."""
+    ordered: list[ast.AST] = sorted(
+        [*call.args, *call.keywords],
+        key=lambda n: (n.lineno, n.col_offset),  # type: ignore[attr-defined]
+    )
+    index = next(i for i, x in enumerate(ordered) if x is keyword)
+    if index > 0:
+        return Edit(ctx.end(ordered[index - 1]), ctx.end(keyword), "")
+    if index + 1 < len(ordered):
+        return Edit(ctx.start(keyword), ctx.start(ordered[index + 1]), "")
+    return ctx.replace(keyword, "")
+
+
+def rename_keyword(ctx: Context, keyword: ast.keyword, new: str) -> Edit:
+    start = ctx.start(keyword)
+    assert keyword.arg is not None
+    return Edit(start, Position(start.line, start.column + len(keyword.arg)), new)
+
+
+def rename_string(ctx: Context, node: ast.Constant, new: str) -> Edit:
+    quote = ctx.text(node)[:1] if ctx.text(node)[:1] in {"'", '"'} else '"'
+    return ctx.replace(node, f"{quote}{new}{quote}")
+
+
+def needs_parens(ctx: Context, node: ast.AST) -> bool:
+    """Would an ``a is b`` expression replacing ``node`` need parentheses here?"""
+    parent = ctx.model.parent(node)
+    if isinstance(parent, ast.If | ast.While | ast.Assert) and parent.test is node:
+        return False
+    if isinstance(parent, ast.IfExp) and parent.test is node:
+        return False
+    if isinstance(parent, ast.BoolOp | ast.Return | ast.Expr | ast.keyword):
+        return False
+    if isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is node:
+        return False
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return False
+    if isinstance(parent, ast.Call) and node in parent.args:
+        return False
+    return not isinstance(parent, ast.FormattedValue)
+
+
+def inside_fstring(ctx: Context, node: ast.AST) -> bool:
+    return any(isinstance(a, ast.JoinedStr) for a in ctx.model.ancestors(node))
+
+
+def function_uses_name(function: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(function)) or any(
+        isinstance(n, ast.arg) and n.arg == name for n in ast.walk(function)
+    )
+
+
+def module_import_edit(ctx: Context, root: str, module: str) -> Edit | None:
+    """``import root.module`` unless the module already imports it."""
+    full = f"{root}.{module}"
+    for stmt in ctx.tree.body:
+        if isinstance(stmt, ast.Import) and any(
+            a.name == full and a.asname is None for a in stmt.names
+        ):
+            return None
+    return Edit.insertion(Position(ctx.import_insertion_line(), 0), f"import {full}\n")
+
+
+def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> list[Edit] | None:
+    """Rewrite ``websockets.a.b`` to ``websockets.<new_path>`` (importing the module)."""
+    new_module, _, new_name = new_path.rpartition(".")
+    base = ctx.model.qualified_name(node.value)
+    if base is not None and base.canonical.partition(".")[2] == new_module:
+        return [ctx.replace(node, f"{ctx.text(node.value)}.{new_name}")]
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        current = current.value
+    if not isinstance(current, ast.Name):
+        return None
+    binding = ctx.model.binding_of(current)
+    if binding is None or binding.kind != "import" or binding.imported != root:
+        return None
+    edits = [ctx.replace(node, f"{current.id}.{new_path}")]
+    if new_module:
+        extra = module_import_edit(ctx, root, new_module)
+        if extra is not None:
+            edits.append(extra)
+    return edits
+
+
+def reference_fix(
+    ctx: Context, node: ast.AST, kind: str, alias: ast.alias | None, root: str, new_path: str
+) -> list[Edit] | None:
+    """Point an import alias or attribute chain at ``new_path`` (relative to the root)."""
+    new_module, _, new_name = new_path.rpartition(".")
+    if kind == "from-import" and alias is not None:
+        statement = import_statement(ctx, alias)
+        assert isinstance(statement, ast.ImportFrom)
+        current = ctx.model.canonical(statement.module or "")
+        if current is not None and current.canonical.partition(".")[2] == new_module:
+            return rename_in_place(ctx, alias, new_name)
+        return move_from_import(ctx, alias, root, new_module, new_name)
+    if kind == "chain" and isinstance(node, ast.Attribute):
+        return chain_fix(ctx, node, root, new_path)
+    return None
+
+
+def rename_in_place(ctx: Context, alias: ast.alias, new_name: str) -> list[Edit] | None:
+    edits = [ctx.replace(alias, alias_text(alias, new_name))]
+    if alias.asname is None:
+        binding = binding_for_alias(ctx, alias)
+        if binding is None or is_rebound(ctx, binding) or _name_taken(ctx, new_name):
+            return None
+        edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
+    return edits
+
+
+def string_literal(value: str) -> str:
+    """A Python literal for ``value``, double-quoted when possible (as ruff formats)."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text

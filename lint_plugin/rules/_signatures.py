@@ -1,0 +1,60 @@
+"""Rewriting a legacy callback's parameters to the new ``(connection, ...)`` signature."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Edit
+from lint_plugin.rules._edits import references
+from lint_plugin.scopes import positional_params
+from lint_plugin.semantic import Callback, FunctionNode
+
+
+def callback_params(callback: Callback) -> list[ast.arg]:
+    """The parameters the server fills, after ``self`` and ``partial`` arguments."""
+    return positional_params(callback.target.function.args)[callback.target.skip :]
+
+
+def own_returns(function: FunctionNode) -> Iterator[ast.Return]:
+    """``return`` statements of ``function`` itself, not of nested functions."""
+    stack: list[ast.AST] = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Return):
+            yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def rename_params(
+    ctx: Context,
+    function: FunctionNode,
+    params: list[ast.arg],
+    new_names: tuple[str, ...],
+    uses: dict[str, str | None],
+) -> list[Edit] | None:
+    """Replace ``params`` with ``new_names`` and each read of a parameter with ``uses[name]``.
+
+    ``uses[name] = None`` means the parameter must not be read at all. Returns ``None``
+    when the rewrite would be unsound (a new name already in use, a parameter reassigned).
+    """
+    scope = ctx.model.scopes[id(function)]
+    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    for new in new_names:
+        if new in taken and new not in {p.arg for p in params}:
+            return None
+    edits = [Edit(ctx.start(params[0]), ctx.end(params[-1]), ", ".join(new_names))]
+    for param in params:
+        bindings = scope.bindings.get(param.arg, [])
+        if len(bindings) != 1:
+            return None
+        refs = references(ctx, bindings[0])
+        replacement = uses.get(param.arg)
+        if refs and replacement is None:
+            return None
+        if replacement is not None and replacement != param.arg:
+            edits.extend(ctx.replace(ref, replacement) for ref in refs)
+    return edits

@@ -1,0 +1,162 @@
+"""WSU101 legacy-module-import."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin import names
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._refs import name_references
+from lint_plugin.spec import Rule, RuleSpec
+
+SPEC = RuleSpec(
+    code="WSU101",
+    name="legacy-module-import",
+    summary="Import of the deprecated legacy implementation (`websockets.legacy`)",
+    message="`{old}` is the deprecated legacy implementation; use `{new}`",
+    fix_title="Import from `{new}`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
+    deprecated_in="14.0",
+    min_version=(13, 0),
+    what_it_does=(
+        "Checks for imports of, and attribute chains into, `websockets.legacy` "
+        "(`client`, `server`, `protocol`, `auth`, `exceptions`, `framing`, `handshake`, `http`)."
+    ),
+    why_bad=(
+        "The legacy asyncio implementation is deprecated since websockets 14.0 and will be "
+        "removed. Importing `websockets.legacy` emits a `DeprecationWarning`. The new "
+        "implementation lives in `websockets.asyncio.client` and `websockets.asyncio.server`."
+    ),
+    example=(
+        "from websockets.legacy.client import connect\n"
+        "\n"
+        "async def main():\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        '        await websocket.send("Hello")\n'
+    ),
+    use_instead=(
+        "from websockets.asyncio.client import connect\n"
+        "\n"
+        "async def main():\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        '        await websocket.send("Hello")\n'
+    ),
+    fix_safety=(
+        "The fix rewrites a `from websockets.legacy.X import ...` statement when every imported "
+        "name has a same-named equivalent in one new module (`connect`, `unix_connect`, `serve`, "
+        "`unix_serve`, `broadcast`). It is unsafe: the code then runs on the new implementation, "
+        "whose arguments, attributes and callbacks differ (other WSU rules flag those). Other "
+        "imports, renamed classes and attribute chains get a hint only."
+    ),
+)
+
+
+def _replacement(path: str) -> str | None:
+    """Replacement of a legacy path (``legacy.client.connect``), relative to the root."""
+    if path in names.LEGACY_REPLACEMENTS:
+        return names.LEGACY_REPLACEMENTS[path]
+    module, _, _ = path.rpartition(".")
+    return names.LEGACY_REPLACEMENTS.get(module)
+
+
+def _is_legacy(path: str) -> bool:
+    return path == "legacy" or path.startswith("legacy.")
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    seen_statements: set[int] = set()
+    for ref in name_references(ctx):
+        path = ref.path
+        if ref.kind == "import" and _is_legacy(path):
+            yield _diagnostic(ctx, ref.node, ref.qualname.render(path), path, ref.qualname.root)
+        elif ref.kind == "from-import" and ref.statement is not None:
+            statement = ref.statement
+            assert isinstance(statement, ast.ImportFrom) and statement.module
+            module = ctx.model.canonical(statement.module)
+            module_path = module.canonical.partition(".")[2] if module else ""
+            if id(statement) in seen_statements:
+                continue
+            if _is_legacy(module_path) or _is_legacy(path):
+                seen_statements.add(id(statement))
+                yield _from_import(ctx, statement, module_path, ref.qualname.root)
+        elif ref.kind == "chain" and path == "legacy":
+            parent = ctx.model.parent(ref.node)
+            target = parent if isinstance(parent, ast.Attribute) else ref.node
+            target_path = f"legacy.{parent.attr}" if isinstance(parent, ast.Attribute) else "legacy"
+            yield _diagnostic(
+                ctx, target, ref.qualname.render(target_path), target_path, ref.qualname.root
+            )
+
+
+def _diagnostic(ctx: Context, node: ast.AST, old: str, path: str, root: str) -> Diagnostic:
+    new = _replacement(path)
+    new_text = f"{root}.{new}" if new else "the new asyncio implementation"
+    return ctx.diagnostic(
+        SPEC,
+        node,
+        SPEC.message.format(old=old, new=new_text),
+        fix_title=SPEC.fix_title.format(new=new_text),
+        applicability=Applicability.DISPLAY_ONLY,
+    )
+
+
+def _from_import(
+    ctx: Context, statement: ast.ImportFrom, module_path: str, root: str
+) -> Diagnostic:
+    """One diagnostic per ``from websockets.legacy... import ...`` statement."""
+    if module_path == "legacy" or not module_path.startswith("legacy."):
+        # from websockets.legacy import client / from websockets import legacy
+        targets = {
+            alias.name: _replacement(f"{module_path}.{alias.name}".lstrip("."))
+            for alias in statement.names
+        }
+        new_module = None
+    else:
+        targets = {
+            alias.name: _replacement(f"{module_path}.{alias.name}") for alias in statement.names
+        }
+        new_module = _common_module(targets)
+    old = f"{root}.{module_path}"
+    mapping = ", ".join(
+        f"`{name}` -> `{root}.{new}`" if new else f"`{name}` -> no equivalent"
+        for name, new in targets.items()
+    )
+    if new_module is not None:
+        new_text = f"{root}.{new_module}"
+        names_text = ", ".join(
+            f"{a.name} as {a.asname}" if a.asname else a.name for a in statement.names
+        )
+        return ctx.diagnostic(
+            SPEC,
+            statement,
+            SPEC.message.format(old=old, new=new_text),
+            fix_title=SPEC.fix_title.format(new=new_text),
+            edits=[ctx.replace(statement, f"from {new_text} import {names_text}")],
+            applicability=Applicability.UNSAFE,
+        )
+    return ctx.diagnostic(
+        SPEC,
+        statement,
+        f"`{old}` is the deprecated legacy implementation; use {mapping}",
+        fix_title=f"Replace with the new names: {mapping}",
+        applicability=Applicability.DISPLAY_ONLY,
+    )
+
+
+def _common_module(targets: dict[str, str | None]) -> str | None:
+    """The one new module holding a same-named replacement for every name, if any."""
+    modules = set()
+    for name, new in targets.items():
+        if new is None:
+            return None
+        module, _, new_name = new.rpartition(".")
+        if new_name != name or not module:
+            return None
+        modules.add(module)
+    return modules.pop() if len(modules) == 1 else None
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,96 @@
+"""WSU102 deprecated-submodule-alias."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.names import DEPRECATION_BY_PATH
+from lint_plugin.rules._edits import reference_fix
+from lint_plugin.rules._refs import name_references
+from lint_plugin.spec import Rule, RuleSpec
+
+PATHS = frozenset(
+    {
+        "client.connect",
+        "client.unix_connect",
+        "client.WebSocketClientProtocol",
+        "client.ClientConnection",
+        "server.serve",
+        "server.unix_serve",
+        "server.broadcast",
+        "server.WebSocketServer",
+        "server.WebSocketServerProtocol",
+        "server.ServerConnection",
+    }
+)
+#: Sans-I/O renames: same class, so the fix keeps behaviour.
+SANS_IO = frozenset({"client.ClientConnection", "server.ServerConnection"})
+
+SPEC = RuleSpec(
+    code="WSU102",
+    name="deprecated-submodule-alias",
+    summary="Deprecated alias in `websockets.client` / `websockets.server`",
+    message="`{old}` is a deprecated alias; use `{new}`",
+    fix_title="Replace with `{new}`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
+    deprecated_in="14.0 (11.0 for the Sans-I/O `ClientConnection` / `ServerConnection`)",
+    min_version=(13, 0),
+    what_it_does=(
+        "Checks for `websockets.client.{connect, unix_connect, WebSocketClientProtocol}`, "
+        "`websockets.server.{serve, unix_serve, broadcast, WebSocketServer, "
+        "WebSocketServerProtocol}` and the Sans-I/O `websockets.client.ClientConnection` / "
+        "`websockets.server.ServerConnection`. `ClientProtocol` and `ServerProtocol` are fine."
+    ),
+    why_bad=(
+        "These names are kept for backwards compatibility and point to the deprecated legacy "
+        "implementation (or, for `ClientConnection` / `ServerConnection`, to the Sans-I/O "
+        "classes renamed in 11.0). They emit a `DeprecationWarning` and will be removed."
+    ),
+    example=(
+        "from websockets.client import connect\n"
+        "\n"
+        "async def main():\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        "        print(await websocket.recv())\n"
+    ),
+    use_instead=(
+        "from websockets.asyncio.client import connect\n"
+        "\n"
+        "async def main():\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        "        print(await websocket.recv())\n"
+    ),
+    fix_safety=(
+        "Renaming the Sans-I/O `ClientConnection` / `ServerConnection` to `ClientProtocol` / "
+        "`ServerProtocol` is safe: they are the same classes. Moving `connect`, `serve` and the "
+        "other asyncio names to `websockets.asyncio.*` is unsafe: the code then runs on the new "
+        "implementation, whose arguments and attributes differ."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for ref in name_references(ctx):
+        if ref.kind == "import" or ref.path not in PATHS:
+            continue
+        entry = DEPRECATION_BY_PATH[ref.path]
+        assert entry.replacement is not None
+        old = ref.qualname.render(ref.path)
+        new = ref.qualname.render(entry.replacement)
+        edits = reference_fix(
+            ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, entry.replacement
+        )
+        yield ctx.diagnostic(
+            SPEC,
+            ref.node,
+            SPEC.message.format(old=old, new=new),
+            fix_title=SPEC.fix_title.format(new=new),
+            edits=edits or (),
+            applicability=Applicability.SAFE if ref.path in SANS_IO else Applicability.UNSAFE,
+        )
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,79 @@
+"""WSU104 legacy-top-level-alias."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.names import SWITCHED
+from lint_plugin.rules._edits import reference_fix
+from lint_plugin.rules._refs import name_references
+from lint_plugin.spec import Rule, RuleSpec
+
+SPEC = RuleSpec(
+    code="WSU104",
+    name="legacy-top-level-alias",
+    summary="Top-level `connect` / `serve` / `broadcast` that are the legacy implementation "
+    "before 14.0",
+    message="`{old}` is the legacy implementation before websockets 14.0; use `{new}`",
+    fix_title="Replace with `{new}`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
+    deprecated_in="14.0 (the aliases switched to the new implementation)",
+    min_version=(13, 0),
+    max_version=(14, 0),
+    what_it_does=(
+        "When the target version is before 14.0, checks for `websockets.connect`, "
+        "`unix_connect`, `serve`, `unix_serve` and `broadcast`."
+    ),
+    why_bad=(
+        "Before websockets 14.0 these top-level names are the legacy implementation. Code that "
+        "targets 13.x and wants the new implementation must import it from "
+        "`websockets.asyncio.client` / `websockets.asyncio.server`; upgrading to 14.0 silently "
+        "switches the aliases, so being explicit avoids surprises."
+    ),
+    example=(
+        "# wsu: target-version=13.1\n"
+        "import websockets\n"
+        "\n"
+        "async def main():\n"
+        '    async with websockets.connect("ws://localhost:8765") as websocket:\n'
+        '        await websocket.send("hi")\n'
+    ),
+    use_instead=(
+        "# wsu: target-version=13.1\n"
+        "import websockets\n"
+        "import websockets.asyncio.client\n"
+        "\n"
+        "async def main():\n"
+        '    async with websockets.asyncio.client.connect("ws://localhost:8765") as websocket:\n'
+        '        await websocket.send("hi")\n'
+    ),
+    fix_safety=(
+        "Unsafe: the code moves from the legacy to the new implementation, whose arguments, "
+        "attributes and callbacks differ. From 14.0 on the aliases are the new implementation and "
+        "the rule does not apply."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for ref in name_references(ctx):
+        if ref.kind == "import" or ref.path not in SWITCHED:
+            continue
+        new_path = SWITCHED[ref.path]
+        old = ref.qualname.render(ref.path)
+        new = ref.qualname.render(new_path)
+        edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, new_path)
+        yield ctx.diagnostic(
+            SPEC,
+            ref.node,
+            SPEC.message.format(old=old, new=new),
+            fix_title=SPEC.fix_title.format(new=new),
+            edits=edits or (),
+            applicability=Applicability.UNSAFE,
+        )
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,62 @@
+"""WSU204 connection-request-headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._moved_attribute import check_moved_attribute
+from lint_plugin.spec import Rule, RuleSpec
+
+SPEC = RuleSpec(
+    code="WSU204",
+    name="connection-request-headers",
+    summary="`request_headers` attribute of a connection, replaced by `request.headers`",
+    message="`{conn}.request_headers` does not exist in the new implementation; use `{new}`",
+    fix_title="Replace with `{new}`",
+    fix_availability=FixAvailability.ALWAYS,
+    applicability=Applicability.UNSAFE,
+    deprecated_in="14.0 (not in the new implementation, 13.0+)",
+    min_version=(13, 0),
+    what_it_does="Checks for the `request_headers` attribute of a websockets connection.",
+    why_bad=(
+        "The new implementation exposes the opening handshake as `connection.request` (an "
+        "`http11.Request`); the request headers are `connection.request.headers`. Reading `request_headers` "
+        "raises `AttributeError`."
+    ),
+    example=(
+        "from websockets.asyncio.server import serve\n"
+        "\n"
+        "async def handler(websocket):\n"
+        "    agent = websocket.request_headers.get(\"User-Agent\", \"\")\n"
+        "    await websocket.send(agent)\n"
+        "\n"
+        "async def main():\n"
+        "    async with serve(handler, \"localhost\", 8765):\n"
+        "        pass\n"
+    ),
+    use_instead=(
+        "from websockets.asyncio.server import serve\n"
+        "\n"
+        "async def handler(websocket):\n"
+        "    agent = websocket.request.headers.get(\"User-Agent\", \"\")\n"
+        "    await websocket.send(agent)\n"
+        "\n"
+        "async def main():\n"
+        "    async with serve(handler, \"localhost\", 8765):\n"
+        "        pass\n"
+    ),
+    fix_safety=(
+        "Unsafe: legacy connections have no `request` attribute, so the fix is right only once "
+        "the connection comes from the new implementation (apply it together with the import "
+        "fixes). Assignments to the attribute get a hint only."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    return check_moved_attribute(ctx, SPEC, "request_headers", "request.headers")
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,97 @@
+"""WSU207 legacy-connection-internals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._connections import connection_attributes
+from lint_plugin.spec import Rule, RuleSpec
+
+#: Legacy-only members -> the closest documented API of the new implementation.
+MEMBERS = {
+    "available_subprotocols": "the `subprotocols` argument of `connect()` / `serve()`",
+    "extra_headers": "`{conn}.request.headers`",
+    "messages": "`await {conn}.recv()`",
+    "transfer_data_task": "`await {conn}.wait_closed()`",
+    "close_connection_task": "`await {conn}.wait_closed()`",
+    "keepalive_ping_task": "the `ping_interval` / `ping_timeout` arguments",
+    "fail_connection": "`await {conn}.close(code, reason)`",
+    "ensure_open": "calling `send()` / `recv()` and handling `ConnectionClosed`",
+    "read_message": "`await {conn}.recv()`",
+    "read_data_frame": "`{conn}.recv_streaming()`",
+    "read_frame": "`{conn}.recv_streaming()`",
+    "write_frame": "`await {conn}.send(...)`",
+    "write_close_frame": "`await {conn}.close(code, reason)`",
+    "legacy_recv": "handling `ConnectionClosed` around `recv()`",
+    "loop": "`asyncio.get_running_loop()`",
+    "close_rcvd": "`{conn}.close_code` / `{conn}.close_reason`",
+    "close_sent": "`{conn}.close_code` / `{conn}.close_reason`",
+    "close_rcvd_then_sent": "`{conn}.close_code` / `{conn}.close_reason`",
+    "connection_open": "nothing: the new implementation opens connections itself",
+    "is_client": "`isinstance({conn}, ClientConnection)`",
+    "side": "`isinstance({conn}, ClientConnection)`",
+    "reader": "`{conn}.recv()` / `{conn}.recv_streaming()`",
+    "max_queue": "the `max_queue` argument (now counted in frames)",
+    "read_limit": "nothing: the new implementation has no read buffer",
+    "pings": "`await {conn}.ping()`, which returns the latency",
+    "handshake": "the `process_request` / `process_response` callables",
+}
+
+SPEC = RuleSpec(
+    code="WSU207",
+    name="legacy-connection-internals",
+    summary="Legacy-only member of a connection",
+    message="`{conn}.{attr}` is an internal of the legacy implementation; use {hint}",
+    fix_title="Use {hint}",
+    fix_availability=FixAvailability.NONE,
+    applicability=None,
+    deprecated_in="14.0 (not in the new implementation)",
+    min_version=(13, 0),
+    what_it_does=(
+        "Checks for members of a connection that only the legacy implementation has: "
+        + ", ".join(f"`{m}`" for m in sorted(MEMBERS))
+        + "."
+    ),
+    why_bad=(
+        "Code relied on these undocumented internals of `WebSocketCommonProtocol`. The new "
+        "implementation does not have them; each has a documented replacement."
+    ),
+    example=(
+        "async def reader(websocket):\n"
+        "    message = await websocket.read_message()\n"
+        "\n"
+        "async def main():\n"
+        "    from websockets.asyncio.client import connect\n"
+        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        "        await reader(websocket)\n"
+    ),
+    use_instead=(
+        "async def reader(websocket):\n"
+        "    message = await websocket.recv()\n"
+        "\n"
+        "async def main():\n"
+        "    from websockets.asyncio.client import connect\n"
+        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        "        await reader(websocket)\n"
+    ),
+    fix_safety="No fix: each replacement changes how the code is structured.",
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for node in connection_attributes(ctx):
+        if node.attr not in MEMBERS:
+            continue
+        conn = ctx.text(node.value)
+        hint = MEMBERS[node.attr].format(conn=conn)
+        yield ctx.diagnostic(
+            SPEC,
+            node,
+            SPEC.message.format(conn=conn, attr=node.attr, hint=hint),
+            fix_title=SPEC.fix_title.format(hint=hint),
+        )
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,97 @@
+"""WSU208 connection-closed-code-reason."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin import names
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._edits import inside_fstring, needs_parens
+from lint_plugin.spec import Rule, RuleSpec
+
+#: What the deprecated properties returned when no close frame was received.
+DEFAULTS = {"code": "1006", "reason": '""'}
+
+SPEC = RuleSpec(
+    code="WSU208",
+    name="connection-closed-code-reason",
+    summary="Deprecated `code` / `reason` of a caught `ConnectionClosed`",
+    message="`{exc}.{attr}` is deprecated (13.1); use `{exc}.rcvd.{attr}` (`rcvd` is None when "
+    "no close frame was received) or the connection's `close_{attr}`",
+    fix_title="Replace with `{new}`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.SAFE,
+    deprecated_in="13.1",
+    min_version=(13, 1),
+    what_it_does=(
+        "Checks for `.code` and `.reason` on an exception caught as `ConnectionClosed`, "
+        "`ConnectionClosedOK` or `ConnectionClosedError`."
+    ),
+    why_bad=(
+        "`ConnectionClosed.code` and `.reason` are deprecated since websockets 13.1. The "
+        "exception carries the close frames themselves: `rcvd` (received, or `None`) and "
+        "`sent`."
+    ),
+    example=(
+        "from websockets.exceptions import ConnectionClosed\n"
+        "\n"
+        "async def consume(websocket):\n"
+        "    try:\n"
+        "        await websocket.recv()\n"
+        "    except ConnectionClosed as exc:\n"
+        "        print(\"closed with\", exc.code)\n"
+    ),
+    use_instead=(
+        "from websockets.exceptions import ConnectionClosed\n"
+        "\n"
+        "async def consume(websocket):\n"
+        "    try:\n"
+        "        await websocket.recv()\n"
+        "    except ConnectionClosed as exc:\n"
+        "        print(\"closed with\", exc.rcvd.code if exc.rcvd else 1006)\n"
+    ),
+    fix_safety=(
+        "Safe: the fix writes `exc.rcvd.code if exc.rcvd else 1006` (and `\"\"` for `reason`), "
+        "which is exactly what the deprecated properties returned. Inside an f-string, where "
+        "the quotes of `\"\"` could clash, `reason` gets a hint only."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for handler in ast.walk(ctx.tree):
+        if not isinstance(handler, ast.ExceptHandler) or not handler.name:
+            continue
+        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if not any(
+            (q := ctx.qualified_name(c)) is not None and q.canonical in names.CONNECTION_CLOSED
+            for c in caught
+            if c is not None
+        ):
+            continue
+        for node in ast.walk(handler):
+            if not (
+                isinstance(node, ast.Attribute)
+                and node.attr in DEFAULTS
+                and isinstance(node.value, ast.Name)
+                and node.value.id == handler.name
+                and isinstance(node.ctx, ast.Load)
+            ):
+                continue
+            exc = handler.name
+            new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {DEFAULTS[node.attr]}"
+            replacement = f"({new})" if needs_parens(ctx, node) else new
+            fixable = not (node.attr == "reason" and inside_fstring(ctx, node))
+            yield ctx.diagnostic(
+                SPEC,
+                node,
+                SPEC.message.format(exc=exc, attr=node.attr),
+                fix_title=SPEC.fix_title.format(new=new),
+                edits=[ctx.replace(node, replacement)] if fixable else (),
+                applicability=Applicability.SAFE,
+            )
+
+
+RULE = Rule(SPEC, check)

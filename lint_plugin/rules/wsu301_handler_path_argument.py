@@ -1,0 +1,118 @@
+"""WSU301 handler-path-argument."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._edits import references
+from lint_plugin.spec import Rule, RuleSpec
+from lint_plugin.scopes import positional_params
+from lint_plugin.semantic import CallableTarget
+
+SPEC = RuleSpec(
+    code="WSU301",
+    name="handler-path-argument",
+    summary="Connection handler with a second `path` parameter",
+    message="Connection handler `{handler}` takes a second argument `{param}`; the new `serve()` "
+    "calls handlers with the connection only: use `{conn}.request.path`",
+    fix_title="Remove `{param}` and use `{conn}.request.path`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
+    deprecated_in="13.0 (optional since 10.1)",
+    min_version=(10, 1),
+    what_it_does=(
+        "Checks for connection handlers passed to `serve()` (directly, through a variable, "
+        "`functools.partial`, a bound method or a lambda) that take a second positional "
+        "parameter, whatever its name (`path`, `_`, `uri`)."
+    ),
+    why_bad=(
+        "The legacy server passed the request path as a second argument, deprecated since "
+        "13.0. The new `serve()` calls the handler with the connection only, so a handler with "
+        "two required parameters fails with `TypeError` on every connection. The path is "
+        "`connection.request.path`."
+    ),
+    example=(
+        "from websockets.asyncio.server import serve\n"
+        "\n"
+        "async def handler(websocket, path):\n"
+        "    await websocket.send(path)\n"
+        "\n"
+        "async def main():\n"
+        "    async with serve(handler, \"localhost\", 8765):\n"
+        "        pass\n"
+    ),
+    use_instead=(
+        "from websockets.asyncio.server import serve\n"
+        "\n"
+        "async def handler(websocket):\n"
+        "    await websocket.send(websocket.request.path)\n"
+        "\n"
+        "async def main():\n"
+        "    async with serve(handler, \"localhost\", 8765):\n"
+        "        pass\n"
+    ),
+    fix_safety=(
+        "Unsafe: the fix removes the parameter and replaces its uses with "
+        "`connection.request.path`, which only exists on new connections, and breaks other "
+        "callers that pass two arguments. It is offered only when the parameter is the last "
+        "positional one and is never reassigned."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for callback in ctx.model.callbacks:
+        if callback.role != "handler":
+            continue
+        diagnostic = _check_handler(ctx, callback.target)
+        if diagnostic is not None:
+            yield diagnostic
+
+
+def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
+    function = target.function
+    params = positional_params(function.args)
+    conn_index = target.skip
+    path_index = conn_index + 1
+    if path_index >= len(params):
+        return None
+    required = len(params) - len(function.args.defaults)
+    if path_index >= required:
+        return None  # ``path=None``: the new serve() can call it with one argument.
+    conn, path = params[conn_index], params[path_index]
+    name = getattr(function, "name", "<lambda>")
+    edits = _fix(ctx, function, params, conn, path)
+    return ctx.diagnostic(
+        SPEC,
+        path,
+        SPEC.message.format(handler=name, param=path.arg, conn=conn.arg),
+        fix_title=SPEC.fix_title.format(param=path.arg, conn=conn.arg),
+        edits=edits or (),
+        applicability=Applicability.UNSAFE,
+    )
+
+
+def _fix(
+    ctx: Context,
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+    params: list[ast.arg],
+    conn: ast.arg,
+    path: ast.arg,
+) -> list[Edit] | None:
+    if params[-1] is not path or function.args.vararg or function.args.defaults:
+        return None
+    scope = ctx.model.scopes[id(function)]
+    bindings = scope.bindings.get(path.arg, [])
+    if len(bindings) != 1:
+        return None  # reassigned in the body
+    edits = [Edit(ctx.end(conn), ctx.end(path), "")]
+    edits.extend(
+        ctx.replace(ref, f"{conn.arg}.request.path") for ref in references(ctx, bindings[0])
+    )
+    return edits
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,110 @@
+"""WSU303 legacy-select-subprotocol."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._signatures import callback_params, rename_params
+from lint_plugin.spec import Rule, RuleSpec
+from lint_plugin.semantic import Callback
+
+SPEC = RuleSpec(
+    code="WSU303",
+    name="legacy-select-subprotocol",
+    summary="`select_subprotocol` with the legacy `(client_subprotocols, server_subprotocols)` "
+    "signature",
+    message="`{name}` has the legacy `select_subprotocol(client_subprotocols, "
+    "server_subprotocols)` signature; the new one is `select_subprotocol(connection, "
+    "subprotocols)`",
+    fix_title="Rewrite as `select_subprotocol(connection, subprotocols)`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
+    deprecated_in="14.0 (new signature in the new implementation, 13.0+)",
+    min_version=(13, 0),
+    what_it_does=(
+        "Checks for `select_subprotocol` callables (passed as `select_subprotocol=` or "
+        "overridden in a legacy protocol subclass) with the legacy "
+        "`(client_subprotocols, server_subprotocols)` signature."
+    ),
+    why_bad=(
+        "The new server calls `select_subprotocol(connection, subprotocols)`, where "
+        "`subprotocols` is what the client offered; the server's own list is no longer passed "
+        "(the function knows which subprotocols it may pick). Also, without "
+        "`select_subprotocol`, a new server configured with `subprotocols` rejects clients "
+        "that offer none."
+    ),
+    example=(
+        "from websockets.asyncio.server import serve\n"
+        "\n"
+        "def select_subprotocol(client_subprotocols, server_subprotocols):\n"
+        "    if \"chat\" in client_subprotocols:\n"
+        "        return \"chat\"\n"
+        "\n"
+        "async def main(handler):\n"
+        "    async with serve(handler, select_subprotocol=select_subprotocol):\n"
+        "        pass\n"
+    ),
+    use_instead=(
+        "from websockets.asyncio.server import serve\n"
+        "\n"
+        "def select_subprotocol(connection, subprotocols):\n"
+        "    if \"chat\" in subprotocols:\n"
+        "        return \"chat\"\n"
+        "\n"
+        "async def main(handler):\n"
+        "    async with serve(handler, select_subprotocol=select_subprotocol):\n"
+        "        pass\n"
+    ),
+    fix_safety=(
+        "Unsafe: the rewritten function only works with the new `serve()`. The fix renames the "
+        "parameters to `(connection, subprotocols)`; it is offered only when the body does not "
+        "read the server's list, which the new signature no longer provides. Methods of "
+        "protocol subclasses get a hint only."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for callback in ctx.model.callbacks:
+        if callback.role != "select_subprotocol" or not _is_legacy(callback):
+            continue
+        function = callback.target.function
+        name = getattr(function, "name", "<lambda>")
+        edits = None if callback.site is None else _fix(ctx, callback)
+        yield ctx.diagnostic(
+            SPEC,
+            function,
+            SPEC.message.format(name=name),
+            edits=edits or (),
+            applicability=Applicability.UNSAFE,
+        )
+
+
+def _is_legacy(callback: Callback) -> bool:
+    params = callback_params(callback)
+    if len(params) != 2:
+        return False
+    if callback.site is None or callback.site.legacy:
+        return True
+    first, second = params[0].arg, params[1].arg
+    return "client" in first or "server" in second or "available" in second
+
+
+def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
+    function = callback.target.function
+    if isinstance(function, ast.Lambda):
+        return None
+    client, server = callback_params(callback)
+    return rename_params(
+        ctx,
+        function,
+        [client, server],
+        ("connection", "subprotocols"),
+        {client.arg: "subprotocols", server.arg: None},
+    )
+
+
+RULE = Rule(SPEC, check)

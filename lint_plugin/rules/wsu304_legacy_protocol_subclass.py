@@ -1,0 +1,111 @@
+"""WSU304 legacy-protocol-subclass."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.spec import Rule, RuleSpec
+
+#: Legacy internals that subclasses override, and what replaces the customisation.
+OVERRIDES = {
+    "process_request": "a `process_request=` callable",
+    "select_subprotocol": "a `select_subprotocol=` callable",
+    "process_origin": "the `origins=` argument or `process_request=`",
+    "process_extensions": "the `extensions=` argument",
+    "process_subprotocol": "the `subprotocols=` / `select_subprotocol=` arguments",
+    "ws_handler": "the handler passed to `serve()`",
+    "handshake": "`process_request=` / `process_response=`",
+    "read_http_request": "`process_request=`",
+    "write_http_response": "`process_response=`",
+    "read_http_response": "`process_response` on the server, or the `response` attribute",
+    "write_http_request": "`additional_headers=`",
+    "connection_made": "`create_connection=` with a `ServerConnection` / `ClientConnection` "
+    "subclass",
+    "connection_lost": "`await connection.wait_closed()`",
+    "check_credentials": "`basic_auth(check_credentials=...)`",
+}
+
+SPEC = RuleSpec(
+    code="WSU304",
+    name="legacy-protocol-subclass",
+    summary="Subclass or instance of a legacy protocol class",
+    message="`{name}` {verb} the legacy `{base}`; use {hint}",
+    fix_title="Use {hint}",
+    fix_availability=FixAvailability.NONE,
+    applicability=None,
+    deprecated_in="14.0",
+    min_version=(13, 0),
+    what_it_does=(
+        "Checks for classes that subclass, and calls that instantiate, a legacy class "
+        "(`WebSocketServerProtocol`, `WebSocketClientProtocol`, `WebSocketCommonProtocol`, "
+        "`BasicAuthWebSocketServerProtocol`, the legacy `Connect` / `Serve`), and names the "
+        "legacy internals such subclasses override."
+    ),
+    why_bad=(
+        "Customising the legacy server or client meant subclassing its protocol and passing "
+        "`create_protocol=`. The new implementation is customised with callables: "
+        "`process_request`, `select_subprotocol` and `process_response` receive the connection; "
+        "`create_connection=` takes a `ServerConnection` / `ClientConnection` subclass for what "
+        "remains."
+    ),
+    example=(
+        "from websockets.legacy.server import WebSocketServerProtocol\n"
+        "\n"
+        "class HealthCheckProtocol(WebSocketServerProtocol):\n"
+        "    async def process_request(self, path, request_headers):\n"
+        "        if path == \"/healthz\":\n"
+        "            return 200, [], b\"OK\\n\"\n"
+    ),
+    use_instead=(
+        "def health_check(connection, request):\n"
+        "    if request.path == \"/healthz\":\n"
+        "        return connection.respond(200, \"OK\\n\")\n"
+    ),
+    fix_safety="No fix: the customisation has to be redone with the new hooks.",
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    model = ctx.model
+    for cls in model.classes:
+        base = model.legacy_base(cls)
+        if base is None:
+            continue
+        qualname = model.qualified_name(base)
+        assert qualname is not None
+        overridden = [
+            stmt.name
+            for stmt in cls.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name in OVERRIDES
+        ]
+        if overridden:
+            hint = "; ".join(f"instead of `{m}`, {OVERRIDES[m]}" for m in overridden)
+        else:
+            hint = "`process_request` / `select_subprotocol` / `process_response` callables, or "
+            hint += "`create_connection=` with a connection subclass"
+        yield ctx.diagnostic(
+            SPEC,
+            cls,
+            SPEC.message.format(name=cls.name, verb="subclasses", base=qualname.display, hint=hint),
+            fix_title=SPEC.fix_title.format(hint=hint),
+            end_node=base,
+        )
+    for site in model.call_sites:
+        if site.family != "protocol":
+            continue
+        hint = "the connection objects that `connect()` and `serve()` create"
+        yield ctx.diagnostic(
+            SPEC,
+            site.node,
+            SPEC.message.format(
+                name=ctx.text(site.node.func), verb="instantiates", base=site.qualname.display,
+                hint=hint,
+            ),
+            fix_title=SPEC.fix_title.format(hint=hint),
+        )
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,55 @@
+"""WSU405 klass-argument."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Diagnostic, FixAvailability
+from lint_plugin.rules._arguments import arguments
+from lint_plugin.spec import Rule, RuleSpec
+
+SPEC = RuleSpec(
+    code="WSU405",
+    name="klass-argument",
+    summary="`klass=` on `connect()` / `serve()`",
+    message="`klass` is deprecated since websockets 3.4 and gone in the new implementation; "
+    "use `create_connection=`",
+    fix_title="Use `create_connection=` with a connection subclass",
+    fix_availability=FixAvailability.NONE,
+    applicability=None,
+    deprecated_in="3.4",
+    min_version=(3, 4),
+    what_it_does="Checks for `klass=` passed to `connect()` or `serve()`.",
+    why_bad=(
+        "`klass` was renamed `create_protocol` in websockets 3.4, and the new implementation "
+        "replaced that with `create_connection`, which takes a `ClientConnection` / "
+        "`ServerConnection` subclass."
+    ),
+    example=(
+        "from websockets.asyncio.client import connect\n"
+        "\n"
+        "async def main(protocol_class):\n"
+        "    async with connect(\"ws://localhost:8765\", klass=protocol_class) as websocket:\n"
+        "        pass\n"
+    ),
+    use_instead=(
+        "from websockets.asyncio.client import ClientConnection, connect\n"
+        "\n"
+        "class MyConnection(ClientConnection):\n"
+        "    pass\n"
+        "\n"
+        "async def main():\n"
+        "    async with connect(\"ws://localhost:8765\", create_connection=MyConnection) as ws:\n"
+        "        pass\n"
+    ),
+    fix_safety="No fix: the protocol class has to be rewritten as a connection subclass.",
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for argument in arguments(ctx, "klass", ("connect", "serve")):
+        yield ctx.diagnostic(SPEC, argument.arg.node, SPEC.message)
+
+
+RULE = Rule(SPEC, check)

@@ -1,0 +1,76 @@
+"""WSU407 removed-loop-legacy-recv."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._arguments import arguments, removal_edit
+from lint_plugin.spec import Rule, RuleSpec
+
+SPEC = RuleSpec(
+    code="WSU407",
+    name="removed-loop-legacy-recv",
+    summary="`loop=` or `legacy_recv=` argument",
+    message="`{arg}` is deprecated since websockets 10.0 and gone in the new implementation; "
+    "remove it",
+    fix_title="Remove `{arg}=`",
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.SAFE,
+    deprecated_in="10.0",
+    min_version=(10, 0),
+    what_it_does=(
+        "Checks for `loop=` and `legacy_recv=` passed to `connect()`, `serve()` or a legacy "
+        "protocol class."
+    ),
+    why_bad=(
+        "websockets 10.0 deprecated `loop` (the running loop is used) and `legacy_recv` "
+        "(`recv()` raises `ConnectionClosed` since 3.0). The new implementation does not "
+        "accept them."
+    ),
+    example=(
+        "import asyncio\n"
+        "from websockets.asyncio.client import connect\n"
+        "\n"
+        "async def main():\n"
+        "    loop = asyncio.get_running_loop()\n"
+        "    async with connect(\"ws://localhost:8765\", loop=loop) as websocket:\n"
+        "        await websocket.send(\"hi\")\n"
+    ),
+    use_instead=(
+        "import asyncio\n"
+        "from websockets.asyncio.client import connect\n"
+        "\n"
+        "async def main():\n"
+        "    loop = asyncio.get_running_loop()\n"
+        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        "        await websocket.send(\"hi\")\n"
+    ),
+    fix_safety=(
+        "Removing `loop=` is safe: websockets uses the running loop. Removing "
+        "`legacy_recv=True` is unsafe: `recv()` then raises `ConnectionClosed` instead of "
+        "returning `None` after the connection closes (`legacy_recv=False` is safe). Arguments "
+        "passed through a dict get a hint only."
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for name in ("loop", "legacy_recv"):
+        for argument in arguments(ctx, name, ("connect", "serve", "protocol")):
+            value = argument.arg.value
+            safe = name == "loop" or (isinstance(value, ast.Constant) and value.value is False)
+            edit = removal_edit(ctx, argument)
+            yield ctx.diagnostic(
+                SPEC,
+                argument.arg.node,
+                SPEC.message.format(arg=name),
+                fix_title=SPEC.fix_title.format(arg=name),
+                edits=[edit] if edit else (),
+                applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            )
+
+
+RULE = Rule(SPEC, check)
