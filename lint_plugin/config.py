@@ -84,23 +84,24 @@ class Options:
     modules: tuple[str, ...] = DEFAULT_MODULES
     detector: VersionDetector = field(default_factory=VersionDetector, compare=False)
 
+    def target_for(self, directory: Path) -> tuple[Version, str]:
+        """The target version for files in ``directory``, and why."""
+        if self.target_version is not None:
+            return self.target_version, self.target_version_source
+        if (detected := self.detector.detect(directory)) is not None:
+            return detected.version, f"from {detected.source}"
+        return NEWEST_VERSION, DEFAULT_TARGET_SOURCE
+
     def settings_for(self, path: Path) -> Settings:
         """The settings for one file: per-file ignores and its detected target version."""
-        ignore = self.ignore + self.ignores_for(path)
-        if self.target_version is not None:
-            version, source = self.target_version, self.target_version_source
-        elif (detected := self.detector.detect(path.parent)) is not None:
-            version, source = detected.version, f"from {detected.source}"
-        else:
-            version, source = NEWEST_VERSION, DEFAULT_TARGET_SOURCE
-        base = Settings()
+        version, source = self.target_for(path.parent)
         return Settings(
             target_version=version,
             target_version_source=source,
             modules=self.modules,
-            select=self.select if self.select is not None else base.select,
+            select=self.select if self.select is not None else Settings().select,
             extend_select=self.extend_select,
-            ignore=ignore,
+            ignore=self.ignore + self.ignores_for(path),
         )
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
@@ -283,9 +284,8 @@ def parse_per_file_ignore(text: str, *, option: str) -> PerFileIgnore:
     return PerFileIgnore(pattern, parse_selectors(codes.split(","), option=option))
 
 
-def describe_target(settings: Settings) -> str:
-    version = format_version(settings.target_version)
-    return f"target version {version} ({settings.target_version_source})"
+def describe_target(version: Version, source: str) -> str:
+    return f"target version {format_version(version)} ({source})"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""A rule's documentation from its spec: the ``wsu rule`` page, JSON, one-line listing."""
+"""Rules described for ``wsu rule`` and ``wsu rules``: page, JSON, one-line listing."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from functools import cache
 from typing import Any
 
 from lint_plugin.model import FixAvailability
-from lint_plugin.spec import RuleSpec
 from lint_plugin.settings import format_version
+from lint_plugin.spec import RuleSpec
 
 _FIX_SENTENCE = {
     FixAvailability.ALWAYS: "Fix is always available.",
     FixAvailability.SOMETIMES: "Fix is sometimes available.",
-    FixAvailability.NONE: "",
+    FixAvailability.NONE: "Fix is not available.",
 }
 
 
@@ -28,42 +28,11 @@ def rule_name(code: str) -> str:
     return spec.name if spec else code
 
 
-def versions(spec: RuleSpec) -> str:
-    lower = f">= {format_version(spec.min_version)}"
-    return f"{lower}, < {format_version(spec.max_version)}" if spec.max_version else lower
-
-
 def rule_markdown(spec: RuleSpec) -> str:
-    """The page ``wsu rule CODE`` prints, laid out as ruff lays out its rule pages."""
-    parts = [f"# {spec.name} ({spec.code})", "", spec.summary, ""]
-    if sentence := _FIX_SENTENCE[spec.fix_availability]:
-        parts += [sentence, ""]
-    parts += [
-        f"Applies to target versions {versions(spec)}; "
-        f"websockets deprecated or changed this in {spec.deprecated_in}."
-        + ("" if spec.default_enabled else " Off by default: enable it with `extend-select`."),
-        "",
-        "## What it does",
-        spec.what_it_does.strip(),
-        "",
-        "## Why is this bad?",
-        spec.why_bad.strip(),
-        "",
-        "## Example",
-        "```python",
-        spec.example.rstrip("\n"),
-        "```",
-        "",
-        "## Use instead",
-        "```python",
-        spec.use_instead.rstrip("\n"),
-        "```",
-        "",
-        "## Fix safety",
-        spec.fix_safety.strip(),
-        "",
-    ]
-    return "\n".join(parts)
+    """The rule's documentation page, the same text as its page under docs/rules/."""
+    from lint_plugin.docs_gen import rule_page
+
+    return rule_page(spec)
 
 
 def rule_json(spec: RuleSpec) -> dict[str, Any]:
@@ -74,7 +43,7 @@ def rule_json(spec: RuleSpec) -> dict[str, Any]:
         "linter": "wsu",
         "summary": spec.summary,
         "message_formats": [spec.message],
-        "fix": _FIX_SENTENCE[spec.fix_availability] or "Fix is not available.",
+        "fix": _FIX_SENTENCE[spec.fix_availability],
         "fix_availability": spec.fix_availability.value,
         "applicability": spec.applicability.value if spec.applicability else None,
         "explanation": rule_markdown(spec),

@@ -12,7 +12,9 @@ from lint_plugin.output.report import INVALID_SYNTAX, IO_ERROR, RunReport, Viola
 from lint_plugin.output.rule_docs import rule_markdown, specs_by_code
 from lint_plugin.spec import RuleSpec
 
-SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 INFORMATION_URI = "https://wsu-lint.readthedocs.io/"
 SOURCE_ROOT = "%SRCROOT%"
 

@@ -27,7 +27,9 @@ def rule_counts(report: RunReport) -> list[RuleCount]:
         if violation.fixable(unsafe=report.unsafe_fixes):
             fixable.add(key)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1]))
-    return [RuleCount(code, name, count, (code, name) in fixable) for (code, name), count in ordered]
+    return [
+        RuleCount(code, name, count, (code, name) in fixable) for (code, name), count in ordered
+    ]
 
 
 def render_statistics(report: RunReport) -> Iterator[str]:

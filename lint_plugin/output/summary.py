@@ -54,5 +54,5 @@ def fixed_listing(report: RunReport) -> list[str]:
     for file in sorted(files, key=lambda f: f.display):
         lines.append(f"- {file.display}:")
         for code, count in sorted(file.fixed.items()):
-            lines.append(f"    {count} × {code} ({rule_name(code)})")
+            lines.append(f"    {count} × {code} ({rule_name(code)})")  # noqa: RUF001 (ruff's sign)
     return lines

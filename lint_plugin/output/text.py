@@ -94,6 +94,8 @@ def fix_preview(source: str, fix: Fix) -> Iterator[str]:
         fixed = apply_edits(source, fix.edits)
     except InvalidEdit:
         return
+    if fixed == source:
+        return
     before, after = source_lines(source), source_lines(fixed)
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     width = len(str(max(len(before), len(after), 1)))
@@ -104,7 +106,8 @@ def fix_preview(source: str, fix: Fix) -> Iterator[str]:
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 for offset, line in enumerate(before[i1:i2]):
-                    yield f"{i1 + offset + 1:>{width}} {j1 + offset + 1:>{width}} | {_display(line)}".rstrip()
+                    numbers = f"{i1 + offset + 1:>{width}} {j1 + offset + 1:>{width}}"
+                    yield f"{numbers} | {_display(line)}".rstrip()
                 continue
             for offset, line in enumerate(before[i1:i2]):
                 yield f"{i1 + offset + 1:>{width}} {blank} |-{_display(line)}"

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 from lint_plugin.output.report import RunReport
 
-
 _AFTER_LINE_BREAK_RE = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 
 

@@ -1,0 +1,722 @@
+"""The ``wsu`` command: ``check``, ``rule``, ``rules`` and ``server``, with ruff's conventions.
+
+Exit codes: 0 nothing left to report (or everything fixed), 1 violations remain (or, with
+``--diff``, there is a diff), 2 bad usage or configuration, or an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import json
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+import lint_plugin
+from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
+from lint_plugin.config import (
+    Options,
+    describe_target,
+    find_config,
+    load_options,
+    parse_modules,
+    parse_per_file_ignore,
+    parse_selectors,
+)
+from lint_plugin.engine import CheckResult, check_source, mentions_target
+from lint_plugin.files import (
+    DEFAULT_EXCLUDE,
+    SourceError,
+    SourceText,
+    Walker,
+    decode_source,
+    digest_file,
+    encode_source,
+    write_atomically,
+)
+from lint_plugin.fixes import FixResult, fix_source
+from lint_plugin.noqa import NoqaWarning
+from lint_plugin.output import FORMATS, OutputOptions, write_report
+from lint_plugin.output.report import FileReport, RunReport, Violation
+from lint_plugin.output.rule_docs import rule_json, rule_markdown, rules_listing, specs_by_code
+from lint_plugin.output.summary import diff_summary
+from lint_plugin.output.unified_diff import render_diffs
+from lint_plugin.settings import Settings, SettingsError, parse_version
+
+EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+STDIN = "-"
+
+
+class UsageError(Exception):
+    pass
+
+
+class Mode(StrEnum):
+    CHECK = "check"
+    FIX = "fix"
+    DIFF = "diff"
+
+
+# ---------------------------------------------------------------------------------------
+# Work done per file, possibly in a worker process.
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    filename: str
+    text: str
+    settings: Settings
+    mode: Mode
+    unsafe: bool
+
+
+@dataclass
+class Outcome:
+    check: CheckResult | None = None
+    fix: FixResult | None = None
+    error: str | None = None
+
+
+def run_task(task: Task) -> Outcome:
+    try:
+        if task.mode is Mode.CHECK:
+            return Outcome(
+                check=check_source(task.text, filename=task.filename, settings=task.settings)
+            )
+        fixed = fix_source(task.text, task.settings, unsafe=task.unsafe, filename=task.filename)
+        return Outcome(fix=fixed)
+    except Exception:
+        # One crashing file must not take the run down; it is reported and exits 2.
+        return Outcome(error=traceback.format_exc())
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork starts workers in milliseconds with the rules already imported.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def run_tasks(tasks: Sequence[Task], jobs: int) -> list[Outcome]:
+    workers = min(jobs, len(tasks))
+    if workers <= 1:
+        return [run_task(task) for task in tasks]
+    # Load what every task needs once, before forking, instead of once per worker.
+    import lint_plugin.context
+    import lint_plugin.rules  # noqa: F401
+
+    chunksize = max(1, len(tasks) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as executor:
+        return list(executor.map(run_task, tasks, chunksize=chunksize))
+
+
+# ---------------------------------------------------------------------------------------
+# The check command.
+
+
+@dataclass
+class FileState:
+    """One file through the run: what was read, what the linter said, what was written."""
+
+    path: Path
+    display: str
+    source: SourceText | None = None
+    settings: Settings | None = None
+    report: FileReport = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.report = FileReport(self.path, self.display)
+
+
+@dataclass
+class Console:
+    verbose: bool = False
+    quiet: bool = False
+    errors: int = 0
+    """Internal errors seen: the run exits 2."""
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            print(f"warning: {message}", file=sys.stderr)
+
+    def error(self, message: str) -> None:
+        self.errors += 1
+        print(f"error: {message}", file=sys.stderr)
+
+    def info(self, message: str) -> None:
+        if self.verbose:
+            print(f"wsu: {message}", file=sys.stderr)
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    return [item for value in values or () for item in value.split(",") if item.strip()]
+
+
+def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options:
+    config_path = Path(args.config) if args.config else find_config(start)
+    if args.config and not config_path.is_file():  # type: ignore[union-attr]
+        raise UsageError(f"--config: no such file: {args.config}")
+    options = load_options(config_path, cwd=cwd)
+    if args.select is not None:
+        options = replace(options, select=parse_selectors(_split(args.select), option="--select"))
+    if args.extend_select:
+        extra = parse_selectors(_split(args.extend_select), option="--extend-select")
+        options = replace(options, extend_select=options.extend_select + extra)
+    if args.ignore:
+        ignore = parse_selectors(_split(args.ignore), option="--ignore")
+        options = replace(options, ignore=options.ignore + ignore)
+    if args.per_file_ignores:
+        entries = tuple(
+            parse_per_file_ignore(value, option="--per-file-ignores")
+            for value in args.per_file_ignores
+        )
+        options = replace(options, per_file_ignores=entries)
+    if args.exclude is not None:
+        options = replace(options, exclude=tuple(_split(args.exclude)))
+    if args.extend_exclude:
+        options = replace(
+            options, extend_exclude=options.extend_exclude + tuple(_split(args.extend_exclude))
+        )
+    if args.unsafe_fixes is not None:
+        options = replace(options, unsafe_fixes=args.unsafe_fixes)
+    if args.modules is not None:
+        options = replace(options, modules=parse_modules(_split(args.modules), option="--modules"))
+    if args.target_version is not None:
+        version = parse_version(args.target_version, option="--target-version")
+        options = replace(
+            options, target_version=version, target_version_source="from --target-version"
+        )
+    return options
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _mode(args: argparse.Namespace) -> Mode:
+    if args.diff:
+        return Mode.DIFF
+    return Mode.FIX if args.fix else Mode.CHECK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    cwd = Path.cwd()
+    console = Console(verbose=args.verbose, quiet=args.quiet)
+    given = [Path(p) for p in args.paths] or [Path(".")]
+    use_stdin = any(str(p) == STDIN for p in given)
+    if use_stdin and len(given) > 1:
+        raise UsageError("'-' (standard input) cannot be combined with other paths")
+    if args.stdin_filename and not use_stdin:
+        raise UsageError("--stdin-filename needs '-' as the path")
+    if use_stdin:
+        stdin_path = cwd / (args.stdin_filename or STDIN)
+        start = stdin_path.parent
+    else:
+        start = given[0].absolute()
+        start = start if start.exists() else cwd
+    options = resolve_options(args, cwd, start)
+    console.info(f"configuration: {options.config_path or 'none found, using the defaults'}")
+    mode = _mode(args)
+    unsafe = options.unsafe_fixes
+
+    if use_stdin:
+        state = FileState(stdin_path, args.stdin_filename or STDIN)
+        _load(state, sys.stdin.buffer.read(), console)
+        states = [state]
+    else:
+        states = _discover(given, options, cwd, console, force_exclude=args.force_exclude)
+
+    cache = None if args.no_cache or use_stdin else Cache(_cache_dir(args, options))
+    checked = _lint(states, options, mode, unsafe, cache, args.jobs, console)
+    if mode is Mode.FIX and not use_stdin:
+        _write_fixes(checked, cache, console)
+
+    for state in states:
+        state.report.violations.sort(key=lambda v: v.sort_key)
+    report = RunReport([s.report for s in states], unsafe_fixes=unsafe)
+    _verbose_summary(console, states, checked, cache, options, start, started)
+
+    if mode is Mode.DIFF:
+        with _output_stream(args.output_file) as stream:
+            stream.writelines(render_diffs(report))
+        if not args.quiet:
+            for line in diff_summary(report):
+                print(line, file=sys.stderr)
+        changed = any(f.fixed_source not in (None, f.source) for f in report.files)
+        return EXIT_ERROR if console.errors else (EXIT_VIOLATIONS if changed else EXIT_CLEAN)
+
+    output = OutputOptions(
+        format=args.output_format,
+        statistics=args.statistics,
+        fix_mode=mode is Mode.FIX,
+        show_fixes=args.show_fixes,
+        quiet=args.quiet,
+    )
+    if use_stdin and mode is Mode.FIX:
+        # As ruff does: the fixed code goes to stdout, the report to stderr.
+        fixed = states[0].report.source
+        sys.stdout.write(fixed if fixed is not None else "")
+        sys.stdout.flush()
+        write_report(report, sys.stderr, output, cwd=cwd)
+    else:
+        with _output_stream(args.output_file) as stream:
+            write_report(report, stream, output, cwd=cwd)
+    return _exit_code(report, console, args)
+
+
+def _exit_code(report: RunReport, console: Console, args: argparse.Namespace) -> int:
+    if console.errors:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if report.remaining:
+        return EXIT_VIOLATIONS
+    if args.exit_non_zero_on_fix and report.fixed:
+        return EXIT_VIOLATIONS
+    return EXIT_CLEAN
+
+
+def _cache_dir(args: argparse.Namespace, options: Options) -> Path:
+    if args.cache_dir:
+        return Path(args.cache_dir).absolute()
+    if env := os.environ.get("WSU_CACHE_DIR"):
+        return Path(env).absolute()
+    return options.root / DEFAULT_CACHE_DIR
+
+
+@contextmanager
+def _output_stream(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="\n") as stream:
+        yield stream
+
+
+def _discover(
+    given: list[Path], options: Options, cwd: Path, console: Console, *, force_exclude: bool
+) -> list[FileState]:
+    exclude = options.exclude if options.exclude is not None else DEFAULT_EXCLUDE
+    walker = Walker(options.root, (*exclude, *options.extend_exclude), force_exclude=force_exclude)
+    found = walker.discover(given)
+    for warning in found.warnings:
+        console.warn(warning)
+    states = []
+    for missing in found.missing:
+        state = FileState(missing.absolute(), str(missing))
+        state.report.violations.append(Violation.io_error("No such file or directory"))
+        states.append(state)
+    for path in found.files:
+        state = FileState(path, display_path(path, cwd))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            message = f"cannot read: {exc.strerror or exc}"
+            state.report.violations.append(Violation.io_error(message))
+        else:
+            _load(state, data, console)
+        states.append(state)
+    return states
+
+
+def _load(state: FileState, data: bytes, console: Console) -> None:
+    try:
+        state.source = decode_source(data)
+    except SourceError as exc:
+        state.report.violations.append(Violation.io_error(exc.message, exc.line))
+        return
+    state.report.source = state.source.text
+
+
+def _lint(
+    states: list[FileState],
+    options: Options,
+    mode: Mode,
+    unsafe: bool,
+    cache: Cache | None,
+    jobs: int,
+    console: Console,
+) -> list[FileState]:
+    """Lint (or fix) every readable file that mentions a target module; return those."""
+    tasks: list[Task] = []
+    pending: list[FileState] = []
+    checked: list[FileState] = []
+    for state in states:
+        if state.source is None or not mentions_target(state.source.text, options.modules):
+            continue
+        state.settings = options.settings_for(state.path)
+        checked.append(state)
+        if cache is not None:
+            cached = cache.load(cache.key(state.source.digest, state.settings))
+            needs_fixing = (
+                mode is not Mode.CHECK and cached is not None and _has_fixes(cached, unsafe)
+            )
+            if cached is not None and not needs_fixing:
+                _record_check(state, cached, console)
+                continue
+        tasks.append(
+            Task(len(tasks), state.display, state.source.text, state.settings, mode, unsafe)
+        )
+        pending.append(state)
+    for state, outcome in zip(pending, run_tasks(tasks, jobs), strict=True):
+        if outcome.error is not None:
+            console.error(f"{state.display}: internal error, please report it:\n{outcome.error}")
+        elif outcome.check is not None:
+            _record_check(state, outcome.check, console)
+            if cache is not None and state.source is not None and state.settings is not None:
+                cache.store(cache.key(state.source.digest, state.settings), outcome.check)
+        elif outcome.fix is not None:
+            _record_fix(state, outcome.fix, mode, console)
+    return checked
+
+
+def _has_fixes(result: CheckResult, unsafe: bool) -> bool:
+    return any(d.fix is not None and d.fix.is_applicable(unsafe=unsafe) for d in result.diagnostics)
+
+
+def _noqa_warnings(state: FileState, warnings: list[NoqaWarning], console: Console) -> None:
+    for warning in warnings:
+        console.warn(f"{state.display}:{warning.line}:{warning.column + 1}: {warning.message}")
+
+
+def _record_check(state: FileState, result: CheckResult, console: Console) -> None:
+    _noqa_warnings(state, result.noqa_warnings, console)
+    violations = [Violation.from_diagnostic(d) for d in result.diagnostics]
+    if result.syntax_error is not None:
+        violations.append(Violation.syntax_error(result.syntax_error))
+    state.report.violations.extend(violations)
+
+
+def _record_fix(state: FileState, result: FixResult, mode: Mode, console: Console) -> None:
+    _noqa_warnings(state, result.noqa_warnings, console)
+    if result.rejected:
+        console.warn(
+            f"{state.display}: the fixes for {', '.join(result.rejected)} would have made the "
+            "file invalid Python; that pass was not applied (please report this)"
+        )
+    if result.non_converging:
+        console.warn(
+            f"{state.display}: fixes for {', '.join(result.non_converging)} did not converge "
+            f"after repeated passes; the last valid result is kept"
+        )
+    violations = [Violation.from_diagnostic(d) for d in result.remaining]
+    if result.syntax_error is not None:
+        violations.append(Violation.syntax_error(result.syntax_error))
+    state.report.violations.extend(violations)
+    state.report.fixed = result.applied
+    if mode is Mode.DIFF:
+        state.report.fixed_source = result.source
+    else:
+        # Positions of what remains refer to the fixed text.
+        state.report.source = result.source
+
+
+def _write_fixes(states: list[FileState], cache: Cache | None, console: Console) -> None:
+    for state in states:
+        source, report = state.source, state.report
+        if source is None or not report.fixed or report.source is None:
+            continue
+        try:
+            data = encode_source(report.source, source.encoding)
+            # Re-read right before replacing: an editor or another tool may have written
+            # the file while it was being checked; their change wins.
+            if digest_file(state.path) != source.digest:
+                raise SourceError("the file changed on disk while it was being checked")
+            write_atomically(state.path, data)
+        except (SourceError, OSError) as exc:
+            message = exc.message if isinstance(exc, SourceError) else str(exc)
+            console.warn(f"{state.display}: fixes not written: {message}")
+            _revert(state, console)
+            continue
+        if cache is not None and state.settings is not None:
+            written = decode_source(data)
+            result = check_source(written.text, filename=state.display, settings=state.settings)
+            cache.store(cache.key(written.digest, state.settings), result)
+
+
+def _revert(state: FileState, console: Console) -> None:
+    """Nothing was written: report the file as it is on disk."""
+    assert state.source is not None and state.settings is not None
+    state.report.fixed = Counter()
+    state.report.source = state.source.text
+    state.report.violations.clear()
+    result = check_source(state.source.text, filename=state.display, settings=state.settings)
+    _record_check(state, result, Console(quiet=True))
+
+
+def _verbose_summary(
+    console: Console,
+    states: list[FileState],
+    checked: list[FileState],
+    cache: Cache | None,
+    options: Options,
+    start: Path,
+    started: float,
+) -> None:
+    if not console.verbose:
+        return
+    targets = {
+        describe_target(s.settings.target_version, s.settings.target_version_source): None
+        for s in checked
+        if s.settings is not None
+    }
+    if not targets:
+        targets[describe_target(*options.target_for(start))] = None
+    for line in targets:
+        console.info(line)
+    hits = cache.hits if cache is not None else 0
+    console.info(
+        f"files: {len(states)} found, {len(checked)} mention {'/'.join(options.modules)}, "
+        f"{len(checked) - hits} linted, cached: {hits}"
+    )
+    console.info(f"done in {time.perf_counter() - started:.2f}s")
+
+
+# ---------------------------------------------------------------------------------------
+# rule, rules, server.
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    specs = specs_by_code()
+    wanted = args.code.strip()
+    spec = specs.get(wanted.upper()) or next(
+        (s for s in specs.values() if s.name == wanted.lower()), None
+    )
+    if spec is None:
+        raise UsageError(f"unknown rule '{args.code}' (see `wsu rules`)")
+    if args.output_format == "json":
+        print(json.dumps(rule_json(spec), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(rule_markdown(spec))
+    return EXIT_CLEAN
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    specs = list(specs_by_code().values())
+    if args.output_format == "json":
+        print(json.dumps([rule_json(s) for s in specs], indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(rules_listing(specs))
+    return EXIT_CLEAN
+
+
+def run_server(args: argparse.Namespace) -> int:
+    try:
+        # Imported here: the server's dependencies (pygls) are an optional extra.
+        server = importlib.import_module("lint_plugin.lsp.server")
+        server_main = server.main
+    except (ImportError, AttributeError) as exc:
+        print(
+            f"wsu: error: the language server is not available ({exc}); "
+            "install it with `pip install 'wsu-lint[lsp]'`",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    result = server_main()
+    return result if isinstance(result, int) else EXIT_CLEAN
+
+
+# ---------------------------------------------------------------------------------------
+# Arguments.
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wsu",
+        description="Lint and fix code for the upgrade to websockets' new asyncio implementation.",
+    )
+    parser.add_argument("--version", action="version", version=f"wsu {lint_plugin.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check files (the default paths: .)")
+    check.set_defaults(handler=run_check)
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - for stdin")
+    rules = check.add_argument_group("rule selection")
+    rules.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="rules to enable (comma-separated prefixes; replaces the configured ones)",
+    )
+    rules.add_argument(
+        "--extend-select", action="append", metavar="CODES", help="rules to enable in addition"
+    )
+    rules.add_argument("--ignore", action="append", metavar="CODES", help="rules to disable")
+    rules.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="PATTERN:CODES",
+        help="disable rules for matching files, e.g. 'tests/*:WSU2' "
+        "(repeatable; replaces the configured ones)",
+    )
+    rules.add_argument(
+        "--target-version",
+        metavar="VERSION",
+        help="websockets version the code runs on "
+        "(default: detected from the project's requirements, else the newest)",
+    )
+    rules.add_argument(
+        "--modules",
+        action="append",
+        metavar="NAMES",
+        help="top-level module names that mean websockets (default: websockets,websockets_impl)",
+    )
+    fixing = check.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix", action="store_true", help="apply fixes (safe ones, unless --unsafe-fixes)"
+    )
+    fixing.add_argument(
+        "--unsafe-fixes",
+        dest="unsafe_fixes",
+        action="store_true",
+        default=None,
+        help="also apply or show unsafe fixes",
+    )
+    fixing.add_argument(
+        "--no-unsafe-fixes",
+        dest="unsafe_fixes",
+        action="store_false",
+        help="do not apply unsafe fixes (overrides the configuration)",
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the changes --fix would make as unified diffs; write nothing "
+        "(exit 1 when there is a diff)",
+    )
+    fixing.add_argument("--show-fixes", action="store_true", help="with --fix, list what was fixed")
+    files = check.add_argument_group("files")
+    files.add_argument(
+        "--exclude",
+        action="append",
+        metavar="PATTERNS",
+        help="gitignore-style patterns to skip (replaces the configured and default ones)",
+    )
+    files.add_argument(
+        "--extend-exclude", action="append", metavar="PATTERNS", help="patterns to skip in addition"
+    )
+    files.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclusions to paths named on the command line too",
+    )
+    files.add_argument(
+        "--stdin-filename", metavar="PATH", help="the name of the file read from stdin"
+    )
+    files.add_argument(
+        "--config",
+        metavar="PATH",
+        help="use this wsu.toml or pyproject.toml instead of searching for one",
+    )
+    output = check.add_argument_group("output")
+    output.add_argument("--output-format", choices=FORMATS, default="full", help="default: full")
+    output.add_argument("--output-file", metavar="PATH", help="write the report to this file")
+    output.add_argument("--statistics", action="store_true", help="count violations per rule")
+    output.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when violations remain"
+    )
+    output.add_argument(
+        "--exit-non-zero-on-fix",
+        action="store_true",
+        help="exit 1 when --fix changed something, even if nothing remains",
+    )
+    output.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
+    output.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="explain the configuration, target version and cache use on stderr",
+    )
+    speed = check.add_argument_group("speed")
+    speed.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: the number of CPUs)",
+    )
+    speed.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    speed.add_argument(
+        "--cache-dir",
+        metavar="PATH",
+        help="default: .wsu_cache in the project root ($WSU_CACHE_DIR)",
+    )
+
+    rule = commands.add_parser("rule", help="explain a rule")
+    rule.set_defaults(handler=run_rule)
+    rule.add_argument("code", metavar="CODE", help="a rule code (WSU201) or name (connection-open)")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    listing = commands.add_parser("rules", help="list every rule")
+    listing.set_defaults(handler=run_rules)
+    listing.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    server = commands.add_parser("server", help="run the language server (LSP over stdio)")
+    server.set_defaults(handler=run_server)
+    return parser
+
+
+def _robust_stdout() -> None:
+    # A report must not die on a terminal that cannot show a character of the source.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    _robust_stdout()
+    try:
+        return handler(args)
+    except (UsageError, SettingsError) as exc:
+        print(f"wsu: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `wsu check | head`: the reader left. Point stdout at nothing so that the
+        # interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
