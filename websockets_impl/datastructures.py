@@ -141,4 +141,4 @@ def _pairs(headers: HeadersLike) -> Iterable[tuple[str, str]]:
     if hasattr(headers, "keys") and hasattr(headers, "__getitem__"):
         # Such objects needn't be iterable: keys() is the contract.
         return [(key, headers[key]) for key in headers.keys()]  # noqa: SIM118
-    return headers  # type: ignore[return-value]
+    return headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import zlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import (
     DuplicateParameter,
@@ -18,6 +18,9 @@ from ..exceptions import (
 from ..frames import CTRL_OPCODES, OP_CONT, Frame
 from ..typing import ExtensionName, ExtensionParameter
 from .base import ClientExtensionFactory, Extension, ServerExtensionFactory
+
+if TYPE_CHECKING:
+    from zlib import _Compress, _Decompress
 
 __all__ = [
     "ClientPerMessageDeflateFactory",
@@ -73,8 +76,10 @@ class PerMessageDeflate(Extension):
         self.local_max_window_bits = local_max_window_bits
         self.compress_settings = dict(compress_settings or {})
         # Without context takeover, (de)compressors live for one message only.
-        self.decoder = None if remote_no_context_takeover else self._new_decoder()
-        self.encoder = None if local_no_context_takeover else self._new_encoder()
+        self.decoder: _Decompress | None = (
+            None if remote_no_context_takeover else self._new_decoder()
+        )
+        self.encoder: _Compress | None = None if local_no_context_takeover else self._new_encoder()
         # Whether the continuation frames being received belong to a compressed message.
         self.decode_cont_data = False
 
@@ -86,10 +91,10 @@ class PerMessageDeflate(Extension):
             f"local_max_window_bits={self.local_max_window_bits})"
         )
 
-    def _new_decoder(self) -> Any:
+    def _new_decoder(self) -> _Decompress:
         return zlib.decompressobj(wbits=-self.remote_max_window_bits)
 
-    def _new_encoder(self) -> Any:
+    def _new_encoder(self) -> _Compress:
         return zlib.compressobj(wbits=-self.local_max_window_bits, **self.compress_settings)
 
     def decode(self, frame: Frame, *, max_size: int | None = None) -> Frame:
@@ -125,6 +130,7 @@ class PerMessageDeflate(Extension):
             data += _EMPTY_STORED_BLOCK
         # One byte beyond the limit proves the limit is exceeded without inflating more.
         max_length = 0 if max_size is None else max_size + 1
+        assert self.decoder is not None, "a compressed message started"
         try:
             data = self.decoder.decompress(data, max_length)
         except zlib.error as exc:
@@ -146,6 +152,7 @@ class PerMessageDeflate(Extension):
                 self.encoder = self._new_encoder()
             rsv1 = True
 
+        assert self.encoder is not None, "a message started"
         data = self.encoder.compress(frame.data) + self.encoder.flush(zlib.Z_SYNC_FLUSH)
         if frame.fin:
             if data.endswith(_EMPTY_STORED_BLOCK):
