@@ -14,7 +14,15 @@ with warnings.catch_warnings():
     from websockets_impl.legacy.client import WebSocketClientProtocol, connect
     from websockets_impl.legacy.server import WebSocketServer, WebSocketServerProtocol, serve
 
-__all__ = ["echo", "legacy_client", "legacy_server", "raw_connection", "server_uri"]
+__all__ = [
+    "connection_pair",
+    "echo",
+    "legacy_client",
+    "legacy_server",
+    "raw_connection",
+    "raw_handshake",
+    "server_uri",
+]
 
 
 async def echo(ws: WebSocketServerProtocol) -> None:
@@ -53,3 +61,35 @@ async def raw_connection(
         writer.close()
         with contextlib.suppress(OSError):
             await writer.wait_closed()
+
+
+@contextlib.asynccontextmanager
+async def connection_pair(
+    server_kwargs: dict[str, Any] | None = None,
+    client_kwargs: dict[str, Any] | None = None,
+) -> AsyncIterator[tuple[WebSocketServerProtocol, WebSocketClientProtocol]]:
+    """Both ends of one connection; the server's handler waits until it's closed."""
+    server_side: asyncio.Queue[WebSocketServerProtocol] = asyncio.Queue()
+
+    async def handler(ws: WebSocketServerProtocol) -> None:
+        await server_side.put(ws)
+        await ws.wait_closed()
+
+    async with (
+        legacy_server(handler, **(server_kwargs or {})) as server,
+        legacy_client(server_uri(server), **(client_kwargs or {})) as client,
+    ):
+        yield await server_side.get(), client
+
+
+async def raw_handshake(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, extra: bytes = b""
+) -> bytes:
+    """Send a minimal upgrade request; return the response head."""
+    writer.write(
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + extra
+        + b"\r\n"
+    )
+    return await reader.readuntil(b"\r\n\r\n")
