@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import fnmatch
 import hashlib
 import io
 import os
+import re
 import stat
 import tempfile
 import tokenize
@@ -77,16 +79,33 @@ class Discovery:
 
 @dataclass(frozen=True)
 class _IgnoreFile:
-    directory: Path
+    directory: str
     spec: pathspec.GitIgnoreSpec
+
+    def verdict(self, path: str, *, is_dir: bool) -> bool | None:
+        """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
+        relative = path[len(self.directory) :].lstrip(os.sep).replace(os.sep, "/")
+        return self.spec.check_file(relative + "/" if is_dir else relative).include
+
+
+def _ignored(chain: tuple[_IgnoreFile, ...], path: str, *, is_dir: bool) -> bool:
+    # The deepest .gitignore with a matching pattern decides, as in git.
+    for ignore_file in reversed(chain):
+        verdict = ignore_file.verdict(path, is_dir=is_dir)
+        if verdict is not None:
+            return verdict
+    return False
 
 
 class Walker:
     """Expands command-line paths into the Python files to check.
 
-    Exclusions use .gitignore syntax: a pattern without a slash matches a name at any
-    depth, one with a slash is anchored at the project root. As in ruff, a path named on
-    the command line is checked even when excluded, unless ``force_exclude`` is set.
+    ``exclude`` patterns are ruff's globs: a pattern matches a file or directory by its
+    name (``.venv``, ``foo_*.py``) or by its path from the project root
+    (``tests/fixtures``, ``src/*.py``); an excluded directory is not entered. .gitignore
+    files (in the tree, and above it up to the repository root) are honoured with git's
+    rules. As in ruff, a path named on the command line is checked even when excluded,
+    unless ``force_exclude`` is set.
     """
 
     def __init__(
@@ -97,11 +116,21 @@ class Walker:
         respect_gitignore: bool = True,
         force_exclude: bool = False,
     ) -> None:
-        self.root = root.absolute()
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+        self.root = str(root.absolute())
+        patterns = [p.strip().rstrip("/").removeprefix("./") for p in exclude if p.strip()]
+        self.exclude = (
+            re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
+            if patterns
+            else None
+        )
         self.respect_gitignore = respect_gitignore
         self.force_exclude = force_exclude
-        self._ignore_files: dict[Path, _IgnoreFile | None] = {}
+        self._ignore_files: dict[str, _IgnoreFile | None] = {}
+
+    def _load_ignore_file(self, directory: str) -> _IgnoreFile | None:
+        if directory not in self._ignore_files:
+            self._ignore_files[directory] = _read_ignore_file(directory)
+        return self._ignore_files[directory]
 
     def discover(self, paths: Iterable[Path]) -> Discovery:
         found = Discovery()
@@ -111,11 +140,14 @@ class Walker:
             if not os.path.lexists(path):
                 found.missing.append(given)
                 continue
-            if self.force_exclude and self.is_excluded(path, is_dir=path.is_dir()):
+            is_dir = path.is_dir()
+            if self.force_exclude and self._excluded(
+                str(path), is_dir=is_dir, chain=self._chain_above(path, named=False)
+            ):
                 continue
-            if path.is_dir():
+            if is_dir:
                 for file in self._walk(path, found.warnings):
-                    _add(found, seen, file)
+                    _add(found, seen, Path(file))
             else:
                 # Named explicitly: checked whatever its suffix (and a broken or looping
                 # symlink gets its read error reported for it).
@@ -123,78 +155,86 @@ class Walker:
         found.files.sort()
         return found
 
-    def is_excluded(self, path: Path, *, is_dir: bool) -> bool:
-        # Outside the project root only the patterns without a slash can apply.
-        relative = self._relative(path) or path.name
-        if self.exclude.match_file(relative + ("/" if is_dir else "")):
-            return True
-        return self.respect_gitignore and self._gitignored(path, is_dir=is_dir)
+    def _excluded(self, path: str, *, is_dir: bool, chain: tuple[_IgnoreFile, ...]) -> bool:
+        if self.exclude is not None:
+            if self.exclude.match(os.path.basename(path)):
+                return True
+            if path.startswith(self.root + os.sep):
+                relative = path[len(self.root) + 1 :].replace(os.sep, "/")
+                if self.exclude.match(relative):
+                    return True
+        return self.respect_gitignore and _ignored(chain, path, is_dir=is_dir)
 
-    def _relative(self, path: Path) -> str | None:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return None
+    def _chain_above(self, path: Path, *, named: bool) -> tuple[_IgnoreFile, ...]:
+        """The .gitignore files above ``path``, up to the repository root, outermost first.
 
-    def _walk(self, top: Path, warnings: list[str]) -> Iterator[Path]:
-        # (directory, real paths of the directories above it): a directory symlink that
-        # leads back to one of those is a loop.
-        stack: list[tuple[Path, frozenset[str]]] = [(top, frozenset({os.path.realpath(top)}))]
+        For a directory named on the command line (``named``), the files that ignore the
+        directory itself are left out: it is walked anyway, as ruff does.
+        """
+        if not self.respect_gitignore:
+            return ()
+        chain = []
+        for directory in path.parents:
+            ignore_file = self._load_ignore_file(str(directory))
+            if ignore_file is not None and not (
+                named and ignore_file.verdict(str(path), is_dir=True)
+            ):
+                chain.append(ignore_file)
+            if os.path.exists(os.path.join(directory, ".git")):
+                break
+        return tuple(reversed(chain))
+
+    def _walk(self, top: Path, warnings: list[str]) -> Iterator[str]:
+        # Each directory carries the real paths of the directories above it (a directory
+        # symlink that leads back to one of them is a loop) and the .gitignore files
+        # that apply to it.
+        start = str(top)
+        stack = [(start, frozenset({os.path.realpath(start)}), self._chain_above(top, named=True))]
         while stack:
-            directory, ancestors = stack.pop()
+            directory, ancestors, chain = stack.pop()
             try:
                 with os.scandir(directory) as iterator:
                     entries = sorted(iterator, key=lambda e: e.name)
             except OSError as exc:
                 warnings.append(f"{directory}: cannot list directory: {exc.strerror or exc}")
                 continue
+            if self.respect_gitignore and any(e.name == ".gitignore" for e in entries):
+                ignore_file = self._load_ignore_file(directory)
+                if ignore_file is not None:
+                    chain = (*chain, ignore_file)
             subdirectories = []
             for entry in entries:
-                path = Path(entry.path)
                 try:
                     is_dir = entry.is_dir()
-                    is_file = entry.is_file()
+                    is_file = not is_dir and entry.is_file()
                 except OSError:
                     is_dir = is_file = False
                 if is_dir:
-                    if self.is_excluded(path, is_dir=True):
+                    if self._excluded(entry.path, is_dir=True, chain=chain):
                         continue
-                    real = os.path.realpath(path)
+                    real = os.path.realpath(entry.path)
                     if real in ancestors:
-                        warnings.append(f"{path}: symlink loop (points back to {real}); skipped")
+                        warnings.append(
+                            f"{entry.path}: symlink loop (points back to {real}); skipped"
+                        )
                         continue
-                    subdirectories.append((path, ancestors | {real}))
+                    subdirectories.append((entry.path, ancestors | {real}, chain))
                 elif (
-                    path.suffix in PYTHON_SUFFIXES
+                    os.path.splitext(entry.name)[1] in PYTHON_SUFFIXES
                     and (is_file or entry.is_symlink())
-                    and not self.is_excluded(path, is_dir=False)
+                    and not self._excluded(entry.path, is_dir=False, chain=chain)
                 ):
-                    yield path
+                    yield entry.path
             stack.extend(reversed(subdirectories))
 
-    def _gitignored(self, path: Path, *, is_dir: bool) -> bool:
-        # The deepest .gitignore with a matching pattern decides, as in git.
-        for directory in path.parents:
-            ignore_file = self._ignore_file(directory)
-            if ignore_file is not None:
-                relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-                include = ignore_file.spec.check_file(relative).include
-                if include is not None:
-                    return include
-            if (directory / ".git").exists():
-                break
-        return False
 
-    def _ignore_file(self, directory: Path) -> _IgnoreFile | None:
-        if directory not in self._ignore_files:
-            loaded = None
-            try:
-                lines = (directory / ".gitignore").read_text(encoding="utf-8").splitlines()
-                loaded = _IgnoreFile(directory, pathspec.GitIgnoreSpec.from_lines(lines))
-            except (OSError, UnicodeDecodeError):
-                pass
-            self._ignore_files[directory] = loaded
-        return self._ignore_files[directory]
+def _read_ignore_file(directory: str) -> _IgnoreFile | None:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _IgnoreFile(directory, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
 def _add(found: Discovery, seen: set[Path], path: Path) -> None:

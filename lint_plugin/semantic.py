@@ -127,6 +127,7 @@ class SemanticModel:
         self.parents = built.parents
         self.target_version = settings.target_version
         self._qualname_cache: dict[int, QualifiedName | None] = {}
+        self._fallback_imports = self._find_fallback_imports()
         self._astroid: Any = None
         self._astroid_failed = False
         self.classes: list[ast.ClassDef] = [
@@ -177,7 +178,18 @@ class SemanticModel:
 
     def binding_of(self, node: ast.Name) -> Binding | None:
         scope = self._scope_of.get(id(node)) or self.scope_of(node)
-        return lookup(scope, node.id, (node.lineno, node.col_offset))
+        binding = lookup(scope, node.id, (node.lineno, node.col_offset))
+        if binding is not None and id(binding.node) in self._fallback_imports:
+            # ``try: import new / except ImportError: import old``: the code is written
+            # for what the ``try`` imports.
+            preferred = [
+                b
+                for b in binding.scope.bindings.get(binding.name, ())
+                if b.kind == "import" and id(b.node) not in self._fallback_imports
+            ]
+            if preferred:
+                return preferred[-1]
+        return binding
 
     # Qualified names -----------------------------------------------------------
     def canonical(self, dotted: str) -> QualifiedName | None:
@@ -439,9 +451,8 @@ class SemanticModel:
         except Exception:  # InferenceError and friends: nothing to add.
             return []
         for value in inferred:
-            skip = 0
-            if isinstance(value, astroid.bases.BoundMethod):
-                skip = 1
+            skip = 1 if isinstance(value, astroid.bases.BoundMethod) else 0
+            while isinstance(value, astroid.bases.UnboundMethod):  # BoundMethod subclasses it
                 value = value._proxied
             if isinstance(value, astroid.nodes.FunctionDef):
                 function = self._function_at(value.lineno, value.name)
@@ -664,6 +675,13 @@ class SemanticModel:
                     and self.is_connection_annotation(stmt.annotation)
                 ):
                     facts.attrs.add((id(cls), stmt.target.id))
+        for node in ast.walk(self.tree):
+            if (
+                isinstance(node, ast.AnnAssign)
+                and not isinstance(self.parent(node), ast.ClassDef)
+                and self.is_connection_annotation(node.annotation)
+            ):
+                self._mark_target(node.target)
         for function, index in seeds:
             self._mark_param(function, index)
         for _ in range(_MAX_ROUNDS):
@@ -784,6 +802,19 @@ class SemanticModel:
                         self._conn.names.add((id(self._scopes[id(target.function)]), keyword))
 
     # Compatibility code ------------------------------------------------------------------
+    def _find_fallback_imports(self) -> set[int]:
+        """Aliases imported in an ``except ImportError`` branch (import fallbacks)."""
+        found: set[int] = set()
+        for node in ast.walk(self.tree):
+            if not isinstance(node, ast.Try | ast.TryStar):
+                continue
+            for handler in node.handlers:
+                if _caught_names(handler.type) & {"ImportError", "ModuleNotFoundError"}:
+                    for inner in ast.walk(handler):
+                        if isinstance(inner, ast.Import | ast.ImportFrom):
+                            found.update(id(alias) for alias in inner.names)
+        return found
+
     def _find_compat_regions(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         regions = []
         for node in ast.walk(self.tree):
@@ -801,7 +832,7 @@ class SemanticModel:
         caught = _caught_names(handler.type)
         if caught & {"ImportError", "ModuleNotFoundError"}:
             return any(
-                self._imports_target(stmt)
+                self._imports_new_api(stmt)
                 for body_stmt in node.body
                 for stmt in ast.walk(body_stmt)
             )
@@ -813,12 +844,18 @@ class SemanticModel:
             )
         return False
 
-    def _imports_target(self, stmt: ast.AST) -> bool:
+    def _imports_new_api(self, stmt: ast.AST) -> bool:
+        """An import of a websockets name that is neither legacy nor deprecated."""
         if isinstance(stmt, ast.Import):
-            return any(self.canonical(a.name) is not None for a in stmt.names)
-        if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
-            return self.canonical(stmt.module) is not None
-        return False
+            paths = [self.canonical(a.name) for a in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            paths = [self.canonical(f"{stmt.module}.{a.name}") for a in stmt.names]
+        else:
+            return False
+        return any(
+            path is not None and not _is_old_path(path.canonical.partition(".")[2])
+            for path in paths
+        )
 
     def _is_websockets_call(self, call: ast.Call) -> bool:
         qualname = self.qualified_name(call.func)
@@ -864,6 +901,13 @@ class SemanticModel:
             for n in ast.walk(binding.value)
             if isinstance(n, ast.Name | ast.Attribute)
         )
+
+
+def _is_old_path(path: str) -> bool:
+    if path == "legacy" or path.startswith("legacy."):
+        return True
+    entry = names.DEPRECATION_BY_PATH.get(path)
+    return entry is not None or path.partition(".")[0] in {"auth", "connection", "http"}
 
 
 def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:

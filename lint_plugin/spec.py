@@ -41,6 +41,8 @@ class RuleSpec:
     example: str
     use_instead: str
     fix_safety: str
+    example_flagged_at: tuple[int, int] = (0, 0)
+    """(line, column) where the rule flags its bad example; the docs tests check it."""
     max_version: Version | None = None
     """Newest target version (exclusive) the rule applies to, if bounded."""
     default_enabled: bool = True

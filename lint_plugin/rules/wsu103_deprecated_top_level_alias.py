@@ -34,6 +34,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0",
     min_version=(13, 0),
+    example_flagged_at=(3, 29),
     what_it_does=(
         "Checks for `websockets.WebSocketClientProtocol`, `WebSocketServerProtocol`, "
         "`WebSocketServer`, `WebSocketCommonProtocol`, `BasicAuthWebSocketServerProtocol` and "

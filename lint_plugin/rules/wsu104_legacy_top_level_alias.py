@@ -22,6 +22,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (the aliases switched to the new implementation)",
     min_version=(13, 0),
+    example_flagged_at=(5, 15),
     max_version=(14, 0),
     what_it_does=(
         "When the target version is before 14.0, checks for `websockets.connect`, "

@@ -32,6 +32,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0",
     min_version=(13, 0),
+    example_flagged_at=(1, 34),
     what_it_does=(
         "Checks for `InvalidStatusCode` (and `.status_code` / `.headers` on a caught one), "
         "`AbortHandshake`, `RedirectHandshake` and `WebSocketProtocolError`, from the top level "

@@ -55,6 +55,7 @@ SPEC = RuleSpec(
     deprecated_in="9.0 (`http`, `framing`, `handshake`, `parse_uri`, `WebSocketURI`; removed "
     "17.0), 11.0 (`connection`), 14.0 (`auth`)",
     min_version=(9, 0),
+    example_flagged_at=(1, 0),
     what_it_does=(
         "Checks for `websockets.auth`, `websockets.connection`, `websockets.http`, the top-level "
         "`framing`, `handshake`, `parse_uri` and `WebSocketURI`, and the pre-10 path "

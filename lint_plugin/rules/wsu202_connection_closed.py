@@ -19,6 +19,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(2, 14),
     what_it_does="Checks for the `closed` attribute of a websockets connection.",
     why_bad=(
         "The new implementation has no `closed` property; reading it raises `AttributeError`. "

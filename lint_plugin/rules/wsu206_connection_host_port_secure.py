@@ -26,6 +26,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="8.0",
     min_version=(8, 0),
+    example_flagged_at=(4, 29),
     what_it_does="Checks for the `host`, `port` and `secure` attributes of a connection.",
     why_bad=(
         "They are deprecated since websockets 8.0 and the new implementation does not have "

@@ -49,6 +49,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="14.0 (not in the new implementation)",
     min_version=(13, 0),
+    example_flagged_at=(2, 20),
     what_it_does=(
         "Checks for members of a connection that only the legacy implementation has: "
         + ", ".join(f"`{m}`" for m in sorted(MEMBERS))

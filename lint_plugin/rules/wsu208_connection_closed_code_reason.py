@@ -25,6 +25,7 @@ SPEC = RuleSpec(
     applicability=Applicability.SAFE,
     deprecated_in="13.1",
     min_version=(13, 1),
+    example_flagged_at=(7, 29),
     what_it_does=(
         "Checks for `.code` and `.reason` on an exception caught as `ConnectionClosed`, "
         "`ConnectionClosedOK` or `ConnectionClosedError`."

@@ -23,6 +23,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="13.0 (optional since 10.1)",
     min_version=(10, 1),
+    example_flagged_at=(3, 29),
     what_it_does=(
         "Checks for connection handlers passed to `serve()` (directly, through a variable, "
         "`functools.partial`, a bound method or a lambda) that take a second positional "

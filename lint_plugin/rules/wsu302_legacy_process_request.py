@@ -27,6 +27,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (new signature in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(4, 0),
     what_it_does=(
         "Checks for `process_request` callables (passed as `process_request=`, under any "
         "function name, or overridden in a legacy protocol subclass) with the legacy "

@@ -24,6 +24,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (new signature in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(3, 0),
     what_it_does=(
         "Checks for `select_subprotocol` callables (passed as `select_subprotocol=` or "
         "overridden in a legacy protocol subclass) with the legacy "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.spec import Rule, RuleSpec
@@ -38,6 +39,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="14.0",
     min_version=(13, 0),
+    example_flagged_at=(3, 0),
     what_it_does=(
         "Checks for classes that subclass, and calls that instantiate, a legacy class "
         "(`WebSocketServerProtocol`, `WebSocketClientProtocol`, `WebSocketCommonProtocol`, "
@@ -94,7 +96,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             end_node=base,
         )
     for site in model.call_sites:
-        if site.family != "protocol":
+        if site.family != "protocol" and site.qualname.canonical not in names.LEGACY_FACTORY_CLASSES:
             continue
         hint = "the connection objects that `connect()` and `serve()` create"
         yield ctx.diagnostic(

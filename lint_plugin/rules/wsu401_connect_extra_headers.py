@@ -20,6 +20,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (renamed in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(5, 45),
     what_it_does=(
         "Checks for `extra_headers=` passed to `connect()` / `unix_connect()` (also through a "
         "dict splatted with `**`, or `kwargs.setdefault(\"extra_headers\", ...)`)."

@@ -19,6 +19,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (renamed in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(8, 21),
     what_it_does="Checks for the handler passed to `serve()` as `ws_handler=`.",
     why_bad=(
         "The new `serve()` names its first parameter `handler`; `ws_handler=` is passed on to "

@@ -22,6 +22,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="14.0 (renamed in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(4, 30),
     what_it_does="Checks for `create_protocol=` passed to `connect()` or `serve()`.",
     why_bad=(
         "The new implementation calls it `create_connection`, and it must return a "

@@ -20,6 +20,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="3.4",
     min_version=(3, 4),
+    example_flagged_at=(4, 46),
     what_it_does="Checks for `klass=` passed to `connect()` or `serve()`.",
     why_bad=(
         "`klass` was renamed `create_protocol` in websockets 3.4, and the new implementation "

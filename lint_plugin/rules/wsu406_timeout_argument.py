@@ -19,6 +19,7 @@ SPEC = RuleSpec(
     applicability=Applicability.SAFE,
     deprecated_in="7.0",
     min_version=(7, 0),
+    example_flagged_at=(4, 46),
     what_it_does=(
         "Checks for `timeout=` passed to `connect()`, `serve()` or a legacy protocol class. "
         "`timeout=` on other calls, such as `asyncio.wait_for()`, is not flagged."

@@ -20,6 +20,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
     min_version=(13, 0),
+    example_flagged_at=(4, 46),
     what_it_does="Checks for `read_limit=` passed to `connect()`, `serve()` or a legacy protocol.",
     why_bad=(
         "The legacy implementation buffered incoming bytes in a `StreamReader` sized by "

@@ -21,6 +21,7 @@ SPEC = RuleSpec(
     applicability=Applicability.SAFE,
     deprecated_in="7.0",
     min_version=(7, 0),
+    example_flagged_at=(4, 62),
     what_it_does="Checks for an empty string in a literal `origins=` list passed to `serve()`.",
     why_bad=(
         "`None` in `origins` means \"no `Origin` header\" (clients that are not browsers). The "

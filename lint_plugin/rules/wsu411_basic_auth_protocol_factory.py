@@ -22,6 +22,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0",
     min_version=(13, 0),
+    example_flagged_at=(7, 8),
     what_it_does=(
         "Checks for `create_protocol=basic_auth_protocol_factory(...)` passed to `serve()`."
     ),
