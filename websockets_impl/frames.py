@@ -321,9 +321,9 @@ def _shorten(text: str) -> str:
 
 
 def _shorten_hex(data: bytes) -> str:
-    # Each byte takes three characters ("xx "): trim before formatting large payloads.
-    keep = MAX_LOG_SIZE // 3 + 1
-    if len(data) > keep:
-        head = keep * 2 // 3
-        return f"{data[:head].hex(' ')} ... {data[-(keep - head) :].hex(' ')}"
-    return data.hex(" ")
+    # Each byte takes three characters ("xx "); " ... " replaces the middle.
+    if len(data) * 3 - 1 <= MAX_LOG_SIZE:
+        return data.hex(" ")
+    keep = max((MAX_LOG_SIZE - 4) // 3, 2)
+    head = keep * 2 // 3
+    return f"{data[:head].hex(' ')} ... {data[-(keep - head) :].hex(' ')}"
