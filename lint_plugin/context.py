@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
+import re
 from functools import cached_property
 
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
@@ -12,12 +13,16 @@ from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.settings import Settings
 
 
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 class Context:
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         self.tree = tree
         self.source = source
         self.settings = settings
-        self.lines = source.splitlines(keepends=True)
+        # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
+        self.lines = _LINE_RE.findall(source)
         self.model = SemanticModel(tree, source, settings)
         self.cache: dict[str, object] = {}
         """Facts several rules share, computed once per file."""
@@ -45,7 +50,14 @@ class Context:
         )
 
     def text(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.source, node) or ""
+        """The node's source text (``ast.get_source_segment`` without re-splitting the file)."""
+        start, end = self.start(node), self.end(node)
+        if start.line == end.line:
+            return self.lines[start.line - 1][start.column : end.column]
+        first = self.lines[start.line - 1][start.column :]
+        middle = self.lines[start.line : end.line - 1]
+        last = self.lines[end.line - 1][: end.column]
+        return "".join([first, *middle, last])
 
     def replace(self, node: ast.AST, content: str) -> Edit:
         return Edit(self.start(node), self.end(node), content)

@@ -26,7 +26,11 @@ def rule_counts(report: RunReport) -> list[RuleCount]:
         counts[key] += 1
         if violation.fixable(unsafe=report.unsafe_fixes):
             fixable.add(key)
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1]))
+    # Most frequent first; problems without a code (invalid syntax) after the rules.
+    ordered = sorted(
+        counts.items(),
+        key=lambda item: (-item[1], item[0][0] is None, item[0][0] or "", item[0][1]),
+    )
     return [
         RuleCount(code, name, count, (code, name) in fixable) for (code, name), count in ordered
     ]

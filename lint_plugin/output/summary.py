@@ -29,7 +29,7 @@ def check_summary(report: RunReport, *, fix_mode: bool) -> list[str]:
     remaining, fixed = report.remaining, report.fixed
     if remaining + fixed == 0:
         return ["All checks passed!"]
-    if fix_mode:
+    if fix_mode and fixed:
         total = remaining + fixed
         lines = [f"Found {plural(total, 'error')} ({fixed} fixed, {remaining} remaining)."]
     else:

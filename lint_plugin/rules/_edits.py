@@ -36,16 +36,14 @@ def _all_scopes(ctx: Context) -> Iterator[dict[str, list[Binding]]]:
 
 def references(ctx: Context, binding: Binding) -> list[ast.Name]:
     """Every read of the name bound by ``binding``."""
-    found = []
-    for node in ast.walk(ctx.tree):
-        if (
-            isinstance(node, ast.Name)
-            and node.id == binding.name
-            and isinstance(node.ctx, ast.Load)
-            and ctx.model.binding_of(node) is binding
-        ):
-            found.append(node)
-    return found
+    return [
+        node
+        for node in ast.walk(binding.scope.node)
+        if isinstance(node, ast.Name)
+        and node.id == binding.name
+        and isinstance(node.ctx, ast.Load)
+        and ctx.model.binding_of(node) is binding
+    ]
 
 
 def is_rebound(ctx: Context, binding: Binding) -> bool:
