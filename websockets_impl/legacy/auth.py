@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from ..datastructures import Headers, MultipleValuesError
 from ..exceptions import InvalidHeader
@@ -21,7 +21,7 @@ Credentials = tuple[str, str]
 CheckCredentials = Callable[[str, str], Awaitable[bool]]
 
 
-def is_credentials(value: Any) -> bool:
+def is_credentials(value: Any) -> TypeGuard[Credentials]:
     """Tell whether ``value`` is a ``(username, password)`` pair of strings."""
     return (
         isinstance(value, tuple)
@@ -102,12 +102,12 @@ def basic_auth_protocol_factory(
         if is_credentials(credentials):
             credentials_list = [credentials]
         elif isinstance(credentials, Iterable):
-            credentials_list = list(credentials)
+            credentials_list = list(cast(Iterable[Any], credentials))
             if not all(is_credentials(item) for item in credentials_list):
                 raise TypeError(f"invalid credentials argument: {credentials}")
         else:
             raise TypeError(f"invalid credentials argument: {credentials}")
-        credentials_dict: dict[str, str] = dict(credentials_list)  # type: ignore[arg-type]
+        credentials_dict = dict(credentials_list)
 
         async def check_credentials(username: str, password: str) -> bool:
             try:

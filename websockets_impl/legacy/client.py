@@ -172,7 +172,10 @@ class WebSocketClientProtocol(WebSocketCommonProtocol):
         key = build_request(request_headers)
         if available_extensions is not None:
             request_headers["Sec-WebSocket-Extensions"] = build_extension(
-                [(factory.name, factory.get_request_params()) for factory in available_extensions]
+                [
+                    (factory.name, list(factory.get_request_params()))
+                    for factory in available_extensions
+                ]
             )
         if available_subprotocols is not None:
             request_headers["Sec-WebSocket-Protocol"] = build_subprotocol(available_subprotocols)
@@ -297,11 +300,12 @@ class Connect:
             write_limit=write_limit,
             legacy_recv=legacy_recv,
         )
-        # host and port in kwargs override the TCP destination, not the URI.
-        self._host: str | None = kwargs.pop("host", wsuri.host)
-        self._port: int | None = kwargs.pop("port", wsuri.port)
-        if kwargs.get("sock") is not None:
-            self._host = self._port = None
+        if not self._unix:
+            # host and port in kwargs override the TCP destination, not the URI.
+            kwargs.setdefault("host", wsuri.host)
+            kwargs.setdefault("port", wsuri.port)
+            if kwargs.get("sock") is not None:
+                kwargs["host"] = kwargs["port"] = None
         if kwargs.get("ssl"):
             kwargs.setdefault("server_hostname", wsuri.host)
         self._connection_kwargs = kwargs
@@ -321,9 +325,7 @@ class Connect:
                 self._factory, self._unix_path, **self._connection_kwargs
             )
         else:
-            _, protocol = await loop.create_connection(
-                self._factory, self._host, self._port, **self._connection_kwargs
-            )
+            _, protocol = await loop.create_connection(self._factory, **self._connection_kwargs)
         return protocol
 
     def handle_redirect(self, uri: str) -> None:
@@ -343,7 +345,8 @@ class Connect:
         )
         # A Unix socket has no origin to change: the redirect stays on it.
         if not same_origin and not self._unix:
-            self._host, self._port = new_wsuri.host, new_wsuri.port
+            self._connection_kwargs["host"] = new_wsuri.host
+            self._connection_kwargs["port"] = new_wsuri.port
             self._connection_kwargs.pop("sock", None)
             if new_wsuri.secure:
                 if not self._connection_kwargs.get("ssl"):
