@@ -1,0 +1,375 @@
+"""The Sans-I/O server: request validation, responses, negotiation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from websockets_impl.datastructures import Headers
+from websockets_impl.exceptions import (
+    InvalidHeader,
+    InvalidHeaderValue,
+    InvalidMessage,
+    InvalidMethod,
+    InvalidOrigin,
+    InvalidProtocol,
+    InvalidStatus,
+    InvalidUpgrade,
+    NegotiationError,
+)
+from websockets_impl.extensions.permessage_deflate import (
+    PerMessageDeflate,
+    ServerPerMessageDeflateFactory,
+    enable_server_permessage_deflate,
+)
+from websockets_impl.frames import TEXT, Frame
+from websockets_impl.http11 import MAX_LINE_LENGTH, MAX_NUM_HEADERS, Request
+from websockets_impl.protocol import CLOSED, CONNECTING, OPEN, SEND_EOF
+from websockets_impl.server import ServerProtocol
+from websockets_impl.typing import Origin, Subprotocol
+
+KEY = "dGhlIHNhbXBsZSBub25jZQ=="
+
+
+def make_request(**changes: str | None) -> Request:
+    headers = Headers(
+        [
+            ("Host", "server.example.com"),
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Key", KEY),
+            ("Sec-WebSocket-Version", "13"),
+        ]
+    )
+    for key, value in changes.items():
+        name = key.replace("_", "-")
+        if name in headers:
+            del headers[name]
+        if value is not None:
+            headers[name] = value
+    return Request("/chat", headers)
+
+
+def receive_request(server: ServerProtocol, request: Request) -> Request:
+    server.receive_data(request.serialize())
+    [received] = server.events_received()
+    assert isinstance(received, Request)
+    return received
+
+
+class TestAccept:
+    def test_rfc_example(self) -> None:
+        server = ServerProtocol()
+        response = server.accept(receive_request(server, make_request()))
+        assert response.status_code == 101
+        assert response.reason_phrase == "Switching Protocols"
+        assert response.headers["Upgrade"] == "websocket"
+        assert response.headers["Connection"] == "Upgrade"
+        # RFC 6455 1.3.
+        assert response.headers["Sec-WebSocket-Accept"] == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+        assert "Date" in response.headers
+        assert "Sec-WebSocket-Extensions" not in response.headers
+        assert "Sec-WebSocket-Protocol" not in response.headers
+        assert server.handshake_exc is None
+
+    def test_send_response_opens(self) -> None:
+        server = ServerProtocol()
+        assert server.state is CONNECTING
+        response = server.accept(receive_request(server, make_request()))
+        server.send_response(response)
+        assert server.data_to_send() == [response.serialize()]
+        assert server.state is OPEN
+        server.receive_data(Frame(TEXT, b"hi").serialize(mask=True))
+        assert server.events_received() == [Frame(TEXT, b"hi")]
+
+    def test_request_split_in_pieces(self) -> None:
+        server = ServerProtocol()
+        data = make_request().serialize()
+        for index in range(0, len(data), 7):
+            server.receive_data(data[index : index + 7])
+        assert len(server.events_received()) == 1
+
+    def test_case_insensitive_values(self) -> None:
+        server = ServerProtocol()
+        request = make_request(Upgrade="WebSocket", Connection="keep-alive, upgrade")
+        assert server.accept(request).status_code == 101
+
+    def test_defaults(self) -> None:
+        server = ServerProtocol()
+        assert server.logger.name == "websockets.server"  # type: ignore[union-attr]
+        assert server.max_message_size == 2**20
+
+
+class TestRejections:
+    @pytest.mark.parametrize(
+        ("changes", "status", "error"),
+        [
+            ({"Upgrade": None}, 426, InvalidUpgrade),
+            ({"Upgrade": "h2c"}, 426, InvalidUpgrade),
+            ({"Connection": None}, 426, InvalidUpgrade),
+            ({"Connection": "keep-alive"}, 426, InvalidUpgrade),
+            ({"Sec_WebSocket_Key": None}, 400, InvalidHeader),
+            ({"Sec_WebSocket_Key": "not base64!"}, 400, InvalidHeaderValue),
+            ({"Sec_WebSocket_Key": "c2hvcnQ="}, 400, InvalidHeaderValue),
+            ({"Sec_WebSocket_Version": None}, 400, InvalidHeader),
+            ({"Sec_WebSocket_Version": "8"}, 426, InvalidHeaderValue),
+            ({"Content_Length": "10"}, 400, Exception),
+            ({"Transfer_Encoding": "chunked"}, 400, Exception),
+            ({"Connection": "Upgrade,,bad token"}, 400, Exception),
+        ],
+    )
+    def test_invalid_request(
+        self, changes: dict[str, str | None], status: int, error: type[Exception]
+    ) -> None:
+        server = ServerProtocol()
+        request = make_request(**changes)
+        response = server.accept(request)
+        assert response.status_code == status
+        assert isinstance(server.handshake_exc, error)
+        assert response.body.startswith(b"Failed to open a WebSocket connection")
+        assert response.headers["Content-Length"] == str(len(response.body))
+        with pytest.warns(DeprecationWarning):
+            assert request.exception is server.handshake_exc
+
+    def test_upgrade_required_tells_what_to_use(self) -> None:
+        response = ServerProtocol().accept(make_request(Upgrade=None))
+        assert response.headers["Upgrade"] == "websocket"
+        assert b"You need a WebSocket client" in response.body
+
+    def test_unsupported_version_tells_which_one(self) -> None:
+        response = ServerProtocol().accept(make_request(Sec_WebSocket_Version="8"))
+        assert response.headers["Sec-WebSocket-Version"] == "13"
+
+    def test_duplicate_key(self) -> None:
+        request = make_request()
+        request.headers["Sec-WebSocket-Key"] = KEY
+        server = ServerProtocol()
+        assert server.accept(request).status_code == 400
+        assert isinstance(server.handshake_exc, InvalidHeader)
+
+    def test_method_not_allowed(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"POST /chat HTTP/1.1\r\nHost: x\r\n\r\n")
+        [request] = server.events_received()
+        response = server.accept(request)
+        assert response.status_code == 405
+        assert response.headers["Allow"] == "GET"
+        assert isinstance(server.handshake_exc, InvalidMethod)
+
+    def test_http_1_0(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"GET /chat HTTP/1.0\r\nHost: x\r\n\r\n")
+        [request] = server.events_received()
+        assert server.accept(request).status_code == 505
+        assert isinstance(server.handshake_exc, InvalidProtocol)
+
+    def test_rejection_closes_the_connection(self) -> None:
+        server = ServerProtocol()
+        response = server.accept(receive_request(server, make_request(Upgrade=None)))
+        server.send_response(response)
+        assert server.data_to_send() == [response.serialize(), SEND_EOF]
+        assert server.state is CONNECTING
+        assert server.close_expected()
+        server.receive_eof()
+        assert server.state is CLOSED
+
+    def test_reject(self) -> None:
+        server = ServerProtocol()
+        response = server.reject(401, "Who are you?\n")
+        assert (response.status_code, response.reason_phrase) == (401, "Unauthorized")
+        assert response.body == b"Who are you?\n"
+        assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.headers["Connection"] == "close"
+        assert isinstance(server.handshake_exc, InvalidStatus)
+        assert server.handshake_exc.response is response
+
+    def test_bug_in_select_subprotocol_gives_500(self, caplog: pytest.LogCaptureFixture) -> None:
+        def select(protocol: ServerProtocol, subprotocols: Sequence[Subprotocol]) -> Subprotocol:
+            raise ZeroDivisionError
+
+        server = ServerProtocol(select_subprotocol=select)
+        response = server.accept(make_request())
+        assert response.status_code == 500
+        assert b"ZeroDivisionError" not in response.body
+        assert isinstance(server.handshake_exc, ZeroDivisionError)
+        assert "opening handshake failed" in caplog.text
+
+
+class TestUnparsableRequests:
+    def test_request_line_too_long_gets_414(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"GET /" + b"x" * MAX_LINE_LENGTH + b" HTTP/1.1\r\n")
+        assert server.events_received() == []
+        [response, eof] = server.data_to_send()
+        assert response.startswith(b"HTTP/1.1 414 ")
+        assert eof == SEND_EOF
+        assert isinstance(server.handshake_exc, InvalidMessage)
+
+    def test_too_many_headers_gets_431(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * (MAX_NUM_HEADERS + 1))
+        [response, _] = server.data_to_send()
+        assert response.startswith(b"HTTP/1.1 431 ")
+
+    def test_header_line_too_long_gets_431(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"GET / HTTP/1.1\r\nX: " + b"y" * MAX_LINE_LENGTH + b"\r\n")
+        [response, _] = server.data_to_send()
+        assert response.startswith(b"HTTP/1.1 431 ")
+
+    def test_malformed_request_gets_400(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"GARBAGE\r\n\r\n")
+        [response, _] = server.data_to_send()
+        assert response.startswith(b"HTTP/1.1 400 ")
+        assert isinstance(server.handshake_exc.__cause__, ValueError)  # type: ignore[union-attr]
+
+    def test_connection_closed_before_request(self) -> None:
+        server = ServerProtocol()
+        server.receive_data(b"GET / HTTP/1.1\r\n")
+        server.receive_eof()
+        assert isinstance(server.handshake_exc, InvalidMessage)
+        assert isinstance(server.handshake_exc.__cause__, EOFError)
+        assert server.data_to_send() == [SEND_EOF]
+        assert server.state is CLOSED
+
+
+class TestOrigin:
+    @pytest.mark.parametrize(
+        ("origins", "origin", "accepted"),
+        [
+            (None, "https://anything", True),
+            (None, None, True),
+            (["https://a.example"], "https://a.example", True),
+            (["https://a.example"], "https://b.example", False),
+            (["https://a.example"], None, False),
+            (["https://a.example", None], None, True),
+            ([re.compile(r"https://[a-z]+\.example")], "https://b.example", True),
+            ([re.compile(r"https://[a-z]+\.example")], "https://b.example.evil", False),
+            ([re.compile(r".*")], None, False),
+        ],
+    )
+    def test_origins(
+        self,
+        origins: list[Origin | re.Pattern[str] | None] | None,
+        origin: str | None,
+        accepted: bool,
+    ) -> None:
+        server = ServerProtocol(origins=origins)
+        response = server.accept(make_request(Origin=origin))
+        assert (response.status_code == 101) is accepted
+        if accepted:
+            assert server.origin == origin
+        else:
+            assert response.status_code == 403
+            assert isinstance(server.handshake_exc, InvalidOrigin)
+
+    def test_multiple_origins(self) -> None:
+        request = make_request(Origin="https://a.example")
+        request.headers["Origin"] = "https://b.example"
+        server = ServerProtocol(origins=[Origin("https://a.example")])
+        assert server.accept(request).status_code == 400
+
+
+class TestExtensions:
+    def test_no_extensions_configured(self) -> None:
+        server = ServerProtocol()
+        response = server.accept(make_request(Sec_WebSocket_Extensions="permessage-deflate"))
+        assert "Sec-WebSocket-Extensions" not in response.headers
+        assert server.extensions == []
+
+    def test_default_permessage_deflate(self) -> None:
+        server = ServerProtocol(extensions=enable_server_permessage_deflate(None))
+        response = server.accept(
+            make_request(Sec_WebSocket_Extensions="permessage-deflate; client_max_window_bits")
+        )
+        assert response.headers["Sec-WebSocket-Extensions"] == (
+            "permessage-deflate; server_max_window_bits=12; client_max_window_bits=12"
+        )
+        [extension] = server.extensions
+        assert isinstance(extension, PerMessageDeflate)
+
+    def test_first_acceptable_offer_wins(self) -> None:
+        server = ServerProtocol(extensions=[ServerPerMessageDeflateFactory()])
+        offers = (
+            "permessage-deflate; server_max_window_bits=8, "
+            "permessage-deflate; server_max_window_bits=10, "
+            "permessage-deflate"
+        )
+        response = server.accept(make_request(Sec_WebSocket_Extensions=offers))
+        assert response.headers["Sec-WebSocket-Extensions"] == (
+            "permessage-deflate; server_max_window_bits=10"
+        )
+        assert len(server.extensions) == 1
+
+    def test_unknown_extensions_are_ignored(self) -> None:
+        server = ServerProtocol(extensions=[ServerPerMessageDeflateFactory()])
+        response = server.accept(make_request(Sec_WebSocket_Extensions="x-custom, x-other; a=1"))
+        assert response.status_code == 101
+        assert server.extensions == []
+
+    def test_malformed_header(self) -> None:
+        server = ServerProtocol(extensions=[ServerPerMessageDeflateFactory()])
+        assert server.accept(make_request(Sec_WebSocket_Extensions="a b")).status_code == 400
+
+
+class TestSubprotocols:
+    def test_no_subprotocols_configured(self) -> None:
+        server = ServerProtocol()
+        response = server.accept(make_request(Sec_WebSocket_Protocol="chat"))
+        assert response.status_code == 101
+        assert server.subprotocol is None
+        assert "Sec-WebSocket-Protocol" not in response.headers
+
+    def test_server_preference_wins(self) -> None:
+        server = ServerProtocol(subprotocols=[Subprotocol("v2"), Subprotocol("v1")])
+        response = server.accept(make_request(Sec_WebSocket_Protocol="v1, v2"))
+        assert response.headers["Sec-WebSocket-Protocol"] == "v2"
+        assert server.subprotocol == "v2"
+
+    def test_no_common_subprotocol(self) -> None:
+        server = ServerProtocol(subprotocols=[Subprotocol("v2")])
+        response = server.accept(make_request(Sec_WebSocket_Protocol="v1"))
+        assert response.status_code == 400
+        assert isinstance(server.handshake_exc, NegotiationError)
+
+    def test_missing_subprotocol(self) -> None:
+        server = ServerProtocol(subprotocols=[Subprotocol("v2")])
+        response = server.accept(make_request())
+        assert response.status_code == 400
+        assert "missing subprotocol" in str(server.handshake_exc)
+
+    def test_select_subprotocol_callback(self) -> None:
+        calls: list[tuple[ServerProtocol, Sequence[Subprotocol]]] = []
+
+        def select(protocol: ServerProtocol, subprotocols: Sequence[Subprotocol]) -> Subprotocol:
+            calls.append((protocol, subprotocols))
+            return subprotocols[-1]
+
+        server = ServerProtocol(subprotocols=[Subprotocol("v1")], select_subprotocol=select)
+        response = server.accept(make_request(Sec_WebSocket_Protocol="a, b"))
+        assert calls == [(server, ["a", "b"])]
+        assert response.headers["Sec-WebSocket-Protocol"] == "b"
+
+    def test_select_subprotocol_override(self) -> None:
+        class Server(ServerProtocol):
+            def select_subprotocol(self, subprotocols: Sequence[Subprotocol]) -> Subprotocol | None:
+                return None
+
+        response = Server(subprotocols=[Subprotocol("v1")]).accept(
+            make_request(Sec_WebSocket_Protocol="v1")
+        )
+        assert "Sec-WebSocket-Protocol" not in response.headers
+
+
+class TestDeprecatedServerConnection:
+    def test_warns_on_instantiation(self) -> None:
+        from websockets_impl.server import ServerConnection
+
+        with pytest.warns(
+            DeprecationWarning, match="ServerConnection was renamed to ServerProtocol"
+        ):
+            server = ServerConnection()
+        assert isinstance(server, ServerProtocol)
