@@ -511,6 +511,19 @@ async def test_deprecated_arguments() -> None:
         serve(echo, "127.0.0.1", 0, loop=asyncio.get_running_loop())
 
 
+async def test_legacy_recv_argument_warns_for_each_connection() -> None:
+    results: asyncio.Queue[object] = asyncio.Queue()
+
+    async def handler(ws: WebSocketServerProtocol) -> None:
+        await ws.close()
+        await results.put(await ws.recv())
+
+    async with legacy_server(handler, legacy_recv=True) as server:
+        with pytest.warns(DeprecationWarning, match="legacy_recv is deprecated"):
+            async with connect(server_uri(server)):
+                assert await asyncio.wait_for(results.get(), 2) is None
+
+
 async def test_klass_and_create_protocol() -> None:
     class Custom(WebSocketServerProtocol):
         pass
