@@ -53,6 +53,7 @@ _VERSION = re.compile(rb"HTTP/[0-9]\.[0-9]")
 _TARGET = re.compile(rb"[\x21-\x7e]+")
 _STATUS = re.compile(rb"[1-5][0-9][0-9]")
 _FIELD_VALUE = re.compile(rb"[\x09\x20-\x7e\x80-\xff]*")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 
 ReadLine = Callable[[int], Generator[None, None, bytes]]
 ReadExact = Callable[[int], Generator[None, None, bytes]]
@@ -183,7 +184,7 @@ class Response:
         ):
             body = b""
         else:
-            body = yield from read_body(headers, read_exact, read_to_eof)
+            body = yield from read_body(headers, read_line, read_exact, read_to_eof)
         return cls(status_code, raw_reason.decode("iso-8859-1"), headers, body)
 
     def serialize(self) -> bytes:
@@ -237,17 +238,22 @@ def parse_line(read_line: ReadLine, too_long: type[SecurityError]) -> Generator[
 
 
 def read_body(
-    headers: Headers, read_exact: ReadExact, read_to_eof: ReadToEOF
+    headers: Headers, read_line: ReadLine, read_exact: ReadExact, read_to_eof: ReadToEOF
 ) -> Generator[None, None, bytes]:
-    """Read a response body delimited by Content-Length or by the end of the stream.
+    """Read a response body delimited by chunked coding, Content-Length or end of stream.
 
     Raises:
-        EOFError: The stream ends before Content-Length bytes.
+        EOFError: The stream ends before the end of the body.
         SecurityError: The body exceeds ``MAX_BODY_SIZE``.
         ValueError: The framing headers are invalid or unsupported.
     """
-    if "Transfer-Encoding" in headers:
-        raise ValueError("transfer codings aren't supported")
+    codings = headers.get_all("Transfer-Encoding")
+    if codings:
+        # Only "chunked" alone is understood; compressed codings aren't worth it for
+        # error pages.
+        if [coding.strip().lower() for coding in codings] != ["chunked"]:
+            raise ValueError(f"unsupported transfer coding: {', '.join(codings)}")
+        return (yield from read_chunked(read_line, read_exact))
     lengths = headers.get_all("Content-Length")
     if not lengths:
         try:
@@ -263,6 +269,29 @@ def read_body(
         return (yield from read_exact(content_length))
     except EOFError as exc:
         raise EOFError("connection closed while reading HTTP body") from exc
+
+
+def read_chunked(read_line: ReadLine, read_exact: ReadExact) -> Generator[None, None, bytes]:
+    """Read a body in chunked transfer coding (RFC 9112 section 7.1); drop trailers."""
+    body = bytearray()
+    try:
+        while True:
+            line = yield from parse_line(read_line, SecurityError)
+            size_text = line.partition(b";")[0].strip(b" \t")
+            if not _CHUNK_SIZE.fullmatch(size_text):
+                raise ValueError(f"invalid chunk size: {_d(size_text)}")
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            if len(body) + size > MAX_BODY_SIZE:
+                raise SecurityError(f"body larger than {MAX_BODY_SIZE} bytes")
+            body += yield from read_exact(size)
+            if (yield from read_exact(2)) != b"\r\n":
+                raise ValueError("chunk without CRLF")
+        yield from parse_headers(read_line)
+    except EOFError as exc:
+        raise EOFError("connection closed while reading HTTP body") from exc
+    return bytes(body)
 
 
 def _d(value: bytes) -> str:

@@ -183,11 +183,31 @@ class TestResponse:
             b"HTTP/1.1 101 Bad\x00Reason\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nx\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
         ],
     )
     def test_malformed(self, data: bytes) -> None:
         with pytest.raises(ValueError):
+            parse_response(data)
+
+    def test_chunked_body(self) -> None:
+        data = (
+            b"HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"4\r\nForb\r\nA;ext=1\r\nidden page\r\n0\r\nTrailer: x\r\n\r\nNEXT"
+        )
+        assert parse_response(data, eof=False).body == b"Forbidden page"
+
+    def test_chunked_body_too_large(self) -> None:
+        chunk = f"{MAX_BODY_SIZE:x}\r\n".encode() + b"x" * MAX_BODY_SIZE + b"\r\n"
+        data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk * 2
+        with pytest.raises(SecurityError):
+            parse_response(data)
+
+    def test_truncated_chunked_body(self) -> None:
+        data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"
+        with pytest.raises(EOFError, match="body"):
             parse_response(data)
 
     def test_status_line_too_long(self) -> None:
