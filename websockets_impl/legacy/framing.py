@@ -15,6 +15,7 @@ from .. import frames
 from ..exceptions import PayloadTooBig, ProtocolError
 from ..extensions import Extension
 from ..frames import Close, Opcode
+from ..typing import BytesLike
 from ..utils import apply_mask
 
 __all__ = [
@@ -24,8 +25,6 @@ __all__ = [
     "prepare_data",
     "serialize_close",
 ]
-
-BytesLike = bytes | bytearray | memoryview
 
 
 class Frame(NamedTuple):

@@ -39,17 +39,12 @@ from ..exceptions import (
     TooManyFragments,
 )
 from ..extensions import Extension
-from ..frames import Close, CloseCode, Opcode
+from ..frames import OK_CLOSE_CODES, Close, CloseCode, Opcode
 from ..protocol import State
-from ..typing import Data, LoggerLike, Subprotocol
-from .framing import BytesLike, Frame, prepare_ctrl, prepare_data
+from ..typing import BytesLike, Data, LoggerLike, Subprotocol
+from .framing import Frame, prepare_ctrl, prepare_data
 
 __all__ = ["WebSocketCommonProtocol", "broadcast"]
-
-# Closing with these codes on both sides is a normal closure: ConnectionClosedOK.
-OK_CLOSE_CODES = frozenset(
-    {CloseCode.NORMAL_CLOSURE, CloseCode.GOING_AWAY, CloseCode.NO_STATUS_RCVD}
-)
 
 MAX_FRAGMENTS = int(os.environ.get("WEBSOCKETS_MAX_FRAGMENTS", "4096"))
 
@@ -391,6 +386,7 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 
     def connection_closed_exc(self) -> ConnectionClosed:
         exc: ConnectionClosed
+        # Both close frames with 1000, 1001 or 1005 make a normal closure.
         if (
             self.close_rcvd is not None
             and self.close_rcvd.code in OK_CLOSE_CODES
