@@ -320,6 +320,9 @@ class WebSocketCommonProtocol(asyncio.Protocol):
             except TimeoutError:
                 # The close frame is stuck behind a full write buffer.
                 self.fail_connection()
+            except ConnectionClosed:
+                # The connection was lost while sending the close frame: nothing left to do.
+                pass
             done, _ = await asyncio.wait([self.transfer_data_task], timeout=self.close_timeout)
             if not done:
                 # No close frame came back in time.
