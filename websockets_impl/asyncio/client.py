@@ -85,6 +85,12 @@ class ClientConnection(Connection):
         else:
             super().process_event(event)
 
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        # An unparsable response produces no Response event, only handshake_exc.
+        if self.protocol.handshake_exc is not None and not self.response_rcvd.done():
+            self.response_rcvd.set_result(None)
+
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
         if not self.response_rcvd.done():

@@ -31,6 +31,10 @@ MAX_DATA_OPCODE = Opcode.BINARY
 
 BYTES_TYPES = (bytes, bytearray, memoryview)
 
+# Pings answered while the write buffer is above the high-water mark, i.e. while the
+# peer doesn't read; past this, the peer is flooding and gets disconnected.
+MAX_PINGS_WHILE_PAUSED = 64
+
 
 class Connection(asyncio.Protocol):
     """asyncio implementation of a WebSocket connection, shared by clients and servers.
@@ -82,6 +86,7 @@ class Connection(asyncio.Protocol):
 
         self.transport: asyncio.Transport
         self.paused_writing = False
+        self.pings_while_paused = 0
         self.drain_waiter: asyncio.Future[None] | None = None
         # Set while a fragmented message is being sent; other sends wait for it.
         self.fragmented_send_waiter: asyncio.Future[None] | None = None
@@ -278,6 +283,7 @@ class Connection(asyncio.Protocol):
             else:
                 protocol.send_close(code, reason)
             self.send_data()
+            self._check_close_expected()
         # A paused reader would keep the peer's close frame from being read.
         self.recv_messages.disable_flow_control()
         await asyncio.shield(self.connection_lost_waiter)
@@ -358,8 +364,16 @@ class Connection(asyncio.Protocol):
 
     def process_event(self, event: Event) -> None:
         """Handle an event other than a data frame; subclasses handle handshake events."""
-        if isinstance(event, Frame) and event.opcode is Opcode.PONG:
+        if not isinstance(event, Frame):
+            return
+        if event.opcode is Opcode.PONG:
             self._acknowledge_pings(bytes(event.data))
+        elif event.opcode is Opcode.PING and self.paused_writing:
+            # Each ping queues a pong that a peer which doesn't read never takes.
+            self.pings_while_paused += 1
+            if self.pings_while_paused > MAX_PINGS_WHILE_PAUSED:
+                self.logger.info("! peer sends pings without reading pongs")
+                self.fail(CloseCode.POLICY_VIOLATION, "too many pings")
 
     # asyncio.Protocol callbacks
 
@@ -412,6 +426,7 @@ class Connection(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self.paused_writing = False
+        self.pings_while_paused = 0
         waiter = self.drain_waiter
         if waiter is not None:
             self.drain_waiter = None

@@ -1,0 +1,438 @@
+"""Connection behaviour over real sockets: messages, fragments, close, pings, attributes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from asyncio_helpers import echo, get_uri, run_server
+
+from websockets_impl.asyncio.client import ClientConnection, connect
+from websockets_impl.asyncio.server import ServerConnection
+from websockets_impl.exceptions import (
+    ConcurrencyError,
+    ConnectionClosed,
+    ConnectionClosedError,
+    ConnectionClosedOK,
+)
+from websockets_impl.protocol import State
+
+
+async def test_send_and_recv_text_and_binary() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.send("hello")
+        assert await ws.recv() == "hello"
+        await ws.send(b"\x00\x01")
+        assert await ws.recv() == b"\x00\x01"
+        await ws.send(bytearray(b"ba"))
+        assert await ws.recv() == b"ba"
+        await ws.send(memoryview(b"mv"))
+        assert await ws.recv() == b"mv"
+
+
+async def test_text_argument_overrides_the_opcode() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.send(b"caf\xc3\xa9", text=True)
+        assert await ws.recv() == "café"
+        await ws.send("café", text=False)
+        assert await ws.recv() == "café".encode()
+
+
+async def test_recv_decode_argument() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.send("café")
+        assert await ws.recv(decode=False) == "café".encode()
+        await ws.send(b"tea")
+        assert await ws.recv(decode=True) == "tea"
+
+
+async def test_send_empty_messages() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.send("")
+        assert await ws.recv() == ""
+        await ws.send(b"")
+        assert await ws.recv() == b""
+
+
+async def test_send_rejects_unsupported_types() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        with pytest.raises(TypeError):
+            await ws.send({"a": "b"})  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            await ws.send(42)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            await ws.send([42])  # type: ignore[list-item]
+        # Nothing was sent: the connection is still usable.
+        await ws.send("ok")
+        assert await ws.recv() == "ok"
+
+
+async def test_send_fragmented_from_iterables() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.send(["ca", "fé"])
+        assert await ws.recv() == "café"
+        await ws.send([b"a", bytearray(b"b"), memoryview(b"c")])
+        assert await ws.recv() == b"abc"
+        await ws.send(iter([]))
+        await ws.send(["x"], text=False)
+        assert await ws.recv() == b"x"
+
+
+async def test_send_fragmented_from_async_iterables() -> None:
+    async def chunks() -> AsyncIterator[str]:
+        for chunk in ("a", "b", "c"):
+            await asyncio.sleep(0)
+            yield chunk
+
+    async def nothing() -> AsyncIterator[bytes]:
+        for chunk in ():
+            yield chunk
+
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.send(chunks())
+        assert await ws.recv() == "abc"
+        await ws.send(nothing())
+        await ws.send("after")
+        assert await ws.recv() == "after"
+
+
+async def test_fragments_arrive_as_separate_frames() -> None:
+    fragments: list[str | bytes] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        async for fragment in ws.recv_streaming():
+            fragments.append(fragment)
+        await ws.send("done")
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        await ws.send(["a", "b", "c"])
+        assert await ws.recv() == "done"
+    # The final frame is an empty continuation frame.
+    assert fragments == ["a", "b", "c", ""]
+
+
+async def test_mixed_fragment_types_fail_the_connection() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        with pytest.raises(TypeError):
+            await ws.send(["text", b"bytes"])  # type: ignore[list-item]
+        await ws.wait_closed()
+        assert ws.protocol.close_sent is not None
+        assert ws.protocol.close_sent.code == 1011
+
+
+async def test_send_waits_for_a_fragmented_message() -> None:
+    release = asyncio.Event()
+
+    async def slow_chunks() -> AsyncIterator[str]:
+        yield "first-"
+        await release.wait()
+        yield "last"
+
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        fragmented = asyncio.create_task(ws.send(slow_chunks()))
+        await asyncio.sleep(0.01)
+        other = asyncio.create_task(ws.send("other"))
+        await asyncio.sleep(0.01)
+        assert not other.done()
+        release.set()
+        await fragmented
+        await other
+        assert await ws.recv() == "first-last"
+        assert await ws.recv() == "other"
+
+
+async def test_recv_streaming_yields_fragments() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send(["ca", "fé"])
+        await ws.send(b"whole")
+        await ws.wait_closed()
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        assert [f async for f in ws.recv_streaming()] == ["ca", "fé", ""]
+        assert [f async for f in ws.recv_streaming()] == [b"whole"]
+
+
+async def test_recv_streaming_after_close_raises_connection_closed() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        pass
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        with pytest.raises(ConnectionClosedOK):
+            async for _ in ws.recv_streaming():
+                pass
+
+
+async def test_concurrent_recv_raises_concurrency_error() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        first = asyncio.create_task(ws.recv())
+        await asyncio.sleep(0)
+        with pytest.raises(ConcurrencyError):
+            await ws.recv()
+        await ws.send("x")
+        assert await first == "x"
+
+
+async def test_messages_received_before_close_remain_readable() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        for i in range(3):
+            await ws.send(str(i))
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        await ws.wait_closed()
+        assert [await ws.recv() for _ in range(3)] == ["0", "1", "2"]
+        with pytest.raises(ConnectionClosedOK):
+            await ws.recv()
+
+
+async def test_async_iteration_stops_on_normal_closure() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send("a")
+        await ws.send("b")
+        await ws.close(1001, "bye")
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        assert [message async for message in ws] == ["a", "b"]
+        assert (ws.close_code, ws.close_reason) == (1001, "bye")
+
+
+async def test_async_iteration_raises_on_error_closure() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send("a")
+        await ws.close(4000, "app error")
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        received = []
+        with pytest.raises(ConnectionClosedError) as raised:
+            async for message in ws:
+                received.append(message)
+        assert received == ["a"]
+        assert raised.value.rcvd is not None
+        assert (raised.value.rcvd.code, raised.value.rcvd.reason) == (4000, "app error")
+
+
+async def test_close_code_and_reason_reach_the_peer() -> None:
+    closed: asyncio.Future[tuple[int | None, str | None]] = asyncio.Future()
+
+    async def handler(ws: ServerConnection) -> None:
+        await ws.wait_closed()
+        closed.set_result((ws.close_code, ws.close_reason))
+
+    async with run_server(handler) as server:
+        ws = await connect(get_uri(server))
+        await ws.close(4321, "custom")
+        assert await closed == (4321, "custom")
+        assert ws.state is State.CLOSED
+        assert ws.protocol.close_sent is not None
+        assert ws.protocol.close_sent.code == 4321
+
+
+async def test_close_is_idempotent_and_operations_after_close_raise() -> None:
+    async with run_server() as server:
+        ws = await connect(get_uri(server))
+        await ws.close()
+        await ws.close()
+        await ws.wait_closed()
+        with pytest.raises(ConnectionClosedOK):
+            await ws.send("late")
+        with pytest.raises(ConnectionClosedOK):
+            await ws.recv()
+        with pytest.raises(ConnectionClosedOK):
+            await ws.ping()
+        with pytest.raises(ConnectionClosedOK):
+            await ws.pong()
+
+
+async def test_recv_raises_after_abnormal_closure() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        ws.transport.abort()
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        with pytest.raises(ConnectionClosedError) as raised:
+            await ws.recv()
+        assert raised.value.rcvd is None
+        assert ws.close_code == 1006
+
+
+async def test_context_manager_closes_with_1000_or_1011() -> None:
+    codes: asyncio.Queue[int | None] = asyncio.Queue()
+
+    async def handler(ws: ServerConnection) -> None:
+        await ws.wait_closed()
+        await codes.put(ws.close_code)
+
+    async with run_server(handler) as server:
+        async with connect(get_uri(server)):
+            pass
+        assert await codes.get() == 1000
+        with pytest.raises(ZeroDivisionError):
+            async with connect(get_uri(server)):
+                1 / 0  # noqa: B018
+        assert await codes.get() == 1011
+        # The connection's own context manager behaves the same way.
+        ws = await connect(get_uri(server))
+        with pytest.raises(ZeroDivisionError):
+            async with ws:
+                1 / 0  # noqa: B018
+        assert await codes.get() == 1011
+
+
+async def test_ping_returns_an_awaitable_latency() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        assert ws.latency == 0
+        pong_waiter = await ws.ping()
+        latency = await pong_waiter
+        assert 0 < latency < 1
+        assert ws.latency == latency
+        assert 0 < await (await ws.ping("text payload")) < 1
+        assert 0 < await (await ws.ping(b"binary payload")) < 1
+
+
+async def test_ping_with_duplicate_payload_raises_concurrency_error() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        # Not reading: the server still answers pings, but only once the data is read.
+        await ws.wait_closed()
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        first = await ws.ping(b"same")
+        if not first.done():
+            with pytest.raises(ConcurrencyError):
+                await ws.ping(b"same")
+        await first
+
+
+async def test_pong_acknowledges_earlier_pings() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        waiters = [await ws.ping(bytes([i])) for i in range(3)]
+        # A pong for the last ping acknowledges all three.
+        ws._acknowledge_pings(bytes([2]))
+        assert all(waiter.done() for waiter in waiters)
+        assert not ws.pending_pings
+
+
+async def test_pending_pings_fail_when_the_connection_closes() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        ws.transport.pause_reading()
+        await asyncio.sleep(0.1)
+        ws.transport.abort()
+
+    async with run_server(handler) as server, connect(get_uri(server)) as ws:
+        waiter = await ws.ping()
+        with pytest.raises(ConnectionClosed):
+            await waiter
+
+
+async def test_unsolicited_pong_is_sent_and_ignored() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        await ws.pong(b"unsolicited")
+        await ws.pong("text")
+        await ws.send("still open")
+        assert await ws.recv() == "still open"
+
+
+async def test_keepalive_updates_latency() -> None:
+    async with (
+        run_server() as server,
+        connect(get_uri(server), ping_interval=0.02, ping_timeout=1) as ws,
+    ):
+        await asyncio.sleep(0.15)
+        assert ws.latency > 0
+        assert ws.state is State.OPEN
+
+
+async def test_keepalive_without_ping_timeout_keeps_pinging() -> None:
+    pings = 0
+
+    async with run_server() as server:
+        ws = await connect(get_uri(server), ping_interval=0.02, ping_timeout=None)
+        original = ws.protocol.send_ping
+
+        def counting_send_ping(data: bytes) -> None:
+            nonlocal pings
+            pings += 1
+            original(data)
+
+        ws.protocol.send_ping = counting_send_ping  # type: ignore[method-assign]
+        await asyncio.sleep(0.15)
+        await ws.close()
+    assert pings >= 3
+
+
+async def test_no_keepalive_when_ping_interval_is_none() -> None:
+    async with (
+        run_server() as server,
+        connect(get_uri(server), ping_interval=None) as ws,
+    ):
+        assert ws.keepalive_timer is None
+
+
+async def test_attributes() -> None:
+    server_side: asyncio.Future[ServerConnection] = asyncio.Future()
+
+    async def handler(ws: ServerConnection) -> None:
+        server_side.set_result(ws)
+        await ws.wait_closed()
+
+    async with run_server(handler) as server, connect(get_uri(server, path="/path?q=1")) as ws:
+        assert isinstance(ws, ClientConnection)
+        peer = await server_side
+        assert isinstance(ws.id, uuid.UUID)
+        assert ws.id != peer.id
+        assert isinstance(ws.logger, logging.Logger | logging.LoggerAdapter)
+        assert ws.state is State.OPEN
+        assert ws.local_address == peer.remote_address
+        assert ws.remote_address == peer.local_address
+        assert ws.request is not None and ws.request.path == "/path?q=1"
+        assert peer.request is not None and peer.request.path == "/path?q=1"
+        assert ws.response is not None and ws.response.status_code == 101
+        assert peer.response is not None and peer.response.status_code == 101
+        assert ws.subprotocol is None
+        assert ws.close_code is None and ws.close_reason is None
+    assert ws.state is State.CLOSED
+    assert (ws.close_code, ws.close_reason) == (1000, "")
+
+
+async def test_large_messages_both_ways() -> None:
+    message = bytes(range(256)) * 4096  # 1 MiB
+    async with (
+        run_server(max_size=2**21) as server,
+        connect(get_uri(server), max_size=2**21) as ws,
+    ):
+        await ws.send(message)
+        assert await ws.recv() == message
+        await ws.send([message[: 2**19], message[2**19 :]])
+        assert await ws.recv() == message
+
+
+async def test_max_size_closes_with_1009() -> None:
+    async with run_server(max_size=1000) as server, connect(get_uri(server)) as ws:
+        await ws.send(b"x" * 1001)
+        with pytest.raises(ConnectionClosedError) as raised:
+            await ws.recv()
+        assert raised.value.rcvd is not None
+        assert raised.value.rcvd.code == 1009
+
+
+async def test_max_size_none_accepts_anything() -> None:
+    message = b"y" * (2**20 + 1)
+    async with (
+        run_server(max_size=None) as server,
+        connect(get_uri(server), max_size=None) as ws,
+    ):
+        await ws.send(message)
+        assert await ws.recv() == message
+
+
+async def test_invalid_close_code_raises_before_sending() -> None:
+    async with run_server() as server, connect(get_uri(server)) as ws:
+        with pytest.raises(Exception):  # noqa: B017
+            await ws.close(999)
+
+
+async def test_echo_handler_in_helpers_is_used() -> None:
+    # Guard against a helper regression silently turning tests into no-ops.
+    async with run_server(echo) as server, connect(get_uri(server)) as ws:
+        await ws.send("ping")
+        assert await ws.recv() == "ping"
