@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.helpers import CLEAN, LEGACY_APP, TIMEOUT_ONLY, UNRELATED, wsu, write
+from tests.cli.helpers import CLEAN, LEGACY_APP, TIMEOUT_ONLY, UNRELATED, write, wsu
 
 
 def test_clean_project_exits_0(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from lint_plugin import cli, files
 from lint_plugin.fixes import FixResult
-from tests.cli.helpers import ALL_FIXED, LEGACY_APP, SAFE_FIXED, TIMEOUT_ONLY, wsu, write
+from tests.cli.helpers import ALL_FIXED, LEGACY_APP, SAFE_FIXED, TIMEOUT_ONLY, write, wsu
 
 
 def test_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
@@ -54,10 +54,10 @@ def test_unsafe_fixes_and_show_fixes(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "Fixed 4 errors:",
         "- app.py:",
-        "    1 × WSU101 (legacy-module-import)",
-        "    1 × WSU201 (connection-open)",
-        "    1 × WSU401 (connect-extra-headers)",
-        "    1 × WSU406 (timeout-argument)",
+        "    1 \u00d7 WSU101 (legacy-module-import)",
+        "    1 \u00d7 WSU201 (connection-open)",
+        "    1 \u00d7 WSU401 (connect-extra-headers)",
+        "    1 \u00d7 WSU406 (timeout-argument)",
         "",
         "Found 4 errors (4 fixed, 0 remaining).",
     ]
@@ -151,7 +151,8 @@ def test_file_changed_during_the_run_is_not_overwritten(
     assert "warning: app.py: fixes not written: the file changed on disk" in err
     assert code == 1
     assert out.splitlines() == [
-        "app.py:5:29: WSU406 [*] `timeout` is deprecated since websockets 7.0; use `close_timeout=`",
+        "app.py:5:29: WSU406 [*] `timeout` is deprecated since websockets 7.0; "
+        "use `close_timeout=`",
         "Found 1 error.",
         "[*] 1 fixable with the `--fix` option.",
     ]

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from lint_plugin.output.github import escape_data, escape_property
-from tests.cli.helpers import LEGACY_APP, LEGACY_CODES, schema, wsu, write
+from tests.cli.helpers import LEGACY_APP, LEGACY_CODES, schema, write, wsu
 
 SYNTAX_ERROR = "import websockets\n\ndef broken(:\n    pass\n"
 
