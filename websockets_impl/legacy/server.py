@@ -152,16 +152,17 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
         elif isinstance(exc, InvalidOrigin):
             self.logger.info("opening handshake failed: %s", exc)
             status = http.HTTPStatus.FORBIDDEN
-            body = f"Failed to open a WebSocket connection: {exc}.\n".encode()
+            body = f"Failed to open a WebSocket connection: {_describe(exc)}.\n".encode()
         elif isinstance(exc, InvalidUpgrade):
             self.logger.info("opening handshake failed: %s", exc)
             status = http.HTTPStatus.UPGRADE_REQUIRED
             headers["Upgrade"] = "websocket"
-            body = f"Failed to open a WebSocket connection: {exc}.\n\n{BROWSER_HINT}\n".encode()
+            message = f"Failed to open a WebSocket connection: {_describe(exc)}."
+            body = f"{message}\n\n{BROWSER_HINT}\n".encode()
         elif isinstance(exc, InvalidHandshake):
             self.logger.info("opening handshake failed: %s", exc)
             status = http.HTTPStatus.BAD_REQUEST
-            body = f"Failed to open a WebSocket connection: {exc}.\n".encode()
+            body = f"Failed to open a WebSocket connection: {_describe(exc)}.\n".encode()
         else:
             self.logger.error("opening handshake failed", exc_info=exc)
             status = http.HTTPStatus.INTERNAL_SERVER_ERROR
@@ -649,6 +650,13 @@ def clean_origins(
         return origins
     warnings.warn("use None instead of '' in origins", DeprecationWarning, stacklevel=stacklevel)
     return [None if origin == "" else origin for origin in origins]
+
+
+def _describe(exc: Exception) -> str:
+    # The cause says what exactly was wrong, e.g. which HTTP method was refused.
+    if exc.__cause__ is None:
+        return str(exc)
+    return f"{exc}; {exc.__cause__}"
 
 
 def _set_default(headers: Headers, name: str, value: str) -> None:

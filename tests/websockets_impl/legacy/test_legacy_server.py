@@ -471,7 +471,10 @@ async def test_malformed_request_gets_400() -> None:
     async with legacy_server() as server:
         response = await raw_response(server, b"POST / HTTP/1.1\r\n\r\n")
     assert response.startswith(b"HTTP/1.1 400 Bad Request\r\n")
-    assert b"did not receive a valid HTTP request" in response
+    assert response.endswith(
+        b"\r\n\r\nFailed to open a WebSocket connection: "
+        b"did not receive a valid HTTP request; unsupported HTTP method: POST.\n"
+    )
 
 
 async def test_raw_handshake_succeeds() -> None:
