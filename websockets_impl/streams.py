@@ -35,9 +35,7 @@ class StreamReader:
         n = end + 1
         if n > m:
             raise RuntimeError(f"read {n} bytes, expected no more than {m} bytes")
-        line = bytes(self.buffer[:n])
-        del self.buffer[:n]
-        return line
+        return self._take(n)
 
     def read_exact(self, n: int) -> Generator[None, None, bytes]:
         """Read exactly ``n`` bytes.
@@ -50,9 +48,7 @@ class StreamReader:
             if self.eof:
                 raise EOFError(f"stream ends after {len(self.buffer)} bytes, expected {n} bytes")
             yield
-        data = bytes(self.buffer[:n])
-        del self.buffer[:n]
-        return data
+        return self._take(n)
 
     def read_to_eof(self, m: int) -> Generator[None, None, bytes]:
         """Read until the end of the stream.
@@ -68,9 +64,7 @@ class StreamReader:
             yield
         if len(self.buffer) > m:
             raise RuntimeError(f"read {len(self.buffer)} bytes, expected no more than {m} bytes")
-        data = bytes(self.buffer)
-        del self.buffer[:]
-        return data
+        return self._take(len(self.buffer))
 
     def at_eof(self) -> Generator[None, None, bool]:
         """Wait until data is available or the stream ends; tell whether it ended."""
@@ -100,6 +94,16 @@ class StreamReader:
         if self.eof:
             raise EOFError("stream ended")
         self.eof = True
+
+    def _take(self, n: int) -> bytes:
+        """Remove and return the first ``n`` bytes of the buffer."""
+        # Copying through a memoryview is one copy; slicing the bytearray first is two,
+        # and much slower for large payloads.
+        with memoryview(self.buffer) as view, view[:n] as head:
+            data = bytes(head)
+        # Deleting from the front of a bytearray doesn't move the rest.
+        del self.buffer[:n]
+        return data
 
     def discard(self) -> None:
         """Drop the buffered data."""
