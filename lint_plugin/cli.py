@@ -7,6 +7,7 @@ Exit codes: 0 nothing left to report (or everything fixed), 1 violations remain 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import io
 import json
@@ -134,6 +135,7 @@ class FileState:
     display: str
     source: SourceText | None = None
     settings: Settings | None = None
+    fix_result: FixResult | None = None
     report: FileReport = field(init=False)
 
     def __post_init__(self) -> None:
@@ -248,7 +250,8 @@ def run_check(args: argparse.Namespace) -> int:
     unsafe = options.unsafe_fixes
 
     if use_stdin:
-        state = FileState(stdin_path, args.stdin_filename or STDIN)
+        path = stdin_path if args.stdin_filename else Path(STDIN)
+        state = FileState(path, args.stdin_filename or STDIN)
         _load(state, sys.stdin.buffer.read(), console)
         states = [state]
     else:
@@ -373,7 +376,11 @@ def _lint(
     pending: list[FileState] = []
     checked: list[FileState] = []
     for state in states:
-        if state.source is None or not _mentions(state.source.text, options.modules):
+        if state.source is None:
+            continue
+        if not _mentions(state.source.text, options.modules):
+            # Nothing to report about it: let its text go.
+            state.source = state.report.source = None
             continue
         state.settings = options.settings_for(state.path)
         checked.append(state)
@@ -398,7 +405,19 @@ def _lint(
                 cache.store(cache.key(state.source.digest, state.settings), outcome.check)
         elif outcome.fix is not None:
             _record_fix(state, outcome.fix, mode, console)
+            state.fix_result = outcome.fix
+            if cache is not None and mode is Mode.FIX and not outcome.fix.fixed:
+                _store_fix_result(cache, state, state.source.digest if state.source else None)
     return checked
+
+
+def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> None:
+    """The diagnostics of the fixed text are those of a check of it: cache them as such."""
+    fixed = state.fix_result
+    if fixed is None or state.settings is None or digest is None:
+        return
+    result = CheckResult(list(fixed.remaining), fixed.syntax_error, list(fixed.noqa_warnings))
+    cache.store(cache.key(digest, state.settings), result)
 
 
 def _mentions(text: str, modules: tuple[str, ...]) -> bool:
@@ -465,10 +484,8 @@ def _write_fixes(states: list[FileState], cache: Cache | None, console: Console)
             console.warn(f"{state.display}: fixes not written: {message}")
             _revert(state, console)
             continue
-        if cache is not None and state.settings is not None:
-            written = decode_source(data)
-            result = check_source(written.text, filename=state.display, settings=state.settings)
-            cache.store(cache.key(written.digest, state.settings), result)
+        if cache is not None:
+            _store_fix_result(cache, state, hashlib.sha256(data).hexdigest())
 
 
 def _revert(state: FileState, console: Console) -> None:

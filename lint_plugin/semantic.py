@@ -330,9 +330,16 @@ class SemanticModel:
                         yield from _dict_keys(arg)
 
     # Callables -------------------------------------------------------------------
-    def resolve_callable(self, expr: ast.expr, _depth: int = 0) -> list[CallableTarget]:
+    def resolve_callable(
+        self, expr: ast.expr, _depth: int = 0, *, infer: bool = True
+    ) -> list[CallableTarget]:
         """The ``def`` (or lambda) a callable expression refers to, through aliases,
-        ``functools.partial``, bound methods and variables."""
+        ``functools.partial``, bound methods and variables.
+
+        With ``infer``, astroid is asked about what scope tracking cannot follow (methods
+        of instances, imported callables); that costs a parse of the file, so it is kept
+        for callbacks passed to ``serve()``.
+        """
         if _depth > _MAX_ALIAS_DEPTH:
             return []
         if isinstance(expr, ast.Lambda):
@@ -346,21 +353,21 @@ class SemanticModel:
             ):
                 return [CallableTarget(binding.node, 0, "function")]
             if binding.kind == "assign" and binding.value is not None:
-                return self.resolve_callable(binding.value, _depth + 1)
-            if binding.kind in {"param", "other"}:
+                return self.resolve_callable(binding.value, _depth + 1, infer=infer)
+            if binding.kind in {"param", "other"} or not infer:
                 return []
             return self._astroid_callable(expr)
         if isinstance(expr, ast.Call) and self._is_partial(expr.func) and expr.args:
             bound = sum(1 for a in expr.args[1:] if not isinstance(a, ast.Starred))
             return [
                 CallableTarget(t.function, t.skip + bound, f"partial({t.via})")
-                for t in self.resolve_callable(expr.args[0], _depth + 1)
+                for t in self.resolve_callable(expr.args[0], _depth + 1, infer=infer)
             ]
         if isinstance(expr, ast.Attribute):
             method = self._self_method(expr)
             if method is not None:
                 return [CallableTarget(method, 1, "bound method")]
-            return self._astroid_callable(expr)
+            return self._astroid_callable(expr) if infer else []
         return []
 
     def _is_partial(self, func: ast.expr) -> bool:
@@ -589,7 +596,7 @@ class SemanticModel:
             return False
         if self._is_connect_call(call):
             return True
-        for target in self.resolve_callable(call.func):
+        for target in self.resolve_callable(call.func, infer=False):
             if id(target.function) in self._conn.returning:
                 return True
         return False
@@ -792,7 +799,7 @@ class SemanticModel:
             return
         if self.qualified_name(func) is not None:
             return
-        for target in self.resolve_callable(func):
+        for target in self.resolve_callable(func, infer=False):
             params = positional_params(target.function.args)
             for index in conn_positions:
                 self._mark_param(target.function, index + target.skip)
@@ -826,7 +833,20 @@ class SemanticModel:
                 node.test
             ):
                 regions.append(_span(node))
+                if isinstance(node, ast.If) and not node.orelse and _exits(node.body):
+                    # ``if new_enough: return ...`` guards the rest of the block too.
+                    siblings = self._block_after(node)
+                    if siblings:
+                        regions.append((_span(siblings[0])[0], _span(siblings[-1])[1]))
         return regions
+
+    def _block_after(self, stmt: ast.stmt) -> list[ast.stmt]:
+        parent = self.parent(stmt)
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and stmt in block:
+                return block[block.index(stmt) + 1 :]
+        return []
 
     def _is_compat_handler(self, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler) -> bool:
         caught = _caught_names(handler.type)
@@ -901,6 +921,10 @@ class SemanticModel:
             for n in ast.walk(binding.value)
             if isinstance(n, ast.Name | ast.Attribute)
         )
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    return bool(body) and isinstance(body[-1], ast.Return | ast.Raise | ast.Continue | ast.Break)
 
 
 def _is_old_path(path: str) -> bool:
