@@ -141,9 +141,7 @@ class Walker:
                 found.missing.append(given)
                 continue
             is_dir = path.is_dir()
-            if self.force_exclude and self._excluded(
-                str(path), is_dir=is_dir, chain=self._chain_above(path, named=False)
-            ):
+            if self.force_exclude and self._excluded_here_or_above(path, is_dir=is_dir):
                 continue
             if is_dir:
                 for file in self._walk(path, found.warnings):
@@ -154,6 +152,18 @@ class Walker:
                 _add(found, seen, path)
         found.files.sort()
         return found
+
+    def _excluded_here_or_above(self, path: Path, *, is_dir: bool) -> bool:
+        """Whether a walk from the project root would skip ``path`` (``--force-exclude``)."""
+        candidates = [(path, is_dir)]
+        for parent in path.parents:
+            if not str(parent).startswith(self.root + os.sep):
+                break
+            candidates.append((parent, True))
+        return any(
+            self._excluded(str(p), is_dir=d, chain=self._chain_above(p, named=False))
+            for p, d in candidates
+        )
 
     def _excluded(self, path: str, *, is_dir: bool, chain: tuple[_IgnoreFile, ...]) -> bool:
         if self.exclude is not None:

@@ -4,6 +4,7 @@ encodings, syntax errors, stdin, noqa warnings, parallel runs."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from tests.cli.helpers import LEGACY_APP, TIMEOUT_ONLY, write, wsu
@@ -149,3 +150,25 @@ def test_verbose_explains_the_target_version(tmp_path: Path) -> None:
     result = wsu("check", "-v", cwd=tmp_path)
     assert "target version 13.1 (from requirements.txt:3: websockets==13.1)" in result.stderr
     assert os.path.basename(str(tmp_path)) not in result.stdout
+
+
+def test_pre_commit_hooks_run_as_declared(tmp_path: Path) -> None:
+    hooks = (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
+    entries = dict(re.findall(r"- id: (\S+)\n(?:  .*\n)*?  entry: (.+)\n", hooks))
+    assert set(entries) == {"wsu-check", "wsu-fix"}
+    write(
+        tmp_path,
+        {"wsu.toml": 'extend-exclude = ["generated"]\n', "a.py": TIMEOUT_ONLY},
+    )
+    write(tmp_path, {"generated/b.py": TIMEOUT_ONLY})
+    # pre-commit passes the staged file names, excluded ones included.
+    program, *args = entries["wsu-check"].split()
+    assert program == "wsu"
+    check = wsu(*args, "a.py", "generated/b.py", "--output-format", "concise", cwd=tmp_path)
+    assert check.code == 1
+    assert [line.split(":")[0] for line in check.stdout.splitlines()[:-2]] == ["a.py"]
+    program, *args = entries["wsu-fix"].split()
+    fix = wsu(*args, "a.py", "generated/b.py", cwd=tmp_path)
+    assert fix.code == 0, fix.stdout
+    assert "close_timeout" in (tmp_path / "a.py").read_text()
+    assert (tmp_path / "generated" / "b.py").read_text() == TIMEOUT_ONLY

@@ -1,0 +1,84 @@
+"""``wsu check`` against ``ruff check --select E,F,UP`` on the same large real corpus.
+
+The corpus is every Python file of the installed site-packages (pass ``--corpus DIR`` for
+another tree). Figures, each the best of ``--repeat`` runs of the whole command:
+
+- cold: ``wsu check --no-cache`` (every file read, prefiltered, the candidates linted);
+- warm: ``wsu check`` again with the cache filled by a previous run;
+- ruff: ``ruff check --isolated --select E,F,UP --no-cache``.
+
+Both tools use every CPU (their defaults) and ``--exit-zero``; their output goes to
+/dev/null. Ratios are wsu's time over ruff's: below 1.0 is faster than ruff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+
+def executable(name: str) -> str:
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        raise SystemExit(f"cli_vs_ruff: cannot find the `{name}` command")
+    return found
+
+
+def count_python_files(root: Path) -> int:
+    return sum(name.endswith((".py", ".pyi")) for _, _, names in os.walk(root) for name in names)
+
+
+def best_time(command: list[str], *, cwd: Path, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        completed = subprocess.run(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        )
+        elapsed = time.perf_counter() - start
+        if completed.returncode != 0:
+            message = completed.stderr.decode(errors="replace").strip()
+            raise SystemExit(f"cli_vs_ruff: {command[0]} exited {completed.returncode}: {message}")
+        best = min(best, elapsed)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.cli_vs_ruff", description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=Path(sysconfig.get_paths()["purelib"]))
+    parser.add_argument("--repeat", type=int, default=3)
+    # Run from `python -m benchmarks`, other benchmarks' options come along: ignore them.
+    options, _ = parser.parse_known_args(argv)
+    corpus = options.corpus.resolve()
+    wsu, ruff = executable("wsu"), executable("ruff")
+    print(f"corpus: {corpus} ({count_python_files(corpus)} Python files), {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory(prefix="wsu-bench-") as scratch:
+        # A neutral working directory: no project configuration applies to either tool.
+        cwd = Path(scratch)
+        check = [wsu, "check", "--exit-zero", "--output-format", "concise", str(corpus)]
+        cold = best_time([*check, "--no-cache"], cwd=cwd, repeat=options.repeat)
+        warm_check = [*check, "--cache-dir", str(cwd / "cache")]
+        best_time(warm_check, cwd=cwd, repeat=1)  # fills the cache
+        warm = best_time(warm_check, cwd=cwd, repeat=options.repeat)
+        ruff_check = [ruff, "check", "--isolated", "--select", "E,F,UP", "--no-cache"]
+        ruff_time = best_time(
+            [*ruff_check, "--exit-zero", str(corpus)], cwd=cwd, repeat=options.repeat
+        )
+    print(f"wsu check --no-cache (cold)     {cold:7.2f} s")
+    print(f"wsu check (warm cache)          {warm:7.2f} s")
+    print(f"ruff check --select E,F,UP      {ruff_time:7.2f} s")
+    print(f"ratio cold / ruff               {cold / ruff_time:7.2f}x  (goal: <= 1.00x)")
+    print(f"ratio warm / ruff               {warm / ruff_time:7.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
