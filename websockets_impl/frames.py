@@ -54,6 +54,9 @@ CLOSE = OP_CLOSE = Opcode.CLOSE
 PING = OP_PING = Opcode.PING
 PONG = OP_PONG = Opcode.PONG
 
+# A dict lookup is cheaper than calling the enum, on a hot path.
+_OPCODES = {opcode.value: opcode for opcode in Opcode}
+
 DATA_OPCODES = (CONT, TEXT, BINARY)
 CTRL_OPCODES = (CLOSE, PING, PONG)
 
@@ -175,9 +178,9 @@ class Frame:
         head = yield from read_exact(2)
         first, second = head[0], head[1]
         try:
-            opcode = Opcode(first & 0x0F)
-        except ValueError as exc:
-            raise ProtocolError(f"invalid opcode: {first & 0x0F}") from exc
+            opcode = _OPCODES[first & 0x0F]
+        except KeyError:
+            raise ProtocolError(f"invalid opcode: {first & 0x0F}") from None
         if bool(second & 0x80) != mask:
             raise ProtocolError("incorrect masking")
 
@@ -204,9 +207,10 @@ class Frame:
             rsv2=bool(first & 0x20),
             rsv3=bool(first & 0x10),
         )
-        # Extensions encoded in order on the way out, so they decode in reverse order.
-        for extension in reversed(extensions or ()):
-            frame = extension.decode(frame, max_size=max_size)
+        if extensions:
+            # Extensions encoded in order on the way out, so they decode in reverse order.
+            for extension in reversed(extensions):
+                frame = extension.decode(frame, max_size=max_size)
         frame.check()
         return frame
 

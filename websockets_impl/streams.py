@@ -11,6 +11,9 @@ from collections.abc import Generator
 
 __all__ = ["StreamReader"]
 
+# Size from which copying out of the buffer through a memoryview is faster.
+_COPY_THROUGH_VIEW = 16 * 1024
+
 
 class StreamReader:
     def __init__(self) -> None:
@@ -97,10 +100,12 @@ class StreamReader:
 
     def _take(self, n: int) -> bytes:
         """Remove and return the first ``n`` bytes of the buffer."""
-        # Copying through a memoryview is one copy; slicing the bytearray first is two,
-        # and much slower for large payloads.
-        with memoryview(self.buffer) as view, view[:n] as head:
-            data = bytes(head)
+        if n < _COPY_THROUGH_VIEW:
+            data = bytes(self.buffer[:n])
+        else:
+            # One copy instead of two; setting up the view only pays off for large data.
+            with memoryview(self.buffer) as view, view[:n] as head:
+                data = bytes(head)
         # Deleting from the front of a bytearray doesn't move the rest.
         del self.buffer[:n]
         return data
