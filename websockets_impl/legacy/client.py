@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import random
+import traceback
 import urllib.parse
 import warnings
 from collections.abc import AsyncIterator, Callable, Generator, Sequence
@@ -80,6 +82,8 @@ class WebSocketClientProtocol(WebSocketCommonProtocol):
         self.request_headers = headers
         if self.debug:
             self.logger.debug("> GET %s HTTP/1.1", path)
+            for name, value in headers.raw_items():
+                self.logger.debug("> %s: %s", name, value)
         self.transport.write(f"GET {path} HTTP/1.1\r\n".encode() + headers.serialize())
 
     async def read_http_response(self) -> tuple[int, Headers]:
@@ -93,6 +97,8 @@ class WebSocketClientProtocol(WebSocketCommonProtocol):
             raise InvalidMessage("did not receive a valid HTTP response") from exc
         if self.debug:
             self.logger.debug("< HTTP/1.1 %d %s", status_code, reason)
+            for name, value in headers.raw_items():
+                self.logger.debug("< %s: %s", name, value)
         self.response_headers = headers
         return status_code, headers
 
@@ -395,28 +401,31 @@ class Connect:
         await self.protocol.close()
 
     async def __aiter__(self) -> AsyncIterator[WebSocketClientProtocol]:
-        # None until a connection attempt fails; reset by each successful connection.
-        delay: float | None = None
+        # One step below BACKOFF_MIN: the first failed attempt is retried soon.
+        delay = self.BACKOFF_MIN / self.BACKOFF_FACTOR
         while True:
             try:
                 async with self as protocol:
                     yield protocol
             except Exception as exc:
-                if delay is None:
-                    # Spread reconnections when many clients lose a server at once.
+                error = traceback.format_exception_only(exc)[0].strip()
+                if math.isclose(delay, self.BACKOFF_MIN):
+                    # A random delay spreads the reconnections of many clients after a
+                    # server restart.
                     wait = random.random() * self.BACKOFF_INITIAL
-                    delay = self.BACKOFF_MIN
+                    self.logger.info(
+                        "connect failed; reconnecting in %.1f seconds: %s", wait, error
+                    )
                 else:
-                    wait = delay
-                    delay = min(delay * self.BACKOFF_FACTOR, self.BACKOFF_MAX)
-                self.logger.info(
-                    "connect failed; reconnecting in %.1f seconds: %s",
-                    wait,
-                    exc,
-                )
+                    wait = int(delay)
+                    self.logger.info(
+                        "connect failed again; retrying in %d seconds: %s", wait, error
+                    )
                 await asyncio.sleep(wait)
+                delay = min(delay * self.BACKOFF_FACTOR, self.BACKOFF_MAX)
             else:
-                delay = None
+                # The connection was up: start over, from the random delay.
+                delay = self.BACKOFF_MIN
 
 
 connect = Connect

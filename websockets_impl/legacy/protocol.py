@@ -594,9 +594,13 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         """Close the transport, and abort it if that takes more than ``close_timeout``."""
         if self.connection_lost_waiter.done():
             return
+        if self.debug:
+            self.logger.debug("x closing TCP connection")
         self.transport.close()
         if await self.wait_for_connection_lost():
             return
+        if self.debug:
+            self.logger.debug("x aborting TCP connection")
         self.transport.abort()
         await self.wait_for_connection_lost()
 
@@ -678,6 +682,8 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
+        if self.debug:
+            self.logger.debug("= connection is CONNECTING")
         self.transport = transport
         self.reader.set_transport(transport)
         # The default low-water mark is a quarter of the high one.

@@ -115,21 +115,14 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
                         available_subprotocols=self.available_subprotocols,
                         extra_headers=self.extra_headers,
                     )
-            except (ConnectionError, TimeoutError) as exc:
+            except (ConnectionError, TimeoutError):
                 # The client left or stalled: there's nobody to answer.
-                self.logger.debug("opening handshake failed: %r", exc)
-                await self.close_transport()
-                return
-            except InvalidMessage as exc:
-                if isinstance(exc.__cause__, EOFError):
-                    # The client closed before sending a request, e.g. a health check.
-                    self.logger.debug("connection closed before the opening handshake")
-                else:
-                    self.write_http_response(*self.handshake_failure_response(exc))
                 await self.close_transport()
                 return
             except Exception as exc:
-                self.write_http_response(*self.handshake_failure_response(exc))
+                status, headers, body = self.handshake_failure_response(exc)
+                self.write_http_response(status, headers, body)
+                self.logger.info("connection rejected (%d %s)", status.value, status.phrase)
                 await self.close_transport()
                 return
 
@@ -140,9 +133,9 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
                 if not self.closed:
                     self.fail_connection(1011)
             await self.close()
-            self.logger.info("connection closed")
         finally:
             self.ws_server.unregister(self)
+            self.logger.info("connection closed")
 
     def handshake_failure_response(self, exc: Exception) -> tuple[http.HTTPStatus, Headers, bytes]:
         """Build the HTTP response that rejects the handshake because of ``exc``."""
@@ -150,17 +143,20 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
         if isinstance(exc, AbortHandshake):
             status, headers, body = exc.status, exc.headers, exc.body
         elif isinstance(exc, InvalidOrigin):
-            self.logger.info("opening handshake failed: %s", exc)
+            if self.debug:
+                self.logger.debug("! invalid origin", exc_info=exc)
             status = http.HTTPStatus.FORBIDDEN
             body = f"Failed to open a WebSocket connection: {_describe(exc)}.\n".encode()
         elif isinstance(exc, InvalidUpgrade):
-            self.logger.info("opening handshake failed: %s", exc)
+            if self.debug:
+                self.logger.debug("! invalid upgrade", exc_info=exc)
             status = http.HTTPStatus.UPGRADE_REQUIRED
             headers["Upgrade"] = "websocket"
             message = f"Failed to open a WebSocket connection: {_describe(exc)}."
             body = f"{message}\n\n{BROWSER_HINT}\n".encode()
         elif isinstance(exc, InvalidHandshake):
-            self.logger.info("opening handshake failed: %s", exc)
+            if self.debug:
+                self.logger.debug("! invalid handshake", exc_info=exc)
             status = http.HTTPStatus.BAD_REQUEST
             body = f"Failed to open a WebSocket connection: {_describe(exc)}.\n".encode()
         else:
@@ -186,6 +182,8 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
             raise InvalidMessage("did not receive a valid HTTP request") from exc
         if self.debug:
             self.logger.debug("< GET %s HTTP/1.1", path)
+            for name, value in headers.raw_items():
+                self.logger.debug("< %s: %s", name, value)
         self.path = path
         self.request_headers = headers
         return path, headers
@@ -197,6 +195,10 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
         self.response_headers = headers
         if self.debug:
             self.logger.debug("> HTTP/1.1 %d %s", status.value, status.phrase)
+            for name, value in headers.raw_items():
+                self.logger.debug("> %s: %s", name, value)
+            if body is not None:
+                self.logger.debug("> [body] (%d bytes)", len(body))
         status_line = f"HTTP/1.1 {status.value} {status.phrase}\r\n".encode()
         self.transport.write(status_line + headers.serialize())
         if body is not None:

@@ -9,8 +9,9 @@ import logging
 import socket
 import ssl
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import trustme
@@ -29,6 +30,7 @@ from websockets_impl.http11 import USER_AGENT
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
+    from websockets_impl.legacy import client as legacy_client_module
     from websockets_impl.legacy.client import (
         Connect,
         WebSocketClientProtocol,
@@ -115,34 +117,76 @@ def test_connect_can_be_created_outside_a_running_loop() -> None:
 # Reconnecting.
 
 
-class FastConnect(Connect):
-    BACKOFF_INITIAL = 0.0
-    BACKOFF_MIN = 0.01
-    BACKOFF_FACTOR = 2.0
-    BACKOFF_MAX = 0.04
+class Backoff(Connect):
+    BACKOFF_INITIAL = 2.0
+    BACKOFF_MIN = 3.0
+    BACKOFF_FACTOR = 1.5
+    BACKOFF_MAX = 7.0
 
 
-async def test_async_for_retries_any_error_with_backoff(caplog: pytest.LogCaptureFixture) -> None:
-    attempts = 0
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the client's reconnection delays instead of waiting; random() is 0.5."""
+    recorded: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def sleep(delay: float) -> None:
+        recorded.append(delay)
+        await real_sleep(0)
+
+    names = {name: getattr(asyncio, name) for name in dir(asyncio) if not name.startswith("_")}
+    names["sleep"] = sleep
+    monkeypatch.setattr(legacy_client_module, "asyncio", SimpleNamespace(**names))
+    monkeypatch.setattr(legacy_client_module, "random", SimpleNamespace(random=lambda: 0.5))
+    return recorded
+
+
+def rejecting(plan: str) -> Callable[[str, Headers], Awaitable[object]]:
+    """A process_request that rejects with 403 the attempts marked F in ``plan``."""
+    attempts = iter(plan)
 
     async def process_request(path: str, headers: Headers) -> object:
-        nonlocal attempts
-        attempts += 1
         # 403 is fatal in the new implementation; the legacy one retries everything.
-        if attempts <= 5:
+        if next(attempts) == "F":
             return http.HTTPStatus.FORBIDDEN, [], b""
         return None
 
-    async with legacy_server(process_request=process_request) as server:
+    return process_request
+
+
+async def test_async_for_retries_any_error_with_backoff(
+    sleeps: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    async with legacy_server(process_request=rejecting("FFFFFS")) as server:
         with caplog.at_level(logging.INFO, logger="websockets.client"):
-            async for ws in FastConnect(server_uri(server)):
+            async for ws in Backoff(server_uri(server)):
                 await ws.send("made it")
                 assert await ws.recv() == "made it"
                 break
-    assert attempts == 6
-    delays = [record.args[0] for record in caplog.records if "reconnecting" in record.message]
-    assert delays == [0.0, 0.01, 0.02, 0.04, 0.04]
-    assert "server rejected WebSocket connection: HTTP 403" in caplog.text
+    # A quick first retry (one step below BACKOFF_MIN, in whole seconds), a random share
+    # of BACKOFF_INITIAL, then BACKOFF_MIN growing by BACKOFF_FACTOR up to BACKOFF_MAX.
+    assert sleeps == [2, 1.0, 4, 6, 7]
+    error = (
+        "websockets_impl.legacy.exceptions.InvalidStatusCode: "
+        "server rejected WebSocket connection: HTTP 403"
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        f"connect failed again; retrying in 2 seconds: {error}",
+        f"connect failed; reconnecting in 1.0 seconds: {error}",
+        f"connect failed again; retrying in 4 seconds: {error}",
+        f"connect failed again; retrying in 6 seconds: {error}",
+        f"connect failed again; retrying in 7 seconds: {error}",
+    ]
+
+
+async def test_async_for_backoff_restarts_after_a_connection(sleeps: list[float]) -> None:
+    connections = 0
+    async with legacy_server(process_request=rejecting("FSFFS")) as server:
+        async for _ws in Backoff(server_uri(server)):
+            connections += 1
+            if connections == 2:
+                break
+    assert sleeps == [2, 1.0, 4]
 
 
 async def test_async_for_reconnects_after_a_connection_ends() -> None:
@@ -155,7 +199,7 @@ async def test_async_for_reconnects_after_a_connection_ends() -> None:
 
     async with legacy_server(handler) as server:
         received = []
-        async for ws in FastConnect(server_uri(server)):
+        async for ws in connect(server_uri(server)):
             received.append(await ws.recv())
             if len(received) == 3:
                 break

@@ -492,13 +492,24 @@ async def test_open_timeout_closes_idle_connections() -> None:
         assert await asyncio.wait_for(r.read(), 2) == b""
 
 
-async def test_client_leaving_before_request_is_quiet(caplog: pytest.LogCaptureFixture) -> None:
+async def test_client_leaving_before_request_is_rejected(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     with caplog.at_level(logging.INFO, logger="websockets.server"):
         async with legacy_server() as server:
             async with raw_connection(server):
                 pass
             await asyncio.sleep(0.02)
-    assert "opening handshake failed" not in caplog.text
+    messages = [record.getMessage() for record in caplog.records]
+    assert "connection rejected (400 Bad Request)" in messages
+    assert "connection closed" in messages
+
+
+async def test_rejections_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="websockets.server"):
+        async with legacy_server(origins=["https://good.example"]) as server:
+            assert await status_of(server, origin="https://evil.example") == 403
+    assert "connection rejected (403 Forbidden)" in caplog.text
 
 
 # Deprecated and custom arguments.
