@@ -172,3 +172,43 @@ def test_failed_write_leaves_the_file_whole(
     assert "warning: app.py: fixes not written: [Errno 28] No space left on device" in err
     assert (tmp_path / "app.py").read_text() == TIMEOUT_ONLY
     assert [p.name for p in tmp_path.iterdir()] == ["app.py"]
+
+
+def test_fixer_trouble_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"app.py": TIMEOUT_ONLY})
+
+    def troubled(source: str, *args: Any, **kwargs: Any) -> FixResult:
+        return FixResult(source, converged=False, non_converging=("WSU406",), rejected=("WSU401",))
+
+    monkeypatch.setattr(cli, "fix_source", troubled)
+    code, _, err = run_in_process(["check", "--fix", "--no-cache"], tmp_path, capsys, monkeypatch)
+    assert code == 0
+    assert "warning: app.py: the fixes for WSU401 would have made the file invalid Python" in err
+    assert "warning: app.py: fixes for WSU406 did not converge" in err
+    assert (tmp_path / "app.py").read_text() == TIMEOUT_ONLY
+
+
+def test_internal_error_in_one_file_exits_2_and_reports_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"a.py": TIMEOUT_ONLY, "b.py": TIMEOUT_ONLY.replace("uri", "url")})
+    real_check_source = cli.check_source
+
+    def crash_on_a(source: str, **kwargs: Any) -> Any:
+        if kwargs["filename"] == "a.py":
+            raise RuntimeError("rule bug")
+        return real_check_source(source, **kwargs)
+
+    monkeypatch.setattr(cli, "check_source", crash_on_a)
+    code, out, err = run_in_process(
+        ["check", "--no-cache", "--jobs", "1", "--output-format", "concise"],
+        tmp_path,
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2
+    assert "error: a.py: internal error, please report it:" in err
+    assert "RuntimeError: rule bug" in err
+    assert out.splitlines()[0].startswith("b.py:5:29: WSU406")
