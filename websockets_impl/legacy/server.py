@@ -445,12 +445,12 @@ class WebSocketServer:
         await self.server.start_serving()
 
     async def serve_forever(self) -> None:
-        """Accept connections until cancelled; cancelling closes the server."""
-        try:
-            await self.server.serve_forever()
-        except asyncio.CancelledError:
-            self.close()
-            raise
+        """Accept connections until cancelled.
+
+        Cancelling stops listening but leaves open connections alone; :meth:`close`
+        (or leaving ``async with serve(...)``) closes them.
+        """
+        await self.server.serve_forever()
 
     @property
     def sockets(self) -> tuple[socket.socket, ...]:
