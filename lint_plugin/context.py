@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from functools import cached_property
 
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
-from lint_plugin.spec import RuleSpec
 from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.settings import Settings
-
+from lint_plugin.spec import RuleSpec
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -22,7 +21,7 @@ class Context:
         self.source = source
         self.settings = settings
         # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
-        self.lines = _LINE_RE.findall(source)
+        self.lines: list[str] = _LINE_RE.findall(source)
         self.model = SemanticModel(tree, source, settings)
         self.cache: dict[str, object] = {}
         """Facts several rules share, computed once per file."""
@@ -151,9 +150,7 @@ class Context:
         last = 0
         body = self.tree.body
         for index, stmt in enumerate(body):
-            if isinstance(stmt, ast.Import | ast.ImportFrom):
-                last = stmt.end_lineno or stmt.lineno
-            elif (
+            if isinstance(stmt, ast.Import | ast.ImportFrom) or (
                 index == 0
                 and isinstance(stmt, ast.Expr)
                 and isinstance(stmt.value, ast.Constant)

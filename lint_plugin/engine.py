@@ -95,9 +95,7 @@ def check_source(
         result.diagnostics = [
             d
             for d in diagnostics
-            if not (
-                (directive := directives.get(d.start.line)) and directive.suppresses(d.code)
-            )
+            if not ((directive := directives.get(d.start.line)) and directive.suppresses(d.code))
         ]
     return result
 

@@ -221,18 +221,14 @@ class SemanticModel:
     def _binding_qualname(self, binding: Binding, depth: int) -> QualifiedName | None:
         if binding.kind == "import" and binding.imported:
             return self.canonical(binding.imported)
-        if binding.kind == "assign" and isinstance(binding.value, ast.Name | ast.Attribute):
-            # ``ws_connect = websockets.connect`` and the like; only a single binding.
-            if len(binding.scope.bindings.get(binding.name, ())) == 1:
-                return self.qualified_name(binding.value, depth + 1)
+        # ``ws_connect = websockets.connect`` and the like; only a single binding.
+        if (
+            binding.kind == "assign"
+            and isinstance(binding.value, ast.Name | ast.Attribute)
+            and len(binding.scope.bindings.get(binding.name, ())) == 1
+        ):
+            return self.qualified_name(binding.value, depth + 1)
         return None
-
-    def import_qualname(self, node: ast.Import | ast.ImportFrom, alias: ast.alias) -> str | None:
-        if isinstance(node, ast.Import):
-            return alias.name
-        if node.level or not node.module:
-            return None
-        return f"{node.module}.{alias.name}"
 
     # Call sites ------------------------------------------------------------------
     def _find_call_sites(self) -> list[CallSite]:
@@ -689,8 +685,8 @@ class SemanticModel:
                 and self.is_connection_annotation(node.annotation)
             ):
                 self._mark_target(node.target)
-        for function, index in seeds:
-            self._mark_param(function, index)
+        for seed, index in seeds:
+            self._mark_param(seed, index)
         for _ in range(_MAX_ROUNDS):
             before = (
                 len(facts.names),
@@ -748,10 +744,10 @@ class SemanticModel:
                     self._mark_target(node.target)
             elif isinstance(node, ast.Assign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if self._is_connection_value(node.value):
-                    for target in targets:
-                        self._mark_target(target)
-                elif isinstance(node.value, ast.Subscript) and self._is_container(node.value.value):
+                from_container = isinstance(node.value, ast.Subscript) and self._is_container(
+                    node.value.value
+                )
+                if from_container or self._is_connection_value(node.value):
                     for target in targets:
                         self._mark_target(target)
                 for target in targets:
@@ -842,8 +838,8 @@ class SemanticModel:
 
     def _block_after(self, stmt: ast.stmt) -> list[ast.stmt]:
         parent = self.parent(stmt)
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(parent, field, None)
+        for block_name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, block_name, None)
             if isinstance(block, list) and stmt in block:
                 return block[block.index(stmt) + 1 :]
         return []

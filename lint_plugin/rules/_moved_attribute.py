@@ -11,7 +11,9 @@ from lint_plugin.rules._connections import connection_attributes
 from lint_plugin.spec import RuleSpec
 
 
-def check_moved_attribute(ctx: Context, spec: RuleSpec, attr: str, new_attr: str) -> Iterator[Diagnostic]:
+def check_moved_attribute(
+    ctx: Context, spec: RuleSpec, attr: str, new_attr: str
+) -> Iterator[Diagnostic]:
     for node in connection_attributes(ctx):
         if node.attr != attr:
             continue

@@ -12,7 +12,9 @@ from lint_plugin.rules._edits import needs_parens
 from lint_plugin.spec import RuleSpec
 
 
-def check_state_attribute(ctx: Context, spec: RuleSpec, attr: str, state: str) -> Iterator[Diagnostic]:
+def check_state_attribute(
+    ctx: Context, spec: RuleSpec, attr: str, state: str
+) -> Iterator[Diagnostic]:
     for node in connection_attributes(ctx):
         if node.attr != attr:
             continue

@@ -123,7 +123,8 @@ def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.diagnostic(
                     SPEC,
                     node,
-                    f"`InvalidStatusCode.{node.attr}` is deprecated; use `{new}` on `InvalidStatus`",
+                    f"`InvalidStatusCode.{node.attr}` is deprecated; "
+                    f"use `{new}` on `InvalidStatus`",
                     fix_title=f"Replace with `{new}`",
                     edits=[ctx.replace(node, new)],
                     applicability=Applicability.UNSAFE,

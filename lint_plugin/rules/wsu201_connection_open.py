@@ -32,18 +32,18 @@ SPEC = RuleSpec(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
         "        if websocket.open:\n"
-        "            await websocket.send(\"ping\")\n"
+        '            await websocket.send("ping")\n'
     ),
     use_instead=(
         "from websockets.asyncio.client import connect\n"
         "from websockets.protocol import State\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
         "        if websocket.state is State.OPEN:\n"
-        "            await websocket.send(\"ping\")\n"
+        '            await websocket.send("ping")\n'
     ),
     fix_safety=(
         "Unsafe: the legacy `open` was also false once the connection's data transfer task had "

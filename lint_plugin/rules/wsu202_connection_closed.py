@@ -28,11 +28,11 @@ SPEC = RuleSpec(
     example=(
         "async def handler(websocket):\n"
         "    while not websocket.closed:\n"
-        "        await websocket.send(\"tick\")\n"
+        '        await websocket.send("tick")\n'
         "\n"
         "async def main():\n"
         "    from websockets.asyncio.server import serve\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     use_instead=(
@@ -40,11 +40,11 @@ SPEC = RuleSpec(
         "\n"
         "async def handler(websocket):\n"
         "    while websocket.state is not State.CLOSED:\n"
-        "        await websocket.send(\"tick\")\n"
+        '        await websocket.send("tick")\n'
         "\n"
         "async def main():\n"
         "    from websockets.asyncio.server import serve\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     fix_safety=(

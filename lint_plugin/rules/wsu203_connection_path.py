@@ -30,22 +30,22 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def handler(websocket):\n"
-        "    room = websocket.path.strip(\"/\")\n"
+        '    room = websocket.path.strip("/")\n'
         "    await websocket.send(room)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     use_instead=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def handler(websocket):\n"
-        "    room = websocket.request.path.strip(\"/\")\n"
+        '    room = websocket.request.path.strip("/")\n'
         "    await websocket.send(room)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     fix_safety=(

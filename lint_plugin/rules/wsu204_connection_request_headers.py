@@ -23,29 +23,30 @@ SPEC = RuleSpec(
     what_it_does="Checks for the `request_headers` attribute of a websockets connection.",
     why_bad=(
         "The new implementation exposes the opening handshake as `connection.request` (an "
-        "`http11.Request`); the request headers are `connection.request.headers`. Reading `request_headers` "
+        "`http11.Request`); the request headers are "
+        "`connection.request.headers`. Reading `request_headers` "
         "raises `AttributeError`."
     ),
     example=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def handler(websocket):\n"
-        "    agent = websocket.request_headers.get(\"User-Agent\", \"\")\n"
+        '    agent = websocket.request_headers.get("User-Agent", "")\n'
         "    await websocket.send(agent)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     use_instead=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def handler(websocket):\n"
-        "    agent = websocket.request.headers.get(\"User-Agent\", \"\")\n"
+        '    agent = websocket.request.headers.get("User-Agent", "")\n'
         "    await websocket.send(agent)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     fix_safety=(

@@ -23,22 +23,23 @@ SPEC = RuleSpec(
     what_it_does="Checks for the `response_headers` attribute of a websockets connection.",
     why_bad=(
         "The new implementation exposes the opening handshake as `connection.response` (an "
-        "`http11.Response`); the response headers are `connection.response.headers`. Reading `response_headers` "
+        "`http11.Response`); the response headers are "
+        "`connection.response.headers`. Reading `response_headers` "
         "raises `AttributeError`."
     ),
     example=(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
-        "        print(websocket.response_headers[\"Server\"])\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        '        print(websocket.response_headers["Server"])\n'
     ),
     use_instead=(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
-        "        print(websocket.response.headers[\"Server\"])\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        '        print(websocket.response.headers["Server"])\n'
     ),
     fix_safety=(
         "Unsafe: legacy connections have no `request` attribute, so the fix is right only once "

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.model import Diagnostic, FixAvailability
 from lint_plugin.rules._connections import connection_attributes
 from lint_plugin.spec import Rule, RuleSpec
 
 HINTS = {
     "host": "`{conn}.local_address[0]` on a server, `{conn}.remote_address[0]` on a client",
     "port": "`{conn}.local_address[1]` on a server, `{conn}.remote_address[1]` on a client",
-    "secure": "`{conn}.transport.get_extra_info(\"sslcontext\") is not None` (the URI's scheme "
+    "secure": '`{conn}.transport.get_extra_info("sslcontext") is not None` (the URI\'s scheme '
     "on a client)",
 }
 
@@ -37,20 +37,20 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def handler(websocket):\n"
-        "    print(\"serving on port\", websocket.port)\n"
+        '    print("serving on port", websocket.port)\n'
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     use_instead=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def handler(websocket):\n"
-        "    print(\"serving on port\", websocket.local_address[1])\n"
+        '    print("serving on port", websocket.local_address[1])\n'
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     fix_safety=(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.model import Diagnostic, FixAvailability
 from lint_plugin.rules._connections import connection_attributes
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -65,7 +65,7 @@ SPEC = RuleSpec(
         "\n"
         "async def main():\n"
         "    from websockets.asyncio.client import connect\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
         "        await reader(websocket)\n"
     ),
     use_instead=(
@@ -74,7 +74,7 @@ SPEC = RuleSpec(
         "\n"
         "async def main():\n"
         "    from websockets.asyncio.client import connect\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
         "        await reader(websocket)\n"
     ),
     fix_safety="No fix: each replacement changes how the code is structured.",

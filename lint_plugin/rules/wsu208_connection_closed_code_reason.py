@@ -42,7 +42,7 @@ SPEC = RuleSpec(
         "    try:\n"
         "        await websocket.recv()\n"
         "    except ConnectionClosed as exc:\n"
-        "        print(\"closed with\", exc.code)\n"
+        '        print("closed with", exc.code)\n'
     ),
     use_instead=(
         "from websockets.exceptions import ConnectionClosed\n"
@@ -51,12 +51,12 @@ SPEC = RuleSpec(
         "    try:\n"
         "        await websocket.recv()\n"
         "    except ConnectionClosed as exc:\n"
-        "        print(\"closed with\", exc.rcvd.code if exc.rcvd else 1006)\n"
+        '        print("closed with", exc.rcvd.code if exc.rcvd else 1006)\n'
     ),
     fix_safety=(
-        "Safe: the fix writes `exc.rcvd.code if exc.rcvd else 1006` (and `\"\"` for `reason`), "
+        'Safe: the fix writes `exc.rcvd.code if exc.rcvd else 1006` (and `""` for `reason`), '
         "which is exactly what the deprecated properties returned. Inside an f-string, where "
-        "the quotes of `\"\"` could clash, `reason` gets a hint only."
+        'the quotes of `""` could clash, `reason` gets a hint only.'
     ),
 )
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
 from lint_plugin.rules._edits import references
-from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.scopes import positional_params
 from lint_plugin.semantic import CallableTarget
+from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
     code="WSU301",
@@ -42,7 +42,7 @@ SPEC = RuleSpec(
         "    await websocket.send(path)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     use_instead=(
@@ -52,7 +52,7 @@ SPEC = RuleSpec(
         "    await websocket.send(websocket.request.path)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler, \"localhost\", 8765):\n"
+        '    async with serve(handler, "localhost", 8765):\n'
         "        pass\n"
     ),
     fix_safety=(

@@ -9,11 +9,15 @@ from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
 from lint_plugin.rules._edits import string_literal
 from lint_plugin.rules._signatures import callback_params, own_returns, rename_params
-from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.semantic import Callback
+from lint_plugin.spec import Rule, RuleSpec
 
-LEGACY_FIRST = frozenset({"path", "request_path", "_path", "url", "uri", "resource", "resource_name"})
-LEGACY_SECOND = frozenset({"request_headers", "headers", "req_headers", "_headers", "_request_headers"})
+LEGACY_FIRST = frozenset(
+    {"path", "request_path", "_path", "url", "uri", "resource", "resource_name"}
+)
+LEGACY_SECOND = frozenset(
+    {"request_headers", "headers", "req_headers", "_headers", "_request_headers"}
+)
 
 SPEC = RuleSpec(
     code="WSU302",
@@ -44,11 +48,11 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "def health_check(path, request_headers):\n"
-        "    if path == \"/healthz\":\n"
-        "        return http.HTTPStatus.OK, [], b\"OK\\n\"\n"
+        '    if path == "/healthz":\n'
+        '        return http.HTTPStatus.OK, [], b"OK\\n"\n'
         "\n"
         "async def main(handler):\n"
-        "    async with serve(handler, \"localhost\", 8765, process_request=health_check):\n"
+        '    async with serve(handler, "localhost", 8765, process_request=health_check):\n'
         "        pass\n"
     ),
     use_instead=(
@@ -56,18 +60,18 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "def health_check(connection, request):\n"
-        "    if request.path == \"/healthz\":\n"
-        "        return connection.respond(http.HTTPStatus.OK, \"OK\\n\")\n"
+        '    if request.path == "/healthz":\n'
+        '        return connection.respond(http.HTTPStatus.OK, "OK\\n")\n'
         "\n"
         "async def main(handler):\n"
-        "    async with serve(handler, \"localhost\", 8765, process_request=health_check):\n"
+        '    async with serve(handler, "localhost", 8765, process_request=health_check):\n'
         "        pass\n"
     ),
     fix_safety=(
         "Unsafe: the rewritten function only works with the new `serve()`. The fix renames the "
         "parameters to `(connection, request)`, replaces `path` with `request.path` and the "
-        "headers with `request.headers`, and turns each `return status, [], b\"body\"` into "
-        "`return connection.respond(status, \"body\")`. It is offered only when every return "
+        'headers with `request.headers`, and turns each `return status, [], b"body"` into '
+        '`return connection.respond(status, "body")`. It is offered only when every return '
         "is `None` or such a tuple with no extra headers and a literal body (`respond()` "
         "cannot add headers); methods of protocol subclasses get a hint only."
     ),
@@ -144,9 +148,7 @@ def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
         text = _body_text(body)
         if text is None or _mentions(status, {path.arg, headers.arg}):
             return None
-        edits.append(
-            ctx.replace(ret.value, f"connection.respond({ctx.text(status)}, {text})")
-        )
+        edits.append(ctx.replace(ret.value, f"connection.respond({ctx.text(status)}, {text})"))
     return edits
 
 

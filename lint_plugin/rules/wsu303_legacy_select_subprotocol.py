@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
 from lint_plugin.rules._signatures import callback_params, rename_params
-from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.semantic import Callback
+from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
     code="WSU303",
@@ -41,8 +41,8 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "def select_subprotocol(client_subprotocols, server_subprotocols):\n"
-        "    if \"chat\" in client_subprotocols:\n"
-        "        return \"chat\"\n"
+        '    if "chat" in client_subprotocols:\n'
+        '        return "chat"\n'
         "\n"
         "async def main(handler):\n"
         "    async with serve(handler, select_subprotocol=select_subprotocol):\n"
@@ -52,8 +52,8 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "def select_subprotocol(connection, subprotocols):\n"
-        "    if \"chat\" in subprotocols:\n"
-        "        return \"chat\"\n"
+        '    if "chat" in subprotocols:\n'
+        '        return "chat"\n'
         "\n"
         "async def main(handler):\n"
         "    async with serve(handler, select_subprotocol=select_subprotocol):\n"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.model import Diagnostic, FixAvailability
 from lint_plugin.spec import Rule, RuleSpec
 
 #: Legacy internals that subclasses override, and what replaces the customisation.
@@ -58,13 +58,13 @@ SPEC = RuleSpec(
         "\n"
         "class HealthCheckProtocol(WebSocketServerProtocol):\n"
         "    async def process_request(self, path, request_headers):\n"
-        "        if path == \"/healthz\":\n"
-        "            return 200, [], b\"OK\\n\"\n"
+        '        if path == "/healthz":\n'
+        '            return 200, [], b"OK\\n"\n'
     ),
     use_instead=(
         "def health_check(connection, request):\n"
-        "    if request.path == \"/healthz\":\n"
-        "        return connection.respond(200, \"OK\\n\")\n"
+        '    if request.path == "/healthz":\n'
+        '        return connection.respond(200, "OK\\n")\n'
     ),
     fix_safety="No fix: the customisation has to be redone with the new hooks.",
 )
@@ -96,14 +96,19 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             end_node=base,
         )
     for site in model.call_sites:
-        if site.family != "protocol" and site.qualname.canonical not in names.LEGACY_FACTORY_CLASSES:
+        if (
+            site.family != "protocol"
+            and site.qualname.canonical not in names.LEGACY_FACTORY_CLASSES
+        ):
             continue
         hint = "the connection objects that `connect()` and `serve()` create"
         yield ctx.diagnostic(
             SPEC,
             site.node,
             SPEC.message.format(
-                name=ctx.text(site.node.func), verb="instantiates", base=site.qualname.display,
+                name=ctx.text(site.node.func),
+                verb="instantiates",
+                base=site.qualname.display,
                 hint=hint,
             ),
             fix_title=SPEC.fix_title.format(hint=hint),

@@ -23,7 +23,7 @@ SPEC = RuleSpec(
     example_flagged_at=(5, 45),
     what_it_does=(
         "Checks for `extra_headers=` passed to `connect()` / `unix_connect()` (also through a "
-        "dict splatted with `**`, or `kwargs.setdefault(\"extra_headers\", ...)`)."
+        'dict splatted with `**`, or `kwargs.setdefault("extra_headers", ...)`).'
     ),
     why_bad=(
         "The new `connect()` calls it `additional_headers`; `extra_headers` would be passed on "
@@ -34,17 +34,17 @@ SPEC = RuleSpec(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main(token):\n"
-        "    headers = {\"Authorization\": f\"Bearer {token}\"}\n"
-        "    async with connect(\"wss://example.com/\", extra_headers=headers) as websocket:\n"
-        "        await websocket.send(\"hi\")\n"
+        '    headers = {"Authorization": f"Bearer {token}"}\n'
+        '    async with connect("wss://example.com/", extra_headers=headers) as websocket:\n'
+        '        await websocket.send("hi")\n'
     ),
     use_instead=(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main(token):\n"
-        "    headers = {\"Authorization\": f\"Bearer {token}\"}\n"
-        "    async with connect(\"wss://example.com/\", additional_headers=headers) as websocket:\n"
-        "        await websocket.send(\"hi\")\n"
+        '    headers = {"Authorization": f"Bearer {token}"}\n'
+        '    async with connect("wss://example.com/", additional_headers=headers) as websocket:\n'
+        '        await websocket.send("hi")\n'
     ),
     fix_safety=(
         "Unsafe: the legacy `connect()` does not accept `additional_headers`, so the renamed "
@@ -80,9 +80,12 @@ def only_header(value: ast.expr | None, name: str) -> ast.expr | None:
     """The value of a dict literal whose only key is header ``name``."""
     if isinstance(value, ast.Dict) and len(value.keys) == 1:
         key = value.keys[0]
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            if key.value.lower() == name:
-                return value.values[0]
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and key.value.lower() == name
+        ):
+            return value.values[0]
     return None
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import arguments
-from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.rules.wsu401_connect_extra_headers import only_header
+from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
     code="WSU402",
@@ -31,14 +31,14 @@ SPEC = RuleSpec(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def main(handler):\n"
-        "    async with serve(handler, extra_headers={\"X-Frame-Options\": \"DENY\"}):\n"
+        '    async with serve(handler, extra_headers={"X-Frame-Options": "DENY"}):\n'
         "        pass\n"
     ),
     use_instead=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "def process_response(connection, request, response):\n"
-        "    response.headers[\"X-Frame-Options\"] = \"DENY\"\n"
+        '    response.headers["X-Frame-Options"] = "DENY"\n'
         "    return response\n"
         "\n"
         "async def main(handler):\n"

@@ -33,7 +33,7 @@ SPEC = RuleSpec(
         "        await websocket.send(message)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(ws_handler=echo, host=\"localhost\", port=8765):\n"
+        '    async with serve(ws_handler=echo, host="localhost", port=8765):\n'
         "        pass\n"
     ),
     use_instead=(
@@ -44,7 +44,7 @@ SPEC = RuleSpec(
         "        await websocket.send(message)\n"
         "\n"
         "async def main():\n"
-        "    async with serve(handler=echo, host=\"localhost\", port=8765):\n"
+        '    async with serve(handler=echo, host="localhost", port=8765):\n'
         "        pass\n"
     ),
     fix_safety=(

@@ -60,9 +60,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 continue  # WSU411 has the precise replacement.
         family = argument.site.family
         cls = "ClientConnection" if family == "connect" else "ServerConnection"
-        yield ctx.diagnostic(
-            SPEC, argument.arg.node, SPEC.message.format(call=family, cls=cls)
-        )
+        yield ctx.diagnostic(SPEC, argument.arg.node, SPEC.message.format(call=family, cls=cls))
 
 
 RULE = Rule(SPEC, check)

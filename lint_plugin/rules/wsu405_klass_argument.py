@@ -31,7 +31,7 @@ SPEC = RuleSpec(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main(protocol_class):\n"
-        "    async with connect(\"ws://localhost:8765\", klass=protocol_class) as websocket:\n"
+        '    async with connect("ws://localhost:8765", klass=protocol_class) as websocket:\n'
         "        pass\n"
     ),
     use_instead=(
@@ -41,7 +41,7 @@ SPEC = RuleSpec(
         "    pass\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\", create_connection=MyConnection) as ws:\n"
+        '    async with connect("ws://localhost:8765", create_connection=MyConnection) as ws:\n'
         "        pass\n"
     ),
     fix_safety="No fix: the protocol class has to be rewritten as a connection subclass.",

@@ -32,15 +32,15 @@ SPEC = RuleSpec(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\", timeout=5) as websocket:\n"
-        "        await websocket.send(\"hi\")\n"
+        '    async with connect("ws://localhost:8765", timeout=5) as websocket:\n'
+        '        await websocket.send("hi")\n'
     ),
     use_instead=(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\", close_timeout=5) as websocket:\n"
-        "        await websocket.send(\"hi\")\n"
+        '    async with connect("ws://localhost:8765", close_timeout=5) as websocket:\n'
+        '        await websocket.send("hi")\n'
     ),
     fix_safety=(
         "Safe: both implementations accept `close_timeout` with the meaning `timeout` had. "

@@ -37,8 +37,8 @@ SPEC = RuleSpec(
         "\n"
         "async def main():\n"
         "    loop = asyncio.get_running_loop()\n"
-        "    async with connect(\"ws://localhost:8765\", loop=loop) as websocket:\n"
-        "        await websocket.send(\"hi\")\n"
+        '    async with connect("ws://localhost:8765", loop=loop) as websocket:\n'
+        '        await websocket.send("hi")\n'
     ),
     use_instead=(
         "import asyncio\n"
@@ -46,8 +46,8 @@ SPEC = RuleSpec(
         "\n"
         "async def main():\n"
         "    loop = asyncio.get_running_loop()\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
-        "        await websocket.send(\"hi\")\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
+        '        await websocket.send("hi")\n'
     ),
     fix_safety=(
         "Removing `loop=` is safe: websockets uses the running loop. Removing "

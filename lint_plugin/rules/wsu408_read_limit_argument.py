@@ -32,14 +32,14 @@ SPEC = RuleSpec(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\", read_limit=2**20) as websocket:\n"
+        '    async with connect("ws://localhost:8765", read_limit=2**20) as websocket:\n'
         "        await websocket.recv()\n"
     ),
     use_instead=(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\") as websocket:\n"
+        '    async with connect("ws://localhost:8765") as websocket:\n'
         "        await websocket.recv()\n"
     ),
     fix_safety=(

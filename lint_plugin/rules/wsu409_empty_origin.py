@@ -13,10 +13,10 @@ from lint_plugin.spec import Rule, RuleSpec
 SPEC = RuleSpec(
     code="WSU409",
     name="empty-origin",
-    summary="`\"\"` in `origins=`",
+    summary='`""` in `origins=`',
     message="An empty string in `origins` is deprecated since websockets 7.0; use `None` to "
     "accept requests without an `Origin` header",
-    fix_title="Replace `\"\"` with `None`",
+    fix_title='Replace `""` with `None`',
     fix_availability=FixAvailability.ALWAYS,
     applicability=Applicability.SAFE,
     deprecated_in="7.0",
@@ -24,24 +24,24 @@ SPEC = RuleSpec(
     example_flagged_at=(4, 62),
     what_it_does="Checks for an empty string in a literal `origins=` list passed to `serve()`.",
     why_bad=(
-        "`None` in `origins` means \"no `Origin` header\" (clients that are not browsers). The "
-        "legacy server also accepted `\"\"` with a deprecation warning; the new one does not."
+        '`None` in `origins` means "no `Origin` header" (clients that are not browsers). The '
+        'legacy server also accepted `""` with a deprecation warning; the new one does not.'
     ),
     example=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def main(handler):\n"
-        "    async with serve(handler, origins=[\"https://example.com\", \"\"]):\n"
+        '    async with serve(handler, origins=["https://example.com", ""]):\n'
         "        pass\n"
     ),
     use_instead=(
         "from websockets.asyncio.server import serve\n"
         "\n"
         "async def main(handler):\n"
-        "    async with serve(handler, origins=[\"https://example.com\", None]):\n"
+        '    async with serve(handler, origins=["https://example.com", None]):\n'
         "        pass\n"
     ),
-    fix_safety="Safe: the legacy server treated `\"\"` as `None`.",
+    fix_safety='Safe: the legacy server treated `""` as `None`.',
 )
 
 

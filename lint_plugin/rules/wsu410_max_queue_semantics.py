@@ -32,14 +32,14 @@ SPEC = RuleSpec(
         "from websockets.legacy.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\", max_queue=64) as websocket:\n"
+        '    async with connect("ws://localhost:8765", max_queue=64) as websocket:\n'
         "        await websocket.recv()\n"
     ),
     use_instead=(
         "from websockets.asyncio.client import connect\n"
         "\n"
         "async def main():\n"
-        "    async with connect(\"ws://localhost:8765\", max_queue=64) as websocket:\n"
+        '    async with connect("ws://localhost:8765", max_queue=64) as websocket:\n'
         "        await websocket.recv()\n"
     ),
     fix_safety="Display-only: only the author knows whether messages are fragmented.",

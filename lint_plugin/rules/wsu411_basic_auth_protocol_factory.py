@@ -40,7 +40,7 @@ SPEC = RuleSpec(
         "    async with serve(\n"
         "        handler,\n"
         "        create_protocol=basic_auth_protocol_factory(\n"
-        "            realm=\"admin\", credentials=(\"alice\", \"s3cr3t\")\n"
+        '            realm="admin", credentials=("alice", "s3cr3t")\n'
         "        ),\n"
         "    ):\n"
         "        pass\n"
@@ -51,7 +51,7 @@ SPEC = RuleSpec(
         "async def main(handler):\n"
         "    async with serve(\n"
         "        handler,\n"
-        "        process_request=basic_auth(realm=\"admin\", credentials=(\"alice\", \"s3cr3t\")),\n"
+        '        process_request=basic_auth(realm="admin", credentials=("alice", "s3cr3t")),\n'
         "    ):\n"
         "        pass\n"
     ),
