@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 from core_helpers import transfer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from websockets_impl.exceptions import (
     ConnectionClosedError,
@@ -16,6 +18,7 @@ from websockets_impl.exceptions import (
     ProtocolError,
     TooManyFragments,
 )
+from websockets_impl.extensions.permessage_deflate import PerMessageDeflate
 from websockets_impl.frames import (
     BINARY,
     CLOSE,
@@ -594,3 +597,26 @@ class TestLogging:
         logger = logging.getLogger("test.protocol.quiet")
         logger.setLevel(logging.INFO)
         assert not Protocol(SERVER, logger=logger).debug
+
+
+class TestFuzz:
+    """Whatever arrives, the protocol fails cleanly with a documented error."""
+
+    EXPECTED = (ProtocolError, EOFError, UnicodeDecodeError, PayloadTooBig, TooManyFragments)
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        chunks=st.lists(st.binary(max_size=64), max_size=6),
+        side=st.sampled_from([SERVER, CLIENT]),
+        deflate=st.booleans(),
+    )
+    def test_random_input(self, chunks: list[bytes], side: Side, deflate: bool) -> None:
+        protocol = Protocol(side, max_size=1000)
+        if deflate:
+            protocol.extensions = [PerMessageDeflate(False, False, 15, 15)]
+        for chunk in chunks:
+            protocol.receive_data(chunk)
+        protocol.receive_eof()
+        assert protocol.state is CLOSED
+        assert protocol.parser_exc is None or isinstance(protocol.parser_exc, self.EXPECTED)
+        assert protocol.data_to_send()[-1:] == [SEND_EOF]

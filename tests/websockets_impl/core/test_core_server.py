@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from websockets_impl.datastructures import Headers
 from websockets_impl.exceptions import (
@@ -373,3 +375,19 @@ class TestDeprecatedServerConnection:
         ):
             server = ServerConnection()
         assert isinstance(server, ServerProtocol)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=200), prefix=st.sampled_from([b"", b"GET / HTTP/1.1\r\n"]))
+def test_random_handshake_input(data: bytes, prefix: bytes) -> None:
+    server = ServerProtocol()
+    server.receive_data(prefix + data)
+    server.receive_eof()
+    events = server.events_received()
+    if server.handshake_exc is not None:
+        assert isinstance(server.handshake_exc, InvalidMessage)
+        assert events == []
+    else:
+        request = events[0]
+        assert isinstance(request, Request)
+        assert server.accept(request).status_code in (101, 400, 405, 426, 505)
