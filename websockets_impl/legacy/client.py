@@ -363,7 +363,8 @@ class Connect:
 
     async def __await_impl__(self) -> WebSocketClientProtocol:
         async with asyncio.timeout(self._open_timeout):
-            for _ in range(self.MAX_REDIRECTS_ALLOWED + 1):
+            # MAX_REDIRECTS_ALLOWED counts connection attempts, the first one included.
+            for _ in range(self.MAX_REDIRECTS_ALLOWED):
                 protocol = await self._create_connection()
                 try:
                     await protocol.handshake(

@@ -412,16 +412,21 @@ async def test_follows_relative_redirect() -> None:
         assert await ws.recv() == "/new"
 
 
-async def test_too_many_redirects() -> None:
+async def test_max_redirects_counts_connection_attempts() -> None:
     async def redirect(path: str, headers: Headers) -> object:
-        return http.HTTPStatus.TEMPORARY_REDIRECT, {"Location": "/again"}, b""
+        remaining = int(path.strip("/"))
+        if remaining:
+            return http.HTTPStatus.TEMPORARY_REDIRECT, {"Location": f"/{remaining - 1}"}, b""
+        return None
 
     class FewRedirects(Connect):
-        MAX_REDIRECTS_ALLOWED = 2
+        MAX_REDIRECTS_ALLOWED = 3
 
-    async with legacy_server(process_request=redirect) as server:
+    async with legacy_server(lambda ws: ws.send(ws.path), process_request=redirect) as server:
+        async with FewRedirects(server_uri(server, "/2")) as ws:
+            assert await ws.recv() == "/0"
         with pytest.raises(SecurityError, match="too many redirects"):
-            await FewRedirects(server_uri(server))
+            await FewRedirects(server_uri(server, "/3"))
 
 
 async def test_redirect_without_location() -> None:
