@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.echo_impls import IMPLEMENTATIONS, Implementation
@@ -52,7 +52,6 @@ class Result:
     large: float = 0.0
     memory: float = 0.0
     """KiB per idle connection."""
-    errors: list[str] = field(default_factory=list)
 
 
 class ServerProcess:
@@ -167,26 +166,45 @@ async def measure_memory(connect: Callable[..., Any], server: ServerProcess, cou
     return (after - before) / count
 
 
-async def run_one(impl: Implementation, settings: Settings) -> Result:
+async def measure_throughput(
+    impls: dict[str, Implementation], settings: Settings
+) -> dict[str, Result]:
+    """Run each workload on every implementation in turn, ``repeat`` times; keep the best.
+
+    Interleaving the runs spreads the noise of a busy machine over all implementations.
+    """
+    clients = {name: impl.load()[1] for name, impl in impls.items()}
+    servers: dict[str, ServerProcess] = {}
+    results = {name: Result() for name in impls}
+    try:
+        for name, impl in impls.items():
+            servers[name] = ServerProcess(impl)
+        for _ in range(settings.repeat):
+            for name in impls:
+                connect, uri, result = clients[name], servers[name].uri, results[name]
+                result.rtt = max(result.rtt, await measure_rtt(connect, uri, settings.rtt_count))
+                result.pipelined = max(
+                    result.pipelined,
+                    await measure_pipelined(connect, uri, settings.pipelined_count),
+                )
+                result.large = max(
+                    result.large, await measure_large(connect, uri, settings.large_count)
+                )
+    finally:
+        for server in servers.values():
+            server.stop()
+    return results
+
+
+async def measure_memory_of(impl: Implementation, connections: int) -> float:
+    """Server memory per idle connection, with a fresh server process."""
     _, connect = impl.load()
-    result = Result()
     server = ServerProcess(impl)
     try:
-        uri = server.uri
-        result.rtt = await best_of(
-            settings.repeat, lambda: measure_rtt(connect, uri, settings.rtt_count)
-        )
-        result.pipelined = await best_of(
-            settings.repeat, lambda: measure_pipelined(connect, uri, settings.pipelined_count)
-        )
-        result.large = await best_of(
-            settings.repeat, lambda: measure_large(connect, uri, settings.large_count)
-        )
         gc.collect()
-        result.memory = await measure_memory(connect, server, settings.connections)
+        return await measure_memory(connect, server, connections)
     finally:
         server.stop()
-    return result
 
 
 def raise_fd_limit(needed: int) -> None:
@@ -209,15 +227,11 @@ def report(results: dict[str, Result]) -> None:
         if baseline is None or baseline not in results:
             continue
         base = results[baseline]
+        memory = f"{result.memory / base.memory:.2f}x" if base.memory > 0 else "n/a"
         print(
             f"{name}/{baseline}: rtt {result.rtt / base.rtt:.2f}x, "
             f"pipelined {result.pipelined / base.pipelined:.2f}x, "
-            f"1 MiB {result.large / base.large:.2f}x, "
-            f"memory/conn {result.memory / base.memory:.2f}x"
-            if base.memory > 0
-            else f"{name}/{baseline}: rtt {result.rtt / base.rtt:.2f}x, "
-            f"pipelined {result.pipelined / base.pipelined:.2f}x, "
-            f"1 MiB {result.large / base.large:.2f}x"
+            f"1 MiB {result.large / base.large:.2f}x, memory/conn {memory}"
         )
 
 
@@ -245,15 +259,18 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     settings, names = parse_args(argv)
     raise_fd_limit(2 * settings.connections + 256)
-    results: dict[str, Result] = {}
+    impls: dict[str, Implementation] = {}
     for name in names:
         impl = IMPLEMENTATIONS[name]
         reason = impl.unavailable()
-        if reason is not None:
+        if reason is None:
+            impls[name] = impl
+        else:
             print(f"skipped {name} ({impl.description}): {reason}")
-            continue
-        print(f"running {name} ({impl.description})...", flush=True)
-        results[name] = asyncio.run(run_one(impl, settings))
+    print(f"running {', '.join(impls)}: {settings}", flush=True)
+    results = asyncio.run(measure_throughput(impls, settings))
+    for name, impl in impls.items():
+        results[name].memory = asyncio.run(measure_memory_of(impl, settings.connections))
     report(results)
     return 0
 

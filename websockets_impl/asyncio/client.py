@@ -258,7 +258,7 @@ class connect:
                             raise redirect from exc
                         self.uri = redirect
                         continue
-                    connection.start_keepalive()
+                    connection.opened()
                     return connection
                 raise SecurityError(f"more than {MAX_REDIRECTS} redirects")
         except TimeoutError as exc:

@@ -19,8 +19,9 @@ from typing import Any, Literal, overload
 from ..exceptions import ConcurrencyError, ConnectionClosed, ConnectionClosedOK
 from ..frames import CloseCode, Frame, Opcode
 from ..http11 import Request, Response
-from ..protocol import Event, Protocol, State
+from ..protocol import Event, Protocol, Side, State
 from ..typing import BytesLike, Data, DataLike, LoggerLike, Subprotocol
+from .framing import FIN_BINARY, FIN_TEXT, build_header, parse_data_frames
 from .messages import Assembler
 
 __all__ = ["Connection", "broadcast"]
@@ -30,6 +31,11 @@ OPEN = State.OPEN
 MAX_DATA_OPCODE = Opcode.BINARY
 
 BYTES_TYPES = (bytes, bytearray, memoryview)
+
+# Small frames sent while received messages wait to be processed are batched into one
+# write per loop iteration, up to this many bytes: an echo or request/response handler
+# working through a backlog makes one system call instead of one per message.
+BATCH_LIMIT = 16384
 
 # Pings answered while the write buffer is above the high-water mark, i.e. while the
 # peer doesn't read; past this, the peer is flooding and gets disconnected.
@@ -91,6 +97,13 @@ class Connection(asyncio.Protocol):
         # Set while a fragmented message is being sent; other sends wait for it.
         self.fragmented_send_waiter: asyncio.Future[None] | None = None
         self.eof_rcvd = False
+        # Fast paths for whole data frames; enabled by opened() when the connection allows.
+        self.fast_path = False
+        self.pending_writes: list[BytesLike] = []
+        self.pending_size = 0
+        self.flush_scheduled = False
+        self.is_client = protocol.side is Side.CLIENT
+        self.max_frame_size = _max_frame_size(protocol)
         # Exception that caused the connection to close, chained to ConnectionClosed.
         self.recv_exc: BaseException | None = None
         self.connection_lost_waiter: asyncio.Future[None] = self.loop.create_future()
@@ -243,21 +256,27 @@ class Connection(asyncio.Protocol):
                 await self._wait_fragmented_send()
             if self.protocol.state is not OPEN:
                 await self._raise_closed()
-            if text is False:
+            if self.fast_path:
+                self.write_frame(FIN_BINARY if text is False else FIN_TEXT, message.encode())
+            elif text is False:
                 self.protocol.send_binary(message.encode())
+                self.send_data()
             else:
                 self.protocol.send_text(message.encode())
-            self.send_data()
+                self.send_data()
         elif isinstance(message, BYTES_TYPES):
             if self.fragmented_send_waiter is not None:
                 await self._wait_fragmented_send()
             if self.protocol.state is not OPEN:
                 await self._raise_closed()
-            if text:
+            if self.fast_path:
+                self.write_frame(FIN_TEXT if text else FIN_BINARY, message)
+            elif text:
                 self.protocol.send_text(message)
+                self.send_data()
             else:
                 self.protocol.send_binary(message)
-            self.send_data()
+                self.send_data()
         elif isinstance(message, Mapping):
             raise TypeError("data is a dict-like object")
         elif isinstance(message, Iterable):
@@ -340,6 +359,8 @@ class Connection(asyncio.Protocol):
 
     def send_data(self) -> None:
         """Write whatever the Sans-I/O protocol has to send."""
+        if self.pending_writes:
+            self.flush_writes()
         transport = self.transport
         for data in self.protocol.data_to_send():
             if data:
@@ -349,6 +370,53 @@ class Connection(asyncio.Protocol):
             else:
                 # TLS can't half-close; nothing is sent after the end of stream anyway.
                 transport.close()
+
+    def write_frame(self, first: int, data: BytesLike) -> None:
+        """Write a whole text or binary frame, bypassing the Sans-I/O protocol.
+
+        Only valid when :attr:`fast_path` is set and no fragmented message is being sent.
+
+        """
+        header, payload = build_header(first, data, self.is_client)
+        size = len(payload)
+        if self.recv_messages.messages and size < BATCH_LIMIT:
+            self.pending_writes += (header, payload)
+            self.pending_size += len(header) + size
+            if self.pending_size >= BATCH_LIMIT:
+                self.flush_writes()
+            elif not self.flush_scheduled:
+                self.flush_scheduled = True
+                self.loop.call_soon(self._scheduled_flush)
+            return
+        if self.pending_writes:
+            self.flush_writes()
+        if size < BATCH_LIMIT:
+            self.transport.write(header + payload)
+        else:
+            # Don't copy large payloads just to prepend a few bytes.
+            self.transport.write(header)
+            self.transport.write(payload)
+
+    def flush_writes(self) -> None:
+        """Write the frames batched by :meth:`write_frame`."""
+        pending = self.pending_writes
+        if pending:
+            if not self.transport.is_closing():
+                self.transport.write(b"".join(pending))
+            pending.clear()
+            self.pending_size = 0
+
+    def _scheduled_flush(self) -> None:
+        self.flush_scheduled = False
+        self.flush_writes()
+
+    def opened(self) -> None:
+        """Finish opening: enable fast paths if possible and start keepalive."""
+        protocol = self.protocol
+        # Extensions transform frames and debug logs describe each frame: both need
+        # the Sans-I/O protocol for every frame.
+        self.fast_path = not protocol.extensions and not protocol.debug
+        self.start_keepalive()
 
     def fail(self, code: int, reason: str = "") -> None:
         """Close the connection without a closing handshake, e.g. on a keepalive timeout."""
@@ -384,6 +452,20 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         protocol = self.protocol
+        if (
+            self.fast_path
+            and protocol.state is OPEN
+            and protocol.cur_size is None
+            and not protocol.reader.buffer
+        ):
+            # The Sans-I/O parser is waiting for a new frame with nothing buffered, so
+            # whole data frames can be taken here and the rest handed over unchanged.
+            consumed = parse_data_frames(
+                data, not self.is_client, self.max_frame_size, self.recv_messages.put_message
+            )
+            if consumed == len(data):
+                return
+            data = data[consumed:]
         protocol.receive_data(data)
         self._process_events()
         self.send_data()
@@ -618,6 +700,16 @@ class Connection(asyncio.Protocol):
             return
         self.logger.info("! timed out waiting for keepalive pong")
         self.fail(CloseCode.INTERNAL_ERROR, "keepalive ping timeout")
+
+
+def _max_frame_size(protocol: Protocol) -> int | None:
+    """Largest payload of a whole message that the protocol accepts, None if unlimited."""
+    limits = [
+        limit
+        for limit in (protocol.max_message_size, protocol.max_fragment_size)
+        if limit is not None
+    ]
+    return min(limits) if limits else None
 
 
 def _fragment_kind(first: object, text: bool | None) -> tuple[bool, Any]:

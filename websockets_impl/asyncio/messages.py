@@ -28,6 +28,8 @@ class Assembler:
     Frames stay in the queue until a whole message is available, so a ``get``
     that is cancelled consumes nothing. ``pause`` runs when more than ``high``
     frames are queued and ``resume`` once the queue is back to ``low`` frames.
+    Whole messages parsed by the fast path are queued as :class:`str` (text,
+    already decoded) or :class:`bytes` (binary) and count as one frame.
 
     """
 
@@ -58,7 +60,7 @@ class Assembler:
             high = low * 4
         if high is not None and low is not None and not 0 <= low <= high:
             raise ValueError("low must be positive and equal or less than high")
-        self.frames: deque[Frame] = deque()
+        self.frames: deque[Frame | str | bytes] = deque()
         # Number of complete messages in ``frames``, i.e. of final frames.
         self.messages = 0
         self.waiter: asyncio.Future[None] | None = None
@@ -71,6 +73,18 @@ class Assembler:
         self.low = low
         self.pause = pause
         self.resume = resume
+
+    def put_message(self, message: str | bytes) -> None:
+        """Add a whole message, text as :class:`str` or binary as :class:`bytes`."""
+        self.frames.append(message)
+        self.messages += 1
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+        high = self.high
+        if high is not None and not self.paused and len(self.frames) > high:
+            self.paused = True
+            self.pause()
 
     def put(self, frame: Frame) -> None:
         """Add a data frame (text, binary or continuation) to the queue."""
@@ -133,25 +147,41 @@ class Assembler:
                 while not self.messages:
                     if self.closed:
                         raise EOFError("stream of frames ended")
-                    await self._wait()
+                    waiter = self.waiter = asyncio.get_running_loop().create_future()
+                    try:
+                        await waiter
+                    finally:
+                        self.waiter = None
             finally:
                 self.get_in_progress = False
 
         frames = self.frames
-        frame = frames.popleft()
+        item = frames.popleft()
+        self.messages -= 1
+        if self.paused and len(frames) <= self.low:  # type: ignore[operator]
+            self.paused = False
+            self.resume()
+
+        # Whole messages from the fast path come first: they're most of the traffic.
+        if type(item) is bytes:
+            return item if not decode else item.decode()
+        if type(item) is str:
+            return item if decode is not False else item.encode()
+
+        assert isinstance(item, Frame)
+        frame = item
         text = frame.opcode is Opcode.TEXT
         if frame.fin:
             data = frame.data
         else:
             chunks = [frame.data]
             while not frame.fin:
-                frame = frames.popleft()
+                frame = frames.popleft()  # type: ignore[assignment]
                 chunks.append(frame.data)
             data = b"".join(chunks)
-        self.messages -= 1
-        if self.paused and len(frames) <= self.low:  # type: ignore[operator]
-            self.paused = False
-            self.resume()
+            if self.paused and len(frames) <= self.low:  # type: ignore[operator]
+                self.paused = False
+                self.resume()
 
         if decode is None:
             decode = text
@@ -175,8 +205,17 @@ class Assembler:
         self.get_in_progress = True
         started = finished = False
         try:
-            frame = await self._next_frame()
+            item = await self._next_frame()
             started = True
+            if not isinstance(item, Frame):
+                finished = True
+                if type(item) is bytes:
+                    yield item if not decode else item.decode()
+                else:
+                    assert isinstance(item, str)
+                    yield item if decode is not False else item.encode()
+                return
+            frame = item
             if decode is None:
                 decode = frame.opcode is Opcode.TEXT
             decoder = codecs.getincrementaldecoder("utf-8")() if decode else None
@@ -189,19 +228,20 @@ class Assembler:
                 if frame.fin:
                     finished = True
                     return
-                frame = await self._next_frame()
+                # Within a fragmented message, only continuation frames are queued.
+                frame = await self._next_frame()  # type: ignore[assignment]
         finally:
             self.get_in_progress = False
             if started and not finished:
                 self._discard_partial_message()
 
-    async def _next_frame(self) -> Frame:
+    async def _next_frame(self) -> Frame | str | bytes:
         while not self.frames:
             if self.closed:
                 raise EOFError("stream of frames ended")
             await self._wait()
         frame = self.frames.popleft()
-        if frame.fin:
+        if not isinstance(frame, Frame) or frame.fin:
             self.messages -= 1
         if self.paused and len(self.frames) <= self.low:  # type: ignore[operator]
             self.paused = False
@@ -212,6 +252,7 @@ class Assembler:
         frames = self.frames
         while frames:
             frame = frames.popleft()
+            assert isinstance(frame, Frame)
             if frame.fin:
                 self.messages -= 1
                 return

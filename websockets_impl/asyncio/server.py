@@ -228,7 +228,7 @@ class Server:
                 return
             if not opened:
                 return
-            connection.start_keepalive()
+            connection.opened()
             try:
                 async with connection:
                     await self.handler(connection)

@@ -1,0 +1,109 @@
+"""Fast paths for the frames that make up most traffic: whole text and binary messages.
+
+The Sans-I/O protocol handles every frame correctly but costs several generator steps
+and objects per frame. Once a connection is open without extensions, whole (unfragmented)
+data frames are parsed and built here instead; anything else, including every frame that
+breaks the protocol or a limit, is left to the Sans-I/O protocol, which fails the
+connection as it should.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable
+
+from ..typing import BytesLike
+from ..utils import apply_mask
+
+__all__ = ["FIN_BINARY", "FIN_TEXT", "build_header", "parse_data_frames"]
+
+# First byte of a final, unfragmented frame without reserved bits.
+FIN_TEXT = 0x81
+FIN_BINARY = 0x82
+
+_pack_short = struct.Struct("!BB").pack
+_pack_medium = struct.Struct("!BBH").pack
+_pack_long = struct.Struct("!BBQ").pack
+_unpack_medium = struct.Struct("!H").unpack_from
+_unpack_long = struct.Struct("!Q").unpack_from
+
+
+def parse_data_frames(
+    data: bytes,
+    masked: bool,
+    limit: int | None,
+    put: Callable[[str | bytes], None],
+) -> int:
+    """Pass the messages of the complete, whole data frames at the start of ``data`` to ``put``.
+
+    Text messages are decoded, which validates them. ``masked`` tells whether frames
+    must be masked, i.e. whether they come from a client; ``limit`` is the largest
+    payload accepted. Parsing stops at the first frame that is incomplete, fragmented,
+    a control frame, or invalid in any way.
+
+    Returns:
+        The number of bytes consumed.
+
+    """
+    pos = 0
+    end = len(data)
+    mask_bit = 0x80 if masked else 0
+    while end - pos >= 2:
+        first = data[pos]
+        if first != FIN_BINARY and first != FIN_TEXT:
+            break
+        second = data[pos + 1]
+        if second & 0x80 != mask_bit:
+            break
+        length = second & 0x7F
+        start = pos + 2
+        if length == 126:
+            if end - start < 2:
+                break
+            (length,) = _unpack_medium(data, start)
+            start += 2
+        elif length == 127:
+            if end - start < 8:
+                break
+            (length,) = _unpack_long(data, start)
+            start += 8
+        if limit is not None and length > limit:
+            break
+        if masked:
+            stop = start + 4 + length
+            if stop > end:
+                break
+            payload = apply_mask(data[start + 4 : stop], data[start : start + 4])
+        else:
+            stop = start + length
+            if stop > end:
+                break
+            payload = data[start:stop]
+        if first == FIN_TEXT:
+            try:
+                put(payload.decode())
+            except UnicodeDecodeError:
+                break
+        else:
+            put(payload)
+        pos = stop
+    return pos
+
+
+def build_header(first: int, data: BytesLike, masked: bool) -> tuple[bytes, BytesLike]:
+    """Return the header of a whole data frame and its payload, masked if ``masked``."""
+    length = len(data)
+    if masked:
+        mask = os.urandom(4)
+        data = apply_mask(data, mask)
+        if length < 126:
+            return _pack_short(first, 0x80 | length) + mask, data
+        if length < 65536:
+            return _pack_medium(first, 0xFE, length) + mask, data
+        return _pack_long(first, 0xFF, length) + mask, data
+    if length < 126:
+        return _pack_short(first, length), data
+    if length < 65536:
+        return _pack_medium(first, 126, length), data
+    return _pack_long(first, 127, length), data
