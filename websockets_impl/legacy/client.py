@@ -287,7 +287,6 @@ class Connect:
         self.logger = logger
         self._uri = uri
         self._wsuri = wsuri
-        self._origin = origin
         self._open_timeout = open_timeout
         self._create_protocol = create_protocol
         self._protocol_kwargs: dict[str, Any] = dict(
