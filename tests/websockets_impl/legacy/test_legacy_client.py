@@ -26,6 +26,10 @@ from websockets_impl.exceptions import (
     NegotiationError,
     SecurityError,
 )
+from websockets_impl.extensions.permessage_deflate import (
+    ClientPerMessageDeflateFactory,
+    ServerPerMessageDeflateFactory,
+)
 from websockets_impl.http11 import USER_AGENT
 
 with warnings.catch_warnings():
@@ -296,6 +300,22 @@ async def test_compression() -> None:
             assert "Sec-WebSocket-Extensions" not in ws.request_headers
     with pytest.raises(ValueError, match="unsupported compression"):
         connect("ws://localhost/", compression="brotli")
+
+
+async def test_custom_extensions() -> None:
+    server_extensions = [ServerPerMessageDeflateFactory(server_max_window_bits=10)]
+    client_extensions = [ClientPerMessageDeflateFactory(client_no_context_takeover=True)]
+    async with (
+        legacy_server(compression=None, extensions=server_extensions) as server,
+        connect(server_uri(server), compression=None, extensions=client_extensions) as ws,
+    ):
+        response = ws.response_headers["Sec-WebSocket-Extensions"]
+        assert "client_no_context_takeover" in response
+        assert "server_max_window_bits=10" in response
+        await ws.send("compressed " * 100)
+        assert await ws.recv() == "compressed " * 100
+        (server_ws,) = server.websockets
+        assert [ext.name for ext in server_ws.extensions] == ["permessage-deflate"]
 
 
 async def test_unexpected_subprotocol_is_rejected() -> None:
