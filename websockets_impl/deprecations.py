@@ -98,7 +98,9 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
         "asyncio.server.basic_auth",
         target="legacy.auth.basic_auth_protocol_factory",
     ),
-    Deprecation("AbortHandshake", "alias", (14, 0), None, target="legacy.exceptions.AbortHandshake"),
+    Deprecation(
+        "AbortHandshake", "alias", (14, 0), None, target="legacy.exceptions.AbortHandshake"
+    ),
     Deprecation(
         "RedirectHandshake", "alias", (14, 0), None, target="legacy.exceptions.RedirectHandshake"
     ),
@@ -125,7 +127,11 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
         target="legacy.exceptions.InvalidStatusCode",
     ),
     Deprecation(
-        "exceptions.AbortHandshake", "alias", (14, 0), None, target="legacy.exceptions.AbortHandshake"
+        "exceptions.AbortHandshake",
+        "alias",
+        (14, 0),
+        None,
+        target="legacy.exceptions.AbortHandshake",
     ),
     Deprecation(
         "exceptions.RedirectHandshake",
@@ -159,7 +165,9 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
         "asyncio.client.ClientConnection",
         target="legacy.client.WebSocketClientProtocol",
     ),
-    Deprecation("server.serve", "alias", (14, 0), "asyncio.server.serve", target="legacy.server.serve"),
+    Deprecation(
+        "server.serve", "alias", (14, 0), "asyncio.server.serve", target="legacy.server.serve"
+    ),
     Deprecation(
         "server.unix_serve",
         "alias",
@@ -168,7 +176,11 @@ DEPRECATIONS: tuple[Deprecation, ...] = (
         target="legacy.server.unix_serve",
     ),
     Deprecation(
-        "server.broadcast", "alias", (14, 0), "asyncio.server.broadcast", target="legacy.server.broadcast"
+        "server.broadcast",
+        "alias",
+        (14, 0),
+        "asyncio.server.broadcast",
+        target="legacy.server.broadcast",
     ),
     Deprecation(
         "server.WebSocketServer",
