@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from lint_plugin import cli, files
+from lint_plugin.cli import workers
 from lint_plugin.fixes import FixResult
 from tests.cli.helpers import ALL_FIXED, LEGACY_APP, SAFE_FIXED, TIMEOUT_ONLY, write, wsu
 
@@ -134,13 +135,13 @@ def test_file_changed_during_the_run_is_not_overwritten(
 ) -> None:
     write(tmp_path, {"app.py": TIMEOUT_ONLY})
     edited = TIMEOUT_ONLY + "# edited meanwhile\n"
-    real_fix_source = cli.fix_source
+    real_fix_source = workers.fix_source
 
     def fix_while_someone_edits(*args: Any, **kwargs: Any) -> FixResult:
         (tmp_path / "app.py").write_text(edited)
         return real_fix_source(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "fix_source", fix_while_someone_edits)
+    monkeypatch.setattr(workers, "fix_source", fix_while_someone_edits)
     code, out, err = run_in_process(
         ["check", "--fix", "--jobs", "1", "--output-format", "concise"],
         tmp_path,
@@ -182,7 +183,7 @@ def test_fixer_trouble_is_reported(
     def troubled(source: str, *args: Any, **kwargs: Any) -> FixResult:
         return FixResult(source, converged=False, non_converging=("WSU406",), rejected=("WSU401",))
 
-    monkeypatch.setattr(cli, "fix_source", troubled)
+    monkeypatch.setattr(workers, "fix_source", troubled)
     code, _, err = run_in_process(["check", "--fix", "--no-cache"], tmp_path, capsys, monkeypatch)
     assert code == 0
     assert "warning: app.py: the fixes for WSU401 would have made the file invalid Python" in err
@@ -194,14 +195,14 @@ def test_internal_error_in_one_file_exits_2_and_reports_the_others(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path, {"a.py": TIMEOUT_ONLY, "b.py": TIMEOUT_ONLY.replace("uri", "url")})
-    real_check_source = cli.check_source
+    real_check_source = workers.check_source
 
     def crash_on_a(source: str, **kwargs: Any) -> Any:
         if kwargs["filename"] == "a.py":
             raise RuntimeError("rule bug")
         return real_check_source(source, **kwargs)
 
-    monkeypatch.setattr(cli, "check_source", crash_on_a)
+    monkeypatch.setattr(workers, "check_source", crash_on_a)
     code, out, err = run_in_process(
         ["check", "--no-cache", "--jobs", "1", "--output-format", "concise"],
         tmp_path,

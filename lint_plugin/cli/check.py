@@ -1,40 +1,26 @@
-"""The ``wsu`` command: ``check``, ``rule``, ``rules`` and ``server``, with ruff's conventions.
-
-Exit codes: 0 nothing left to report (or everything fixed), 1 violations remain (or, with
-``--diff``, there is a diff), 2 bad usage or configuration, or an internal error.
-"""
+"""``wsu check``: find the files, lint or fix them, report."""
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
-import io
-import json
-import multiprocessing
 import os
 import sys
 import time
-import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-import lint_plugin
 from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
+from lint_plugin.cli.options import resolve_options
+from lint_plugin.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_VIOLATIONS, UsageError
+from lint_plugin.cli.workers import Mode, Task, run_tasks
 from lint_plugin.config import (
     Options,
     describe_target,
-    find_config,
-    load_options,
-    parse_modules,
-    parse_per_file_ignore,
-    parse_selectors,
 )
 from lint_plugin.engine import CheckResult, check_source, mentions_target
 from lint_plugin.files import (
@@ -47,84 +33,15 @@ from lint_plugin.files import (
     encode_source,
     write_atomically,
 )
-from lint_plugin.fixes import FixResult, fix_source
+from lint_plugin.fixes import FixResult
 from lint_plugin.noqa import NoqaWarning
-from lint_plugin.output import FORMATS, OutputOptions, write_report
+from lint_plugin.output import OutputOptions, write_report
 from lint_plugin.output.report import FileReport, RunReport, Violation
-from lint_plugin.output.rule_docs import rule_json, rule_markdown, rules_listing, specs_by_code
 from lint_plugin.output.summary import diff_summary
 from lint_plugin.output.unified_diff import render_diffs
-from lint_plugin.settings import Settings, SettingsError, parse_version
+from lint_plugin.settings import Settings
 
-EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
-
-
-class UsageError(Exception):
-    pass
-
-
-class Mode(StrEnum):
-    CHECK = "check"
-    FIX = "fix"
-    DIFF = "diff"
-
-
-# ---------------------------------------------------------------------------------------
-# Work done per file, possibly in a worker process.
-
-
-@dataclass(frozen=True)
-class Task:
-    index: int
-    filename: str
-    text: str
-    settings: Settings
-    mode: Mode
-    unsafe: bool
-
-
-@dataclass
-class Outcome:
-    check: CheckResult | None = None
-    fix: FixResult | None = None
-    error: str | None = None
-
-
-def run_task(task: Task) -> Outcome:
-    try:
-        if task.mode is Mode.CHECK:
-            return Outcome(
-                check=check_source(task.text, filename=task.filename, settings=task.settings)
-            )
-        fixed = fix_source(task.text, task.settings, unsafe=task.unsafe, filename=task.filename)
-        return Outcome(fix=fixed)
-    except Exception:
-        # One crashing file must not take the run down; it is reported and exits 2.
-        return Outcome(error=traceback.format_exc())
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork starts workers in milliseconds with the rules already imported.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def run_tasks(tasks: Sequence[Task], jobs: int) -> list[Outcome]:
-    workers = min(jobs, len(tasks))
-    if workers <= 1:
-        return [run_task(task) for task in tasks]
-    # Load what every task needs once, before forking, instead of once per worker.
-    import lint_plugin.context
-    import lint_plugin.rules  # noqa: F401
-
-    chunksize = max(1, len(tasks) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as executor:
-        return list(executor.map(run_task, tasks, chunksize=chunksize))
-
-
-# ---------------------------------------------------------------------------------------
-# The check command.
 
 
 @dataclass
@@ -160,59 +77,6 @@ class Console:
     def info(self, message: str) -> None:
         if self.verbose:
             print(f"wsu: {message}", file=sys.stderr)
-
-
-def _split(values: Sequence[str] | None) -> list[str]:
-    return [item for value in values or () for item in value.split(",") if item.strip()]
-
-
-def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options:
-    config_path = Path(args.config) if args.config else find_config(start)
-    if args.config and not config_path.is_file():  # type: ignore[union-attr]
-        raise UsageError(f"--config: no such file: {args.config}")
-    options = load_options(config_path, cwd=cwd)
-    selected: tuple[str, ...] = ()
-    # As in ruff, the command line is a later layer of rule selection: `--select` starts
-    # afresh, and what the command line selects is no longer ignored by the configuration
-    # (`ignore = ["WSU201"]` + `--extend-select WSU2` enables WSU201).
-    if args.select is not None:
-        selected = parse_selectors(_split(args.select), option="--select")
-        options = replace(options, select=selected, extend_select=(), ignore=())
-    if args.extend_select:
-        extra = parse_selectors(_split(args.extend_select), option="--extend-select")
-        selected += extra
-        options = replace(options, extend_select=options.extend_select + extra)
-    kept = tuple(
-        code
-        for code in options.ignore
-        if not any(sel == "ALL" or code.startswith(sel) for sel in selected)
-    )
-    options = replace(options, ignore=kept)
-    if args.ignore:
-        ignore = parse_selectors(_split(args.ignore), option="--ignore")
-        options = replace(options, ignore=options.ignore + ignore)
-    if args.per_file_ignores:
-        entries = tuple(
-            parse_per_file_ignore(value, option="--per-file-ignores")
-            for value in args.per_file_ignores
-        )
-        options = replace(options, per_file_ignores=entries)
-    if args.exclude is not None:
-        options = replace(options, exclude=tuple(_split(args.exclude)))
-    if args.extend_exclude:
-        options = replace(
-            options, extend_exclude=options.extend_exclude + tuple(_split(args.extend_exclude))
-        )
-    if args.unsafe_fixes is not None:
-        options = replace(options, unsafe_fixes=args.unsafe_fixes)
-    if args.modules is not None:
-        options = replace(options, modules=parse_modules(_split(args.modules), option="--modules"))
-    if args.target_version is not None:
-        version = parse_version(args.target_version, option="--target-version")
-        options = replace(
-            options, target_version=version, target_version_source="from --target-version"
-        )
-    return options
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -524,234 +388,3 @@ def _verbose_summary(
         f"{len(checked) - hits} linted, cached: {hits}"
     )
     console.info(f"done in {time.perf_counter() - started:.2f}s")
-
-
-# ---------------------------------------------------------------------------------------
-# rule, rules, server.
-
-
-def run_rule(args: argparse.Namespace) -> int:
-    specs = specs_by_code()
-    wanted = args.code.strip()
-    spec = specs.get(wanted.upper()) or next(
-        (s for s in specs.values() if s.name == wanted.lower()), None
-    )
-    if spec is None:
-        raise UsageError(f"unknown rule '{args.code}' (see `wsu rules`)")
-    if args.output_format == "json":
-        print(json.dumps(rule_json(spec), indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(rule_markdown(spec))
-    return EXIT_CLEAN
-
-
-def run_rules(args: argparse.Namespace) -> int:
-    specs = list(specs_by_code().values())
-    if args.output_format == "json":
-        print(json.dumps([rule_json(s) for s in specs], indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(rules_listing(specs))
-    return EXIT_CLEAN
-
-
-def run_server(args: argparse.Namespace) -> int:
-    try:
-        # Imported here: the server's dependencies (pygls) are an optional extra.
-        server = importlib.import_module("lint_plugin.lsp.server")
-        server_main = server.main
-    except (ImportError, AttributeError) as exc:
-        print(
-            f"wsu: error: the language server is not available ({exc}); "
-            "install it with `pip install 'wsu-lint[lsp]'`",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
-    result = server_main()
-    return result if isinstance(result, int) else EXIT_CLEAN
-
-
-# ---------------------------------------------------------------------------------------
-# Arguments.
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("expected at least 1")
-    return value
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="wsu",
-        description="Lint and fix code for the upgrade to websockets' new asyncio implementation.",
-    )
-    parser.add_argument("--version", action="version", version=f"wsu {lint_plugin.__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    check = commands.add_parser("check", help="check files (the default paths: .)")
-    check.set_defaults(handler=run_check)
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - for stdin")
-    rules = check.add_argument_group("rule selection")
-    rules.add_argument(
-        "--select",
-        action="append",
-        metavar="CODES",
-        help="rules to enable (comma-separated prefixes; replaces the configured ones)",
-    )
-    rules.add_argument(
-        "--extend-select", action="append", metavar="CODES", help="rules to enable in addition"
-    )
-    rules.add_argument("--ignore", action="append", metavar="CODES", help="rules to disable")
-    rules.add_argument(
-        "--per-file-ignores",
-        action="append",
-        metavar="PATTERN:CODES",
-        help="disable rules for matching files, e.g. 'tests/*:WSU2' "
-        "(repeatable; replaces the configured ones)",
-    )
-    rules.add_argument(
-        "--target-version",
-        metavar="VERSION",
-        help="websockets version the code runs on "
-        "(default: detected from the project's requirements, else the newest)",
-    )
-    rules.add_argument(
-        "--modules",
-        action="append",
-        metavar="NAMES",
-        help="top-level module names that mean websockets (default: websockets,websockets_impl)",
-    )
-    fixing = check.add_argument_group("fixes")
-    fixing.add_argument(
-        "--fix", action="store_true", help="apply fixes (safe ones, unless --unsafe-fixes)"
-    )
-    fixing.add_argument(
-        "--unsafe-fixes",
-        dest="unsafe_fixes",
-        action="store_true",
-        default=None,
-        help="also apply or show unsafe fixes",
-    )
-    fixing.add_argument(
-        "--no-unsafe-fixes",
-        dest="unsafe_fixes",
-        action="store_false",
-        help="do not apply unsafe fixes (overrides the configuration)",
-    )
-    fixing.add_argument(
-        "--diff",
-        action="store_true",
-        help="print the changes --fix would make as unified diffs; write nothing "
-        "(exit 1 when there is a diff)",
-    )
-    fixing.add_argument("--show-fixes", action="store_true", help="with --fix, list what was fixed")
-    files = check.add_argument_group("files")
-    files.add_argument(
-        "--exclude",
-        action="append",
-        metavar="PATTERNS",
-        help="gitignore-style patterns to skip (replaces the configured and default ones)",
-    )
-    files.add_argument(
-        "--extend-exclude", action="append", metavar="PATTERNS", help="patterns to skip in addition"
-    )
-    files.add_argument(
-        "--force-exclude",
-        action="store_true",
-        help="apply exclusions to paths named on the command line too",
-    )
-    files.add_argument(
-        "--stdin-filename", metavar="PATH", help="the name of the file read from stdin"
-    )
-    files.add_argument(
-        "--config",
-        metavar="PATH",
-        help="use this wsu.toml or pyproject.toml instead of searching for one",
-    )
-    output = check.add_argument_group("output")
-    output.add_argument("--output-format", choices=FORMATS, default="full", help="default: full")
-    output.add_argument("--output-file", metavar="PATH", help="write the report to this file")
-    output.add_argument("--statistics", action="store_true", help="count violations per rule")
-    output.add_argument(
-        "--exit-zero", action="store_true", help="exit 0 even when violations remain"
-    )
-    output.add_argument(
-        "--exit-non-zero-on-fix",
-        action="store_true",
-        help="exit 1 when --fix changed something, even if nothing remains",
-    )
-    output.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
-    output.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="explain the configuration, target version and cache use on stderr",
-    )
-    speed = check.add_argument_group("speed")
-    speed.add_argument(
-        "--jobs",
-        "-j",
-        type=_jobs,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="worker processes (default: the number of CPUs)",
-    )
-    speed.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    speed.add_argument(
-        "--cache-dir",
-        metavar="PATH",
-        help="default: .wsu_cache in the project root ($WSU_CACHE_DIR)",
-    )
-
-    rule = commands.add_parser("rule", help="explain a rule")
-    rule.set_defaults(handler=run_rule)
-    rule.add_argument("code", metavar="CODE", help="a rule code (WSU201) or name (connection-open)")
-    rule.add_argument("--output-format", choices=("text", "json"), default="text")
-
-    listing = commands.add_parser("rules", help="list every rule")
-    listing.set_defaults(handler=run_rules)
-    listing.add_argument("--output-format", choices=("text", "json"), default="text")
-
-    server = commands.add_parser("server", help="run the language server (LSP over stdio)")
-    server.set_defaults(handler=run_server)
-    return parser
-
-
-def _robust_stdout() -> None:
-    # A report must not die on a terminal that cannot show a character of the source.
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return EXIT_ERROR
-    _robust_stdout()
-    try:
-        return handler(args)
-    except (UsageError, SettingsError) as exc:
-        print(f"wsu: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `wsu check | head`: the reader left. Point stdout at nothing so that the
-        # interpreter's final flush does not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_ERROR
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The ``wsu`` command: ``check``, ``rule``, ``rules`` and ``server``, with ruff's conventions.
+
+Exit codes: 0 nothing left to report (or everything fixed), 1 violations remain (or, with
+``--diff``, there is a diff), 2 bad usage or configuration, or an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from collections.abc import Callable
+
+from lint_plugin.cli.arguments import build_parser
+from lint_plugin.cli.status import EXIT_ERROR, UsageError
+from lint_plugin.settings import SettingsError
+
+__all__ = ["main"]
+
+
+def _robust_stdout() -> None:
+    # A report must not die on a terminal that cannot show a character of the source.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    _robust_stdout()
+    try:
+        return handler(args)
+    except (UsageError, SettingsError) as exc:
+        print(f"wsu: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `wsu check | head`: the reader left. Point stdout at nothing so that the
+        # interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR

@@ -1,0 +1,72 @@
+"""Options of ``wsu check``: the configuration file, then the command line over it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from lint_plugin.cli.status import UsageError
+from lint_plugin.config import (
+    Options,
+    find_config,
+    load_options,
+    parse_modules,
+    parse_per_file_ignore,
+    parse_selectors,
+)
+from lint_plugin.settings import parse_version
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    return [item for value in values or () for item in value.split(",") if item.strip()]
+
+
+def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options:
+    config_path = Path(args.config) if args.config else find_config(start)
+    if args.config and not config_path.is_file():  # type: ignore[union-attr]
+        raise UsageError(f"--config: no such file: {args.config}")
+    options = load_options(config_path, cwd=cwd)
+    selected: tuple[str, ...] = ()
+    # As in ruff, the command line is a later layer of rule selection: `--select` starts
+    # afresh, and what the command line selects is no longer ignored by the configuration
+    # (`ignore = ["WSU201"]` + `--extend-select WSU2` enables WSU201).
+    if args.select is not None:
+        selected = parse_selectors(_split(args.select), option="--select")
+        options = replace(options, select=selected, extend_select=(), ignore=())
+    if args.extend_select:
+        extra = parse_selectors(_split(args.extend_select), option="--extend-select")
+        selected += extra
+        options = replace(options, extend_select=options.extend_select + extra)
+    kept = tuple(
+        code
+        for code in options.ignore
+        if not any(sel == "ALL" or code.startswith(sel) for sel in selected)
+    )
+    options = replace(options, ignore=kept)
+    if args.ignore:
+        ignore = parse_selectors(_split(args.ignore), option="--ignore")
+        options = replace(options, ignore=options.ignore + ignore)
+    if args.per_file_ignores:
+        entries = tuple(
+            parse_per_file_ignore(value, option="--per-file-ignores")
+            for value in args.per_file_ignores
+        )
+        options = replace(options, per_file_ignores=entries)
+    if args.exclude is not None:
+        options = replace(options, exclude=tuple(_split(args.exclude)))
+    if args.extend_exclude:
+        options = replace(
+            options, extend_exclude=options.extend_exclude + tuple(_split(args.extend_exclude))
+        )
+    if args.unsafe_fixes is not None:
+        options = replace(options, unsafe_fixes=args.unsafe_fixes)
+    if args.modules is not None:
+        options = replace(options, modules=parse_modules(_split(args.modules), option="--modules"))
+    if args.target_version is not None:
+        version = parse_version(args.target_version, option="--target-version")
+        options = replace(
+            options, target_version=version, target_version_source="from --target-version"
+        )
+    return options
