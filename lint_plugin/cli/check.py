@@ -18,10 +18,7 @@ from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
 from lint_plugin.cli.options import resolve_options
 from lint_plugin.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_VIOLATIONS, UsageError
 from lint_plugin.cli.workers import Mode, Task, run_tasks
-from lint_plugin.config import (
-    Options,
-    describe_target,
-)
+from lint_plugin.config import Options, describe_target
 from lint_plugin.engine import CheckResult, check_source, mentions_target
 from lint_plugin.files import (
     DEFAULT_EXCLUDE,
@@ -102,8 +99,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("'-' (standard input) cannot be combined with other paths")
     if args.stdin_filename and not use_stdin:
         raise UsageError("--stdin-filename needs '-' as the path")
+    stdin_path = cwd / (args.stdin_filename or STDIN)
     if use_stdin:
-        stdin_path = cwd / (args.stdin_filename or STDIN)
         start = stdin_path.parent
     else:
         start = given[0].absolute()
@@ -111,35 +108,26 @@ def run_check(args: argparse.Namespace) -> int:
     options = resolve_options(args, cwd, start)
     console.info(f"configuration: {options.config_path or 'none found, using the defaults'}")
     mode = _mode(args)
-    unsafe = options.unsafe_fixes
 
     if use_stdin:
-        path = stdin_path if args.stdin_filename else Path(STDIN)
-        state = FileState(path, args.stdin_filename or STDIN)
-        _load(state, sys.stdin.buffer.read(), console)
+        state = FileState(
+            stdin_path if args.stdin_filename else Path(STDIN), args.stdin_filename or STDIN
+        )
+        _load(state, sys.stdin.buffer.read())
         states = [state]
     else:
         states = _discover(given, options, cwd, console, force_exclude=args.force_exclude)
-
     cache = None if args.no_cache or use_stdin else Cache(_cache_dir(args, options))
-    checked = _lint(states, options, mode, unsafe, cache, args.jobs, console)
+    checked = _lint(states, options, mode, cache, args.jobs, console)
     if mode is Mode.FIX and not use_stdin:
         _write_fixes(checked, cache, console)
-
     for state in states:
         state.report.violations.sort(key=lambda v: v.sort_key)
-    report = RunReport([s.report for s in states], unsafe_fixes=unsafe)
+    report = RunReport([s.report for s in states], unsafe_fixes=options.unsafe_fixes)
     _verbose_summary(console, states, checked, cache, options, start, started)
 
     if mode is Mode.DIFF:
-        with _output_stream(args.output_file) as stream:
-            stream.writelines(render_diffs(report))
-        if not args.quiet:
-            for line in diff_summary(report):
-                print(line, file=sys.stderr)
-        changed = any(f.fixed_source not in (None, f.source) for f in report.files)
-        return EXIT_ERROR if console.errors else (EXIT_VIOLATIONS if changed else EXIT_CLEAN)
-
+        return _report_diffs(report, args, console)
     output = OutputOptions(
         format=args.output_format,
         statistics=args.statistics,
@@ -149,14 +137,25 @@ def run_check(args: argparse.Namespace) -> int:
     )
     if use_stdin and mode is Mode.FIX:
         # As ruff does: the fixed code goes to stdout, the report to stderr.
-        fixed = states[0].report.source
-        sys.stdout.write(fixed if fixed is not None else "")
+        sys.stdout.write(states[0].report.source or "")
         sys.stdout.flush()
         write_report(report, sys.stderr, output, cwd=cwd)
     else:
         with _output_stream(args.output_file) as stream:
             write_report(report, stream, output, cwd=cwd)
     return _exit_code(report, console, args)
+
+
+def _report_diffs(report: RunReport, args: argparse.Namespace, console: Console) -> int:
+    with _output_stream(args.output_file) as stream:
+        stream.writelines(render_diffs(report))
+    if not args.quiet:
+        for line in diff_summary(report):
+            print(line, file=sys.stderr)
+    if console.errors:
+        return EXIT_ERROR
+    changed = any(f.fixed_source not in (None, f.source) for f in report.files)
+    return EXIT_VIOLATIONS if changed else EXIT_CLEAN
 
 
 def _exit_code(report: RunReport, console: Console, args: argparse.Namespace) -> int:
@@ -212,12 +211,12 @@ def _discover(
             message = f"cannot read: {exc.strerror or exc}"
             state.report.violations.append(Violation.io_error(message))
         else:
-            _load(state, data, console)
+            _load(state, data)
         states.append(state)
     return states
 
 
-def _load(state: FileState, data: bytes, console: Console) -> None:
+def _load(state: FileState, data: bytes) -> None:
     try:
         state.source = decode_source(data)
     except SourceError as exc:
@@ -230,12 +229,12 @@ def _lint(
     states: list[FileState],
     options: Options,
     mode: Mode,
-    unsafe: bool,
     cache: Cache | None,
     jobs: int,
     console: Console,
 ) -> list[FileState]:
     """Lint (or fix) every readable file that mentions a target module; return those."""
+    unsafe = options.unsafe_fixes
     tasks: list[Task] = []
     pending: list[FileState] = []
     checked: list[FileState] = []
@@ -256,9 +255,7 @@ def _lint(
             if cached is not None and not needs_fixing:
                 _record_check(state, cached, console)
                 continue
-        tasks.append(
-            Task(len(tasks), state.display, state.source.text, state.settings, mode, unsafe)
-        )
+        tasks.append(Task(state.display, state.source.text, state.settings, mode, unsafe))
         pending.append(state)
     for state, outcome in zip(pending, run_tasks(tasks, jobs), strict=True):
         if outcome.error is not None:

@@ -22,7 +22,6 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True)
 class Task:
-    index: int
     filename: str
     text: str
     settings: Settings
