@@ -169,11 +169,18 @@ class Connection(asyncio.Protocol):
         :exc:`~websockets_impl.exceptions.ConnectionClosedError` otherwise.
 
         """
-        try:
-            while True:
-                yield await self.recv()
-        except ConnectionClosedOK:
-            return
+        # Same as calling recv() in a loop, minus one coroutine per message.
+        get = self.recv_messages.get
+        while True:
+            try:
+                message = await get()
+            except EOFError:
+                break
+            yield message
+        await asyncio.shield(self.connection_lost_waiter)
+        exc = self.close_exc
+        if not isinstance(exc, ConnectionClosedOK):
+            raise exc
 
     @overload
     async def recv(self, decode: Literal[True]) -> str: ...
@@ -425,6 +432,10 @@ class Connection(asyncio.Protocol):
             self.send_data()
             self._check_close_expected()
 
+    def check_not_open(self) -> None:
+        """React to data received while the connection isn't open."""
+        self._check_close_expected()
+
     def start_keepalive(self) -> None:
         """Send pings every ``ping_interval`` seconds once the connection is open."""
         if self.ping_interval is not None:
@@ -470,7 +481,7 @@ class Connection(asyncio.Protocol):
         self._process_events()
         self.send_data()
         if protocol.state is not OPEN:
-            self._check_close_expected()
+            self.check_not_open()
 
     def eof_received(self) -> None:
         self.eof_rcvd = True

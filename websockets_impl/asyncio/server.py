@@ -137,13 +137,14 @@ class ServerConnection(Connection):
         if self.server.open_timeout is not None:
             self.open_timer = self.loop.call_later(self.server.open_timeout, self._open_timeout)
 
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
+    def check_not_open(self) -> None:
         protocol = self.protocol
         if protocol.state is CONNECTING and self.request is None and protocol.handshake_exc:
             # The request was malformed or exceeded a limit; the protocol answered it.
             self.logger.info("invalid opening handshake request: %s", protocol.handshake_exc)
             self.transport.close()
+        else:
+            super().check_not_open()
 
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
