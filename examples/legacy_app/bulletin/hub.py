@@ -7,8 +7,7 @@ import json
 import logging
 import time
 
-import websockets
-from websockets.legacy.server import WebSocketServerProtocol
+from websockets.legacy.server import WebSocketServerProtocol, broadcast
 
 from . import config
 
@@ -44,11 +43,11 @@ class Hub:
         message = json.dumps({"type": "message", "channel": channel, "from": sender, "text": text, "ts": time.time()})
         self.history[channel].append(message)
         listeners = [ws for ws in self.channels.get(channel, ()) if ws.open]
-        websockets.broadcast(listeners, message)
+        broadcast(listeners, message)
         return len(listeners)
 
     def announce(self, text: str) -> None:
-        websockets.broadcast(self.connections, json.dumps({"type": "announcement", "text": text}))
+        broadcast(self.connections, json.dumps({"type": "announcement", "text": text}))
 
     def stats(self) -> dict:
         return {
