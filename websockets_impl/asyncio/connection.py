@@ -9,9 +9,11 @@ Keepalive and timeouts are loop timers, so an idle connection costs no task of i
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import struct
 import uuid
+import weakref
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Literal, overload
@@ -73,7 +75,12 @@ class Connection(asyncio.Protocol):
         self.write_limit = write_limit
 
         self.id: uuid.UUID = protocol.id
-        self.logger: LoggerLike = protocol.logger
+        # Log records carry the connection, as with upstream, e.g. for a formatter showing
+        # websocket.id; a proxy so that logging doesn't keep connections alive.
+        self.logger: LoggerLike = logging.LoggerAdapter(
+            protocol.logger, {"websocket": weakref.proxy(self)}
+        )
+        protocol.logger = self.logger
         self.debug = protocol.debug
 
         self.request: Request | None = None

@@ -380,7 +380,9 @@ async def test_attributes() -> None:
         peer = await server_side
         assert isinstance(ws.id, uuid.UUID)
         assert ws.id != peer.id
-        assert isinstance(ws.logger, logging.Logger | logging.LoggerAdapter)
+        assert isinstance(ws.logger, logging.LoggerAdapter)
+        assert ws.logger.extra is not None
+        assert ws.logger.extra["websocket"].id == ws.id
         assert ws.state is State.OPEN
         assert ws.local_address == peer.remote_address
         assert ws.remote_address == peer.local_address

@@ -7,6 +7,7 @@ import base64
 import hmac
 import logging
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -51,12 +52,11 @@ async def test_handler_raising_closes_with_1011_and_logs(caplog: pytest.LogCaptu
             with pytest.raises(ConnectionClosedError):
                 await ws.recv()
             assert ws.close_code == 1011
-    assert any(
-        record.getMessage() == "connection handler failed"
-        and record.exc_info is not None
-        and isinstance(record.exc_info[1], RuntimeError)
-        for record in caplog.records
-    )
+    (record,) = [r for r in caplog.records if r.getMessage() == "connection handler failed"]
+    assert record.exc_info is not None
+    assert isinstance(record.exc_info[1], RuntimeError)
+    # Log records carry the connection.
+    assert isinstance(record.websocket.id, uuid.UUID)
 
 
 async def test_handler_with_two_arguments_fails_with_1011() -> None:
