@@ -242,7 +242,8 @@ class connect:
         """Open a connection and perform the opening handshake, following redirects."""
         try:
             async with asyncio.timeout(self.open_timeout):
-                for _ in range(MAX_REDIRECTS + 1):
+                # Like upstream, MAX_REDIRECTS bounds the attempts, the first one included.
+                for _ in range(MAX_REDIRECTS):
                     connection = await self.create_connection()
                     try:
                         await connection.handshake(self.additional_headers, self.user_agent_header)
