@@ -1,0 +1,442 @@
+"""``wsu server``: the language server over stdio.
+
+Buffers are linted as the editor holds them (never the file on disk). Linting runs on one
+worker thread, so that the connection stays responsive and the configuration cache needs
+no lock; a result is published only while its document is still at the version it was
+computed for, so an older buffer's diagnostics never land on newer text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+import lint_plugin
+from lint_plugin.engine import CheckResult, check_source
+from lint_plugin.fixes import fix_source
+from lint_plugin.lsp import actions
+from lint_plugin.lsp.client_options import ClientOptions, parse_client_options
+from lint_plugin.lsp.convert import Encoding, TextLines, to_lsp_diagnostics
+from lint_plugin.lsp.hover import hover_markdown, noqa_code_at
+from lint_plugin.lsp.workspace_config import Resolved, WorkspaceConfig, affects_configuration
+
+log = logging.getLogger("lint_plugin.lsp")
+
+PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
+WATCHED_GLOBS = ("**/pyproject.toml", "**/wsu.toml", "**/requirements*.txt")
+LATEST_ATTEMPTS = 3
+"""How often a request re-lints a buffer that changed while it was being linted."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An open document's text at one version."""
+
+    uri: str
+    version: int | None
+    text: str
+    path: Path | None
+
+
+@dataclass
+class Linted:
+    snapshot: Snapshot
+    generation: int
+    """The configuration generation it was linted under."""
+    resolved: Resolved
+    result: CheckResult
+    lines: TextLines = field(init=False)
+    fixed: str | None = None
+    """The buffer after fix-all, computed on first request."""
+
+    def __post_init__(self) -> None:
+        self.lines = TextLines(self.snapshot.text)
+
+    @property
+    def has_fixes(self) -> bool:
+        unsafe = self.resolved.unsafe_fixes
+        return any(
+            d.fix is not None and d.fix.is_applicable(unsafe=unsafe)
+            for d in self.result.diagnostics
+        )
+
+
+@dataclass
+class ClientFeatures:
+    pull_diagnostics: bool = False
+    diagnostic_refresh: bool = False
+    versioned_edits: bool = False
+    watch_registration: bool = False
+
+
+class WsuServer:
+    """The server's state and handlers, around a pygls ``LanguageServer``."""
+
+    def __init__(self) -> None:
+        # Full sync: pygls splits lines with str.splitlines (which breaks on \x0c and
+        # \u2028 too) when it applies incremental changes, and Python files are small.
+        self.ls = LanguageServer(
+            "wsu", lint_plugin.__version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+        )
+        self.options = ClientOptions()
+        self.config = WorkspaceConfig(self.options, [])
+        self.client = ClientFeatures()
+        self.encoding = Encoding.UTF16
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wsu-lint")
+        self.results: dict[str, Linted] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.reported: set[str] = set()
+        """Configuration errors already shown: once each until the next reload."""
+        self.shutdown_requested = False
+        self._register()
+
+    def _register(self) -> None:
+        features: list[tuple[str, object, Callable[..., Any]]] = [
+            (types.INITIALIZE, None, self.initialize),
+            (types.INITIALIZED, None, self.initialized),
+            (types.SHUTDOWN, None, self.shutdown),
+            (types.TEXT_DOCUMENT_DID_OPEN, None, self.did_open),
+            (types.TEXT_DOCUMENT_DID_CHANGE, None, self.did_change),
+            (types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False), self.did_save),
+            (types.TEXT_DOCUMENT_DID_CLOSE, None, self.did_close),
+            (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, self.did_change_watched_files),
+            (
+                types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=list(actions.KINDS)),
+                self.code_action,
+            ),
+            (types.TEXT_DOCUMENT_HOVER, None, self.hover),
+            (
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(
+                    identifier="wsu", inter_file_dependencies=False, workspace_diagnostics=False
+                ),
+                self.pull_diagnostics,
+            ),
+        ]
+        for method, options, handler in features:
+            # A partial, not the bound method: pygls sets attributes on what it registers.
+            self.ls.feature(method, options)(functools.partial(handler))
+
+    # -----------------------------------------------------------------------------------
+    # Lifecycle.
+
+    def initialize(self, params: types.InitializeParams) -> None:
+        self.options, problems = parse_client_options(params.initialization_options)
+        self.config = WorkspaceConfig(self.options, _roots(params))
+        self.encoding = Encoding.negotiated(self.ls.workspace.position_encoding)
+        capabilities = params.capabilities
+        self.client = ClientFeatures(
+            pull_diagnostics=get_capability(capabilities, "text_document.diagnostic") is not None,
+            diagnostic_refresh=bool(
+                get_capability(capabilities, "workspace.diagnostics.refresh_support", False)
+            ),
+            versioned_edits=bool(
+                get_capability(capabilities, "workspace.workspace_edit.document_changes", False)
+            ),
+            watch_registration=bool(
+                get_capability(
+                    capabilities, "workspace.did_change_watched_files.dynamic_registration", False
+                )
+            ),
+        )
+        for problem in problems:
+            self._show(f"wsu: {problem}; the option is left at its default", error=True)
+
+    async def initialized(self, params: types.InitializedParams) -> None:
+        if not self.client.watch_registration:
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+        registration = types.Registration(
+            id="wsu-configuration-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await self.ls.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception as exc:
+            # Saving a configuration file in the editor still reloads it.
+            log.warning("the client refused to watch the configuration files: %s", exc)
+
+    def shutdown(self, params: None) -> None:
+        self.shutdown_requested = True
+        for task in self.pending.values():
+            task.cancel()
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.worker.shutdown(wait=False, cancel_futures=True)
+
+    # -----------------------------------------------------------------------------------
+    # Documents.
+
+    def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        self._schedule(params.text_document.uri, delay=0)
+
+    def did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        self._schedule(params.text_document.uri, delay=self.options.debounce)
+
+    async def did_save(self, params: types.DidSaveTextDocumentParams) -> None:
+        path = _path_of(params.text_document.uri)
+        if path is not None and affects_configuration(path):
+            await self._reload()
+        else:
+            self._schedule(params.text_document.uri, delay=0)
+
+    def did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if (task := self.pending.pop(uri, None)) is not None:
+            task.cancel()
+        if self.results.pop(uri, None) is not None and not self.client.pull_diagnostics:
+            self.ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+
+    async def did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = (_path_of(change.uri) for change in params.changes)
+        if any(path is not None and affects_configuration(path) for path in paths):
+            await self._reload()
+
+    async def _reload(self) -> None:
+        # On the worker: a lint in progress finishes with the configuration it started with.
+        await self._on_worker(self.config.reload)
+        self.reported.clear()
+        if self.client.pull_diagnostics:
+            if self.client.diagnostic_refresh:
+                self.ls.workspace_diagnostic_refresh(None)
+            return
+        for uri in list(self.ls.workspace.text_documents):
+            self._schedule(uri, delay=0)
+
+    def _snapshot(self, uri: str) -> Snapshot | None:
+        """The open Python document at ``uri``, if there is one."""
+        document: TextDocument | None = self.ls.workspace.text_documents.get(uri)
+        if document is None:
+            return None
+        path = _path_of(uri)
+        is_python = document.language_id == "python" or (
+            path is not None and path.suffix in PYTHON_SUFFIXES
+        )
+        if not is_python:
+            return None
+        return Snapshot(uri, document.version, document.source, path)
+
+    def _is_current(self, snapshot: Snapshot) -> bool:
+        document = self.ls.workspace.text_documents.get(snapshot.uri)
+        return document is not None and document.version == snapshot.version
+
+    # -----------------------------------------------------------------------------------
+    # Linting.
+
+    async def _on_worker(self, function: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, function, *args)
+
+    async def lint(self, snapshot: Snapshot) -> Linted:
+        cached = self.results.get(snapshot.uri)
+        if (
+            cached is not None
+            and cached.snapshot == snapshot
+            and cached.generation == self.config.generation
+        ):
+            return cached
+        linted = await self._on_worker(self._lint_now, snapshot)
+        if linted.resolved.error is not None:
+            self._report_config_error(linted.resolved.error)
+        if self._is_current(snapshot):
+            self.results[snapshot.uri] = linted
+        return linted
+
+    def _lint_now(self, snapshot: Snapshot) -> Linted:
+        generation = self.config.generation
+        resolved = self.config.resolve(snapshot.path)
+        filename = str(snapshot.path) if snapshot.path is not None else snapshot.uri
+        try:
+            result = check_source(snapshot.text, filename=filename, settings=resolved.settings)
+        except Exception:
+            # A rule crashing on odd code must not take the server down: report, move on.
+            log.error("internal error while linting %s:\n%s", filename, traceback.format_exc())
+            result = CheckResult()
+        # A buffer that does not parse gets no diagnostics: the editor flags the syntax.
+        return Linted(snapshot, generation, resolved, result)
+
+    def _fix_all_now(self, linted: Linted) -> str:
+        if linted.fixed is None:
+            snapshot = linted.snapshot
+            filename = str(snapshot.path) if snapshot.path is not None else snapshot.uri
+            try:
+                fixed = fix_source(
+                    snapshot.text,
+                    linted.resolved.settings,
+                    unsafe=linted.resolved.unsafe_fixes,
+                    filename=filename,
+                )
+            except Exception:
+                log.error("internal error while fixing %s:\n%s", filename, traceback.format_exc())
+                return snapshot.text
+            linted.fixed = fixed.source
+        return linted.fixed
+
+    def _schedule(self, uri: str, *, delay: float) -> None:
+        """Lint ``uri`` after ``delay`` seconds and publish, replacing a pending run."""
+        if (task := self.pending.pop(uri, None)) is not None:
+            task.cancel()
+        if self.client.pull_diagnostics or self.shutdown_requested:
+            # The client asks when it wants them; pushing as well would show them twice.
+            return
+        task = asyncio.ensure_future(self._publish_later(uri, delay))
+        self.pending[uri] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self.pending.get(uri) is done:
+                del self.pending[uri]
+
+        task.add_done_callback(forget)
+
+    async def _publish_later(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        snapshot = self._snapshot(uri)
+        if snapshot is None:
+            return
+        linted = await self.lint(snapshot)
+        if not self._is_current(snapshot) or linted.generation != self.config.generation:
+            return
+        diagnostics = to_lsp_diagnostics(linted.result.diagnostics, linted.lines, self.encoding)
+        self.ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=snapshot.version
+            )
+        )
+
+    async def _lint_latest(self, uri: str) -> Linted | None:
+        """Lint the buffer as it is when linting ends: again if it changed meanwhile."""
+        linted = None
+        for _ in range(LATEST_ATTEMPTS):
+            snapshot = self._snapshot(uri)
+            if snapshot is None:
+                return None
+            linted = await self.lint(snapshot)
+            if self._is_current(snapshot):
+                break
+        return linted
+
+    async def pull_diagnostics(
+        self, params: types.DocumentDiagnosticParams
+    ) -> types.DocumentDiagnosticReport:
+        linted = await self._lint_latest(params.text_document.uri)
+        if linted is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        result_id = f"{linted.snapshot.version}:{linted.generation}"
+        if params.previous_result_id == result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        items = to_lsp_diagnostics(linted.result.diagnostics, linted.lines, self.encoding)
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+
+    # -----------------------------------------------------------------------------------
+    # Code actions and hover.
+
+    async def code_action(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        linted = await self._lint_latest(params.text_document.uri)
+        if linted is None:
+            return None
+        snapshot = linted.snapshot
+        document = actions.Document(
+            snapshot.uri,
+            snapshot.version,
+            linted.lines,
+            self.encoding,
+            versioned_edits=self.client.versioned_edits,
+        )
+        only = params.context.only
+        found: list[types.CodeAction] = []
+        if actions.wanted(actions.QUICK_FIX, only):
+            start = linted.lines.from_lsp(params.range.start, self.encoding)
+            end = linted.lines.from_lsp(params.range.end, self.encoding)
+            for diagnostic in linted.result.diagnostics:
+                if actions.overlaps(diagnostic, start, end):
+                    found.extend(actions.quick_fixes(document, diagnostic))
+        if actions.wanted(actions.FIX_ALL, only) and linted.has_fixes:
+            fixed = await self._on_worker(self._fix_all_now, linted)
+            if fixed != snapshot.text:
+                unsafe = linted.resolved.unsafe_fixes
+                found.append(actions.fix_all(document, fixed, unsafe=unsafe))
+        return found
+
+    def hover(self, params: types.HoverParams) -> types.Hover | None:
+        snapshot = self._snapshot(params.text_document.uri)
+        if snapshot is None:
+            return None
+        lines = TextLines(snapshot.text)
+        code = noqa_code_at(lines, lines.from_lsp(params.position, self.encoding))
+        text = hover_markdown(code.code) if code is not None else None
+        if code is None or text is None:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+            range=lines.range(code.start, code.end, self.encoding),
+        )
+
+    # -----------------------------------------------------------------------------------
+    # Messages.
+
+    def _report_config_error(self, error: str) -> None:
+        if error in self.reported:
+            return
+        self.reported.add(error)
+        self._show(
+            f"wsu: {error}. Linting with the default settings until it is fixed.", error=True
+        )
+
+    def _show(self, message: str, *, error: bool) -> None:
+        kind = types.MessageType.Error if error else types.MessageType.Warning
+        self.ls.window_log_message(types.LogMessageParams(type=kind, message=message))
+        self.ls.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+
+def _path_of(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+def _roots(params: types.InitializeParams) -> list[Path]:
+    uris = [folder.uri for folder in params.workspace_folders or ()]
+    if not uris and params.root_uri:
+        uris = [params.root_uri]
+    roots = [path for uri in uris if (path := _path_of(uri)) is not None]
+    if not roots and params.root_path:
+        roots = [Path(params.root_path)]
+    return roots
+
+
+def main() -> int:
+    """Serve on stdin/stdout; exit 0 after shutdown + exit, 1 after a bare exit (as LSP says)."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Stray prints must not corrupt the protocol stream.
+    sys.stdout = sys.stderr
+    logging.basicConfig(level=logging.WARNING, format="wsu server: %(levelname)s: %(message)s")
+    server = WsuServer()
+    try:
+        server.ls.start_io(stdin, stdout)
+    finally:
+        server.close()
+    return 0 if server.shutdown_requested else 1
