@@ -464,6 +464,16 @@ async def test_tls_server_hostname(
             assert await ws.recv() == "by name"
 
 
+async def test_redirect_from_wss_to_ws_is_refused(
+    server_context: ssl.SSLContext, client_context: ssl.SSLContext
+) -> None:
+    async with run_server() as plain:
+        redirect = redirect_to(get_uri(plain))
+        async with run_server(process_request=redirect, ssl=server_context) as secure:
+            with pytest.raises(SecurityError):
+                await connect(get_uri(secure, secure=True, path="/old"), ssl=client_context)
+
+
 async def test_ssl_with_ws_uri_is_an_error(client_context: ssl.SSLContext) -> None:
     with pytest.raises(ValueError, match="wss://"):
         await connect("ws://localhost/", ssl=client_context)
