@@ -147,10 +147,15 @@ class Context:
         return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
 
     def import_insertion_line(self) -> int:
-        last = 0
-        body = self.tree.body
-        for index, stmt in enumerate(body):
-            if isinstance(stmt, ast.Import | ast.ImportFrom) or (
+        """Where a new websockets import goes: after the module's last top-level websockets
+        import (keeping the third-party group together), else after the leading imports."""
+        last = last_target = 0
+        for index, stmt in enumerate(self.tree.body):
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                last = stmt.end_lineno or stmt.lineno
+                if self._imports_target(stmt):
+                    last_target = last
+            elif (
                 index == 0
                 and isinstance(stmt, ast.Expr)
                 and isinstance(stmt.value, ast.Constant)
@@ -159,4 +164,13 @@ class Context:
                 last = stmt.end_lineno or stmt.lineno
             elif last:
                 break
-        return last + 1
+        return (last_target or last) + 1
+
+    def _imports_target(self, stmt: ast.Import | ast.ImportFrom) -> bool:
+        if isinstance(stmt, ast.Import):
+            return any(alias.name.split(".")[0] in self.settings.modules for alias in stmt.names)
+        return (
+            bool(stmt.module)
+            and not stmt.level
+            and ((stmt.module or "").split(".")[0] in self.settings.modules)
+        )

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._edits import alias_text, rename_in_place
 from lint_plugin.rules._refs import name_references
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -47,10 +48,11 @@ SPEC = RuleSpec(
     ),
     fix_safety=(
         "The fix rewrites a `from websockets.legacy.X import ...` statement when every imported "
-        "name has a same-named equivalent in one new module (`connect`, `unix_connect`, `serve`, "
-        "`unix_serve`, `broadcast`). It is unsafe: the code then runs on the new implementation, "
-        "whose arguments, attributes and callbacks differ (other WSU rules flag those). Other "
-        "imports, renamed classes and attribute chains get a hint only."
+        "name has an equivalent in one new module (`connect`, `serve`, `broadcast`, ...; "
+        "`WebSocketClientProtocol` becomes `ClientConnection` and its uses are renamed). It is "
+        "unsafe: the code then runs on the new implementation, whose arguments, attributes and "
+        "callbacks differ (other WSU rules flag those). `import websockets.legacy...`, names "
+        "without an equivalent and attribute chains get a hint only."
     ),
 )
 
@@ -122,42 +124,65 @@ def _from_import(
         new_module = _common_module(targets)
     old = f"{root}.{module_path}"
     mapping = ", ".join(
-        f"`{name}` -> `{root}.{new}`" if new else f"`{name}` -> no equivalent"
+        f"`{name}` with `{root}.{new}`" if new else f"`{name}` (no equivalent)"
         for name, new in targets.items()
     )
-    if new_module is not None:
+    edits = _rewrite(ctx, statement, targets, root) if new_module is not None else None
+    if new_module is not None and edits is not None:
         new_text = f"{root}.{new_module}"
-        names_text = ", ".join(
-            f"{a.name} as {a.asname}" if a.asname else a.name for a in statement.names
-        )
         return ctx.diagnostic(
             SPEC,
             statement,
             SPEC.message.format(old=old, new=new_text),
             fix_title=SPEC.fix_title.format(new=new_text),
-            edits=[ctx.replace(statement, f"from {new_text} import {names_text}")],
+            edits=edits,
             applicability=Applicability.UNSAFE,
         )
     return ctx.diagnostic(
         SPEC,
         statement,
-        f"`{old}` is the deprecated legacy implementation; use {mapping}",
-        fix_title=f"Replace with the new names: {mapping}",
+        f"`{old}` is the deprecated legacy implementation; replace {mapping}",
+        fix_title=f"Replace {mapping}",
         applicability=Applicability.DISPLAY_ONLY,
     )
 
 
 def _common_module(targets: dict[str, str | None]) -> str | None:
-    """The one new module holding a same-named replacement for every name, if any."""
+    """The one new module holding a replacement for every name, if any."""
     modules = set()
-    for name, new in targets.items():
+    for new in targets.values():
         if new is None:
             return None
-        module, _, new_name = new.rpartition(".")
-        if new_name != name or not module:
+        module, _, _ = new.rpartition(".")
+        if not module:
             return None
         modules.add(module)
     return modules.pop() if len(modules) == 1 else None
+
+
+def _rewrite(
+    ctx: Context, statement: ast.ImportFrom, targets: dict[str, str | None], root: str
+) -> list[Edit] | None:
+    """Import every name from its new module; rename the uses of renamed names."""
+    edits: list[Edit] = []
+    parts = []
+    module = ""
+    for alias in statement.names:
+        new = targets[alias.name]
+        assert new is not None
+        if new.endswith(".basic_auth"):
+            return None  # a protocol factory is not a process_request: WSU411 / WSU304
+        module, _, new_name = new.rpartition(".")
+        parts.append(alias_text(alias, new_name))
+        if new_name != alias.name and alias.asname is None:
+            renamed = rename_in_place(ctx, alias, new_name)
+            if renamed is None:
+                return None
+            edits.extend(renamed[1:])  # the references; the statement is rewritten whole
+    if len(set(parts)) != len(parts):
+        return None  # two legacy names map to one new name (e.g. Serve and serve)
+    edits.append(ctx.replace(statement, f"from {root}.{module} import {', '.join(parts)}"))
+    return edits
 
 
 RULE = Rule(SPEC, check)
