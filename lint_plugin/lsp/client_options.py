@@ -101,7 +101,7 @@ def parse_client_options(raw: object) -> tuple[ClientOptions, list[str]]:
         return ClientOptions(), []
     if not isinstance(raw, dict):
         return ClientOptions(), [f"initializationOptions: expected an object, got {raw!r}"]
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     problems = []
     for key, value in raw.items():
         if key not in _FIELDS:
@@ -114,4 +114,4 @@ def parse_client_options(raw: object) -> tuple[ClientOptions, list[str]]:
             values[name] = parse(key, value)
         except SettingsError as exc:
             problems.append(f"initializationOptions: {exc}")
-    return ClientOptions(**values), problems  # type: ignore[arg-type]
+    return ClientOptions(**values), problems
