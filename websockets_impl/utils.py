@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import Callable
 from functools import cache
 
 from .typing import BytesLike
@@ -29,8 +30,10 @@ def accept_key(key: str) -> str:
     return base64.b64encode(sha1).decode()
 
 
-def apply_mask(data: BytesLike, mask: bytes) -> bytes:
+def apply_mask_python(data: BytesLike, mask: bytes) -> bytes:
     """XOR ``data`` with the 4-byte ``mask`` repeated; masking and unmasking alike.
+
+    The pure-Python ``apply_mask``, used when the C accelerator isn't built.
 
     Raises:
         ValueError: ``mask`` isn't 4 bytes long.
@@ -40,6 +43,16 @@ def apply_mask(data: BytesLike, mask: bytes) -> bytes:
     if len(data) >= TRANSLATE_THRESHOLD:
         return mask_translate(data, mask)
     return mask_int(data, mask)
+
+
+# The C accelerator (websockets_impl/speedups.c, optional at install time) when it was
+# built, else the pure-Python version. Both accept bytes, bytearray and memoryview for
+# ``data`` and a 4-byte bytes ``mask``, which is all the callers rely on.
+apply_mask: Callable[[BytesLike, bytes], bytes]
+try:
+    from .speedups import apply_mask
+except ImportError:
+    apply_mask = apply_mask_python
 
 
 def mask_int(data: BytesLike, mask: bytes) -> bytes:
