@@ -96,7 +96,7 @@ def quick_fixes(document: Document, diagnostic: Diagnostic) -> list[types.CodeAc
     return actions
 
 
-def fix_all(document: Document, fixed: str, *, unsafe: bool) -> types.CodeAction:
+def fix_all_action(document: Document, fixed: str, *, unsafe: bool) -> types.CodeAction:
     """Every fix the fixed-point fixer applied, as one edit of the whole buffer."""
     title = "Fix all WSU problems" + (" (including unsafe fixes)" if unsafe else "")
     return types.CodeAction(title=title, kind=FIX_ALL, edit=document.replace_all(fixed))

@@ -12,10 +12,9 @@ import asyncio
 import functools
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,13 +25,12 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 import lint_plugin
-from lint_plugin.engine import CheckResult, check_source
-from lint_plugin.fixes import fix_source
 from lint_plugin.lsp import actions
 from lint_plugin.lsp.client_options import ClientOptions, parse_client_options
 from lint_plugin.lsp.convert import Encoding, TextLines, to_lsp_diagnostics
 from lint_plugin.lsp.hover import hover_markdown, noqa_code_at
-from lint_plugin.lsp.workspace_config import Resolved, WorkspaceConfig, affects_configuration
+from lint_plugin.lsp.linting import Linted, Snapshot, fix_all, lint_snapshot
+from lint_plugin.lsp.workspace_config import WorkspaceConfig, affects_configuration
 
 log = logging.getLogger("lint_plugin.lsp")
 
@@ -42,39 +40,6 @@ LATEST_ATTEMPTS = 3
 """How often a request re-lints a buffer that changed while it was being linted."""
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """An open document's text at one version."""
-
-    uri: str
-    version: int | None
-    text: str
-    path: Path | None
-
-
-@dataclass
-class Linted:
-    snapshot: Snapshot
-    generation: int
-    """The configuration generation it was linted under."""
-    resolved: Resolved
-    result: CheckResult
-    lines: TextLines = field(init=False)
-    fixed: str | None = None
-    """The buffer after fix-all, computed on first request."""
-
-    def __post_init__(self) -> None:
-        self.lines = TextLines(self.snapshot.text)
-
-    @property
-    def has_fixes(self) -> bool:
-        unsafe = self.resolved.unsafe_fixes
-        return any(
-            d.fix is not None and d.fix.is_applicable(unsafe=unsafe)
-            for d in self.result.diagnostics
-        )
 
 
 @dataclass
@@ -157,7 +122,7 @@ class WsuServer:
             ),
         )
         for problem in problems:
-            self._show(f"wsu: {problem}; the option is left at its default", error=True)
+            self._show_error(f"wsu: {problem}; the option is left at its default")
 
     async def initialized(self, params: types.InitializedParams) -> None:
         if not self.client.watch_registration:
@@ -257,42 +222,12 @@ class WsuServer:
             and cached.generation == self.config.generation
         ):
             return cached
-        linted = await self._on_worker(self._lint_now, snapshot)
+        linted = await self._on_worker(lint_snapshot, snapshot, self.config)
         if linted.resolved.error is not None:
             self._report_config_error(linted.resolved.error)
         if self._is_current(snapshot):
             self.results[snapshot.uri] = linted
         return linted
-
-    def _lint_now(self, snapshot: Snapshot) -> Linted:
-        generation = self.config.generation
-        resolved = self.config.resolve(snapshot.path)
-        filename = str(snapshot.path) if snapshot.path is not None else snapshot.uri
-        try:
-            result = check_source(snapshot.text, filename=filename, settings=resolved.settings)
-        except Exception:
-            # A rule crashing on odd code must not take the server down: report, move on.
-            log.error("internal error while linting %s:\n%s", filename, traceback.format_exc())
-            result = CheckResult()
-        # A buffer that does not parse gets no diagnostics: the editor flags the syntax.
-        return Linted(snapshot, generation, resolved, result)
-
-    def _fix_all_now(self, linted: Linted) -> str:
-        if linted.fixed is None:
-            snapshot = linted.snapshot
-            filename = str(snapshot.path) if snapshot.path is not None else snapshot.uri
-            try:
-                fixed = fix_source(
-                    snapshot.text,
-                    linted.resolved.settings,
-                    unsafe=linted.resolved.unsafe_fixes,
-                    filename=filename,
-                )
-            except Exception:
-                log.error("internal error while fixing %s:\n%s", filename, traceback.format_exc())
-                return snapshot.text
-            linted.fixed = fixed.source
-        return linted.fixed
 
     def _schedule(self, uri: str, *, delay: float) -> None:
         """Lint ``uri`` after ``delay`` seconds and publish, replacing a pending run."""
@@ -374,10 +309,10 @@ class WsuServer:
                 if actions.overlaps(diagnostic, start, end):
                     found.extend(actions.quick_fixes(document, diagnostic))
         if actions.wanted(actions.FIX_ALL, only) and linted.has_fixes:
-            fixed = await self._on_worker(self._fix_all_now, linted)
+            fixed = await self._on_worker(fix_all, linted)
             if fixed != snapshot.text:
                 unsafe = linted.resolved.unsafe_fixes
-                found.append(actions.fix_all(document, fixed, unsafe=unsafe))
+                found.append(actions.fix_all_action(document, fixed, unsafe=unsafe))
         return found
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
@@ -401,12 +336,10 @@ class WsuServer:
         if error in self.reported:
             return
         self.reported.add(error)
-        self._show(
-            f"wsu: {error}. Linting with the default settings until it is fixed.", error=True
-        )
+        self._show_error(f"wsu: {error}. Linting with the default settings until it is fixed.")
 
-    def _show(self, message: str, *, error: bool) -> None:
-        kind = types.MessageType.Error if error else types.MessageType.Warning
+    def _show_error(self, message: str) -> None:
+        kind = types.MessageType.Error
         self.ls.window_log_message(types.LogMessageParams(type=kind, message=message))
         self.ls.window_show_message(types.ShowMessageParams(type=kind, message=message))
 
