@@ -25,18 +25,22 @@ def project(tmp_path: Path) -> Path:
 def test_concise(project: Path) -> None:
     result = wsu("check", "--output-format", "concise", cwd=project)
     lines = result.stdout.splitlines()
-    assert lines[:5] == [
-        "app.py:1:1: WSU101 `websockets.legacy.client` is the deprecated legacy implementation; "
-        "use `websockets.asyncio.client`",
-        "app.py:5:29: WSU401 `extra_headers` is not an argument of the new `connect()`; "
-        "use `additional_headers=`",
-        "app.py:5:46: WSU406 [*] `timeout` is deprecated since websockets 7.0; "
-        "use `close_timeout=`",
-        "app.py:6:12: WSU201 `ws.open` does not exist in the new implementation; use "
-        "`ws.state is State.OPEN` (or call and handle `ConnectionClosed`)",
-        "pkg/broken.py:3:12: invalid-syntax: SyntaxError: invalid syntax",
+    # path:row:column: CODE [*] message, with [*] only for what --fix would fix.
+    heads = [re.match(r"^(\S+:\d+:\d+): (\S+)( \[\*\])? \S", line) for line in lines[:5]]
+    assert [(m.group(1), m.group(2), bool(m.group(3))) for m in heads if m] == [
+        ("app.py:1:1", "WSU101", False),
+        ("app.py:5:29", "WSU401", False),
+        ("app.py:5:46", "WSU406", True),
+        ("app.py:6:12", "WSU201", False),
+        ("pkg/broken.py:3:12", "invalid-syntax:", False),
     ]
-    assert lines[5] == "Found 5 errors."
+    assert lines[2].endswith("`timeout` is deprecated since websockets 7.0; use `close_timeout=`")
+    assert lines[4].endswith("invalid-syntax: SyntaxError: invalid syntax")
+    assert lines[5:] == [
+        "Found 5 errors.",
+        "[*] 1 fixable with the `--fix` option "
+        "(3 hidden fixes can be enabled with the `--unsafe-fixes` option).",
+    ]
 
 
 def test_full_shows_frame_help_and_fix_diff(project: Path) -> None:
