@@ -40,7 +40,11 @@ def _mention_re(modules: tuple[str, ...]) -> re.Pattern[str]:
 
 def mentions_target(source: str, modules: Iterable[str]) -> bool:
     """Cheap test run before parsing: does the text mention a target module at all?"""
-    return _mention_re(tuple(modules)).search(source) is not None
+    modules = tuple(modules)
+    # A plain substring scan rejects most files several times faster than the regex.
+    if not any(module in source for module in modules):
+        return False
+    return _mention_re(modules).search(source) is not None
 
 
 def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagnostic]:
