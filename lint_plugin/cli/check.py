@@ -284,7 +284,7 @@ def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> Non
 def _mentions(text: str, modules: tuple[str, ...]) -> bool:
     # A plain substring search first: it rules out most files at memchr speed, where the
     # prefilter's word-boundary regex scans them character by character.
-    return any(module in text for module in modules) and mentions_target(text, modules)
+    return mentions_target(text, modules)
 
 
 def _has_fixes(result: CheckResult, unsafe: bool) -> bool:

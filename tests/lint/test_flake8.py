@@ -68,9 +68,10 @@ def test_target_version_from_setup_cfg_and_command_line(tmp_path: Path) -> None:
     assert codes(flake8(tmp_path, "--select", "WSU", "app.py").stdout) == []
     (tmp_path / "setup.cfg").write_text("[flake8]\nwsu-target-version = 13.1\n")
     assert codes(flake8(tmp_path, "--select", "WSU", "app.py").stdout) == ["WSU104"]
-    assert codes(
-        flake8(tmp_path, "--select", "WSU", "--wsu-target-version", "14", "app.py").stdout
-    ) == []
+    assert (
+        codes(flake8(tmp_path, "--select", "WSU", "--wsu-target-version", "14", "app.py").stdout)
+        == []
+    )
 
 
 def test_options_from_tox_ini_and_dot_flake8(tmp_path: Path) -> None:
