@@ -241,7 +241,7 @@ def _lint(
     for state in states:
         if state.source is None:
             continue
-        if not _mentions(state.source.text, options.modules):
+        if not mentions_target(state.source.text, options.modules):
             # Nothing to report about it: let its text go.
             state.source = state.report.source = None
             continue
@@ -279,12 +279,6 @@ def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> Non
         return
     result = CheckResult(list(fixed.remaining), fixed.syntax_error, list(fixed.noqa_warnings))
     cache.store(cache.key(digest, state.settings), result)
-
-
-def _mentions(text: str, modules: tuple[str, ...]) -> bool:
-    # A plain substring search first: it rules out most files at memchr speed, where the
-    # prefilter's word-boundary regex scans them character by character.
-    return mentions_target(text, modules)
 
 
 def _has_fixes(result: CheckResult, unsafe: bool) -> bool:
