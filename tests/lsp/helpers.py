@@ -170,10 +170,6 @@ async def running_server(
         await client.stop()
 
 
-def vscode_capabilities() -> types.ClientCapabilities:
-    return client_capabilities("visual-studio-code")
-
-
 def neovim_capabilities() -> types.ClientCapabilities:
     return client_capabilities("neovim")
 
