@@ -97,7 +97,7 @@ class TestAgreement:
         if size <= 4096:
             assert expected == reference_mask(data, mask)
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=200, deadline=None)
     @given(data=st.binary(max_size=2000), mask=st.binary(min_size=4, max_size=4))
     @requires_c
     def test_random(self, data: bytes, mask: bytes) -> None:
@@ -107,7 +107,7 @@ class TestAgreement:
         assert c_mask(bytearray(data), mask) == expected
         assert c_mask(memoryview(bytearray(data)), bytearray(mask)) == expected
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=200, deadline=None)
     @given(
         data=st.binary(min_size=0, max_size=300),
         start=st.integers(0, 15),
