@@ -55,7 +55,9 @@ def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagno
     rules = [
         rule
         for rule in ALL_RULES
-        if settings.is_enabled(rule.spec.code) and rule.spec.applies_to(settings.target_version)
+        if settings.is_enabled(rule.spec.code)
+        and (rule.spec.default_enabled or settings.explicitly_selects(rule.spec.code))
+        and rule.spec.applies_to(settings.target_version)
     ]
     if not rules:
         return []

@@ -29,6 +29,7 @@ log = logging.getLogger("flake8.wsu")
 
 #: flake8 filters by its own --select; every rule runs here.
 _ALL_CODES = ("WSU",)
+OPT_IN_PREFIX = "WSU5"
 
 
 class WSUChecker:
@@ -37,6 +38,7 @@ class WSUChecker:
 
     _target_option: str | None = None
     _modules: tuple[str, ...] = DEFAULT_MODULES
+    _opt_in: tuple[str, ...] = ()
     _detector = VersionDetector()
 
     def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
@@ -74,6 +76,10 @@ class WSUChecker:
         if isinstance(modules, str):
             modules = [m.strip() for m in modules.split(",")]
         cls._modules = tuple(m for m in modules if m) or DEFAULT_MODULES
+        # The opt-in WSU5xx rules run only when named (--select / --extend-select WSU5...);
+        # flake8 itself would let a plain --select WSU through.
+        named = [*(options.select or ()), *(getattr(options, "extend_select", None) or ())]
+        cls._opt_in = tuple(code for code in named if code.startswith(OPT_IN_PREFIX))
 
     def _settings(self) -> Settings:
         if self._target_option:
@@ -82,17 +88,24 @@ class WSUChecker:
                 target_version_source="--wsu-target-version",
                 modules=self._modules,
                 select=_ALL_CODES,
+                extend_select=self._opt_in,
             )
         detected = None
         if self.filename not in {"-", "stdin", "<stdin>"}:
             detected = self._detector.detect(Path(self.filename))
         if detected is None:
-            return Settings(target_version=NEWEST_VERSION, modules=self._modules, select=_ALL_CODES)
+            return Settings(
+                target_version=NEWEST_VERSION,
+                modules=self._modules,
+                select=_ALL_CODES,
+                extend_select=self._opt_in,
+            )
         return Settings(
             target_version=detected.version,
             target_version_source=detected.source,
             modules=self._modules,
             select=_ALL_CODES,
+            extend_select=self._opt_in,
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type[WSUChecker]]]:

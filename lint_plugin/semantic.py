@@ -544,6 +544,10 @@ class SemanticModel:
             return self._returns_connection(expr.value)
         return False
 
+    def is_connection_container(self, name: str) -> bool:
+        """Is the module-level ``name`` a collection that connections are added to?"""
+        return (id(self.module_scope), name) in self._conn.containers
+
     def _is_legacy_self(self, binding: Binding) -> bool:
         """``self`` in a method of a legacy protocol subclass is a connection."""
         if binding.kind != "param" or not isinstance(

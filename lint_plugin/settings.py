@@ -56,6 +56,13 @@ class Settings:
         best_ignore = max((len(p) for p in self.ignore if _matches(code, p)), default=-1)
         return best_select >= 0 and best_select > best_ignore
 
+    def explicitly_selects(self, code: str) -> bool:
+        """Opt-in rules need a selector more specific than the bare ``WSU`` (or ``ALL``)."""
+        return any(
+            p == "ALL" or (code.startswith(p) and len(p) > 3)
+            for p in (*self.select, *self.extend_select)
+        )
+
 
 def _matches(code: str, prefix: str) -> bool:
     return prefix == "ALL" or code.startswith(prefix)

@@ -32,6 +32,10 @@ from lint_plugin.rules import (
     wsu409_empty_origin,
     wsu410_max_queue_semantics,
     wsu411_basic_auth_protocol_factory,
+    wsu501_recv_then_encode,
+    wsu502_subprotocols_without_selector,
+    wsu503_reconnect_retry_policy,
+    wsu504_hand_kept_connection_set,
 )
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -67,6 +71,10 @@ ALL_RULES: tuple[Rule, ...] = tuple(
         wsu409_empty_origin,
         wsu410_max_queue_semantics,
         wsu411_basic_auth_protocol_factory,
+        wsu501_recv_then_encode,
+        wsu502_subprotocols_without_selector,
+        wsu503_reconnect_retry_policy,
+        wsu504_hand_kept_connection_set,
     )
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.spec.code: rule for rule in ALL_RULES}

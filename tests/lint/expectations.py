@@ -13,15 +13,18 @@ from lint_plugin.engine import check_source
 from lint_plugin.settings import Settings, parse_version
 
 ERROR_RE = re.compile(r"#\s*error:\s*(?P<codes>WSU\d+(?:\s*,\s*WSU\d+)*)")
-TARGET_RE = re.compile(r"#\s*wsu:\s*target-version=(?P<version>\S+)")
+TARGET_RE = re.compile(r"#\s*wsu:.*\btarget-version=(?P<version>\S+)")
+EXTEND_RE = re.compile(r"#\s*wsu:.*\bextend-select=(?P<codes>\S+)")
 
 
 def settings_for(source: str, **extra: object) -> Settings:
+    """Settings from the first line's ``# wsu: target-version=13.1 extend-select=WSU5``."""
     first = source.split("\n", 1)[0]
-    match = TARGET_RE.search(first)
-    if match is None:
-        return Settings(**extra)  # type: ignore[arg-type]
-    return Settings(target_version=parse_version(match.group("version")), **extra)  # type: ignore[arg-type]
+    if (match := TARGET_RE.search(first)) is not None:
+        extra["target_version"] = parse_version(match.group("version"))
+    if (match := EXTEND_RE.search(first)) is not None:
+        extra["extend_select"] = tuple(match.group("codes").split(","))
+    return Settings(**extra)  # type: ignore[arg-type]
 
 
 def expected(source: str) -> Counter[tuple[int, str]]:

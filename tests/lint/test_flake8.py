@@ -110,3 +110,18 @@ def test_files_without_websockets_are_skipped(tmp_path: Path) -> None:
     result = flake8(tmp_path, "--select", "WSU", "other.py")
     assert result.returncode == 0
     assert result.stdout == ""
+
+
+def test_opt_in_rules_need_naming(tmp_path: Path) -> None:
+    source = (
+        "from websockets.asyncio.client import connect\n"
+        "async def main():\n"
+        "    async for ws in connect('ws://x'):\n"
+        "        print((await ws.recv()).encode())\n"
+    )
+    (tmp_path / "app.py").write_text(source)
+    assert codes(flake8(tmp_path, "--select", "WSU", "app.py").stdout) == []
+    assert codes(
+        flake8(tmp_path, "--select", "WSU", "--extend-select", "WSU5", "app.py").stdout
+    ) == ["WSU503", "WSU501"]
+    assert codes(flake8(tmp_path, "--extend-select", "WSU501", "app.py").stdout) == ["WSU501"]
