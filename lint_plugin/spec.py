@@ -46,6 +46,8 @@ class RuleSpec:
     max_version: Version | None = None
     """Newest target version (exclusive) the rule applies to, if bounded."""
     default_enabled: bool = True
+    flags_deprecated_api: bool = True
+    """False for rules about a behaviour change on valid code (editors strike the rest through)."""
 
     @property
     def url(self) -> str:

@@ -109,8 +109,10 @@ def to_lsp_diagnostic(
         code=diagnostic.code,
         code_description=types.CodeDescription(href=rule.spec.url) if rule else None,
         source=SOURCE,
-        # Everything the rules flag is deprecated or removed API: editors strike it through.
-        tags=[types.DiagnosticTag.Deprecated],
+        # Deprecated or removed API is struck through; valid code whose meaning changed is not.
+        tags=[types.DiagnosticTag.Deprecated]
+        if rule is None or rule.spec.flags_deprecated_api
+        else None,
     )
 
 

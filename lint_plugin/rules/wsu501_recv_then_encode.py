@@ -19,6 +19,7 @@ SPEC = RuleSpec(
     applicability=Applicability.UNSAFE,
     deprecated_in="13.0 (`recv(decode=...)` in the new implementation)",
     min_version=(13, 0),
+    flags_deprecated_api=False,
     example_flagged_at=(5, 18),
     default_enabled=False,
     what_it_does="Checks for `.encode()` called on the result of a connection's `recv()`.",

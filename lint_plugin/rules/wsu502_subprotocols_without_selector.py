@@ -21,6 +21,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="13.0 (behaviour of the new implementation)",
     min_version=(13, 0),
+    flags_deprecated_api=False,
     example_flagged_at=(4, 30),
     default_enabled=False,
     what_it_does="Checks for `subprotocols=` passed to `serve()` without `select_subprotocol=`.",

@@ -23,6 +23,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="13.0 (behaviour of the new implementation)",
     min_version=(13, 0),
+    flags_deprecated_api=False,
     example_flagged_at=(4, 27),
     default_enabled=False,
     what_it_does=(

@@ -20,6 +20,7 @@ SPEC = RuleSpec(
     applicability=None,
     deprecated_in="13.1 (`Server.connections`)",
     min_version=(13, 1),
+    flags_deprecated_api=False,
     example_flagged_at=(3, 0),
     default_enabled=False,
     what_it_does=(
