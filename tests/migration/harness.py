@@ -10,10 +10,12 @@ A program in ``programs/`` declares what the suite expects of it in header comme
   emits on ``websockets_impl`` contains one of these texts, and each text shows up;
 - ``# wsu-args: --target-version 13.1``: extra arguments for every ``wsu check`` run;
 - ``# known-gap: <text>`` (auto): the fixed program still emits a DeprecationWarning for
-  the reason given; the check is an expected failure until the linter closes the gap.
+  the reason given; the check is an expected failure until the linter closes the gap;
+- ``# behaviour-change: <text>`` (auto): the fix cannot preserve behaviour, for the reason
+  given; ``<name>.fixed.out`` is what the fixed program prints instead.
 
 ``<name>.out`` next to the program is its transcript: what it must print on every
-implementation, before and after migration.
+implementation, before and after migration (unless ``<name>.fixed.out`` says otherwise).
 
 Run ``python -m tests.migration.harness NAME...`` to print what a program prints on
 websockets_impl (legacy and fixed), to write or review its transcript.
@@ -47,7 +49,9 @@ TIMEOUT = 30.0
 
 Implementation = Literal["ours", "upstream"]
 
-_HEADER = re.compile(r"^# (migration|rules|remaining|expect-warning|wsu-args|known-gap): (.*?)\s*$")
+_HEADER = re.compile(
+    r"^# (migration|rules|remaining|expect-warning|wsu-args|known-gap|behaviour-change): (.*?)\s*$"
+)
 _WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<category>\w+): (?P<message>.*)$")
 
 
@@ -65,6 +69,7 @@ class Program:
     warnings: tuple[str, ...] = ()
     wsu_args: tuple[str, ...] = ()
     known_gaps: tuple[str, ...] = ()
+    behaviour_changes: tuple[str, ...] = ()
 
     @property
     def expected_path(self) -> Path:
@@ -73,6 +78,17 @@ class Program:
     @property
     def expected(self) -> str:
         return self.expected_path.read_text(encoding="utf-8")
+
+    @property
+    def expected_fixed_path(self) -> Path:
+        return self.path.with_suffix(".fixed.out")
+
+    @property
+    def expected_fixed(self) -> str:
+        """What the fixed (or hand-migrated) program prints."""
+        if self.behaviour_changes:
+            return self.expected_fixed_path.read_text(encoding="utf-8")
+        return self.expected
 
     @property
     def migrated_path(self) -> Path:
@@ -102,6 +118,7 @@ def parse_program(path: Path) -> Program:
         warnings=tuple(values.get("expect-warning", [])),
         wsu_args=tuple(arg for text in values.get("wsu-args", []) for arg in text.split()),
         known_gaps=tuple(values.get("known-gap", [])),
+        behaviour_changes=tuple(values.get("behaviour-change", [])),
     )
 
 
