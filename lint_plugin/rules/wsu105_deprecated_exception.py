@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._connections import caught_attributes
 from lint_plugin.rules._edits import reference_fix
 from lint_plugin.rules._refs import name_references
 from lint_plugin.spec import Rule, RuleSpec
@@ -101,34 +101,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
     """``exc.status_code`` where ``exc`` was bound by ``except InvalidStatusCode as exc``."""
-    for handler in ast.walk(ctx.tree):
-        if not isinstance(handler, ast.ExceptHandler) or not handler.name:
-            continue
-        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        if not any(
-            (q := ctx.qualified_name(c)) is not None and q.canonical in names.INVALID_STATUS_CODE
-            for c in caught
-            if c is not None
-        ):
-            continue
-        for node in ast.walk(handler):
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr in MOVED_ATTRIBUTES
-                and isinstance(node.value, ast.Name)
-                and node.value.id == handler.name
-                and isinstance(node.ctx, ast.Load)
-            ):
-                new = f"{handler.name}.{MOVED_ATTRIBUTES[node.attr]}"
-                yield ctx.diagnostic(
-                    SPEC,
-                    node,
-                    f"`InvalidStatusCode.{node.attr}` is deprecated; "
-                    f"use `{new}` on `InvalidStatus`",
-                    fix_title=f"Replace with `{new}`",
-                    edits=[ctx.replace(node, new)],
-                    applicability=Applicability.UNSAFE,
-                )
+    for handler, node in caught_attributes(ctx, names.INVALID_STATUS_CODE, MOVED_ATTRIBUTES):
+        new = f"{handler.name}.{MOVED_ATTRIBUTES[node.attr]}"
+        yield ctx.diagnostic(
+            SPEC,
+            node,
+            f"`InvalidStatusCode.{node.attr}` is deprecated; use `{new}` on `InvalidStatus`",
+            fix_title=f"Replace with `{new}`",
+            edits=[ctx.replace(node, new)],
+            applicability=Applicability.UNSAFE,
+        )
 
 
 RULE = Rule(SPEC, check)

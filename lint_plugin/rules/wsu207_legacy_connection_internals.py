@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Diagnostic, FixAvailability
-from lint_plugin.rules._connections import connection_attributes
+from lint_plugin.rules._connections import hinted_attributes
 from lint_plugin.spec import Rule, RuleSpec
 
 #: Legacy-only members -> the closest documented API of the new implementation.
@@ -82,17 +82,7 @@ SPEC = RuleSpec(
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    for node in connection_attributes(ctx):
-        if node.attr not in MEMBERS:
-            continue
-        conn = ctx.text(node.value)
-        hint = MEMBERS[node.attr].format(conn=conn)
-        yield ctx.diagnostic(
-            SPEC,
-            node,
-            SPEC.message.format(conn=conn, attr=node.attr, hint=hint),
-            fix_title=SPEC.fix_title.format(hint=hint),
-        )
+    return hinted_attributes(ctx, SPEC, MEMBERS)
 
 
 RULE = Rule(SPEC, check)

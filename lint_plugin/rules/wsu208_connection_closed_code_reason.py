@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._connections import caught_attributes
 from lint_plugin.rules._edits import inside_fstring, needs_parens
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -62,37 +62,19 @@ SPEC = RuleSpec(
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    for handler in ast.walk(ctx.tree):
-        if not isinstance(handler, ast.ExceptHandler) or not handler.name:
-            continue
-        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        if not any(
-            (q := ctx.qualified_name(c)) is not None and q.canonical in names.CONNECTION_CLOSED
-            for c in caught
-            if c is not None
-        ):
-            continue
-        for node in ast.walk(handler):
-            if not (
-                isinstance(node, ast.Attribute)
-                and node.attr in DEFAULTS
-                and isinstance(node.value, ast.Name)
-                and node.value.id == handler.name
-                and isinstance(node.ctx, ast.Load)
-            ):
-                continue
-            exc = handler.name
-            new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {DEFAULTS[node.attr]}"
-            replacement = f"({new})" if needs_parens(ctx, node) else new
-            fixable = not (node.attr == "reason" and inside_fstring(ctx, node))
-            yield ctx.diagnostic(
-                SPEC,
-                node,
-                SPEC.message.format(exc=exc, attr=node.attr),
-                fix_title=SPEC.fix_title.format(new=new),
-                edits=[ctx.replace(node, replacement)] if fixable else (),
-                applicability=Applicability.SAFE,
-            )
+    for handler, node in caught_attributes(ctx, names.CONNECTION_CLOSED, DEFAULTS):
+        exc = handler.name
+        new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {DEFAULTS[node.attr]}"
+        replacement = f"({new})" if needs_parens(ctx, node) else new
+        fixable = not (node.attr == "reason" and inside_fstring(ctx, node))
+        yield ctx.diagnostic(
+            SPEC,
+            node,
+            SPEC.message.format(exc=exc, attr=node.attr),
+            fix_title=SPEC.fix_title.format(new=new),
+            edits=[ctx.replace(node, replacement)] if fixable else (),
+            applicability=Applicability.SAFE,
+        )
 
 
 RULE = Rule(SPEC, check)
