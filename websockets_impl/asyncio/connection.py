@@ -360,14 +360,19 @@ class Connection(asyncio.Protocol):
         self.send_data()
 
     async def drain(self) -> None:
-        """Wait until the write buffer is below the low-water mark."""
+        """Wait until the write buffer is below the low-water mark.
+
+        Raises:
+            ConnectionClosed: the connection closed before the buffer drained.
+
+        """
         while self.paused_writing:
-            if self.connection_lost_waiter.done():
-                await self._raise_closed()
             waiter = self.drain_waiter
             if waiter is None:
                 waiter = self.drain_waiter = self.loop.create_future()
             await asyncio.shield(waiter)
+        if self.connection_lost_waiter.done():
+            raise self.close_exc
 
     # Internals shared with subclasses
 
@@ -515,6 +520,7 @@ class Connection(asyncio.Protocol):
                 timer.cancel()
         self.keepalive_timer = self.close_timer = None
         self._abort_pings()
+        self.pending_writes.clear()
         self.paused_writing = False
         if self.drain_waiter is not None and not self.drain_waiter.done():
             self.drain_waiter.set_result(None)
