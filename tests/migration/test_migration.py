@@ -82,6 +82,9 @@ def test_catalogue() -> None:
         assert has_fixed_out == bool(program.behaviour_changes), program.name
         if has_fixed_out:
             assert program.expected_fixed != program.expected, program.name
+    docs = (harness.ROOT / "docs" / "migration-suite.md").read_text(encoding="utf-8")
+    undocumented = [p.name for p in PROGRAMS if f"| `{p.name}` |" not in docs]
+    assert not undocumented, "list these programs in docs/migration-suite.md"
     names = {program.name for program in PROGRAMS}
     for path in harness.PROGRAMS.iterdir():
         stem = path.name.split(".")[0]
