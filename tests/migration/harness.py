@@ -202,6 +202,7 @@ def python(script: Path, implementation: Implementation, cwd: Path) -> Command:
 
 
 def wsu(*args: str | Path, cwd: Path) -> Command:
+    assert WSU.is_file(), f"the wsu command is not installed next to {sys.executable}"
     env = base_env()
     env["PYTHONPATH"] = str(ROOT)
     return Command([str(WSU), "check", "--no-cache", *map(str, args)], env, cwd)
@@ -273,9 +274,11 @@ def diagnostics(result: Result) -> list[dict[str, Any]]:
     return data
 
 
-def copy_program(program: Program, directory: Path) -> Path:
-    copy = directory / program.path.name
-    shutil.copyfile(program.path, copy)
+def copy_program(program: Program, directory: Path, source: Path | None = None) -> Path:
+    """Copy the program (or ``source``) out of the repository, away from its configuration."""
+    source = source or program.path
+    copy = directory / source.name
+    shutil.copyfile(source, copy)
     return copy
 
 
