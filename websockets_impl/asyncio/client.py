@@ -196,7 +196,8 @@ class connect:
         loop = asyncio.get_running_loop()
         if self.unix:
             if kwargs.get("sock") is None:
-                _, connection = await loop.create_unix_connection(factory, self.path, **kwargs)
+                path = None if self.path is None else os.fspath(self.path)
+                _, connection = await loop.create_unix_connection(factory, path, **kwargs)
             else:
                 _, connection = await loop.create_unix_connection(factory, **kwargs)
         elif kwargs.get("sock") is None:

@@ -179,7 +179,7 @@ class Assembler:
                 frame = frames.popleft()  # type: ignore[assignment]
                 chunks.append(frame.data)
             data = b"".join(chunks)
-            if self.paused and len(frames) <= self.low:  # type: ignore[operator]
+            if self.paused and len(frames) <= self.low:
                 self.paused = False
                 self.resume()
 
