@@ -4,9 +4,32 @@ from __future__ import annotations
 
 import warnings
 
-from .protocol import Protocol
+from .protocol import (
+    CLIENT,
+    CLOSED,
+    CLOSING,
+    CONNECTING,
+    OPEN,
+    SEND_EOF,
+    SERVER,
+    Protocol,
+    Side,
+    State,
+)
 
-__all__ = ["Connection"]
+# Everything the 10.x module exported still resolves, under the new names too.
+__all__ = [
+    "CLIENT",
+    "CLOSED",
+    "CLOSING",
+    "CONNECTING",
+    "OPEN",
+    "SEND_EOF",
+    "SERVER",
+    "Connection",
+    "Side",
+    "State",
+]
 
 warnings.warn(
     "websockets_impl.connection was renamed to websockets_impl.protocol "

@@ -146,8 +146,18 @@ def needs_parens(ctx: Context, node: ast.AST) -> bool:
     return not isinstance(parent, ast.FormattedValue)
 
 
-def inside_fstring(ctx: Context, node: ast.AST) -> bool:
-    return any(isinstance(a, ast.JoinedStr) for a in ctx.model.ancestors(node))
+def fstring_quote(ctx: Context, node: ast.AST) -> str | None:
+    """The quote character of the f-string ``node`` sits in (a triple-quoted one counts
+    as a single quote: both quote characters may be taken), or ``None`` outside one."""
+    for ancestor in ctx.model.ancestors(node):
+        if isinstance(ancestor, ast.JoinedStr):
+            text = ctx.text(ancestor).lstrip("rRbBfFuU")
+            return "'" if text[:3] in {TRIPLE_DOUBLE, TRIPLE_SINGLE} else text[:1]
+    return None
+
+
+TRIPLE_DOUBLE = '"' * 3
+TRIPLE_SINGLE = "'" * 3
 
 
 def function_uses_name(function: ast.AST, name: str) -> bool:
@@ -193,6 +203,20 @@ def reference_fix(
     ctx: Context, node: ast.AST, kind: str, alias: ast.alias | None, root: str, new_path: str
 ) -> list[Edit] | None:
     """Point an import alias or attribute chain at ``new_path`` (relative to the root)."""
+    edits = _point_at(ctx, node, kind, alias, root, new_path)
+    if edits is not None and new_path == NEW_BROADCAST:
+        if kind == "chain" and isinstance(node, ast.Attribute):
+            callees: list[ast.expr] = [node]
+        else:
+            binding = binding_for_alias(ctx, alias) if alias is not None else None
+            callees = list(references(ctx, binding)) if binding is not None else []
+        edits.extend(broadcast_keyword_edits(ctx, callees))
+    return edits
+
+
+def _point_at(
+    ctx: Context, node: ast.AST, kind: str, alias: ast.alias | None, root: str, new_path: str
+) -> list[Edit] | None:
     new_module, _, new_name = new_path.rpartition(".")
     if kind == "from-import" and alias is not None:
         statement = import_statement(ctx, alias)
@@ -222,3 +246,86 @@ def string_literal(value: str) -> str:
     if text.startswith("'") and '"' not in value:
         text = '"' + text[1:-1].replace("\\'", "'") + '"'
     return text
+
+
+NEW_BROADCAST = "asyncio.server.broadcast"
+
+
+def broadcast_keyword_edits(ctx: Context, callees: list[ast.expr]) -> list[Edit]:
+    """``broadcast(conns, msg, True)`` -> ``broadcast(conns, msg, raise_exceptions=True)``.
+
+    The new ``broadcast`` takes ``raise_exceptions`` by keyword only; the legacy one also
+    accepts the keyword, so the rewrite is right on both sides of a migration.
+    """
+    edits = []
+    for callee in callees:
+        call = ctx.model.parent(callee)
+        if isinstance(call, ast.Call) and call.func is callee and len(call.args) >= 3:
+            flag = call.args[2]
+            if not isinstance(flag, ast.Starred):
+                edits.append(ctx.replace(flag, f"raise_exceptions={ctx.text(flag)}"))
+    return edits
+
+
+def remove_statement(ctx: Context, statement: ast.stmt) -> Edit:
+    """Delete a simple statement: its whole lines when it is alone on them, else ``pass``."""
+    parent = ctx.model.parent(statement)
+    start, end = ctx.start(statement), ctx.end(statement)
+    siblings = next(
+        (
+            block
+            for block in (getattr(parent, name, None) for name in ("body", "orelse", "finalbody"))
+            if isinstance(block, list) and statement in block
+        ),
+        [],
+    )
+    before = ctx.lines[start.line - 1][: start.column]
+    after = ctx.lines[end.line - 1][end.column :]
+    if len(siblings) > 1 and not before.strip() and not after.strip():
+        return Edit(Position(start.line, 0), Position(end.line + 1, 0), "")
+    return ctx.replace(statement, "pass")
+
+
+def rewrite_from_import(
+    ctx: Context,
+    statement: ast.ImportFrom,
+    targets: dict[str, str | None],
+    root: str,
+    *,
+    refuse: frozenset[str] = frozenset(),
+) -> list[Edit] | None:
+    """Import each used name from its new path (``targets``: name -> path relative to the
+    root, all in one module); rename the uses of renamed names; drop unused names.
+
+    Returns ``None`` when that cannot be done soundly: a used name without a target or
+    whose target is in ``refuse``, targets in several modules, a rename that would clash.
+    """
+    edits: list[Edit] = []
+    parts: list[str] = []
+    modules: set[str] = set()
+    for alias in statement.names:
+        binding = binding_for_alias(ctx, alias)
+        uses = references(ctx, binding) if binding is not None else []
+        if binding is not None and not uses and not is_rebound(ctx, binding):
+            continue  # unused: the rewrite drops it
+        new = targets.get(alias.name)
+        if new is None or new in refuse:
+            return None
+        module, _, new_name = new.rpartition(".")
+        modules.add(module)
+        parts.append(alias_text(alias, new_name))
+        if new_name != alias.name and alias.asname is None:
+            renamed = rename_in_place(ctx, alias, new_name)
+            if renamed is None:
+                return None
+            edits.extend(renamed[1:])  # the references; the statement is rewritten whole
+        if new == NEW_BROADCAST:
+            edits.extend(broadcast_keyword_edits(ctx, list(uses)))
+    if len(modules) > 1 or len(set(parts)) != len(parts):
+        return None  # e.g. two legacy names mapping to one new name (Serve and serve)
+    if not parts:
+        return [remove_statement(ctx, statement)]
+    module = modules.pop()
+    source = f"{root}.{module}" if module else root
+    edits.append(ctx.replace(statement, f"from {source} import {', '.join(parts)}"))
+    return edits

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._edits import alias_text, rename_in_place
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._edits import rewrite_from_import
 from lint_plugin.rules._refs import name_references
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -47,14 +47,24 @@ SPEC = RuleSpec(
         '        await websocket.send("Hello")\n'
     ),
     fix_safety=(
-        "The fix rewrites a `from websockets.legacy.X import ...` statement when every imported "
-        "name has an equivalent in one new module (`connect`, `serve`, `broadcast`, ...; "
-        "`WebSocketClientProtocol` becomes `ClientConnection` and its uses are renamed). It is "
-        "unsafe: the code then runs on the new implementation, whose arguments, attributes and "
-        "callbacks differ (other WSU rules flag those). `import websockets.legacy...`, names "
-        "without an equivalent and attribute chains get a hint only."
+        "The fix rewrites a `from websockets.legacy.X import ...` statement when every name it "
+        "still uses has an equivalent in one new module (`connect`, `serve`, `broadcast`, ...; "
+        "`WebSocketClientProtocol` becomes `ClientConnection` and its uses are renamed); names "
+        "no longer used are dropped, and `broadcast(conns, message, True)` becomes "
+        "`raise_exceptions=True`, which the new `broadcast` requires. It is unsafe: the code "
+        "then runs on the new implementation, whose arguments, attributes and callbacks differ "
+        "(other WSU rules flag those), and whose behaviour differs where no rule can see it: a "
+        "server with `subprotocols=` and no `select_subprotocol` rejects clients that offer "
+        "none (opt-in WSU502), and an exception raised in `async with connect(...)` closes "
+        "with 1011 instead of 1000 (the migration suite's `subprotocol_defaults` and "
+        "`client_body_raises` programs). `import websockets.legacy...`, names without an "
+        "equivalent and attribute chains get a hint only."
     ),
 )
+
+
+#: A protocol factory is not a process_request callable: WSU411 / WSU304 handle those.
+AUTH_FACTORIES = frozenset({"asyncio.server.basic_auth"})
 
 
 def _replacement(path: str) -> str | None:
@@ -110,26 +120,18 @@ def _from_import(
     ctx: Context, statement: ast.ImportFrom, module_path: str, root: str
 ) -> Diagnostic:
     """One diagnostic per ``from websockets.legacy... import ...`` statement."""
-    if module_path == "legacy" or not module_path.startswith("legacy."):
-        # from websockets.legacy import client / from websockets import legacy
-        targets = {
-            alias.name: _replacement(f"{module_path}.{alias.name}".lstrip("."))
-            for alias in statement.names
-        }
-        new_module = None
-    else:
-        targets = {
-            alias.name: _replacement(f"{module_path}.{alias.name}") for alias in statement.names
-        }
-        new_module = _common_module(targets)
+    targets = {
+        alias.name: _replacement(f"{module_path}.{alias.name}".lstrip("."))
+        for alias in statement.names
+    }
     old = f"{root}.{module_path}"
-    mapping = ", ".join(
-        f"`{name}` with `{root}.{new}`" if new else f"`{name}` (no equivalent)"
-        for name, new in targets.items()
-    )
-    edits = _rewrite(ctx, statement, targets, root) if new_module is not None else None
-    if new_module is not None and edits is not None:
-        new_text = f"{root}.{new_module}"
+    edits = None
+    if module_path.startswith("legacy."):
+        # Not ``from websockets.legacy import client``: a module is no drop-in replacement.
+        edits = rewrite_from_import(ctx, statement, targets, root, refuse=AUTH_FACTORIES)
+    if edits is not None:
+        new_module = _replacement(module_path)
+        new_text = f"{root}.{new_module}" if new_module else "the new implementation"
         return ctx.diagnostic(
             SPEC,
             statement,
@@ -138,6 +140,10 @@ def _from_import(
             edits=edits,
             applicability=Applicability.UNSAFE,
         )
+    mapping = ", ".join(
+        f"`{name}` with `{root}.{new}`" if new else f"`{name}` (no equivalent)"
+        for name, new in targets.items()
+    )
     return ctx.diagnostic(
         SPEC,
         statement,
@@ -145,44 +151,6 @@ def _from_import(
         fix_title=f"Replace {mapping}",
         applicability=Applicability.DISPLAY_ONLY,
     )
-
-
-def _common_module(targets: dict[str, str | None]) -> str | None:
-    """The one new module holding a replacement for every name, if any."""
-    modules = set()
-    for new in targets.values():
-        if new is None:
-            return None
-        module, _, _ = new.rpartition(".")
-        if not module:
-            return None
-        modules.add(module)
-    return modules.pop() if len(modules) == 1 else None
-
-
-def _rewrite(
-    ctx: Context, statement: ast.ImportFrom, targets: dict[str, str | None], root: str
-) -> list[Edit] | None:
-    """Import every name from its new module; rename the uses of renamed names."""
-    edits: list[Edit] = []
-    parts = []
-    module = ""
-    for alias in statement.names:
-        new = targets[alias.name]
-        assert new is not None
-        if new.endswith(".basic_auth"):
-            return None  # a protocol factory is not a process_request: WSU411 / WSU304
-        module, _, new_name = new.rpartition(".")
-        parts.append(alias_text(alias, new_name))
-        if new_name != alias.name and alias.asname is None:
-            renamed = rename_in_place(ctx, alias, new_name)
-            if renamed is None:
-                return None
-            edits.extend(renamed[1:])  # the references; the statement is rewritten whole
-    if len(set(parts)) != len(parts):
-        return None  # two legacy names map to one new name (e.g. Serve and serve)
-    edits.append(ctx.replace(statement, f"from {root}.{module} import {', '.join(parts)}"))
-    return edits
 
 
 RULE = Rule(SPEC, check)

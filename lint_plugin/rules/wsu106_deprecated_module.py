@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._edits import reference_fix
+from lint_plugin.rules._edits import reference_fix, rewrite_from_import
 from lint_plugin.rules._refs import NameRef, name_references
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -21,11 +21,15 @@ class Moved:
     removed: tuple[int, int] | None = None
     renames: tuple[tuple[str, str], ...] = ()
     """For modules: names whose replacement the fix may import (old, new path)."""
+    same_names: bool = False
+    """For modules: every other name is importable from the replacement module too."""
 
 
 DEPRECATED: dict[str, Moved] = {
     "auth": Moved((14, 0), "asyncio.server.basic_auth"),
-    "connection": Moved((11, 0), "protocol", renames=(("Connection", "protocol.Protocol"),)),
+    "connection": Moved(
+        (11, 0), "protocol", renames=(("Connection", "protocol.Protocol"),), same_names=True
+    ),
     "http": Moved(
         (9, 0),
         "datastructures",
@@ -73,7 +77,8 @@ SPEC = RuleSpec(
     fix_safety=(
         "The fix is safe where the replacement is the same object under another path "
         "(`Headers`, `MultipleValuesError`, `parse_uri`, `WebSocketURI`, `Connection` -> "
-        "`Protocol`). `websockets.auth`, `framing`, `handshake` and the legacy "
+        "`Protocol` and the other names of `websockets.connection`); unused names are "
+        "dropped. `websockets.auth`, `framing`, `handshake` and the legacy "
         "`WebSocketCommonProtocol` have no drop-in replacement and get a hint only."
     ),
 )
@@ -146,12 +151,12 @@ def _from_module(ctx: Context, ref: NameRef, path: str, moved: Moved) -> Diagnos
     old = ref.qualname.render(path)
     new = _new_text(ref, moved)
     renames = dict(moved.renames)
-    edits = None
-    if len(statement.names) == 1 and statement.names[0].name in renames:
-        alias = statement.names[0]
-        edits = reference_fix(
-            ctx, alias, "from-import", alias, ref.qualname.root, renames[alias.name]
-        )
+    targets = {
+        alias.name: renames.get(alias.name)
+        or (f"{moved.replacement}.{alias.name}" if moved.same_names else None)
+        for alias in statement.names
+    }
+    edits = rewrite_from_import(ctx, statement, targets, ref.qualname.root)
     return ctx.diagnostic(
         SPEC,
         statement,

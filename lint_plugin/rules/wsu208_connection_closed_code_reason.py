@@ -8,11 +8,14 @@ from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._connections import caught_attributes
-from lint_plugin.rules._edits import inside_fstring, needs_parens
+from lint_plugin.rules._edits import fstring_quote, needs_parens
 from lint_plugin.spec import Rule, RuleSpec
 
 #: What the deprecated properties returned when no close frame was received.
 DEFAULTS = {"code": "1006", "reason": '""'}
+#: ``reason``'s default inside an f-string delimited by double quotes (before 3.12, an
+#: f-string's expressions cannot reuse its quote character).
+REASON_IN_DOUBLE_QUOTED_FSTRING = "''"
 
 SPEC = RuleSpec(
     code="WSU208",
@@ -64,9 +67,13 @@ SPEC = RuleSpec(
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for handler, node in caught_attributes(ctx, names.CONNECTION_CLOSED, DEFAULTS):
         exc = handler.name
-        new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {DEFAULTS[node.attr]}"
+        default = DEFAULTS[node.attr]
+        fixable = True
+        if node.attr == "reason" and (quote := fstring_quote(ctx, node)) is not None:
+            default = REASON_IN_DOUBLE_QUOTED_FSTRING if quote == '"' else default
+            fixable = quote == '"'
+        new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {default}"
         replacement = f"({new})" if needs_parens(ctx, node) else new
-        fixable = not (node.attr == "reason" and inside_fstring(ctx, node))
         yield ctx.diagnostic(
             SPEC,
             node,

@@ -60,10 +60,14 @@ SPEC = RuleSpec(
         "        pass\n"
     ),
     fix_safety=(
-        "Unsafe: the rewritten function only works with the new `serve()`. The fix renames the "
-        "parameters to `(connection, subprotocols)`; it is offered only when the body does not "
-        "read the server's list, which the new signature no longer provides. Methods of "
-        "protocol subclasses get a hint only."
+        "Unsafe: the rewritten function only works with the new `serve()`, and the new server "
+        "calls it on every handshake, where the legacy one called it only when it had "
+        "`subprotocols` and the client offered some: a function that picks a subprotocol the "
+        "server did not list now negotiates it with every client (the migration suite's "
+        "`select_subprotocol_unlisted` program shows it). The fix renames the parameters to "
+        "`(connection, subprotocols)`; it is offered only when the body does not read the "
+        "server's list, which the new signature no longer provides. Methods of protocol "
+        "subclasses get a hint only."
     ),
 )
 

@@ -84,7 +84,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name in OVERRIDES
         ]
         if overridden:
-            hint = "; ".join(f"instead of `{m}`, {OVERRIDES[m]}" for m in overridden)
+            hint = "; ".join(f"{OVERRIDES[m]} for `{m}`" for m in overridden)
         else:
             hint = "`process_request` / `select_subprotocol` / `process_response` callables, or "
             hint += "`create_connection=` with a connection subclass"

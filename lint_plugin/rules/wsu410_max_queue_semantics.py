@@ -43,7 +43,11 @@ SPEC = RuleSpec(
         '    async with connect("ws://localhost:8765", max_queue=64) as websocket:\n'
         "        await websocket.recv()\n"
     ),
-    fix_safety="Display-only: only the author knows whether messages are fragmented.",
+    fix_safety=(
+        "Display-only: only the author knows whether messages are fragmented. The rule looks "
+        "at calls that still run the legacy implementation, so run `wsu check` before "
+        "`wsu check --fix --unsafe-fixes` moves them to the new one."
+    ),
 )
 
 

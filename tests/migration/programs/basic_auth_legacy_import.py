@@ -6,10 +6,8 @@ put credentials in the URI, and a wrong password is refused with 401.
 """
 # migration: auto
 # rules: WSU101, WSU105, WSU411
-# remaining: WSU101
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: websockets_impl.exceptions.InvalidStatusCode is deprecated
-# known-gap: WSU411 rewrites the call but leaves `from websockets.legacy.auth import basic_auth_protocol_factory`, unused, and WSU101 only hints at it: the fixed program still imports the legacy package
 
 import asyncio
 

@@ -7,7 +7,6 @@ The server logs what goes wrong; the program prints the log at the end.
 # migration: auto
 # rules: WSU101
 # expect-warning: websockets_impl.legacy is deprecated
-# behaviour-change: WSU101 -- the fixed import makes `broadcast(connections, message, True)` a TypeError (the new broadcast takes raise_exceptions by keyword only); the handler fails and the connection closes with 1011
 
 import asyncio
 import logging

@@ -4,11 +4,9 @@ The usual way to write it; the server kicks idle clients with a reason.
 """
 # migration: auto
 # rules: WSU101, WSU208
-# remaining: WSU208
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: ConnectionClosed.code is deprecated
 # expect-warning: ConnectionClosed.reason is deprecated
-# known-gap: WSU208 leaves `exc.reason` inside a double-quoted f-string as a hint (its replacement needs a string literal: `''` would do), so the fixed program still reads the deprecated property
 
 import asyncio
 
