@@ -21,7 +21,7 @@ from ..typing import LoggerLike, Origin, PathLike, Subprotocol
 from ..uri import WebSocketURI, parse_uri
 from .connection import Connection
 
-__all__ = ["ClientConnection", "connect", "process_exception", "unix_connect"]
+__all__ = ["ClientConnection", "connect", "unix_connect"]
 
 MAX_REDIRECTS = int(os.environ.get("WEBSOCKETS_MAX_REDIRECTS", "10"))
 
