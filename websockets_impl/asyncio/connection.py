@@ -792,15 +792,21 @@ def broadcast(
             continue
         if connection.fragmented_send_waiter is not None:
             exc: Exception = ConcurrencyError("sending a fragmented message")
-        elif connection.transport.get_write_buffer_size() > connection.write_limit[0]:
+        elif (
+            connection.transport.get_write_buffer_size() + connection.pending_size
+            > connection.write_limit[0]
+        ):
             exc = ConcurrencyError("write buffer is full: connection is too slow")
         else:
             try:
-                if is_text:
+                if connection.fast_path:
+                    connection.write_frame(FIN_TEXT if is_text else FIN_BINARY, data)
+                elif is_text:
                     protocol.send_text(data)
+                    connection.send_data()
                 else:
                     protocol.send_binary(data)
-                connection.send_data()
+                    connection.send_data()
             except Exception as write_exc:
                 exc = write_exc
             else:

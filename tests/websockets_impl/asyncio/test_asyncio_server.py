@@ -291,14 +291,15 @@ async def test_respond_sets_a_text_body() -> None:
 # broadcast
 
 
-async def test_broadcast_sends_to_every_open_connection() -> None:
+@pytest.mark.parametrize("compression", ["deflate", None])
+async def test_broadcast_sends_to_every_open_connection(compression: str | None) -> None:
     ready: asyncio.Queue[None] = asyncio.Queue()
 
     async def handler(ws: ServerConnection) -> None:
         await ready.put(None)
         await ws.wait_closed()
 
-    async with run_server(handler) as server:
+    async with run_server(handler, compression=compression) as server:
         clients = [await connect(get_uri(server)) for _ in range(3)]
         for _ in clients:
             await ready.get()
