@@ -440,3 +440,15 @@ async def test_invalid_close_code_raises_before_sending() -> None:
         # Nothing was sent: the connection is still open.
         await ws.send("still open")
         assert await ws.recv() == "still open"
+
+
+async def test_timeouts_can_be_disabled() -> None:
+    options = {"open_timeout": None, "close_timeout": None, "ping_interval": None}
+    async with (
+        run_server(ping_timeout=None, **options) as server,
+        connect(get_uri(server), ping_timeout=None, **options) as ws,
+    ):
+        await ws.send("no timeouts")
+        assert await ws.recv() == "no timeouts"
+        assert ws.keepalive_timer is None
+    assert ws.close_code == 1000
