@@ -6,6 +6,7 @@ import asyncio
 import base64
 import hashlib
 import os
+import socket
 import struct
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -84,8 +85,16 @@ class RawClient:
         self.writer = writer
 
     @classmethod
-    async def connect(cls, port: int, handshake: bool = True) -> RawClient:
-        reader, writer = await asyncio.open_connection(HOST, port)
+    async def connect(
+        cls, port: int, handshake: bool = True, rcvbuf: int | None = None
+    ) -> RawClient:
+        """Connect; ``rcvbuf`` shrinks the socket's receive buffer, set before connecting."""
+        sock = socket.socket()
+        if rcvbuf is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (HOST, port))
+        reader, writer = await asyncio.open_connection(sock=sock)
         client = cls(reader, writer)
         if handshake:
             status = await client.handshake()

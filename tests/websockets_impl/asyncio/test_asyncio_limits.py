@@ -9,6 +9,7 @@ import pytest
 from asyncio_helpers import (
     RawClient,
     accept_handshake,
+    encode_frame,
     get_port,
     get_uri,
     raw_server,
@@ -212,25 +213,32 @@ async def test_unknown_opcode_fails_the_connection() -> None:
 
 
 async def test_ping_flood_from_a_peer_that_does_not_read_is_cut_off() -> None:
-    async with run_server(write_limit=1024, close_timeout=0.2) as server:
-        client = await RawClient.connect(get_port(server))
-        # Shrink the receive buffer's effect: never read, so pongs pile up on the server.
-        payload = b"p" * 125
-        sent = 0
+    connections: list[ServerConnection] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        connections.append(ws)
+        await ws.wait_closed()
+
+    async with run_server(handler, write_limit=1024, close_timeout=0.2) as server:
+        # The client never reads, with a small receive buffer: pongs pile up on the server.
+        client = await RawClient.connect(get_port(server), rcvbuf=4096)
+        ping = encode_frame(Frame(Opcode.PING, b"p" * 125), mask=True)
         try:
-            async with asyncio.timeout(5):
-                while True:
-                    for _ in range(100):
-                        client.send_frame(Frame(Opcode.PING, payload))
-                    sent += 100
+            async with asyncio.timeout(10):
+                while server._connections:
+                    client.writer.write(ping * 100)
                     await client.writer.drain()
                     await asyncio.sleep(0)
-        except (ConnectionError, TimeoutError):
+        except ConnectionError:
             pass
         # The server gave up on this client rather than buffering pongs forever.
-        assert not server._connections
+        async with asyncio.timeout(2):
+            while server._connections:
+                await asyncio.sleep(0.01)
         client.close()
-        assert sent > 0
+    (ws,) = connections
+    assert ws.protocol.close_sent is not None
+    assert (ws.protocol.close_sent.code, ws.protocol.close_sent.reason) == (1008, "too many pings")
 
 
 async def test_slow_reader_pauses_reading_and_the_writer_waits() -> None:
