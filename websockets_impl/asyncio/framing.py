@@ -16,7 +16,10 @@ from collections.abc import Callable
 from ..typing import BytesLike
 from ..utils import apply_mask
 
-__all__ = ["FIN_BINARY", "FIN_TEXT", "build_header", "parse_data_frames"]
+__all__ = ["BYTES_TYPES", "FIN_BINARY", "FIN_TEXT", "build_header", "parse_data_frames"]
+
+# Types sent as binary frames (or as text with text=True).
+BYTES_TYPES = (bytes, bytearray, memoryview)
 
 # First byte of a final, unfragmented frame without reserved bits.
 FIN_TEXT = 0x81

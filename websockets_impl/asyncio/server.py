@@ -18,7 +18,8 @@ from ..protocol import CONNECTING, OPEN, Event
 from ..server import ServerProtocol
 from ..typing import LoggerLike, Origin, PathLike, StatusLike, Subprotocol
 from .auth import basic_auth
-from .connection import Connection, broadcast
+from .broadcast import broadcast
+from .connection import Connection
 
 __all__ = ["Server", "ServerConnection", "basic_auth", "broadcast", "serve", "unix_serve"]
 
