@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("path", nargs="?", default=sysconfig.get_paths()["purelib"])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # `python -m benchmarks` passes everyone its options
     files = sum(1 for _ in Path(args.path).rglob("*.py"))
     print(f"corpus: {args.path} ({files} .py files), flake8 --select WSU --jobs {args.jobs}")
     with_times, without_times = [], []
