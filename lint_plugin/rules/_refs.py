@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic
+from lint_plugin.rules._edits import reference_fix
 from lint_plugin.semantic import QualifiedName
+from lint_plugin.spec import RuleSpec
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,20 @@ def name_references(ctx: Context) -> list[NameRef]:
                 refs.append(NameRef(node, qualname, "chain"))
     ctx.cache["name_references"] = refs
     return refs
+
+
+def replaced_reference(
+    ctx: Context, spec: RuleSpec, ref: NameRef, new_path: str, applicability: Applicability
+) -> Diagnostic:
+    """The diagnostic for a name with a drop-in replacement, fixed by pointing it there."""
+    old = ref.qualname.render(ref.path)
+    new = ref.qualname.render(new_path)
+    edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, new_path)
+    return ctx.diagnostic(
+        spec,
+        ref.node,
+        spec.message.format(old=old, new=new),
+        fix_title=spec.fix_title.format(new=new),
+        edits=edits or (),
+        applicability=applicability,
+    )

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.names import DEPRECATION_BY_PATH
-from lint_plugin.rules._edits import reference_fix
-from lint_plugin.rules._refs import name_references
+from lint_plugin.rules._refs import name_references, replaced_reference
 from lint_plugin.spec import Rule, RuleSpec
 
 PATHS = frozenset(
@@ -79,18 +78,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         entry = DEPRECATION_BY_PATH[ref.path]
         assert entry.replacement is not None
-        old = ref.qualname.render(ref.path)
-        new = ref.qualname.render(entry.replacement)
-        edits = reference_fix(
-            ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, entry.replacement
-        )
-        yield ctx.diagnostic(
+        safe = ref.path in SANS_IO
+        yield replaced_reference(
+            ctx,
             SPEC,
-            ref.node,
-            SPEC.message.format(old=old, new=new),
-            fix_title=SPEC.fix_title.format(new=new),
-            edits=edits or (),
-            applicability=Applicability.SAFE if ref.path in SANS_IO else Applicability.UNSAFE,
+            ref,
+            entry.replacement,
+            Applicability.SAFE if safe else Applicability.UNSAFE,
         )
 
 

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.names import SWITCHED
-from lint_plugin.rules._edits import reference_fix
-from lint_plugin.rules._refs import name_references
+from lint_plugin.rules._refs import name_references, replaced_reference
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -63,18 +62,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for ref in name_references(ctx):
         if ref.kind == "import" or ref.path not in SWITCHED:
             continue
-        new_path = SWITCHED[ref.path]
-        old = ref.qualname.render(ref.path)
-        new = ref.qualname.render(new_path)
-        edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, new_path)
-        yield ctx.diagnostic(
-            SPEC,
-            ref.node,
-            SPEC.message.format(old=old, new=new),
-            fix_title=SPEC.fix_title.format(new=new),
-            edits=edits or (),
-            applicability=Applicability.UNSAFE,
-        )
+        yield replaced_reference(ctx, SPEC, ref, SWITCHED[ref.path], Applicability.UNSAFE)
 
 
 RULE = Rule(SPEC, check)

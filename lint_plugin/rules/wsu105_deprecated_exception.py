@@ -8,8 +8,7 @@ from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._connections import caught_attributes
-from lint_plugin.rules._edits import reference_fix
-from lint_plugin.rules._refs import name_references
+from lint_plugin.rules._refs import name_references, replaced_reference
 from lint_plugin.spec import Rule, RuleSpec
 
 #: name -> (replacement in the same module, applicability of the rename).
@@ -86,16 +85,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             )
             continue
         new_path = f"{module}.{new_name}" if module else new_name
-        new = ref.qualname.render(new_path)
-        edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, new_path)
-        yield ctx.diagnostic(
-            SPEC,
-            ref.node,
-            SPEC.message.format(old=old, new=new),
-            fix_title=SPEC.fix_title.format(new=new),
-            edits=edits or (),
-            applicability=applicability,
-        )
+        yield replaced_reference(ctx, SPEC, ref, new_path, applicability)
     yield from _moved_attributes(ctx)
 
 
