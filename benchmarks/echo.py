@@ -249,7 +249,7 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, list[str]]:
     settings = Settings(
         rtt_count=options.rtt or (2_000 if quick else 10_000),
         pipelined_count=options.pipelined or (5_000 if quick else 40_000),
-        large_count=options.large or (10 if quick else 40),
+        large_count=options.large or (10 if quick else 200),
         connections=options.connections or (200 if quick else 1_000),
         repeat=options.repeat or (1 if quick else 3),
     )
