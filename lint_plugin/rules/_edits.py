@@ -128,22 +128,28 @@ def rename_string(ctx: Context, node: ast.Constant, new: str) -> Edit:
     return ctx.replace(node, f"{quote}{new}{quote}")
 
 
-def needs_parens(ctx: Context, node: ast.AST) -> bool:
-    """Would an ``a is b`` expression replacing ``node`` need parentheses here?"""
+def needs_parens(ctx: Context, node: ast.AST, *, conditional: bool = False) -> bool:
+    """Would the replacement of ``node`` need parentheses here?
+
+    The replacement is a comparison (``a is b``), or with ``conditional`` a conditional
+    expression (``a if c else b``), which binds more loosely than ``and`` / ``or`` / ``not``.
+    """
     parent = ctx.model.parent(node)
-    if isinstance(parent, ast.If | ast.While | ast.Assert) and parent.test is node:
-        return False
-    if isinstance(parent, ast.IfExp) and parent.test is node:
-        return False
-    if isinstance(parent, ast.BoolOp | ast.Return | ast.Expr | ast.keyword):
+    # Places that take any expression.
+    if isinstance(parent, ast.Return | ast.Expr | ast.keyword | ast.FormattedValue):
         return False
     if isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is node:
         return False
-    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
-        return False
     if isinstance(parent, ast.Call) and node in parent.args:
         return False
-    return not isinstance(parent, ast.FormattedValue)
+    if conditional:
+        return True
+    # Places where a comparison needs no parentheses but a conditional would.
+    if isinstance(parent, ast.If | ast.While | ast.Assert | ast.IfExp) and parent.test is node:
+        return False
+    if isinstance(parent, ast.BoolOp):
+        return False
+    return not (isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not))
 
 
 def fstring_quote(ctx: Context, node: ast.AST) -> str | None:

@@ -73,7 +73,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             default = REASON_IN_DOUBLE_QUOTED_FSTRING if quote == '"' else default
             fixable = quote == '"'
         new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {default}"
-        replacement = f"({new})" if needs_parens(ctx, node) else new
+        replacement = f"({new})" if needs_parens(ctx, node, conditional=True) else new
         yield ctx.diagnostic(
             SPEC,
             node,

@@ -76,3 +76,29 @@ def test_file_not_mentioning_websockets_is_not_parsed() -> None:
     result = check_source("def f(:\n")
     assert result.skipped
     assert result.syntax_error is None
+
+
+def fixed(source: str) -> str:
+    from lint_plugin.fixes import apply_edits
+
+    diagnostics = check_source(source).diagnostics
+    edits = [e for d in diagnostics if d.fix for e in d.fix.edits]
+    return apply_edits(source, edits)
+
+
+@pytest.mark.parametrize(
+    ("expression", "replacement"),
+    [
+        ("exc.code", "exc.rcvd.code if exc.rcvd else 1006"),
+        ("exc.reason or '-'", "(exc.rcvd.reason if exc.rcvd else \"\") or '-'"),
+        ("exc.code == 1000", "(exc.rcvd.code if exc.rcvd else 1006) == 1000"),
+        ("not exc.code", "not (exc.rcvd.code if exc.rcvd else 1006)"),
+        ("[exc.code]", "[(exc.rcvd.code if exc.rcvd else 1006)]"),
+    ],
+)
+def test_fixes_keep_operator_precedence(expression: str, replacement: str) -> None:
+    template = (
+        "from websockets.exceptions import ConnectionClosed\n"
+        "try:\n    pass\nexcept ConnectionClosed as exc:\n    x = {}\n"
+    )
+    assert fixed(template.format(expression)) == template.format(replacement)
