@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._edits import needs_parens
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -77,7 +78,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             node,
             SPEC.message.format(expr=ctx.text(node), new=new),
             fix_title=SPEC.fix_title.format(new=new),
-            edits=[ctx.replace(node, new)],
+            # ``await`` binds more loosely than ``.attr`` or ``[i]``: parenthesise there.
+            edits=[
+                ctx.replace(node, f"({new})" if needs_parens(ctx, node, conditional=True) else new)
+            ],
             applicability=Applicability.UNSAFE,
         )
 

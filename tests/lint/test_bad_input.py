@@ -102,3 +102,21 @@ def test_fixes_keep_operator_precedence(expression: str, replacement: str) -> No
         "try:\n    pass\nexcept ConnectionClosed as exc:\n    x = {}\n"
     )
     assert fixed(template.format(expression)) == template.format(replacement)
+
+
+def test_await_replacement_is_parenthesised_under_attribute_access() -> None:
+    source = (
+        "# wsu: extend-select=WSU5\n"
+        "from websockets.asyncio.client import connect\n"
+        "async def main():\n"
+        "    async with connect('ws://x') as ws:\n"
+        "        a = (await ws.recv()).encode()\n"
+        "        b = (await ws.recv()).encode().hex()\n"
+    )
+    from lint_plugin.fixes import apply_edits
+    from tests.lint.expectations import settings_for
+
+    diagnostics = check_source(source, settings=settings_for(source)).diagnostics
+    result = apply_edits(source, [e for d in diagnostics if d.fix for e in d.fix.edits])
+    assert "a = await ws.recv(decode=False)\n" in result
+    assert "b = (await ws.recv(decode=False)).hex()\n" in result
