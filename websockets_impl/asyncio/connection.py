@@ -26,7 +26,15 @@ from ..typing import BytesLike, Data, DataLike, LoggerLike, Subprotocol
 
 # Upstream defines broadcast() in this module; it lives in its own module here.
 from .broadcast import broadcast
-from .framing import BYTES_TYPES, FIN_BINARY, FIN_TEXT, build_header, parse_data_frames
+from .framing import (
+    BYTES_TYPES,
+    FIN_BINARY,
+    FIN_TEXT,
+    LargeFrame,
+    build_header,
+    parse_data_frames,
+    start_large_frame,
+)
 from .messages import Assembler
 
 __all__ = ["Connection", "broadcast"]
@@ -108,6 +116,8 @@ class Connection(asyncio.Protocol):
         self.eof_rcvd = False
         # Fast paths for whole data frames; enabled by opened() when the connection allows.
         self.fast_path = False
+        # A large whole data frame being received over several reads, on the fast path.
+        self.large_frame: LargeFrame | None = None
         self.pending_writes: list[BytesLike] = []
         self.pending_size = 0
         self.flush_scheduled = False
@@ -475,6 +485,21 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         protocol = self.protocol
+        large = self.large_frame
+        if large is not None:
+            taken = large.feed(data)
+            if not large.complete:
+                return
+            self.large_frame = None
+            message = large.message()
+            if message is not None:
+                self.recv_messages.put_message(message)
+                data = data[taken:]
+            else:
+                # Let the Sans-I/O protocol see the frame as it came and fail the connection.
+                data = large.raw() + data[taken:]
+            if not data:
+                return
         if (
             self.fast_path
             and protocol.state is OPEN
@@ -483,12 +508,17 @@ class Connection(asyncio.Protocol):
         ):
             # The Sans-I/O parser is waiting for a new frame with nothing buffered, so
             # whole data frames can be taken here and the rest handed over unchanged.
+            masked = not self.is_client
             consumed = parse_data_frames(
-                data, not self.is_client, self.max_frame_size, self.recv_messages.put_message
+                data, masked, self.max_frame_size, self.recv_messages.put_message
             )
             if consumed == len(data):
                 return
             data = data[consumed:]
+            large = start_large_frame(data, masked, self.max_frame_size)
+            if large is not None:
+                self.large_frame = large
+                return
         protocol.receive_data(data)
         self._process_events()
         self.send_data()
@@ -496,13 +526,21 @@ class Connection(asyncio.Protocol):
             self.check_not_open()
 
     def eof_received(self) -> None:
+        self.flush_large_frame()
         self.eof_rcvd = True
         self.protocol.receive_eof()
         self._process_events()
         self.send_data()
         # Returning None lets the transport close itself after flushing.
 
+    def flush_large_frame(self) -> None:
+        """Hand an unfinished large frame to the Sans-I/O protocol before the stream ends."""
+        large, self.large_frame = self.large_frame, None
+        if large is not None:
+            self.protocol.receive_data(large.raw())
+
     def connection_lost(self, exc: Exception | None) -> None:
+        self.flush_large_frame()
         protocol = self.protocol
         if not self.eof_rcvd:
             # The TCP connection broke without an end of stream: let the parser see one.

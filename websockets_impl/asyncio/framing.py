@@ -16,7 +16,16 @@ from collections.abc import Callable
 from ..typing import BytesLike
 from ..utils import apply_mask
 
-__all__ = ["BYTES_TYPES", "FIN_BINARY", "FIN_TEXT", "build_header", "parse_data_frames"]
+__all__ = [
+    "BYTES_TYPES",
+    "FIN_BINARY",
+    "FIN_TEXT",
+    "LARGE_FRAME",
+    "LargeFrame",
+    "build_header",
+    "parse_data_frames",
+    "start_large_frame",
+]
 
 # Types sent as binary frames (or as text with text=True).
 BYTES_TYPES = (bytes, bytearray, memoryview)
@@ -110,3 +119,88 @@ def build_header(first: int, data: BytesLike, masked: bool) -> tuple[bytes, Byte
     if length < 65536:
         return _pack_medium(first, 126, length), data
     return _pack_long(first, 127, length), data
+
+
+#: Payload size from which a frame split across reads is collected in chunks and joined
+#: once, instead of growing the Sans-I/O parser's buffer read after read.
+LARGE_FRAME = 64 * 1024
+
+
+class LargeFrame:
+    """A whole data frame whose payload arrives over several reads.
+
+    Chunks are kept as they come and joined once complete. If the frame turns out not to
+    be acceptable (invalid UTF-8), :meth:`raw` gives back its bytes exactly as received, for
+    the Sans-I/O protocol to fail the connection as it would have.
+    """
+
+    __slots__ = ("chunks", "first", "header", "length", "mask", "size")
+
+    def __init__(self, first: int, header: bytes, mask: bytes | None, length: int) -> None:
+        self.first = first
+        self.header = header
+        self.mask = mask
+        self.length = length
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def feed(self, data: bytes) -> int:
+        """Take what belongs to this frame from ``data``; return how many bytes it took."""
+        take = min(self.length - self.size, len(data))
+        self.chunks.append(data if take == len(data) else data[:take])
+        self.size += take
+        return take
+
+    @property
+    def complete(self) -> bool:
+        return self.size == self.length
+
+    def message(self) -> str | bytes | None:
+        """The message, or ``None`` when it is not valid (text that isn't UTF-8)."""
+        payload = b"".join(self.chunks)
+        if self.mask is not None:
+            payload = apply_mask(payload, self.mask)
+        if self.first == FIN_BINARY:
+            return payload
+        try:
+            return payload.decode()
+        except UnicodeDecodeError:
+            return None
+
+    def raw(self) -> bytes:
+        return b"".join([self.header, *self.chunks])
+
+
+def start_large_frame(data: bytes, masked: bool, limit: int | None) -> LargeFrame | None:
+    """A :class:`LargeFrame` if ``data`` starts with the header of a large whole data frame
+    whose payload it doesn't complete; the header (and mask) must be in ``data``."""
+    if len(data) < 2 or data[0] not in (FIN_BINARY, FIN_TEXT):
+        return None
+    second = data[1]
+    if bool(second & 0x80) != masked:
+        return None
+    length = second & 0x7F
+    start = 2
+    if length == 126:
+        if len(data) < 4:
+            return None
+        (length,) = _unpack_medium(data, 2)
+        start = 4
+    elif length == 127:
+        if len(data) < 10:
+            return None
+        (length,) = _unpack_long(data, 2)
+        start = 10
+    if length < LARGE_FRAME or (limit is not None and length > limit):
+        return None
+    mask = None
+    if masked:
+        if len(data) < start + 4:
+            return None
+        mask = data[start : start + 4]
+        start += 4
+    if len(data) - start >= length:
+        return None  # complete: parse_data_frames takes it
+    frame = LargeFrame(data[0], data[:start], mask, length)
+    frame.feed(data[start:])
+    return frame

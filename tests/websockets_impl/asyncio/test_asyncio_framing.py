@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import pytest
@@ -11,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from websockets_impl.asyncio.connection import Connection, _max_frame_size
-from websockets_impl.asyncio.framing import FIN_BINARY, FIN_TEXT, build_header, parse_data_frames
+from websockets_impl.asyncio.framing import (
+    FIN_BINARY,
+    FIN_TEXT,
+    LARGE_FRAME,
+    build_header,
+    parse_data_frames,
+)
 from websockets_impl.frames import Frame, Opcode
 from websockets_impl.protocol import Protocol, Side
 from websockets_impl.streams import StreamReader
@@ -219,3 +226,51 @@ def test_build_header_matches_frame_serialization() -> None:
             header, payload = build_header(first, data, masked=True)
             (frame,) = parse_written(header + bytes(payload), masked=True)
             assert (frame.opcode, frame.data, frame.fin) == (opcode, data, True)
+
+
+large_frames_strategy = st.lists(
+    st.one_of(
+        # Around the size from which frames split across reads are collected in chunks.
+        st.builds(
+            Frame,
+            st.sampled_from([Opcode.TEXT, Opcode.BINARY]),
+            st.sampled_from([LARGE_FRAME - 1, LARGE_FRAME, 70_000, 200_000]).map(b"L".__mul__),
+        ),
+        # A large text frame whose last byte makes it invalid UTF-8.
+        st.builds(Frame, st.just(Opcode.TEXT), st.just(b"x" * 70_000 + b"\xff")),
+        st.builds(Frame, st.sampled_from([Opcode.TEXT, Opcode.BINARY]), st.binary(max_size=50)),
+        st.builds(Frame, st.just(Opcode.PING), st.binary(max_size=20)),
+        st.builds(Frame, st.just(Opcode.CLOSE), st.just(b"\x03\xe8bye")),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    frames=large_frames_strategy,
+    cuts=st.lists(st.integers(min_value=0, max_value=500_000), max_size=8),
+    side=st.sampled_from([Side.SERVER, Side.CLIENT]),
+    max_size=st.sampled_from([None, 100_000]),
+    eof=st.booleans(),
+)
+def test_large_frames_across_reads_match_the_sans_io_protocol(
+    frames: list[Frame], cuts: list[int], side: Side, max_size: int | None, eof: bool
+) -> None:
+    stream = b"".join(encode_frame(frame, mask=side is Side.SERVER) for frame in frames)
+    bounds = sorted({0, len(stream), *(min(cut, len(stream)) for cut in cuts)})
+    chunks = [stream[a:b] for a, b in itertools.pairwise(bounds)]
+    if eof and chunks:
+        chunks = chunks[:-1]  # the stream stops mid-way, then ends
+
+    async def run(fast: bool) -> tuple[Any, ...]:
+        connection = make_connection(side, fast, max_size)
+        connection.max_frame_size = _max_frame_size(connection.protocol)
+        for chunk in chunks:
+            connection.data_received(chunk)
+        if eof:
+            connection.eof_received()
+        return outcome(connection)
+
+    assert asyncio.run(run(fast=True)) == asyncio.run(run(fast=False))
