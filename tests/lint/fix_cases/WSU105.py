@@ -1,0 +1,41 @@
+"""Client of a REST+WebSocket API that reports handshake failures."""
+
+import logging
+
+import websockets
+from websockets.exceptions import AbortHandshake, InvalidStatusCode
+from websockets.exceptions import WebSocketProtocolError as ProtoError
+
+log = logging.getLogger(__name__)
+
+
+async def subscribe(uri: str) -> int | None:
+    try:
+        async with websockets.connect(uri) as ws:
+            await ws.send('{"op": "subscribe"}')
+            return len(await ws.recv())
+    except InvalidStatusCode as exc:
+        if exc.status_code == 429:
+            log.warning("rate limited, retry after %s", exc.headers.get("Retry-After"))
+            return None
+        log.error("rejected with %d", exc.status_code)
+        raise
+    except ProtoError:
+        log.exception("protocol violation")
+        return None
+
+
+def classify(exc: Exception) -> str:
+    if isinstance(exc, websockets.exceptions.WebSocketProtocolError):
+        return "protocol"
+    if isinstance(exc, websockets.InvalidStatusCode):
+        return "http"
+    return "other"
+
+
+def deny(path: str) -> None:
+    raise AbortHandshake(403, [], f"{path} is private".encode())
+
+
+def redirect() -> None:
+    raise websockets.exceptions.RedirectHandshake("wss://new.example.com/")
