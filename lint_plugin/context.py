@@ -50,13 +50,31 @@ class Context:
 
     def text(self, node: ast.AST) -> str:
         """The node's source text (``ast.get_source_segment`` without re-splitting the file)."""
+        return self.text_between(self.start(node), self.end(node))
+
+    def is_parenthesized(self, node: ast.AST) -> bool:
+        """Is ``node`` written inside its own parentheses, ``( node )``?"""
         start, end = self.start(node), self.end(node)
+        before = self.lines[start.line - 1][: start.column].rstrip()
+        after = self.lines[end.line - 1][end.column :].lstrip()
+        if not (before.endswith("(") and after.startswith(")")):
+            return False
+        # ``f(node)``: those parentheses are the call's.
+        parent = self.model.parent(node)
+        if isinstance(parent, ast.Call) and len(parent.args) + len(parent.keywords) == 1:
+            return parent.func is node or not (
+                self.end(parent.func).line == start.line
+                and self.end(parent.func).column == len(before) - 1
+            )
+        return not isinstance(parent, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+
+    def text_between(self, start: Position, end: Position) -> str:
         if start.line == end.line:
             return self.lines[start.line - 1][start.column : end.column]
         first = self.lines[start.line - 1][start.column :]
-        middle = self.lines[start.line : end.line - 1]
-        last = self.lines[end.line - 1][: end.column]
-        return "".join([first, *middle, last])
+        return "".join(
+            [first, *self.lines[start.line : end.line - 1], self.lines[end.line - 1][: end.column]]
+        )
 
     def replace(self, node: ast.AST, content: str) -> Edit:
         return Edit(self.start(node), self.end(node), content)
@@ -124,11 +142,13 @@ class Context:
     def qualified_name(self, node: ast.AST) -> QualifiedName | None:
         return self.model.qualified_name(node)
 
-    def import_edit(self, module: str, name: str) -> tuple[str, Edit | None]:
+    def import_edit(self, module: str, name: str) -> tuple[str, Edit | None] | None:
         """Make ``name`` from ``module`` (a path relative to the package) available.
 
         Reuses an existing top-level ``from module import name``; otherwise inserts
-        one after the module's last top-level import. Returns the name to use.
+        one after the module's last top-level import. Returns the name to use, or
+        ``None`` when ``name`` already means something else here (an import would
+        shadow it).
         """
         full = f"{self.default_root}.{module}"
         wanted = self.model.canonical(full)
@@ -143,6 +163,8 @@ class Context:
                     and qualname.canonical == f"{wanted.canonical}.{name}"
                 ):
                     return binding.name, None
+        if any(name in scope.bindings for scope in self.model.scopes.values()):
+            return None
         line = self.import_insertion_line()
         return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
 

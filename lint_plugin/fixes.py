@@ -5,7 +5,6 @@ Shared by the ``wsu`` command and the language server. Nothing here touches the 
 
 from __future__ import annotations
 
-import ast
 import bisect
 import itertools
 import logging
@@ -224,8 +223,10 @@ def _finish(
 
 
 def _parses(text: str, filename: str) -> bool:
+    # compile(), not ast.parse(): some errors (a repeated keyword argument) are only
+    # raised by the compiler.
     try:
-        ast.parse(text, filename=filename)
+        compile(text, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

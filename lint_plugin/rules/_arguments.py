@@ -40,6 +40,8 @@ def rename_edit(ctx: Context, argument: Argument, new: str) -> Edit | None:
         return rename_string(ctx, node, new)
     if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
         return rename_string(ctx, node.args[0], new)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        return rename_string(ctx, node.slice, new)
     return None
 
 

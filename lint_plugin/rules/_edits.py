@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
@@ -103,17 +104,25 @@ def remove_list_item(
     return None
 
 
-def remove_argument(ctx: Context, call: ast.Call, keyword: ast.keyword) -> Edit:
-    """Delete a keyword argument and one adjacent comma."""
+def remove_argument(ctx: Context, call: ast.Call, keyword: ast.keyword) -> Edit | None:
+    """Delete a keyword argument and one adjacent comma, keeping every comment."""
     ordered: list[ast.AST] = sorted(
         [*call.args, *call.keywords],
         key=lambda n: (n.lineno, n.col_offset),  # type: ignore[attr-defined]
     )
     index = next(i for i, x in enumerate(ordered) if x is keyword)
-    if index > 0:
-        return Edit(ctx.end(ordered[index - 1]), ctx.end(keyword), "")
+    start, end = ctx.start(keyword), ctx.end(keyword)
+    line = ctx.lines[start.line - 1]
+    rest = ctx.lines[end.line - 1][end.column :]
+    if not line[: start.column].strip() and re.fullmatch(r"\s*,?\s*", rest):
+        # Alone on its lines (``loop=loop,``): delete the lines.
+        return Edit(Position(start.line, 0), Position(end.line + 1, 0), "")
     if index + 1 < len(ordered):
-        return Edit(ctx.start(keyword), ctx.start(ordered[index + 1]), "")
+        return Edit(start, ctx.start(ordered[index + 1]), "")
+    if index > 0:
+        gap = Edit(ctx.end(ordered[index - 1]), end, "")
+        between = ctx.text_between(gap.start, gap.end)
+        return None if "#" in between else gap
     return ctx.replace(keyword, "")
 
 
@@ -134,6 +143,8 @@ def needs_parens(ctx: Context, node: ast.AST, *, conditional: bool = False) -> b
     The replacement is a comparison (``a is b``), or with ``conditional`` a conditional
     expression (``a if c else b``), which binds more loosely than ``and`` / ``or`` / ``not``.
     """
+    if ctx.is_parenthesized(node):
+        return False
     parent = ctx.model.parent(node)
     # Places that take any expression.
     if isinstance(parent, ast.Return | ast.Expr | ast.keyword | ast.FormattedValue):

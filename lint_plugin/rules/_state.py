@@ -28,7 +28,16 @@ def check_state_attribute(
                 applicability=Applicability.DISPLAY_ONLY,
             )
             continue
-        state_name, import_edit = ctx.import_edit("protocol", "State")
+        imported = ctx.import_edit("protocol", "State")
+        if imported is None:  # ``State`` means something else in this module
+            yield ctx.diagnostic(
+                spec,
+                node,
+                spec.message.format(conn=conn, new=new),
+                applicability=Applicability.DISPLAY_ONLY,
+            )
+            continue
+        state_name, import_edit = imported
         parent = ctx.model.parent(node)
         target: ast.AST = node
         if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):

@@ -16,7 +16,7 @@ SPEC = RuleSpec(
     message="`{conn}.open` does not exist in the new implementation; use `{new}` "
     "(or call and handle `ConnectionClosed`)",
     fix_title="Replace with `{new}`",
-    fix_availability=FixAvailability.ALWAYS,
+    fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
     min_version=(13, 0),
@@ -49,7 +49,8 @@ SPEC = RuleSpec(
         "Unsafe: the legacy `open` was also false once the connection's data transfer task had "
         "ended, a moment before the state changed, so the two tests can differ while the "
         "connection closes. The fix adds `from websockets.protocol import State` once, or "
-        "reuses an existing import."
+        "reuses an existing import. Assignments to the attribute, and modules where `State` "
+        "already names something else, get a hint only."
     ),
 )
 

@@ -15,7 +15,7 @@ SPEC = RuleSpec(
     summary="`closed` attribute of a connection, removed in the new implementation",
     message="`{conn}.closed` does not exist in the new implementation; use `{new}`",
     fix_title="Replace with `{new}`",
-    fix_availability=FixAvailability.ALWAYS,
+    fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
     min_version=(13, 0),
@@ -51,7 +51,8 @@ SPEC = RuleSpec(
         "Unsafe for the same reason as WSU201: the legacy property and the state can differ for "
         "a moment while the connection closes. The fix adds `from websockets.protocol import "
         "State` once, or reuses an existing import; `not conn.closed` becomes "
-        "`conn.state is not State.CLOSED`."
+        "`conn.state is not State.CLOSED`. Assignments to the attribute, and modules where "
+        "`State` already names something else, get a hint only."
     ),
 )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
 from lint_plugin.rules._edits import references
-from lint_plugin.scopes import positional_params
+from lint_plugin.scopes import lookup, positional_params
 from lint_plugin.semantic import CallableTarget
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -109,10 +109,15 @@ def _fix(
     bindings = scope.bindings.get(path.arg, [])
     if len(bindings) != 1:
         return None  # reassigned in the body
+    conn_binding = scope.bindings[conn.arg][0]
     edits = [Edit(ctx.end(conn), ctx.end(path), "")]
-    edits.extend(
-        ctx.replace(ref, f"{conn.arg}.request.path") for ref in references(ctx, bindings[0])
-    )
+    for ref in references(ctx, bindings[0]):
+        # In a nested function or comprehension that rebinds the connection's name,
+        # ``conn.request.path`` would read another connection.
+        at = ctx.model.scope_of(ref)
+        if lookup(at, conn.arg, (ref.lineno, ref.col_offset)) is not conn_binding:
+            return None
+        edits.append(ctx.replace(ref, f"{conn.arg}.request.path"))
     return edits
 
 

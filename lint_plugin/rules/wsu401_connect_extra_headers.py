@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._arguments import arguments, rename_edit
+from lint_plugin.rules._arguments import arguments, has_keyword, rename_edit
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -57,14 +57,19 @@ SPEC = RuleSpec(
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for argument in arguments(ctx, "extra_headers", ("connect",)):
         user_agent = only_header(argument.arg.value, "user-agent")
-        if user_agent is not None and argument.arg.via == "keyword":
+        if (
+            user_agent is not None
+            and argument.arg.via == "keyword"
+            and not has_keyword(ctx, argument.site, "user_agent_header")
+        ):
             new = "user_agent_header"
             edits: list[Edit] = [
                 ctx.replace(argument.arg.node, f"user_agent_header={ctx.text(user_agent)}")
             ]
         else:
             new = "additional_headers"
-            edit = rename_edit(ctx, argument, new)
+            taken = has_keyword(ctx, argument.site, new)
+            edit = None if taken else rename_edit(ctx, argument, new)
             edits = [edit] if edit is not None else []
         yield ctx.diagnostic(
             SPEC,

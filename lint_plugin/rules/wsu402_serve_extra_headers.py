@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._arguments import arguments
+from lint_plugin.rules._arguments import arguments, has_keyword
 from lint_plugin.rules.wsu401_connect_extra_headers import only_header
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -58,7 +58,11 @@ HINT = "add the headers in `process_response=`, or use `server_header=` for `Ser
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for argument in arguments(ctx, "extra_headers", ("serve",)):
         server = only_header(argument.arg.value, "server")
-        if server is not None and argument.arg.via == "keyword":
+        if (
+            server is not None
+            and argument.arg.via == "keyword"
+            and not has_keyword(ctx, argument.site, "server_header")
+        ):
             title = "Replace with `server_header=`"
             yield ctx.diagnostic(
                 SPEC,

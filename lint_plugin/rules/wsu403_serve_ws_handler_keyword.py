@@ -49,7 +49,9 @@ SPEC = RuleSpec(
     ),
     fix_safety=(
         "Unsafe: the legacy `serve()` only accepts `ws_handler`, so the rename is right once "
-        "the call uses the new implementation."
+        "the call uses the new implementation. The keyword is renamed where it is written: in "
+        'the call, a dict splatted into it, or `options["ws_handler"] = ...`; a name that '
+        "arrives some other way gets a hint only."
     ),
 )
 

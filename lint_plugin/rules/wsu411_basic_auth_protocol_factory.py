@@ -86,7 +86,10 @@ def _fix(ctx: Context, argument: Argument, factory: ast.Call) -> list[Edit] | No
         return None
     if len(factory.args) > 3 or any(k.arg in {None, "create_protocol"} for k in factory.keywords):
         return None
-    name, import_edit = ctx.import_edit("asyncio.server", "basic_auth")
+    imported = ctx.import_edit("asyncio.server", "basic_auth")
+    if imported is None:
+        return None  # ``basic_auth`` means something else in this module
+    name, import_edit = imported
     call_args = ctx.text(factory)[len(ctx.text(factory.func)) :]
     edits = [ctx.replace(argument.arg.node, f"process_request={name}{call_args}")]
     if import_edit is not None:

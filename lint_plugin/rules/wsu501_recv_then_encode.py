@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._edits import needs_parens
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -78,12 +77,19 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             node,
             SPEC.message.format(expr=ctx.text(node), new=new),
             fix_title=SPEC.fix_title.format(new=new),
-            # ``await`` binds more loosely than ``.attr`` or ``[i]``: parenthesise there.
-            edits=[
-                ctx.replace(node, f"({new})" if needs_parens(ctx, node, conditional=True) else new)
-            ],
+            edits=[ctx.replace(node, f"({new})" if _is_primary(ctx, node) else new)],
             applicability=Applicability.UNSAFE,
         )
+
+
+def _is_primary(ctx: Context, node: ast.AST) -> bool:
+    """Is ``node`` the object of ``.attr``, ``[i]`` or a call, which bind more tightly than
+    ``await`` (so the replacement needs parentheses)?"""
+    parent = ctx.model.parent(node)
+    return (
+        (isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is node)
+        or (isinstance(parent, ast.Call) and parent.func is node)
+    ) and not ctx.is_parenthesized(node)
 
 
 RULE = Rule(SPEC, check)

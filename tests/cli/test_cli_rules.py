@@ -27,7 +27,7 @@ def test_rule_page(tmp_path: Path) -> None:
         "## Use instead",
         "## Fix safety",
     ]
-    assert "Fix is always available." in page
+    assert "Fix is sometimes available." in page
     by_name = wsu("rule", "connection-open", cwd=tmp_path)
     assert by_name.stdout == page
 

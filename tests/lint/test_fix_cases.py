@@ -33,25 +33,7 @@ FIXABLE: tuple[str, ...] = tuple(
 )
 
 #: Case name -> what the fixer does wrong there (the .fixed.py file holds the right result).
-KNOWN_WRONG: dict[str, str] = {
-    "WSU301_shadowed_connection": (
-        "the fix replaces `path` with `websocket.request.path` inside a nested function whose "
-        "own parameter is also called `websocket`, so it reads another connection's path; "
-        "it should not be offered there"
-    ),
-    "WSU407_comments": (
-        "removing a keyword argument deletes from the end of the previous argument, taking "
-        "the comment after that argument with it"
-    ),
-    "WSU201_double_parens": (
-        "cosmetic: a replacement that needs parentheses gets a second pair when the source "
-        "already had one: `x == ((ws.state is State.OPEN))`"
-    ),
-    "WSU501_redundant_parens": (
-        "cosmetic: `await ws.recv(decode=False)` is parenthesised as an operand of `+` and as a "
-        "comprehension element, where `await` needs no parentheses"
-    ),
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 def _case_names() -> list[str]:
@@ -265,11 +247,6 @@ KEYWORD_CONFLICTS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the new keyword is written even when the call already passes it: `keyword "
-    "argument repeated` is a compile error that the fixer's ast.parse check lets through",
-)
 @pytest.mark.parametrize("code", sorted(KEYWORD_CONFLICTS))
 def test_fix_never_repeats_a_keyword(code: str) -> None:
     source = KEYWORD_CONFLICTS[code]
@@ -302,11 +279,6 @@ NAME_TAKEN = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Context.import_edit adds `from websockets... import <name>` although the module "
-    "already binds <name> to something else, which the new import then shadows",
-)
 @pytest.mark.parametrize("code", sorted(NAME_TAKEN))
 def test_added_import_never_shadows_a_name(code: str) -> None:
     source = NAME_TAKEN[code]
@@ -342,11 +314,6 @@ HINT_ONLY_UNDER_ALWAYS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="declared fix_availability ALWAYS, yet the rule gives a hint only here "
-    "(assignment to the attribute; handler put in the dict by subscript): SOMETIMES",
-)
 @pytest.mark.parametrize("code", sorted(HINT_ONLY_UNDER_ALWAYS))
 def test_always_means_every_occurrence(code: str) -> None:
     spec = RULES_BY_CODE[code].spec

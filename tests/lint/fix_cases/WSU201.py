@@ -42,3 +42,8 @@ async def handler(websocket):
 async def main() -> None:
     async with serve(handler, "localhost", 8765):
         await asyncio.Future()
+
+
+def pretend_closed(ws: ClientConnection) -> None:
+    # Test double: assigning the attribute gets a hint only.
+    ws.open = False

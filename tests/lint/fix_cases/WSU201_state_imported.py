@@ -38,3 +38,8 @@ async def handler(websocket: ServerConnection) -> None:
 async def main() -> None:
     async with serve(handler, "", 8765):
         await asyncio.Future()
+
+
+def pretend_closed(ws: ServerConnection) -> None:
+    # Test double: assigning the attribute gets a hint only.
+    ws.open = False

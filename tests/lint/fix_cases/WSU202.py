@@ -47,3 +47,8 @@ class Watchdog:
 async def main() -> None:
     async with websockets.serve(ticker, "localhost", 8765):
         await asyncio.Future()
+
+
+def pretend_closed(ws: ServerConnection) -> None:
+    # Test double: assigning the attribute gets a hint only.
+    ws.closed = True

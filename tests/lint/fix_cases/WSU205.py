@@ -36,3 +36,8 @@ async def main(uri: str) -> None:
 
 
 asyncio.run(main("wss://example.com/"))
+
+
+def forget_headers(ws: ClientConnection) -> None:
+    # Assigning the attribute gets a hint only.
+    ws.response_headers = None

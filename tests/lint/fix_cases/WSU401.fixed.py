@@ -29,7 +29,7 @@ async def with_options(uri: str, trace_id: str) -> None:
 async def traced(uri: str, trace_id: str | None) -> None:
     options: dict = {"open_timeout": 5}
     if trace_id:
-        options["extra_headers"] = {"X-Trace-Id": trace_id}
+        options["additional_headers"] = {"X-Trace-Id": trace_id}
     async with connect(uri, **options) as ws:
         await ws.send("traced")
 
@@ -44,3 +44,9 @@ async def tuned(uri: str, **kwargs) -> None:
         await ws.send("tuned")
     async with websockets.connect(uri, **kwargs) as ws:
         await ws.send("defaults")
+
+
+async def both(uri: str) -> None:
+    # Both names given: renaming would repeat a keyword, so this gets a hint only.
+    async with websockets.connect(uri, additional_headers={"A": "1"}, extra_headers={"B": "2"}) as ws:
+        await ws.send("both")

@@ -44,3 +44,9 @@ async def tuned(uri: str, **kwargs) -> None:
         await ws.send("tuned")
     async with websockets.connect(uri, **kwargs) as ws:
         await ws.send("defaults")
+
+
+async def both(uri: str) -> None:
+    # Both names given: renaming would repeat a keyword, so this gets a hint only.
+    async with websockets.connect(uri, additional_headers={"A": "1"}, extra_headers={"B": "2"}) as ws:
+        await ws.send("both")
