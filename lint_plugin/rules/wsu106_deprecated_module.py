@@ -52,7 +52,7 @@ SPEC = RuleSpec(
     code="WSU106",
     name="deprecated-module",
     summary="Deprecated or removed websockets module or top-level name",
-    message="`{old}` is {status}; use `{new}`",
+    message="`{old}` is {status}; {advice}",
     fix_title="Replace with `{new}`",
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.SAFE,
@@ -123,6 +123,10 @@ def _match(ref: NameRef) -> tuple[str, Moved, bool] | None:
     return None
 
 
+def _advice(new: str, moved: Moved) -> str:
+    return f"use `{new}`" if moved.replacement else "it has no replacement"
+
+
 def _new_text(ref: NameRef, moved: Moved) -> str:
     return ref.qualname.render(moved.replacement) if moved.replacement else "no replacement"
 
@@ -138,8 +142,8 @@ def _name(ctx: Context, ref: NameRef, path: str, moved: Moved) -> Diagnostic:
     return ctx.diagnostic(
         SPEC,
         ref.node,
-        SPEC.message.format(old=old, status=_status(moved), new=new),
-        fix_title=SPEC.fix_title.format(new=new),
+        SPEC.message.format(old=old, status=_status(moved), advice=_advice(new, moved)),
+        fix_title=SPEC.fix_title.format(new=new) if moved.replacement else "Rewrite without it",
         edits=edits or (),
         applicability=Applicability.SAFE,
     )
@@ -160,8 +164,8 @@ def _from_module(ctx: Context, ref: NameRef, path: str, moved: Moved) -> Diagnos
     return ctx.diagnostic(
         SPEC,
         statement,
-        SPEC.message.format(old=old, status=_status(moved), new=new),
-        fix_title=SPEC.fix_title.format(new=new),
+        SPEC.message.format(old=old, status=_status(moved), advice=_advice(new, moved)),
+        fix_title=SPEC.fix_title.format(new=new) if moved.replacement else "Rewrite without it",
         edits=edits or (),
         applicability=Applicability.SAFE,
     )
