@@ -84,6 +84,32 @@ class Options:
     modules: tuple[str, ...] = DEFAULT_MODULES
     detector: VersionDetector = field(default_factory=VersionDetector, compare=False)
 
+    def with_selection(
+        self,
+        select: tuple[str, ...] | None,
+        extend_select: tuple[str, ...],
+        ignore: tuple[str, ...],
+    ) -> Options:
+        """Layer a later rule selection (command line, editor) over this one, as ruff does.
+
+        ``select`` starts afresh, and what the later layer selects is no longer ignored by
+        this one (``ignore = ["WSU201"]`` + ``--extend-select WSU2`` enables WSU201).
+        """
+        options = self
+        selected: tuple[str, ...] = ()
+        if select is not None:
+            selected = select
+            options = replace(options, select=select, extend_select=(), ignore=())
+        if extend_select:
+            selected += extend_select
+            options = replace(options, extend_select=options.extend_select + extend_select)
+        kept = tuple(
+            code
+            for code in options.ignore
+            if not any(sel == "ALL" or code.startswith(sel) for sel in selected)
+        )
+        return replace(options, ignore=kept + ignore)
+
     def target_for(self, directory: Path) -> tuple[Version, str]:
         """The target version for files in ``directory``, and why."""
         if self.target_version is not None:

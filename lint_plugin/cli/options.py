@@ -28,26 +28,14 @@ def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options
     if args.config and not config_path.is_file():  # type: ignore[union-attr]
         raise UsageError(f"--config: no such file: {args.config}")
     options = load_options(config_path, cwd=cwd)
-    selected: tuple[str, ...] = ()
-    # As in ruff, the command line is a later layer of rule selection: `--select` starts
-    # afresh, and what the command line selects is no longer ignored by the configuration
-    # (`ignore = ["WSU201"]` + `--extend-select WSU2` enables WSU201).
-    if args.select is not None:
-        selected = parse_selectors(_split(args.select), option="--select")
-        options = replace(options, select=selected, extend_select=(), ignore=())
-    if args.extend_select:
-        extra = parse_selectors(_split(args.extend_select), option="--extend-select")
-        selected += extra
-        options = replace(options, extend_select=options.extend_select + extra)
-    kept = tuple(
-        code
-        for code in options.ignore
-        if not any(sel == "ALL" or code.startswith(sel) for sel in selected)
+    # The command line is a later layer of rule selection, as in ruff.
+    options = options.with_selection(
+        None if args.select is None else parse_selectors(_split(args.select), option="--select"),
+        parse_selectors(_split(args.extend_select), option="--extend-select")
+        if args.extend_select
+        else (),
+        parse_selectors(_split(args.ignore), option="--ignore") if args.ignore else (),
     )
-    options = replace(options, ignore=kept)
-    if args.ignore:
-        ignore = parse_selectors(_split(args.ignore), option="--ignore")
-        options = replace(options, ignore=options.ignore + ignore)
     if args.per_file_ignores:
         entries = tuple(
             parse_per_file_ignore(value, option="--per-file-ignores")

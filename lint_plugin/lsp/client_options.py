@@ -30,19 +30,7 @@ class ClientOptions:
         ``select`` starts afresh; what the editor selects is no longer ignored by the file
         (``ignore = ["WSU201"]`` + ``extendSelect: ["WSU2"]`` enables WSU201).
         """
-        selected: tuple[str, ...] = ()
-        if self.select is not None:
-            selected = self.select
-            options = replace(options, select=self.select, extend_select=(), ignore=())
-        if self.extend_select:
-            selected += self.extend_select
-            options = replace(options, extend_select=options.extend_select + self.extend_select)
-        kept = tuple(
-            code
-            for code in options.ignore
-            if not any(sel == "ALL" or code.startswith(sel) for sel in selected)
-        )
-        options = replace(options, ignore=kept + self.ignore)
+        options = options.with_selection(self.select, self.extend_select, self.ignore)
         if self.unsafe_fixes is not None:
             options = replace(options, unsafe_fixes=self.unsafe_fixes)
         if self.modules is not None:
