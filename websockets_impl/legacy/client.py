@@ -9,7 +9,6 @@ import os
 import random
 import traceback
 import urllib.parse
-import warnings
 from collections.abc import AsyncIterator, Callable, Generator, Sequence
 from types import TracebackType
 from typing import Any
@@ -39,7 +38,7 @@ from ..uri import WebSocketURI, parse_uri
 from .exceptions import InvalidStatusCode, RedirectHandshake
 from .handshake import build_request, check_response
 from .http import read_response
-from .protocol import WebSocketCommonProtocol
+from .protocol import WebSocketCommonProtocol, pop_deprecated_arguments
 
 __all__ = ["Connect", "WebSocketClientProtocol", "connect", "unix_connect"]
 
@@ -244,25 +243,9 @@ class Connect:
         write_limit: int = 2**16,
         **kwargs: Any,
     ) -> None:
-        timeout: float | None = kwargs.pop("timeout", None)
-        if timeout is None:
-            timeout = 10
-        else:
-            warnings.warn("rename timeout to close_timeout", DeprecationWarning, stacklevel=2)
-        if close_timeout is None:
-            close_timeout = timeout
-
-        klass: Callable[..., WebSocketClientProtocol] | None = kwargs.pop("klass", None)
-        if klass is None:
-            klass = WebSocketClientProtocol
-        else:
-            warnings.warn("rename klass to create_protocol", DeprecationWarning, stacklevel=2)
-        if create_protocol is None:
-            create_protocol = klass
-
-        if kwargs.pop("loop", None) is not None:
-            warnings.warn("remove loop argument", DeprecationWarning, stacklevel=2)
-        legacy_recv: bool = kwargs.pop("legacy_recv", False)
+        close_timeout, create_protocol, legacy_recv = pop_deprecated_arguments(
+            kwargs, close_timeout, create_protocol, WebSocketClientProtocol
+        )
 
         self._unix: bool = kwargs.pop("unix", False)
         self._unix_path: str | None = kwargs.pop("path", None)

@@ -24,8 +24,8 @@ import time
 import traceback
 import uuid
 import warnings
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Mapping
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from ..datastructures import Headers
 from ..exceptions import (
@@ -49,6 +49,8 @@ __all__ = ["WebSocketCommonProtocol", "broadcast"]
 MAX_FRAGMENTS = int(os.environ.get("WEBSOCKETS_MAX_FRAGMENTS", "4096"))
 
 DATA_TYPES = (str, bytes, bytearray, memoryview)
+
+ProtocolT = TypeVar("ProtocolT")
 
 
 class WebSocketCommonProtocol(asyncio.Protocol):
@@ -726,6 +728,40 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 async def _aiter_sync(iterator: Iterable[Data]) -> AsyncIterator[Data]:
     for item in iterator:
         yield item
+
+
+def pop_deprecated_arguments(
+    kwargs: dict[str, Any],
+    close_timeout: float | None,
+    create_protocol: Callable[..., ProtocolT] | None,
+    default_protocol: Callable[..., ProtocolT],
+) -> tuple[float, Callable[..., ProtocolT], bool]:
+    """Take the deprecated ``timeout``, ``klass``, ``loop`` and ``legacy_recv`` out of ``kwargs``.
+
+    For :func:`connect` and :func:`serve`, which must call it directly: the warnings point
+    at their caller. Return ``close_timeout``, ``create_protocol`` (``timeout`` and ``klass``
+    stand in when they're missing) and ``legacy_recv``.
+    """
+    timeout: float | None = kwargs.pop("timeout", None)
+    if timeout is None:
+        timeout = 10
+    else:
+        warnings.warn("rename timeout to close_timeout", DeprecationWarning, stacklevel=3)
+    if close_timeout is None:
+        close_timeout = timeout
+
+    klass: Callable[..., ProtocolT] | None = kwargs.pop("klass", None)
+    if klass is None:
+        klass = default_protocol
+    else:
+        warnings.warn("rename klass to create_protocol", DeprecationWarning, stacklevel=3)
+    if create_protocol is None:
+        create_protocol = klass
+
+    if kwargs.pop("loop", None) is not None:
+        warnings.warn("remove loop argument", DeprecationWarning, stacklevel=3)
+    legacy_recv: bool = kwargs.pop("legacy_recv", False)
+    return close_timeout, create_protocol, legacy_recv
 
 
 def broadcast(

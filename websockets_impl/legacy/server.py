@@ -33,7 +33,7 @@ from ..typing import LoggerLike, Origin, StatusLike, Subprotocol
 from .exceptions import AbortHandshake
 from .handshake import build_response, check_request
 from .http import read_request
-from .protocol import WebSocketCommonProtocol, broadcast
+from .protocol import WebSocketCommonProtocol, broadcast, pop_deprecated_arguments
 
 __all__ = [
     "Serve",
@@ -507,25 +507,9 @@ class Serve:
         write_limit: int = 2**16,
         **kwargs: Any,
     ) -> None:
-        timeout: float | None = kwargs.pop("timeout", None)
-        if timeout is None:
-            timeout = 10
-        else:
-            warnings.warn("rename timeout to close_timeout", DeprecationWarning, stacklevel=2)
-        if close_timeout is None:
-            close_timeout = timeout
-
-        klass: Callable[..., WebSocketServerProtocol] | None = kwargs.pop("klass", None)
-        if klass is None:
-            klass = WebSocketServerProtocol
-        else:
-            warnings.warn("rename klass to create_protocol", DeprecationWarning, stacklevel=2)
-        if create_protocol is None:
-            create_protocol = klass
-
-        if kwargs.pop("loop", None) is not None:
-            warnings.warn("remove loop argument", DeprecationWarning, stacklevel=2)
-        legacy_recv: bool = kwargs.pop("legacy_recv", False)
+        close_timeout, create_protocol, legacy_recv = pop_deprecated_arguments(
+            kwargs, close_timeout, create_protocol, WebSocketServerProtocol
+        )
         unix: bool = kwargs.pop("unix", False)
         path: str | None = kwargs.pop("path", None)
 
