@@ -6,9 +6,6 @@ must be ``fix_cases/WSUxxx_<what>.fixed.py`` to the character. Each case also ch
 result compiles, that fixing it again changes nothing, and that the rule's declared fix
 availability and applicability match what it did on the input.
 
-Cases listed in ``KNOWN_WRONG`` hold what a careful human would write where the fixer does
-something else today: they are strict xfails, so fixing the rule makes them fail until the
-entry is removed.
 """
 
 from __future__ import annotations
@@ -32,9 +29,6 @@ FIXABLE: tuple[str, ...] = tuple(
     rule.spec.code for rule in ALL_RULES if rule.spec.fix_availability is not FixAvailability.NONE
 )
 
-#: Case name -> what the fixer does wrong there (the .fixed.py file holds the right result).
-KNOWN_WRONG: dict[str, str] = {}
-
 
 def _case_names() -> list[str]:
     return sorted(
@@ -45,7 +39,6 @@ def _case_names() -> list[str]:
 
 
 CASE_NAMES = _case_names()
-GOOD_CASES = [name for name in CASE_NAMES if name not in KNOWN_WRONG]
 
 
 def _code(case: str) -> str:
@@ -166,9 +159,6 @@ def check_safe_only(case: str) -> None:
         assert set(result.applied) == {code}
 
 
-ALL_CHECKS = (check_fixed_output, check_idempotent, check_availability, check_safe_only)
-
-
 # Tests ---------------------------------------------------------------------------------
 
 
@@ -189,42 +179,29 @@ def test_every_case_is_complete_and_belongs_to_a_fixable_rule() -> None:
         if path.name.removesuffix(FIXED_SUFFIX) not in CASE_NAMES
     }
     assert not orphans
-    assert set(KNOWN_WRONG) <= set(CASE_NAMES)
 
 
-@pytest.mark.parametrize("case", GOOD_CASES)
+@pytest.mark.parametrize("case", CASE_NAMES)
 def test_fixed_output(case: str) -> None:
     check_fixed_output(case)
 
 
-@pytest.mark.parametrize("case", GOOD_CASES)
+@pytest.mark.parametrize("case", CASE_NAMES)
 def test_fix_is_idempotent(case: str) -> None:
     check_idempotent(case)
 
 
-@pytest.mark.parametrize("case", GOOD_CASES)
+@pytest.mark.parametrize("case", CASE_NAMES)
 def test_declared_availability_and_applicability(case: str) -> None:
     check_availability(case)
 
 
-@pytest.mark.parametrize("case", GOOD_CASES)
+@pytest.mark.parametrize("case", CASE_NAMES)
 def test_without_unsafe_fixes(case: str) -> None:
     check_safe_only(case)
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for case, reason in KNOWN_WRONG.items()
-    ],
-)
-def test_known_wrong_fix(case: str) -> None:
-    for check in ALL_CHECKS:
-        check(case)
-
-
-# Known problems the golden files cannot show ---------------------------------------------
+# Problems the golden files cannot show ---------------------------------------------
 
 KEYWORD_CONFLICTS = {
     "WSU401": (
