@@ -9,6 +9,7 @@ Keepalive and timeouts are loop timers, so an idle connection costs no task of i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import struct
@@ -625,25 +626,9 @@ class Connection(asyncio.Protocol):
             first = next(iterator)
         except StopIteration:
             return
-        is_text, encode = _fragment_kind(first, text)
-        await self._wait_fragmented_send()
-        if self.protocol.state is not OPEN:
-            await self._raise_closed()
-        self.fragmented_send_waiter = self.loop.create_future()
-        try:
-            if is_text:
-                self.protocol.send_text(encode(first), fin=False)
-            else:
-                self.protocol.send_binary(encode(first), fin=False)
-            self.send_data()
+        async with self._fragmented_send(first, text) as encode:
             for chunk in iterator:
                 await self._send_continuation(encode(chunk))
-            await self._send_continuation(b"", fin=True)
-        except BaseException as exc:
-            self._abort_fragmented_send(exc)
-            raise
-        finally:
-            self._end_fragmented_send()
 
     async def _send_async_fragments(
         self, chunks: AsyncIterable[DataLike], text: bool | None
@@ -653,6 +638,15 @@ class Connection(asyncio.Protocol):
             first = await anext(iterator)
         except StopAsyncIteration:
             return
+        async with self._fragmented_send(first, text) as encode:
+            async for chunk in iterator:
+                await self._send_continuation(encode(chunk))
+
+    @contextlib.asynccontextmanager
+    async def _fragmented_send(self, first: DataLike, text: bool | None) -> AsyncIterator[Any]:
+        """Send ``first`` as the first fragment; the body sends the others, encoded with
+        the function this yields. Send the final frame on exit; fail the connection on error.
+        """
         is_text, encode = _fragment_kind(first, text)
         await self._wait_fragmented_send()
         if self.protocol.state is not OPEN:
@@ -664,8 +658,7 @@ class Connection(asyncio.Protocol):
             else:
                 self.protocol.send_binary(encode(first), fin=False)
             self.send_data()
-            async for chunk in iterator:
-                await self._send_continuation(encode(chunk))
+            yield encode
             await self._send_continuation(b"", fin=True)
         except BaseException as exc:
             self._abort_fragmented_send(exc)
