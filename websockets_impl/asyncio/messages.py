@@ -78,13 +78,7 @@ class Assembler:
         """Add a whole message, text as :class:`str` or binary as :class:`bytes`."""
         self.frames.append(message)
         self.messages += 1
-        waiter = self.waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-        high = self.high
-        if high is not None and not self.paused and len(self.frames) > high:
-            self.paused = True
-            self.pause()
+        self._added()
 
     def put(self, frame: Frame) -> None:
         """Add a data frame (text, binary or continuation) to the queue."""
@@ -97,6 +91,10 @@ class Assembler:
         self.frames.append(frame)
         if frame.fin:
             self.messages += 1
+        self._added()
+
+    def _added(self) -> None:
+        """Wake up a waiting reader; pause reading above the high-water mark."""
         waiter = self.waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
