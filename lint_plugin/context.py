@@ -145,10 +145,10 @@ class Context:
     def import_edit(self, module: str, name: str) -> tuple[str, Edit | None] | None:
         """Make ``name`` from ``module`` (a path relative to the package) available.
 
-        Reuses an existing top-level ``from module import name``; otherwise inserts
-        one after the module's last top-level import. Returns the name to use, or
-        ``None`` when ``name`` already means something else here (an import would
-        shadow it).
+        Reuses an existing top-level ``from module import name``; else adds ``name`` to an
+        existing top-level ``from module import ...``; else inserts an import after the
+        module's last top-level websockets import. Returns the name to use, or ``None``
+        when ``name`` already means something else here (an import would shadow it).
         """
         full = f"{self.default_root}.{module}"
         wanted = self.model.canonical(full)
@@ -165,6 +165,17 @@ class Context:
                     return binding.name, None
         if any(name in scope.bindings for scope in self.model.scopes.values()):
             return None
+        for stmt in self.tree.body:
+            if (
+                isinstance(stmt, ast.ImportFrom)
+                and stmt.module
+                and not stmt.level
+                and wanted is not None
+                and (found := self.model.canonical(stmt.module)) is not None
+                and found.canonical == wanted.canonical
+                and stmt.names[0].name != "*"
+            ):
+                return name, Edit.insertion(self.end(stmt.names[-1]), f", {name}")
         line = self.import_insertion_line()
         return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
 

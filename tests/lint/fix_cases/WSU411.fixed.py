@@ -4,9 +4,8 @@ import asyncio
 import hmac
 
 import websockets
-from websockets.asyncio.server import serve
+from websockets.asyncio.server import serve, basic_auth
 from websockets.legacy.auth import basic_auth_protocol_factory
-from websockets.asyncio.server import basic_auth
 
 USERS = {"alice": "s3cr3t", "bob": "hunter2"}
 
