@@ -153,6 +153,10 @@ class Walker:
         found.files.sort()
         return found
 
+    def is_excluded(self, path: Path) -> bool:
+        """Whether a walk from the project root would skip the file ``path``."""
+        return self._excluded_here_or_above(Path(os.path.abspath(path)), is_dir=False)
+
     def _excluded_here_or_above(self, path: Path, *, is_dir: bool) -> bool:
         """Whether a walk from the project root would skip ``path`` (``--force-exclude``)."""
         candidates = [(path, is_dir)]

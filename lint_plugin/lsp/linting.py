@@ -57,6 +57,8 @@ def lint_snapshot(snapshot: Snapshot, config: WorkspaceConfig) -> Linted:
     Python support shows the syntax error)."""
     generation = config.generation
     resolved = config.resolve(snapshot.path)
+    if resolved.excluded:
+        return Linted(snapshot, generation, resolved, CheckResult(skipped=True))
     try:
         result = check_source(snapshot.text, filename=snapshot.filename, settings=resolved.settings)
     except Exception:

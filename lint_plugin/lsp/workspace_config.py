@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lint_plugin.config import ConfigError, Options, find_config, load_options
+from lint_plugin.files import DEFAULT_EXCLUDE, Walker
 from lint_plugin.lsp.client_options import ClientOptions
 from lint_plugin.settings import Settings
 
@@ -31,6 +32,8 @@ class Resolved:
     unsafe_fixes: bool
     error: str | None = None
     """Why the configuration file was not used, naming the file and the key."""
+    excluded: bool = False
+    """The configuration's ``exclude`` / ``extend-exclude`` (or .gitignore) skip this file."""
 
 
 class WorkspaceConfig:
@@ -60,7 +63,13 @@ class WorkspaceConfig:
         options, error = self._loaded[config_path]
         options = self.client.apply(options)
         target = path if path is not None else directory / "untitled.py"
-        return Resolved(options.settings_for(target), options.unsafe_fixes, error)
+        excluded = path is not None and self._walker(options).is_excluded(path)
+        return Resolved(options.settings_for(target), options.unsafe_fixes, error, excluded)
+
+    def _walker(self, options: Options) -> Walker:
+        # As `wsu check` walks the project: the same exclusions, .gitignore included.
+        exclude = options.exclude if options.exclude is not None else DEFAULT_EXCLUDE
+        return Walker(options.root, (*exclude, *options.extend_exclude))
 
     def _load(self, config_path: Path | None, directory: Path) -> tuple[Options, str | None]:
         root = self._root_of(directory)

@@ -47,3 +47,12 @@ def test_fix_all_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert fixed == MIXED.replace("timeout=5", "close_timeout=5")
     monkeypatch.setattr(linting, "fix_source", None)
     assert fix_all(linted) == fixed
+
+
+def test_an_excluded_file_gets_no_diagnostics(tmp_path: Path) -> None:
+    (tmp_path / "wsu.toml").write_text('extend-exclude = ["vendored"]\n')
+    config = _config(tmp_path)
+    kept = lint_snapshot(Snapshot("file:///a.py", 1, MIXED, tmp_path / "a.py"), config)
+    assert kept.result.diagnostics
+    excluded = Snapshot("file:///v.py", 1, MIXED, tmp_path / "vendored" / "v.py")
+    assert lint_snapshot(excluded, config).result.diagnostics == []

@@ -50,3 +50,14 @@ def test_files_that_affect_the_configuration() -> None:
         assert affects_configuration(Path("/p") / name)
     for name in ("app.py", "setup.cfg", "requirements.in"):
         assert not affects_configuration(Path("/p") / name)
+
+
+def test_excluded_files_are_marked_as_the_command_line_would_skip_them(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.wsu]\nextend-exclude = ["generated"]\n')
+    (tmp_path / ".gitignore").write_text("build/\n")
+    config = WorkspaceConfig(ClientOptions(), [tmp_path])
+    assert not config.resolve(tmp_path / "src" / "app.py").excluded
+    assert config.resolve(tmp_path / "generated" / "api.py").excluded
+    assert config.resolve(tmp_path / "build" / "lib" / "app.py").excluded
+    assert config.resolve(tmp_path / ".venv" / "lib" / "site.py").excluded
+    assert not config.resolve(None).excluded
