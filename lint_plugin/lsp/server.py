@@ -81,6 +81,7 @@ class WsuServer:
             (types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False), self.did_save),
             (types.TEXT_DOCUMENT_DID_CLOSE, None, self.did_close),
             (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, self.did_change_watched_files),
+            (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, self.did_change_configuration),
             (
                 types.TEXT_DOCUMENT_CODE_ACTION,
                 types.CodeActionOptions(code_action_kinds=list(actions.KINDS)),
@@ -179,6 +180,21 @@ class WsuServer:
         paths = (_path_of(change.uri) for change in params.changes)
         if any(path is not None and affects_configuration(path) for path in paths):
             await self._reload()
+
+    async def did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        """Editor settings sent while running: ``{"wsu": {...}}`` or the options themselves,
+        with the same names as the initialization options. They replace those."""
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get("wsu"), dict):
+            settings = settings["wsu"]
+        if not isinstance(settings, dict) or not settings:
+            return  # nothing for this server (some clients send null)
+        options, problems = parse_client_options(settings)
+        self.options = options
+        await self._on_worker(setattr, self.config, "client", options)
+        for problem in problems:
+            self._show_error(f"wsu: {problem}; the option is left at its default")
+        await self._reload()
 
     async def _reload(self) -> None:
         # On the worker: a lint in progress finishes with the configuration it started with.

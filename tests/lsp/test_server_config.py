@@ -107,3 +107,25 @@ async def test_files_outside_any_workspace_folder_still_find_their_configuration
     async with running_server(workspace) as client:
         uri = open_document(client, elsewhere / "app.py", LEGACY)
         assert codes(await client.diagnostics_at(uri, 1)) == ["WSU401", "WSU201"]
+
+
+async def test_settings_sent_while_running_replace_the_initialization_options(
+    tmp_path: Path,
+) -> None:
+    async with running_server(tmp_path) as client:
+        uri = open_document(client, tmp_path / "app.py", LEGACY)
+        assert codes(await client.diagnostics_at(uri, 1)) == LEGACY_CODES
+
+        publication = client.next_publication(uri)
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"wsu": {"ignore": ["WSU201"]}})
+        )
+        assert codes(list((await publication).diagnostics)) == ["WSU101", "WSU401"]
+
+        publication = client.next_publication(uri)
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"ignore": "WSU4"})
+        )
+        assert codes(list((await publication).diagnostics)) == LEGACY_CODES
+        (message,) = errors(client)
+        assert "ignore" in message
