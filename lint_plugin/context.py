@@ -163,7 +163,7 @@ class Context:
                     and qualname.canonical == f"{wanted.canonical}.{name}"
                 ):
                     return binding.name, None
-        if any(name in scope.bindings for scope in self.model.scopes.values()):
+        if self.model.binds(name):
             return None
         for stmt in self.tree.body:
             if (

@@ -122,8 +122,8 @@ class SemanticModel:
         built = ScopeBuilder(tree)
         self.module_scope = built.module_scope
         self._scope_of = built.scope_of_node
-        self._scopes = built.scopes
         self.scopes = built.scopes
+        self._bindings_by_node: dict[int, Binding] | None = None
         self.parents = built.parents
         self.target_version = settings.target_version
         self._qualname_cache: dict[int, QualifiedName | None] = {}
@@ -161,9 +161,9 @@ class SemanticModel:
             if scope is not None and isinstance(candidate, ast.Name):
                 return scope
             if isinstance(candidate, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                return self._scopes[id(candidate)]
+                return self.scopes[id(candidate)]
             if isinstance(candidate, ast.ClassDef):
-                return self._scopes[id(candidate)]
+                return self.scopes[id(candidate)]
         return self.module_scope
 
     def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
@@ -175,6 +175,21 @@ class SemanticModel:
     def enclosing_class(self, function: ast.AST) -> ast.ClassDef | None:
         parent = self.parent(function)
         return parent if isinstance(parent, ast.ClassDef) else None
+
+    def binds(self, name: str) -> bool:
+        """Is ``name`` bound anywhere in the module (so a new import of it would clash)?"""
+        return any(name in scope.bindings for scope in self.scopes.values())
+
+    def binding_made_by(self, node: ast.AST) -> Binding | None:
+        """The binding an import alias, def, class or parameter creates."""
+        if self._bindings_by_node is None:
+            self._bindings_by_node = {
+                id(binding.node): binding
+                for scope in self.scopes.values()
+                for bindings in scope.bindings.values()
+                for binding in bindings
+            }
+        return self._bindings_by_node.get(id(node))
 
     def binding_of(self, node: ast.Name) -> Binding | None:
         scope = self._scope_of.get(id(node)) or self.scope_of(node)
@@ -673,7 +688,7 @@ class SemanticModel:
         for function in self.functions:
             for arg in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]:
                 if self.is_connection_annotation(arg.annotation):
-                    facts.names.add((id(self._scopes[id(function)]), arg.arg))
+                    facts.names.add((id(self.scopes[id(function)]), arg.arg))
         for cls in self.classes:
             for stmt in cls.body:
                 if (
@@ -712,7 +727,7 @@ class SemanticModel:
     def _mark_param(self, function: FunctionNode, index: int) -> None:
         params = positional_params(function.args)
         if index < len(params):
-            self._conn.names.add((id(self._scopes[id(function)]), params[index].arg))
+            self._conn.names.add((id(self.scopes[id(function)]), params[index].arg))
 
     def _mark_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -806,7 +821,7 @@ class SemanticModel:
             for keyword in conn_keywords:
                 for param in [*params, *target.function.args.kwonlyargs]:
                     if param.arg == keyword:
-                        self._conn.names.add((id(self._scopes[id(target.function)]), keyword))
+                        self._conn.names.add((id(self.scopes[id(target.function)]), keyword))
 
     # Compatibility code ------------------------------------------------------------------
     def _find_fallback_imports(self) -> set[int]:

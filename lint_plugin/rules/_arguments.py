@@ -54,3 +54,16 @@ def removal_edit(ctx: Context, argument: Argument) -> Edit | None:
 
 def has_keyword(ctx: Context, site: CallSite, name: str) -> bool:
     return any(arg.name == name for arg in ctx.model.keyword_args(site))
+
+
+def only_header(value: ast.expr | None, name: str) -> ast.expr | None:
+    """The value of a dict literal whose only key is header ``name``."""
+    if isinstance(value, ast.Dict) and len(value.keys) == 1:
+        key = value.keys[0]
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and key.value.lower() == name
+        ):
+            return value.values[0]
+    return None

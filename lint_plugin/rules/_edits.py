@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Edit, Position
@@ -18,21 +17,7 @@ def import_statement(ctx: Context, alias: ast.alias) -> ast.Import | ast.ImportF
 
 
 def binding_for_alias(ctx: Context, alias: ast.alias) -> Binding | None:
-    for bindings in ctx.model.module_scope.bindings.values():
-        for binding in bindings:
-            if binding.node is alias:
-                return binding
-    for scope_bindings in _all_scopes(ctx):
-        for bindings in scope_bindings.values():
-            for binding in bindings:
-                if binding.node is alias:
-                    return binding
-    return None
-
-
-def _all_scopes(ctx: Context) -> Iterator[dict[str, list[Binding]]]:
-    for scope in ctx.model.scopes.values():
-        yield scope.bindings
+    return ctx.model.binding_made_by(alias)
 
 
 def references(ctx: Context, binding: Binding) -> list[ast.Name]:
@@ -68,7 +53,7 @@ def move_from_import(
     edits: list[Edit] = []
     if alias.asname is None and new_name != alias.name:
         binding = binding_for_alias(ctx, alias)
-        if binding is None or is_rebound(ctx, binding) or _name_taken(ctx, new_name):
+        if binding is None or is_rebound(ctx, binding) or ctx.model.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
     module = f"{root}.{new_module}" if new_module else root
@@ -84,10 +69,6 @@ def move_from_import(
     edits.append(removal)
     edits.append(Edit.insertion(after, f"{indent}{line}\n"))
     return edits
-
-
-def _name_taken(ctx: Context, name: str) -> bool:
-    return any(name in scope.bindings for scope in ctx.model.scopes.values())
 
 
 def remove_list_item(
@@ -251,7 +232,7 @@ def rename_in_place(ctx: Context, alias: ast.alias, new_name: str) -> list[Edit]
     edits = [ctx.replace(alias, alias_text(alias, new_name))]
     if alias.asname is None:
         binding = binding_for_alias(ctx, alias)
-        if binding is None or is_rebound(ctx, binding) or _name_taken(ctx, new_name):
+        if binding is None or is_rebound(ctx, binding) or ctx.model.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
     return edits

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._arguments import arguments, has_keyword, rename_edit
+from lint_plugin.rules._arguments import arguments, has_keyword, only_header, rename_edit
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -79,19 +78,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits=edits,
             applicability=Applicability.UNSAFE,
         )
-
-
-def only_header(value: ast.expr | None, name: str) -> ast.expr | None:
-    """The value of a dict literal whose only key is header ``name``."""
-    if isinstance(value, ast.Dict) and len(value.keys) == 1:
-        key = value.keys[0]
-        if (
-            isinstance(key, ast.Constant)
-            and isinstance(key.value, str)
-            and key.value.lower() == name
-        ):
-            return value.values[0]
-    return None
 
 
 RULE = Rule(SPEC, check)

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._arguments import arguments, has_keyword
-from lint_plugin.rules.wsu401_connect_extra_headers import only_header
+from lint_plugin.rules._arguments import arguments, has_keyword, only_header
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
