@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fnmatch
 import hashlib
 import io
@@ -300,24 +301,87 @@ def encode_source(text: str, encoding: str) -> bytes:
         ) from None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or new file, never half.
+class ReadOnlyError(OSError):
+    """The file's permissions forbid writing it; the fixer does not override them."""
 
-    The temporary file lives in the target's directory (``os.replace`` cannot cross
-    file systems) and takes the target's permission bits. A symlink is kept: its target
-    is replaced.
+
+def is_read_only(status: os.stat_result) -> bool:
+    """No write permission bit for anyone, or none the access check grants us.
+
+    A careful editor refuses such a file even when run by root (whom ``os.access``
+    would let through): the bits say the owner wants it left alone.
+    """
+    return not stat.S_IMODE(status.st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def write_safely(path: Path, data: bytes) -> None:
+    """Replace the content of ``path`` with ``data`` as a careful editor does.
+
+    - A read-only file raises ``ReadOnlyError`` and is left alone.
+    - Usually the data goes to a temporary file beside the target, which takes the
+      target's mode, owner and group and is renamed over it: readers see the old or the
+      new file, never half of one.
+    - When a rename would lose something (the file has other hard links, or its owner
+      or group cannot be given to a new file), the full data is first written and
+      synced to a temporary copy (so a full disk fails before the target is touched),
+      then the target itself is rewritten in place; on failure its old content is put back.
+    - A symlink is kept: its target is written.
     """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".wsu")
+    status = target.stat()
+    if is_read_only(status) or not os.access(target, os.W_OK):
+        raise ReadOnlyError(errno.EACCES, "the file is read-only (no write permission); make it writable to fix it")
+    mode = stat.S_IMODE(status.st_mode)
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".wsu"
+        )
+    except OSError:
+        # A directory we may not create files in: the file itself is writable.
+        _write_in_place(target, data)
+        return
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            in_place = status.st_nlink > 1 or not _take_ownership(handle.fileno(), status)
+        if in_place:
+            _write_in_place(target, data)
+            os.unlink(temporary)
+            return
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _take_ownership(fd: int, status: os.stat_result) -> bool:
+    """Give the new file the target's owner and group; False when that is not allowed."""
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return True
+    try:
+        os.fchown(fd, status.st_uid, status.st_gid)
+    except OSError:
+        return False
+    return True
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    """Rewrite ``target`` through its own inode (links, owner and mode stay as they are)."""
+    with open(target, "r+b") as handle:
+        original = handle.read()
+        try:
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            handle.seek(0)
+            handle.write(original)
+            handle.truncate()
+            raise

@@ -28,7 +28,7 @@ from lint_plugin.files import (
     decode_source,
     digest_file,
     encode_source,
-    write_atomically,
+    write_safely,
 )
 from lint_plugin.fixes import FixResult
 from lint_plugin.noqa import NoqaWarning
@@ -333,10 +333,14 @@ def _write_fixes(states: list[FileState], cache: Cache | None, console: Console)
             # the file while it was being checked; their change wins.
             if digest_file(state.path) != source.digest:
                 raise SourceError("the file changed on disk while it was being checked")
-            write_atomically(state.path, data)
-        except (SourceError, OSError) as exc:
-            message = exc.message if isinstance(exc, SourceError) else str(exc)
-            console.warn(f"{state.display}: fixes not written: {message}")
+            write_safely(state.path, data)
+        except SourceError as exc:
+            console.warn(f"{state.display}: fixes not written: {exc.message}")
+            _revert(state, console)
+            continue
+        except OSError as exc:
+            # The user asked for the file to be written and it was not: an error (exit 2).
+            console.error(f"{state.display}: fixes not written: {exc.strerror or exc}")
             _revert(state, console)
             continue
         if cache is not None:

@@ -169,8 +169,8 @@ def test_failed_write_leaves_the_file_whole(
 
     monkeypatch.setattr(files.os, "replace", disk_full)
     code, _, err = run_in_process(["check", "--fix", "--no-cache"], tmp_path, capsys, monkeypatch)
-    assert code == 1
-    assert "warning: app.py: fixes not written: [Errno 28] No space left on device" in err
+    assert code == 2
+    assert "error: app.py: fixes not written: No space left on device" in err
     assert (tmp_path / "app.py").read_text() == TIMEOUT_ONLY
     assert [p.name for p in tmp_path.iterdir()] == ["app.py"]
 
@@ -213,3 +213,19 @@ def test_internal_error_in_one_file_exits_2_and_reports_the_others(
     assert "error: a.py: internal error, please report it:" in err
     assert "RuntimeError: rule bug" in err
     assert out.splitlines()[0].startswith("b.py:5:29: WSU406")
+
+
+def test_read_only_file_is_not_fixed_and_exits_2(tmp_path: Path) -> None:
+    write(tmp_path, {"app.py": TIMEOUT_ONLY, "other.py": TIMEOUT_ONLY})
+    (tmp_path / "app.py").chmod(0o444)
+    result = wsu("check", "--fix", "--no-cache", "--output-format", "concise", cwd=tmp_path)
+    assert result.code == 2
+    assert (
+        "error: app.py: fixes not written: the file is read-only (no write permission); "
+        "make it writable to fix it"
+    ) in result.stderr
+    assert (tmp_path / "app.py").read_text() == TIMEOUT_ONLY
+    assert stat.S_IMODE((tmp_path / "app.py").stat().st_mode) == 0o444
+    # The other files are still fixed, and the read-only one is reported as it is on disk.
+    assert (tmp_path / "other.py").read_text() == TIMEOUT_ONLY.replace("timeout=", "close_timeout=")
+    assert result.stdout.splitlines()[0].startswith("app.py:5:29: WSU406")
