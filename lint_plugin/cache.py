@@ -2,7 +2,8 @@
 
 One small JSON file per key under ``<cache dir>/<tool version>/``. Entries are written
 atomically and never updated in place, so concurrent runs cannot corrupt each other; an
-entry that does not load (truncated, edited, from another format) is ignored.
+entry that does not load (truncated, edited, from another format, any bytes at all) is
+ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ class Cache:
         try:
             data = json.loads((self.entries / f"{key}.json").read_text(encoding="utf-8"))
             result = result_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
+            # Whatever is in the file (any bytes, nesting deep enough to exhaust the
+            # parser's recursion): a miss; the file is linted and the entry rewritten.
             self.misses += 1
             return None
         self.hits += 1
@@ -124,16 +127,44 @@ def result_from_json(data: dict[str, Any]) -> CheckResult:
         raise ValueError("cache entry of another format")
     syntax = data["syntax_error"]
     return CheckResult(
-        diagnostics=[_diagnostic_from_json(d) for d in data["diagnostics"]],
-        syntax_error=None if syntax is None else SyntaxProblem(*syntax),
-        noqa_warnings=[NoqaWarning(*w) for w in data["noqa_warnings"]],
+        diagnostics=[_diagnostic_from_json(d) for d in _list(data["diagnostics"])],
+        syntax_error=None if syntax is None else SyntaxProblem(*_line_column_text(syntax)),
+        noqa_warnings=[NoqaWarning(*_line_column_text(w)) for w in _list(data["noqa_warnings"])],
         skipped=bool(data["skipped"]),
     )
 
 
-def _position(value: list[int]) -> Position:
-    line, column = value
-    return Position(int(line), int(column))
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _line_column_text(value: object) -> tuple[int, int, str]:
+    line, column, text = _list(value)
+    return _integer(line), _integer(column), _string(text)
+
+
+def _integer(value: object) -> int:
+    # bool is an int to Python, not to the cache's writer.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def _optional_string(value: object) -> str | None:
+    return None if value is None else _string(value)
+
+
+def _position(value: object) -> Position:
+    line, column = _list(value)
+    return Position(_integer(line), _integer(column))
 
 
 def _diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -165,17 +196,17 @@ def _diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
     fix = None
     if fix_data is not None:
         edits = tuple(
-            Edit(Position(sl, sc), Position(el, ec), str(content))
-            for sl, sc, el, ec, content in fix_data["edits"]
+            Edit(_position([sl, sc]), _position([el, ec]), _string(content))
+            for sl, sc, el, ec, content in _list(fix_data["edits"])
         )
-        fix = Fix(edits, Applicability(fix_data["applicability"]), str(fix_data["title"]))
+        fix = Fix(edits, Applicability(fix_data["applicability"]), _string(fix_data["title"]))
     return Diagnostic(
-        code=str(data["code"]),
-        name=str(data["name"]),
-        message=str(data["message"]),
+        code=_string(data["code"]),
+        name=_string(data["name"]),
+        message=_string(data["message"]),
         start=_position(data["start"]),
         end=_position(data["end"]),
-        fix_title=data["fix_title"],
+        fix_title=_optional_string(data["fix_title"]),
         fix=fix,
         parent=None if data["parent"] is None else _position(data["parent"]),
     )

@@ -71,3 +71,27 @@ def test_fix_uses_and_refreshes_the_cache(tmp_path: Path) -> None:
     after = wsu("check", "-v", "--output-format", "concise", cwd=tmp_path)
     assert cached(after.stderr) == 1
     assert "Found 3 errors." in after.stdout
+
+
+def test_any_unreadable_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": LEGACY_APP})
+    expected = wsu("check", "--output-format", "concise", cwd=tmp_path)
+    (entry,) = (tmp_path / ".wsu_cache").rglob("*.json")
+    good = entry.read_bytes()
+    damages = [
+        bytes(range(256)) * 4,
+        b"[" * 100_000,
+        b'{"format": 1, "diagnostics": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        good.replace(b'"code":"WSU101"', b'"code":["WSU101"]'),
+        good.replace(b'"skipped":false', b'"skipped":false,"format":1').replace(
+            b'"noqa_warnings":[]', b'"noqa_warnings":{"a":1}'
+        ),
+        b'"a string"',
+    ]
+    for damage in damages:
+        assert damage != good
+        entry.write_bytes(damage)
+        result = wsu("check", "-v", "--output-format", "concise", cwd=tmp_path)
+        assert (result.code, result.stdout) == (1, expected.stdout), damage[:40]
+        assert cached(result.stderr) == 0
+        assert entry.read_bytes() == good
