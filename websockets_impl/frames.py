@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import enum
 import io
 import os
+import re
 import secrets
 import struct
 from collections.abc import Callable, Generator, Sequence
@@ -132,27 +134,52 @@ class Frame:
     rsv3: bool = False
 
     def __str__(self) -> str:
-        """Compact form for logs, e.g. ``TEXT 'hi' [2 bytes]``."""
-        length = f"{len(self.data)} byte{'' if len(self.data) == 1 else 's'}"
-        continued = "" if self.fin else ", continued"
-        parts = [self.opcode.name, self._describe_data(), f"[{length}{continued}]"]
-        return " ".join(part for part in parts if part)
+        """Compact form for logs, e.g. ``TEXT 'hi' [2 bytes]``.
 
-    def _describe_data(self) -> str:
+        The type word (``text`` or ``binary``) appears when the payload's type differs
+        from what the opcode implies; CONT, PING and PONG imply none.
+        """
+        size = len(self.data)
+        metadata = [f"{size} byte{'' if size == 1 else 's'}"]
+        if not self.fin:
+            metadata.append("continued")
+        if size == 0:
+            data = "''"
+        else:
+            data, kind = self._describe_data()
+            if kind != _IMPLIED_KIND.get(self.opcode):
+                metadata.insert(0, kind)
+        if len(data) > MAX_LOG_SIZE:
+            cut = MAX_LOG_SIZE // 3 - 1
+            data = f"{data[: 2 * cut]}...{data[-cut:]}"
+        return f"{self.opcode.name} {data} [{', '.join(metadata)}]"
+
+    def _describe_data(self) -> tuple[str, str]:
+        """The payload for logs and whether it reads as ``"text"`` or ``"binary"``."""
         data = bytes(self.data)
         if self.opcode is OP_CLOSE:
             try:
-                return str(Close.parse(data))
+                return str(Close.parse(data)), _TEXT
             except (ProtocolError, UnicodeDecodeError):
-                return _shorten_hex(data)
-        if self.opcode is OP_BINARY:
-            return _shorten_hex(data)
-        try:
-            # Text, continuation and ping payloads are often readable; binary ones not.
-            text = data.decode()
-        except UnicodeDecodeError:
-            return _shorten_hex(data)
-        return _shorten(repr(text))
+                return _hex(data), _BINARY
+        if self.opcode is OP_PING or self.opcode is OP_PONG:
+            if _PRINTABLE_ASCII.fullmatch(data):
+                return repr(data.decode("ascii")), _TEXT
+            return _hex(data), _BINARY
+        start_clean = self.opcode is not OP_CONT
+        cut = 4 * MAX_LOG_SIZE // 3
+        if len(data) > 4 * MAX_LOG_SIZE:
+            # Only the ends of a long payload make it into the log: examine only them.
+            head, tail = data[: 2 * cut], data[-cut:]
+            is_text = is_utf8_fragment(head, must_start_clean=start_clean) and is_utf8_fragment(
+                tail, must_end_clean=self.fin
+            )
+            data = head + tail
+        else:
+            is_text = is_utf8_fragment(data, must_start_clean=start_clean, must_end_clean=self.fin)
+        if is_text:
+            return repr(data.decode(errors="replace")), _TEXT
+        return _hex(data), _BINARY
 
     @classmethod
     def parse(
@@ -180,7 +207,7 @@ class Frame:
         try:
             opcode = _OPCODES[first & 0x0F]
         except KeyError:
-            raise ProtocolError(f"invalid opcode: {first & 0x0F}") from None
+            raise ProtocolError("invalid opcode") from None
         if bool(second & 0x80) != mask:
             raise ProtocolError("incorrect masking")
 
@@ -313,21 +340,59 @@ class Close:
     def check(self) -> None:
         """Raise :exc:`ProtocolError` if the code can't appear in a close frame."""
         if not (self.code in EXTERNAL_CLOSE_CODES or 3000 <= self.code < 5000):
-            raise ProtocolError(f"invalid status code: {self.code}")
+            raise ProtocolError("invalid status code")
 
 
-def _shorten(text: str) -> str:
-    if len(text) <= MAX_LOG_SIZE:
-        return text
-    head = MAX_LOG_SIZE * 2 // 3
-    tail = MAX_LOG_SIZE - head - 3
-    return f"{text[:head]}...{text[-tail:] if tail > 0 else ''}"
+def is_utf8_fragment(
+    data: BytesLike, must_start_clean: bool = False, must_end_clean: bool = False
+) -> bool:
+    """Guess whether ``data`` is a slice cut out of UTF-8 text, for logs.
+
+    Unless ``must_start_clean``, up to three leading continuation bytes are ignored;
+    unless ``must_end_clean``, an incomplete character at the end is. The rest must
+    decode as UTF-8 into characters that ``repr`` shows as such, not as ``\\x..``
+    escapes: control characters other than tab, newline and carriage return make the
+    payload binary.
+    """
+    data = bytes(data)
+    if not must_start_clean:
+        start = 0
+        while start < 3 and start < len(data) and 0x80 <= data[start] < 0xC0:
+            start += 1
+        data = data[start:]
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        text = decoder.decode(data, must_end_clean)
+    except UnicodeDecodeError:
+        return False
+    # Without must_end_clean, the decoder keeps an incomplete final character buffered.
+    return _ESCAPED_BY_REPR.search(text) is None
 
 
-def _shorten_hex(data: bytes) -> str:
-    # Each byte takes three characters ("xx "); " ... " replaces the middle.
-    if len(data) * 3 - 1 <= MAX_LOG_SIZE:
-        return data.hex(" ")
-    keep = max((MAX_LOG_SIZE - 4) // 3, 2)
-    head = keep * 2 // 3
-    return f"{data[:head].hex(' ')} ... {data[-(keep - head) :].hex(' ')}"
+# Characters that repr() shows as \x.. escapes: the non-printable ones below U+0100,
+# except tab, newline and carriage return, which have their own escapes.
+_ESCAPED_BY_REPR = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code in range(256)
+        if not chr(code).isprintable() and chr(code) not in "\t\n\r"
+    )
+    + "]"
+)
+
+# Ping and pong payloads read as text when they're printable ASCII or whitespace.
+_PRINTABLE_ASCII = re.compile(rb"[\x09-\x0d\x20-\x7e]*")
+
+_TEXT, _BINARY = "text", "binary"
+# The payload type each opcode implies; CONT, PING and PONG imply none.
+_IMPLIED_KIND = {OP_TEXT: _TEXT, OP_CLOSE: _TEXT, OP_BINARY: _BINARY}
+
+
+def _hex(data: bytes) -> str:
+    """Space-separated hex; a long payload keeps its ends around an ellipsis."""
+    if len(data) > MAX_LOG_SIZE // 3:
+        cut = (MAX_LOG_SIZE // 3 - 1) // 3
+        # The two filler bytes make the result long enough for __str__ to cut its middle.
+        data = data[: 2 * cut] + b"\x00\x00" + data[-cut:]
+    return data.hex(" ")

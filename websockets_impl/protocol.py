@@ -41,17 +41,8 @@ from .http11 import Request, Response
 from .streams import StreamReader
 from .typing import BytesLike, LoggerLike, Origin, Subprotocol
 
-__all__ = [
-    "CLIENT",
-    "CLOSED",
-    "CLOSING",
-    "CONNECTING",
-    "OPEN",
-    "SERVER",
-    "Protocol",
-    "Side",
-    "State",
-]
+# As upstream: the module constants (CONNECTING, CLIENT, ...) aren't star-exported.
+__all__ = ["Protocol", "Side", "State", "SEND_EOF"]
 
 Event = Request | Response | Frame
 """Events that :meth:`Protocol.events_received` returns."""
@@ -117,8 +108,8 @@ class Protocol:
 
         self.side = side
         self._state = state
-        if state is OPEN:
-            self.logger.debug("= connection is OPEN")
+        if self.debug:
+            self.logger.debug("= connection is %s", state.name)
 
         if isinstance(max_size, tuple):
             self.max_message_size, self.max_fragment_size = max_size
@@ -342,10 +333,15 @@ class Protocol:
     def close_expected(self) -> bool:
         """Whether the TCP connection is expected to close soon.
 
-        When true, the I/O layer should close the connection after a timeout if the
-        peer doesn't. Call it after receiving data or EOF and after closing or failing.
+        True while CLOSING, and in CONNECTING once this side sent EOF (a failed opening
+        handshake); False when OPEN or already CLOSED. When true, the I/O layer should
+        close the connection after a timeout if the peer doesn't. Call it after
+        receiving data or EOF and after closing or failing.
         """
-        return self._state is CLOSING or self._state is CLOSED or self.handshake_exc is not None
+        state = self._state
+        if state is CLOSING:
+            return True
+        return state is CONNECTING and self.eof_sent
 
     # Parsing.
 
@@ -422,13 +418,13 @@ class Protocol:
             if self._state is OPEN:
                 self.send_frame(Frame(OP_PONG, frame.data))
         elif frame.opcode is OP_CLOSE:
+            if self.cur_size is not None:
+                # RFC 6455 5.4: control frames may interleave with fragments, but a
+                # message left unfinished by the closing handshake is a protocol error.
+                raise ProtocolError("incomplete fragmented message")
             self.close_rcvd = Close.parse(frame.data)
             if self._state is CLOSING:
                 self.close_rcvd_then_sent = False
-            if self.cur_size is not None:
-                # The closing handshake abandons the message in progress.
-                self.cur_size = None
-                self.cur_decoder = None
             if self._state is OPEN:
                 # RFC 6455 5.5.1: echo the close code.
                 self.send_frame(Frame(OP_CLOSE, frame.data))

@@ -26,6 +26,7 @@ from websockets_impl.frames import (
     CloseCode,
     Frame,
     Opcode,
+    is_utf8_fragment,
 )
 from websockets_impl.utils import apply_mask
 
@@ -153,17 +154,59 @@ class TestStr:
         [
             (Frame(TEXT, b"hello"), "TEXT 'hello' [5 bytes]"),
             (Frame(TEXT, b"a", fin=False), "TEXT 'a' [1 byte, continued]"),
+            (Frame(TEXT, b"\xff"), "TEXT ff [binary, 1 byte]"),
+            (Frame(TEXT, b"\x00"), "TEXT 00 [binary, 1 byte]"),
             (Frame(BINARY, b"\x01\xff"), "BINARY 01 ff [2 bytes]"),
-            (Frame(BINARY, b""), "BINARY [0 bytes]"),
-            (Frame(CONT, b"\xff", fin=True), "CONT ff [1 byte]"),
+            (Frame(BINARY, b"hi"), "BINARY 'hi' [text, 2 bytes]"),
+            (Frame(BINARY, b""), "BINARY '' [0 bytes]"),
+            (Frame(TEXT, b""), "TEXT '' [0 bytes]"),
+            (Frame(CONT, b"\xff", fin=True), "CONT ff [binary, 1 byte]"),
+            (
+                Frame(CONT, b"\xfc\xfd\xfe\xff", fin=False),
+                "CONT fc fd fe ff [binary, 4 bytes, continued]",
+            ),
+            (Frame(CONT, " crème".encode()), "CONT ' crème' [text, 7 bytes]"),
+            # A continuation frame may start and end in the middle of a character.
+            (
+                Frame(CONT, b"\xa9caf\xc3", fin=False),
+                "CONT '\ufffdcaf\ufffd' [text, 5 bytes, continued]",
+            ),
             (Frame(CLOSE, b"\x03\xe8bye"), "CLOSE 1000 (OK) bye [5 bytes]"),
-            (Frame(CLOSE, b""), "CLOSE 1005 (no status received [internal]) [0 bytes]"),
-            (Frame(PING, b"ping"), "PING 'ping' [4 bytes]"),
-            (Frame(PONG, b"\xfe"), "PONG fe [1 byte]"),
+            (Frame(CLOSE, b"\x00\x01\x02\x03"), "CLOSE 00 01 02 03 [binary, 4 bytes]"),
+            (Frame(CLOSE, b""), "CLOSE '' [0 bytes]"),
+            (Frame(PING, b"ping"), "PING 'ping' [text, 4 bytes]"),
+            (Frame(PING, b"a\tb\r\n"), "PING 'a\\tb\\r\\n' [text, 5 bytes]"),
+            (Frame(PONG, b"\xfe"), "PONG fe [binary, 1 byte]"),
+            (Frame(PONG, "é".encode()), "PONG c3 a9 [binary, 2 bytes]"),
         ],
     )
     def test_compact_log_form(self, frame: Frame, expected: str) -> None:
         assert str(frame) == expected
+
+    def test_text_frame_must_start_clean_but_continuation_need_not(self) -> None:
+        assert str(Frame(TEXT, b"\xa9ab")) == "TEXT a9 61 62 [binary, 3 bytes]"
+        assert str(Frame(CONT, b"\xa9ab")) == "CONT '\ufffdab' [text, 3 bytes]"
+
+    def test_final_frame_must_end_clean(self) -> None:
+        assert str(Frame(TEXT, b"ab\xc3")) == "TEXT 61 62 c3 [binary, 3 bytes]"
+        assert str(Frame(TEXT, b"ab\xc3", fin=False)) == "TEXT 'ab\ufffd' [3 bytes, continued]"
+
+    def test_long_binary_keeps_sixteen_leading_and_eight_trailing_bytes(self) -> None:
+        frame = Frame(BINARY, bytes(range(256)) * 2)
+        head = " ".join(f"{byte:02x}" for byte in range(16))
+        tail = " ".join(f"{byte:02x}" for byte in range(248, 256))
+        assert str(frame) == f"BINARY {head} ... {tail} [512 bytes]"
+
+    def test_long_text_keeps_48_leading_and_24_trailing_characters(self) -> None:
+        data = "".join(chr(ord("a") + i % 26) for i in range(300))
+        text = str(Frame(TEXT, data.encode()))
+        representation = repr(data)
+        assert text == f"TEXT {representation[:48]}...{representation[-24:]} [300 bytes]"
+
+    def test_very_long_text_is_examined_by_its_ends_only(self) -> None:
+        # A NUL byte in the middle of a long payload doesn't make it binary.
+        data = b"x" * 1000 + b"\x00" + b"y" * 1000
+        assert str(Frame(TEXT, data)) == f"TEXT '{'x' * 47}...{'y' * 23}' [2001 bytes]"
 
     @pytest.mark.parametrize("opcode", [TEXT, BINARY])
     def test_long_payloads_are_shortened(self, opcode: Opcode) -> None:
@@ -173,6 +216,41 @@ class TestStr:
         description = text[len(opcode.name) + 1 : -len(" [10000 bytes]")]
         assert "..." in description
         assert len(description) <= MAX_LOG_SIZE
+
+
+class TestIsUtf8Fragment:
+    def test_example(self) -> None:
+        data = "αあ".encode()
+        assert is_utf8_fragment(data[:-1], must_start_clean=True)
+        assert not is_utf8_fragment(data[1:-1], must_start_clean=True)
+        assert is_utf8_fragment(data[1:-1])
+
+    def test_empty(self) -> None:
+        assert is_utf8_fragment(b"", must_start_clean=True, must_end_clean=True)
+
+    def test_up_to_three_leading_continuation_bytes_are_ignored(self) -> None:
+        assert is_utf8_fragment(b"\x80\x80\x80a")
+        assert not is_utf8_fragment(b"\x80\x80\x80\x80a")
+
+    def test_incomplete_final_character(self) -> None:
+        data = "a€".encode()
+        assert is_utf8_fragment(data[:-1])
+        assert not is_utf8_fragment(data[:-1], must_end_clean=True)
+        assert is_utf8_fragment(data, must_end_clean=True)
+
+    @pytest.mark.parametrize(
+        "data", [b"\xff", b"\xc1\x81", b"a\xe3\x41", b"\x00", b"\x1b[0m", b"\xc2\x85"]
+    )
+    def test_not_text(self, data: bytes) -> None:
+        assert not is_utf8_fragment(data)
+
+    @pytest.mark.parametrize("data", [b"tab\tnl\ncr\r", "crème brûlée".encode(), "☃".encode()])
+    def test_text(self, data: bytes) -> None:
+        assert is_utf8_fragment(data, must_start_clean=True, must_end_clean=True)
+
+    def test_accepts_bytes_like(self) -> None:
+        assert is_utf8_fragment(memoryview(b"abc"))
+        assert is_utf8_fragment(bytearray(b"abc"))
 
 
 class TestClose:

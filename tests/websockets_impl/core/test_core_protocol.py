@@ -512,13 +512,17 @@ class TestClosingHandshake:
         transfer(server, client)
         assert isinstance(client.close_exc, ConnectionClosedError)
 
-    def test_close_abandons_a_fragmented_message(self) -> None:
+    def test_close_in_a_fragmented_message_fails_with_1002(self) -> None:
         client, server = pair()
         client.send_text(b"a", fin=False)
         client.send_close(1000)
         transfer(client, server)
-        assert [f.opcode for f in server.events_received()] == [TEXT, CLOSE]
-        assert server.parser_exc is None
+        assert [f.opcode for f in server.events_received()] == [TEXT]
+        assert isinstance(server.parser_exc, ProtocolError)
+        assert str(server.parser_exc) == "incomplete fragmented message"
+        assert server.close_sent == Close(CloseCode.PROTOCOL_ERROR, "incomplete fragmented message")
+        assert server.close_rcvd is None
+        assert close_code_sent(server) == CloseCode.PROTOCOL_ERROR
 
     def test_data_after_close_frame_is_ignored(self) -> None:
         server = Protocol(SERVER)
@@ -572,9 +576,25 @@ class TestClosingHandshake:
         client, server = pair()
         assert not client.close_expected() and not server.close_expected()
         client.send_close(1000)
-        assert client.close_expected()
+        assert client.state is CLOSING and client.close_expected()
         transfer(client, server)
-        assert server.close_expected()
+        assert server.state is CLOSING and server.close_expected()
+        transfer(server, client)
+        # The server's EOF completes the closing handshake: nothing more to expect.
+        assert client.state is CLOSED and not client.close_expected()
+
+    def test_close_expected_after_close_frame_and_eof(self) -> None:
+        server = Protocol(SERVER)
+        server.receive_data(wire(Frame(CLOSE, b""), mask=True))
+        server.receive_eof()
+        assert server.state is CLOSED
+        assert not server.close_expected()
+
+    def test_close_expected_while_connecting_once_eof_sent(self) -> None:
+        protocol = Protocol(SERVER, state=CONNECTING)
+        assert not protocol.close_expected()
+        protocol.send_eof()
+        assert protocol.close_expected()
 
 
 class TestLogging:
@@ -620,3 +640,68 @@ class TestFuzz:
         assert protocol.state is CLOSED
         assert protocol.parser_exc is None or isinstance(protocol.parser_exc, self.EXPECTED)
         assert protocol.data_to_send()[-1:] == [SEND_EOF]
+
+
+def close_sent_on_wire(protocol: Protocol) -> Close | None:
+    """The close frame a server wrote, parsed; None if it wrote none."""
+    for data in protocol.data_to_send():
+        if data and data[0] & 0x0F == CLOSE:
+            assert protocol.side is SERVER, "client frames are masked"
+            return Close.parse(data[2:])
+    return None
+
+
+class TestFailureReasons:
+    def test_invalid_opcode_reason_has_no_number(self) -> None:
+        server = Protocol(SERVER)
+        server.receive_data(b"\x8f\x80\x00\x00\x00\x00")
+        assert str(server.parser_exc) == "invalid opcode"
+        assert close_sent_on_wire(server) == Close(CloseCode.PROTOCOL_ERROR, "invalid opcode")
+
+    def test_invalid_close_code_reason_has_no_number(self) -> None:
+        server = Protocol(SERVER)
+        server.receive_data(wire(Frame(CLOSE, (1006).to_bytes(2, "big")), mask=True))
+        assert str(server.parser_exc) == "invalid status code"
+        assert close_sent_on_wire(server) == Close(CloseCode.PROTOCOL_ERROR, "invalid status code")
+
+    def test_unexpected_parser_error_fails_with_1011_and_logs(
+        self, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        server = Protocol(SERVER)
+        bug = ZeroDivisionError("parser bug")
+
+        def broken_recv_frame(frame: Frame) -> None:
+            raise bug
+
+        monkeypatch.setattr(server, "recv_frame", broken_recv_frame)
+        with caplog.at_level(logging.ERROR, logger="websockets.server"):
+            server.receive_data(wire(Frame(TEXT, b"x"), mask=True))
+        assert server.parser_exc is bug
+        assert close_sent_on_wire(server) == Close(CloseCode.INTERNAL_ERROR, "")
+        [record] = [r for r in caplog.records if r.name == "websockets.server"]
+        assert record.levelno == logging.ERROR
+        assert record.getMessage() == "parser failed"
+        assert record.exc_info is not None and record.exc_info[1] is bug
+
+
+class TestModuleInterface:
+    def test_star_import_exports_send_eof_and_not_the_constants(self) -> None:
+        namespace: dict[str, object] = {}
+        exec("from websockets_impl.protocol import *", namespace)
+        exported = {name for name in namespace if not name.startswith("__")}
+        assert exported == {"Protocol", "Side", "State", "SEND_EOF"}
+        assert namespace["SEND_EOF"] == b""
+
+
+class TestStateLogging:
+    @pytest.mark.parametrize("state", [CONNECTING, OPEN])
+    def test_construction_logs_the_initial_state_once(
+        self, state: State, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        logger = logging.getLogger("test.protocol.initial")
+        logger.setLevel(logging.DEBUG)
+        with caplog.at_level(logging.DEBUG, logger="test.protocol.initial"):
+            Protocol(SERVER, state=state, logger=logger)
+        assert [record.getMessage() for record in caplog.records] == [
+            f"= connection is {state.name}"
+        ]
