@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lint_plugin.backports import tomllib
 from lint_plugin.settings import (
     DEFAULT_MODULES,
     NEWEST_VERSION,
@@ -229,7 +229,7 @@ class _Reader:
     def version(self, key: str) -> Version:
         value = self.values[key]
         # A TOML float would turn "13.10" into 13.1: only strings and whole numbers.
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise self.error(key, 'a version string such as "13.1"')
         try:
             return parse_version(str(value), option=key)

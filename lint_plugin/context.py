@@ -66,7 +66,7 @@ class Context:
                 self.end(parent.func).line == start.line
                 and self.end(parent.func).column == len(before) - 1
             )
-        return not isinstance(parent, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        return not isinstance(parent, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
 
     def text_between(self, start: Position, end: Position) -> str:
         if start.line == end.line:
@@ -184,7 +184,7 @@ class Context:
         import (keeping the third-party group together), else after the leading imports."""
         last = last_target = 0
         for index, stmt in enumerate(self.tree.body):
-            if isinstance(stmt, ast.Import | ast.ImportFrom):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 last = stmt.end_lineno or stmt.lineno
                 if self._imports_target(stmt):
                     last_target = last

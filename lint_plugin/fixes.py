@@ -6,13 +6,13 @@ Shared by the ``wsu`` command and the language server. Nothing here touches the 
 from __future__ import annotations
 
 import bisect
-import itertools
 import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from lint_plugin.backports import pairwise
 from lint_plugin.engine import CheckResult, SyntaxProblem, check_source
 from lint_plugin.model import Diagnostic, Edit, Position
 from lint_plugin.noqa import NoqaWarning
@@ -96,7 +96,7 @@ def _spans(edits: Iterable[Edit], index: LineIndex, newline: str) -> list[_Span]
             content = content.replace("\n", newline)
         spans.append(_Span(start, end, content))
     spans.sort(key=lambda s: (s.start, s.end))
-    for before, after in itertools.pairwise(spans):
+    for before, after in pairwise(spans):
         if after.start < before.end:
             raise InvalidEdit(f"the fix's own edits overlap at offset {after.start}")
     return spans

@@ -7,7 +7,8 @@ decoded source (not UTF-8 bytes, not UTF-16 units); front ends convert.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from lint_plugin.backports import StrEnum
 
 
 class Applicability(StrEnum):

@@ -7,7 +7,7 @@ with the root the user's code imported.
 
 from __future__ import annotations
 
-from websockets_impl.deprecations import DEPRECATIONS, SWITCHED_IN_14
+from lint_plugin._deprecations_data import DEPRECATIONS, SWITCHED_IN_14
 
 ROOT = "websockets"
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Union
 
 BindingKind = Literal["import", "function", "class", "param", "assign", "other"]
-ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+# Union, not |: a run-time alias must evaluate on Python 3.9.
+ScopeNode = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef]
 
 
 @dataclass(eq=False)
@@ -46,7 +47,7 @@ class Scope:
 
     @property
     def is_function(self) -> bool:
-        return isinstance(self.node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        return isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
 
     def add(self, binding: Binding) -> None:
         self.bindings.setdefault(binding.name, []).append(binding)
@@ -81,7 +82,7 @@ class ScopeBuilder(ast.NodeVisitor):
     def _bind_target(self, target: ast.expr, value: ast.expr | None, kind: BindingKind) -> None:
         if isinstance(target, ast.Name):
             self._bind(target.id, kind, target, value=value)
-        elif isinstance(target, ast.Tuple | ast.List):
+        elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
                 self._bind_target(elt, None, "other")
         elif isinstance(target, ast.Starred):

@@ -21,7 +21,7 @@ import ast
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Union
 
 from lint_plugin import names
 from lint_plugin.scopes import (
@@ -35,7 +35,11 @@ from lint_plugin.settings import Settings
 
 log = logging.getLogger("lint_plugin")
 
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+#: ``try`` statements (``try/except*`` exists from Python 3.11).
+TRY_NODES: tuple[type[ast.AST], ...] = tuple(
+    getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name)
+)
 Role = Literal["handler", "process_request", "select_subprotocol", "process_response"]
 Family = Literal["connect", "serve", "protocol"]
 
@@ -134,7 +138,7 @@ class SemanticModel:
             n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
         ]
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
-            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
         ]
         self.call_sites: list[CallSite] = self._find_call_sites()
         self.legacy_subclasses: dict[int, ast.ClassDef] = self._find_legacy_subclasses()
@@ -160,7 +164,7 @@ class SemanticModel:
             scope = self._scope_of.get(id(candidate))
             if scope is not None and isinstance(candidate, ast.Name):
                 return scope
-            if isinstance(candidate, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            if isinstance(candidate, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 return self.scopes[id(candidate)]
             if isinstance(candidate, ast.ClassDef):
                 return self.scopes[id(candidate)]
@@ -168,7 +172,7 @@ class SemanticModel:
 
     def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
         for ancestor in self.ancestors(node):
-            if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 return ancestor
         return None
 
@@ -239,7 +243,7 @@ class SemanticModel:
         # ``ws_connect = websockets.connect`` and the like; only a single binding.
         if (
             binding.kind == "assign"
-            and isinstance(binding.value, ast.Name | ast.Attribute)
+            and isinstance(binding.value, (ast.Name, ast.Attribute))
             and len(binding.scope.bindings.get(binding.name, ())) == 1
         ):
             return self.qualified_name(binding.value, depth + 1)
@@ -415,7 +419,7 @@ class SemanticModel:
         self, cls: ast.ClassDef, name: str, _seen: frozenset[int] = frozenset()
     ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         for stmt in cls.body:
-            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
                 return stmt
         for base in cls.bases:
             local = self.local_class(base)
@@ -505,7 +509,7 @@ class SemanticModel:
                         callbacks.append(Callback(keyword.arg, target, site))  # type: ignore[arg-type]
         for cls in self.legacy_subclasses.values():
             for stmt in cls.body:
-                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name in {
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in {
                     "process_request",
                     "select_subprotocol",
                 }:
@@ -588,7 +592,7 @@ class SemanticModel:
         if binding is None or binding.kind != "param":
             return None
         function = binding.scope.node
-        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         params = positional_params(function.args)
         if not params or params[0] is not binding.node:
@@ -751,17 +755,17 @@ class SemanticModel:
 
     def _propagate(self) -> None:
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.AsyncWith | ast.With):
+            if isinstance(node, (ast.AsyncWith, ast.With)):
                 for item in node.items:
                     if item.optional_vars is not None and (
                         self._is_connect_call(item.context_expr)
                         or self._is_connection_value(item.context_expr)
                     ):
                         self._mark_target(item.optional_vars)
-            elif isinstance(node, ast.AsyncFor | ast.For):
+            elif isinstance(node, (ast.AsyncFor, ast.For)):
                 if self._is_connect_call(node.iter) or self._iterates_container(node.iter):
                     self._mark_target(node.target)
-            elif isinstance(node, ast.Assign | ast.AnnAssign):
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 from_container = isinstance(node.value, ast.Subscript) and self._is_container(
                     node.value.value
@@ -828,23 +832,23 @@ class SemanticModel:
         """Aliases imported in an ``except ImportError`` branch (import fallbacks)."""
         found: set[int] = set()
         for node in ast.walk(self.tree):
-            if not isinstance(node, ast.Try | ast.TryStar):
+            if not isinstance(node, TRY_NODES):
                 continue
             for handler in node.handlers:
                 if _caught_names(handler.type) & {"ImportError", "ModuleNotFoundError"}:
                     for inner in ast.walk(handler):
-                        if isinstance(inner, ast.Import | ast.ImportFrom):
+                        if isinstance(inner, (ast.Import, ast.ImportFrom)):
                             found.update(id(alias) for alias in inner.names)
         return found
 
     def _find_compat_regions(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         regions = []
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Try | ast.TryStar):
+            if isinstance(node, TRY_NODES):
                 for handler in node.handlers:
                     if self._is_compat_handler(node, handler):
                         regions.append(_span(handler))
-            elif isinstance(node, ast.If | ast.IfExp | ast.While) and self._is_version_guard(
+            elif isinstance(node, (ast.If, ast.IfExp, ast.While)) and self._is_version_guard(
                 node.test
             ):
                 regions.append(_span(node))
@@ -902,7 +906,7 @@ class SemanticModel:
 
     def _is_version_guard(self, test: ast.expr) -> bool:
         for node in ast.walk(test):
-            if isinstance(node, ast.Name | ast.Attribute):
+            if isinstance(node, (ast.Name, ast.Attribute)):
                 qualname = self.qualified_name(node)
                 if qualname is not None and (
                     qualname.canonical in names.VERSION_NAMES
@@ -934,12 +938,12 @@ class SemanticModel:
             (q := self.qualified_name(n)) is not None
             and (q.canonical in names.VERSION_NAMES or q.canonical.endswith(".__version__"))
             for n in ast.walk(binding.value)
-            if isinstance(n, ast.Name | ast.Attribute)
+            if isinstance(n, (ast.Name, ast.Attribute))
         )
 
 
 def _exits(body: list[ast.stmt]) -> bool:
-    return bool(body) and isinstance(body[-1], ast.Return | ast.Raise | ast.Continue | ast.Break)
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
 def _is_old_path(path: str) -> bool:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lint_plugin.backports import tomllib
 from lint_plugin.settings import Version
 
 log = logging.getLogger("lint_plugin")

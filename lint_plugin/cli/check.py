@@ -257,7 +257,7 @@ def _lint(
                 continue
         tasks.append(Task(state.display, state.source.text, state.settings, mode, unsafe))
         pending.append(state)
-    for state, outcome in zip(pending, run_tasks(tasks, jobs), strict=True):
+    for state, outcome in zip(pending, run_tasks(tasks, jobs)):
         if outcome.error is not None:
             console.error(f"{state.display}: internal error, please report it:\n{outcome.error}")
         elif outcome.check is not None:

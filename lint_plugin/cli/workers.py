@@ -7,8 +7,8 @@ import traceback
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
 
+from lint_plugin.backports import StrEnum
 from lint_plugin.engine import CheckResult, check_source
 from lint_plugin.fixes import FixResult, fix_source
 from lint_plugin.settings import Settings

@@ -55,7 +55,7 @@ def _selectors(key: str, value: object) -> tuple[str, ...]:
 
 
 def _version(key: str, value: object) -> Version:
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise SettingsError(f'{key}: expected a version string such as "13.1", got {value!r}')
     return parse_version(str(value), option=key)
 
@@ -67,7 +67,7 @@ def _boolean(key: str, value: object) -> bool:
 
 
 def _seconds(key: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 10:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
         raise SettingsError(f"{key}: expected a number of seconds from 0 to 10, got {value!r}")
     return float(value)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 
 from lsprotocol import types
 
+from lint_plugin.backports import StrEnum
 from lint_plugin.fixes import line_ending
 from lint_plugin.model import Applicability, Diagnostic, Edit, Position
 from lint_plugin.rules import RULES_BY_CODE

@@ -12,7 +12,7 @@ from lint_plugin.scopes import Binding
 
 def import_statement(ctx: Context, alias: ast.alias) -> ast.Import | ast.ImportFrom:
     parent = ctx.model.parent(alias)
-    assert isinstance(parent, ast.Import | ast.ImportFrom)
+    assert isinstance(parent, (ast.Import, ast.ImportFrom))
     return parent
 
 
@@ -128,16 +128,16 @@ def needs_parens(ctx: Context, node: ast.AST, *, conditional: bool = False) -> b
         return False
     parent = ctx.model.parent(node)
     # Places that take any expression.
-    if isinstance(parent, ast.Return | ast.Expr | ast.keyword | ast.FormattedValue):
+    if isinstance(parent, (ast.Return, ast.Expr, ast.keyword, ast.FormattedValue)):
         return False
-    if isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is node:
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
         return False
     if isinstance(parent, ast.Call) and node in parent.args:
         return False
     if conditional:
         return True
     # Places where a comparison needs no parentheses but a conditional would.
-    if isinstance(parent, ast.If | ast.While | ast.Assert | ast.IfExp) and parent.test is node:
+    if isinstance(parent, (ast.If, ast.While, ast.Assert, ast.IfExp)) and parent.test is node:
         return False
     if isinstance(parent, ast.BoolOp):
         return False

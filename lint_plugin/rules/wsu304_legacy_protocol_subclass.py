@@ -81,7 +81,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         overridden = [
             stmt.name
             for stmt in cls.body
-            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name in OVERRIDES
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in OVERRIDES
         ]
         if overridden:
             hint = "; ".join(f"{OVERRIDES[m]} for `{m}`" for m in overridden)

@@ -48,7 +48,7 @@ SPEC = RuleSpec(
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for argument in arguments(ctx, "origins", ("serve", "protocol")):
         value = argument.arg.value
-        if not isinstance(value, ast.List | ast.Tuple | ast.Set):
+        if not isinstance(value, (ast.List, ast.Tuple, ast.Set)):
             continue
         for element in value.elts:
             if isinstance(element, ast.Constant) and element.value == "":

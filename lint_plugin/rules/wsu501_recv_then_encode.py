@@ -87,7 +87,7 @@ def _is_primary(ctx: Context, node: ast.AST) -> bool:
     ``await`` (so the replacement needs parentheses)?"""
     parent = ctx.model.parent(node)
     return (
-        (isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is node)
+        (isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is node)
         or (isinstance(parent, ast.Call) and parent.func is node)
     ) and not ctx.is_parenthesized(node)
 

@@ -66,7 +66,7 @@ SPEC = RuleSpec(
 def check(ctx: Context) -> Iterator[Diagnostic]:
     model = ctx.model
     for statement in ctx.tree.body:
-        if not isinstance(statement, ast.Assign | ast.AnnAssign):
+        if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
             continue
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         value = statement.value
