@@ -225,7 +225,7 @@ class InvalidMethod(InvalidHandshake):
         self.method = method
 
     def __str__(self) -> str:
-        return f"invalid HTTP method; expected GET; got {self.method}"
+        return f"unsupported HTTP method: {self.method}"
 
 
 class InvalidProtocol(InvalidHandshake):
@@ -235,7 +235,7 @@ class InvalidProtocol(InvalidHandshake):
         self.protocol = protocol
 
     def __str__(self) -> str:
-        return f"invalid HTTP protocol; expected HTTP/1.1; got {self.protocol}"
+        return f"unsupported HTTP version: {self.protocol}"
 
 
 class InvalidStatus(InvalidHandshake):
@@ -341,7 +341,7 @@ class PayloadTooBig(WebSocketException):
     ) -> None:
         if isinstance(size, str):
             warnings.warn(
-                "PayloadTooBig(message) is deprecated; use PayloadTooBig(size, max_size)",
+                "PayloadTooBig(message) is deprecated; change to PayloadTooBig(size, max_size)",
                 DeprecationWarning,
                 stacklevel=2,
             )
@@ -358,14 +358,12 @@ class PayloadTooBig(WebSocketException):
     def __str__(self) -> str:
         if self.message is not None:
             return self.message
-        if self.size is None:
-            return f"message is over size limit of {self.max_size} bytes"
-        if self.current_size is None:
-            return f"frame of {self.size} bytes is over size limit of {self.max_size} bytes"
-        return (
-            f"message of {self.current_size} + {self.size} bytes "
-            f"is over size limit of {self.max_size} bytes"
-        )
+        text = "frame "
+        if self.size is not None:
+            text += f"with {self.size} bytes "
+        if self.current_size is not None:
+            text += f"after reading {self.current_size} bytes "
+        return f"{text}exceeds limit of {self.max_size} bytes"
 
     def set_current_size(self, current_size: int) -> None:
         """Record the size received before the frame.

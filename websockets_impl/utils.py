@@ -1,16 +1,17 @@
-"""Handshake keys and payload masking (RFC 6455 sections 4 and 5.3)."""
+"""Handshake keys, payload masking (RFC 6455 sections 4 and 5.3) and socket names."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import secrets
+import socket
 from collections.abc import Callable
 from functools import cache
 
 from .typing import BytesLike
 
-__all__ = ["accept_key", "apply_mask", "generate_key"]
+__all__ = ["accept_key", "apply_mask", "generate_key", "get_socket_name"]
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -76,3 +77,20 @@ def mask_translate(data: BytesLike, mask: bytes) -> bytes:
 def _xor_table(byte: int) -> bytes:
     # At most 256 tables of 256 bytes each.
     return bytes(value ^ byte for value in range(256))
+
+
+def get_socket_name(sock: socket.socket) -> str:
+    """The address ``sock`` is bound to, for logs: ``host:port``, ``[host]:port`` (IPv6)
+    or the path of a Unix socket.
+
+    Raises:
+        AssertionError: ``sock`` belongs to another address family.
+    """
+    name = sock.getsockname()
+    if sock.family == socket.AF_INET:
+        return f"{name[0]}:{name[1]}"
+    if sock.family == socket.AF_INET6:
+        return f"[{name[0]}]:{name[1]}"
+    if sock.family == getattr(socket, "AF_UNIX", None):
+        return str(name)
+    raise AssertionError(f"unsupported address family: {sock.family!r}")

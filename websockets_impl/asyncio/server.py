@@ -17,6 +17,7 @@ from ..http11 import SERVER, Request, Response
 from ..protocol import CONNECTING, OPEN, Event
 from ..server import ServerProtocol
 from ..typing import LoggerLike, Origin, PathLike, StatusLike, Subprotocol
+from ..utils import get_socket_name
 from .auth import basic_auth
 from .broadcast import broadcast
 from .connection import Connection
@@ -198,7 +199,7 @@ class Server:
         self.loop = server.get_loop()
         self._closed_waiter = self.loop.create_future()
         for sock in server.sockets:
-            self.logger.info("server listening on %s", _format_sockname(sock.getsockname()))
+            self.logger.info("server listening on %s", get_socket_name(sock))
 
     @property
     def connections(self) -> set[ServerConnection]:
@@ -448,10 +449,3 @@ def unix_serve(
 
     """
     return serve(handler, unix=True, path=path, **kwargs)
-
-
-def _format_sockname(sockname: Any) -> str:
-    if isinstance(sockname, tuple):
-        host, port = sockname[:2]
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return str(sockname)

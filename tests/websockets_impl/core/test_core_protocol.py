@@ -705,3 +705,19 @@ class TestStateLogging:
         assert [record.getMessage() for record in caplog.records] == [
             f"= connection is {state.name}"
         ]
+
+
+class TestMessageTooBigReason:
+    def test_single_frame(self) -> None:
+        server = Protocol(SERVER, max_size=4)
+        server.receive_data(wire(Frame(BINARY, b"x" * 8), mask=True))
+        reason = "frame with 8 bytes exceeds limit of 4 bytes"
+        assert str(server.parser_exc) == reason
+        assert close_sent_on_wire(server) == Close(CloseCode.MESSAGE_TOO_BIG, reason)
+
+    def test_fragment_after_earlier_fragments(self) -> None:
+        server = Protocol(SERVER, max_size=4)
+        server.receive_data(wire(Frame(BINARY, b"abc", fin=False), mask=True))
+        server.receive_data(wire(Frame(CONT, b"def"), mask=True))
+        reason = "frame with 3 bytes after reading 3 bytes exceeds limit of 4 bytes"
+        assert close_sent_on_wire(server) == Close(CloseCode.MESSAGE_TOO_BIG, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import socket
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from websockets_impl.utils import (
     accept_key,
     apply_mask,
     generate_key,
+    get_socket_name,
     mask_int,
     mask_translate,
 )
@@ -60,3 +62,45 @@ class TestApplyMask:
         expected = reference_mask(data, mask)
         assert mask_int(data, mask) == expected
         assert mask_translate(data, mask) == expected
+
+
+class TestGetSocketName:
+    def test_ipv4_is_host_colon_port(self) -> None:
+        with socket.socket(socket.AF_INET) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+            assert get_socket_name(sock) == f"127.0.0.1:{port}"
+
+    @pytest.mark.skipif(not socket.has_ipv6, reason="no IPv6")
+    def test_ipv6_host_is_bracketed(self) -> None:
+        with socket.socket(socket.AF_INET6) as sock:
+            try:
+                sock.bind(("::1", 0))
+            except OSError:
+                pytest.skip("IPv6 loopback unavailable")
+            port = sock.getsockname()[1]
+            assert get_socket_name(sock) == f"[::1]:{port}"
+
+    @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+    def test_unix_socket_is_its_path(self, tmp_path: object) -> None:
+        path = os.path.join(str(tmp_path), "sock")
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(path)
+            assert get_socket_name(sock) == path
+
+    @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+    def test_unbound_unix_socket(self) -> None:
+        left, right = socket.socketpair(socket.AF_UNIX)
+        with left, right:
+            # An unbound Unix socket has an empty name, still a Unix socket.
+            assert get_socket_name(left) == str(left.getsockname())
+
+    def test_unknown_family_raises_assertion_error(self) -> None:
+        class Fake:
+            family = -1
+
+            def getsockname(self) -> str:
+                return "?"
+
+        with pytest.raises(AssertionError):
+            get_socket_name(Fake())  # type: ignore[arg-type]
