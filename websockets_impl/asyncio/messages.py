@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import codecs
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Generic, TypeVar
 
 from ..exceptions import ConcurrencyError
 from ..frames import Frame, Opcode
 
 __all__ = ["Assembler"]
+
+T = TypeVar("T")
 
 CONCURRENT_READ = (
     "cannot call recv or recv_streaming while another coroutine "
@@ -20,6 +23,61 @@ CONCURRENT_READ = (
 
 def _noop() -> None:
     return None
+
+
+class SimpleQueue(Generic[T]):
+    """A FIFO queue with a single reader that can be woken up by :meth:`abort`.
+
+    Lighter than :class:`asyncio.Queue` (no size limit, no task tracking). Create it
+    inside a running event loop.
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.get_waiter: asyncio.Future[None] | None = None
+        self.queue: deque[T] = deque()
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def put(self, item: T) -> None:
+        """Append ``item`` and wake up the waiting :meth:`get`, if any."""
+        self.queue.append(item)
+        if self.get_waiter is not None and not self.get_waiter.done():
+            self.get_waiter.set_result(None)
+
+    async def get(self, block: bool = True) -> T:
+        """Remove and return the first item; wait for one unless ``block`` is false.
+
+        Raises:
+            EOFError: The queue is empty and ``block`` is false, or :meth:`abort` was
+                called while waiting.
+        """
+        if not self.queue:
+            if not block:
+                raise EOFError("stream of frames ended")
+            assert self.get_waiter is None, "cannot call get() concurrently"
+            self.get_waiter = self.loop.create_future()
+            try:
+                await self.get_waiter
+            finally:
+                self.get_waiter.cancel()
+                self.get_waiter = None
+        return self.queue.popleft()
+
+    def reset(self, items: Iterable[T]) -> None:
+        """Fill an empty queue with ``items``."""
+        assert not self.queue, "queue isn't empty"
+        self.queue.extend(items)
+
+    def put_back(self, items: Iterable[T]) -> None:
+        """Put ``items`` back at the front of the queue, in order."""
+        self.queue.extendleft(reversed(list(items)))
+
+    def abort(self) -> None:
+        """Make the waiting :meth:`get`, if any, raise :exc:`EOFError`."""
+        if self.get_waiter is not None and not self.get_waiter.done():
+            self.get_waiter.set_exception(EOFError("stream of frames ended"))
 
 
 class Assembler:
@@ -156,7 +214,7 @@ class Assembler:
         frames = self.frames
         item = frames.popleft()
         self.messages -= 1
-        if self.paused and len(frames) <= self.low:  # type: ignore[operator]
+        if self.paused and self.low is not None and len(frames) <= self.low:
             self.paused = False
             self.resume()
 
@@ -177,7 +235,7 @@ class Assembler:
                 frame = frames.popleft()  # type: ignore[assignment]
                 chunks.append(frame.data)
             data = b"".join(chunks)
-            if self.paused and len(frames) <= self.low:
+            if self.paused and self.low is not None and len(frames) <= self.low:
                 self.paused = False
                 self.resume()
 
@@ -241,7 +299,7 @@ class Assembler:
         frame = self.frames.popleft()
         if not isinstance(frame, Frame) or frame.fin:
             self.messages -= 1
-        if self.paused and len(self.frames) <= self.low:  # type: ignore[operator]
+        if self.paused and self.low is not None and len(self.frames) <= self.low:
             self.paused = False
             self.resume()
         return frame

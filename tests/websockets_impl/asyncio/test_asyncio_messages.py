@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from websockets_impl.asyncio.messages import Assembler
+from websockets_impl.asyncio.messages import Assembler, SimpleQueue
 from websockets_impl.exceptions import ConcurrencyError
 from websockets_impl.frames import Frame, Opcode
 
@@ -239,3 +239,104 @@ def test_invalid_water_marks() -> None:
     with pytest.raises(ValueError):
         Assembler(high=1, low=2)
     assert (Assembler(low=2).high, Assembler(low=2).low) == (8, 2)
+
+
+async def test_low_water_mark_set_to_none_later_never_resumes_reading() -> None:
+    flow = FlowControl()
+    assembler = Assembler(high=2, low=1, pause=flow.pause, resume=flow.resume)
+    for _ in range(3):
+        assembler.put(binary(b"x"))
+    assert flow.events == ["pause"]
+    assembler.low = None
+    for _ in range(3):
+        await assembler.get()
+    assert flow.events == ["pause"]
+
+
+async def test_low_water_mark_none_while_fragments_are_read() -> None:
+    flow = FlowControl()
+    assembler = Assembler(high=1, low=0, pause=flow.pause, resume=flow.resume)
+    assembler.put(binary(b"a", fin=False))
+    assembler.put(cont(b"b"))
+    assembler.low = None
+    assert await assembler.get() == b"ab"
+    assembler.put(binary(b"c", fin=False))
+    assembler.put(cont(b"d"))
+    assert [fragment async for fragment in assembler.get_iter()] == [b"c", b"d"]
+    assert flow.events == ["pause"]
+
+
+async def test_simple_queue_is_fifo_and_has_a_length() -> None:
+    queue: SimpleQueue[int] = SimpleQueue()
+    assert len(queue) == 0
+    queue.put(1)
+    queue.put(2)
+    assert len(queue) == 2
+    assert await queue.get() == 1
+    assert await queue.get(block=False) == 2
+    assert len(queue) == 0
+
+
+async def test_simple_queue_get_without_blocking_on_empty_queue() -> None:
+    queue: SimpleQueue[int] = SimpleQueue()
+    with pytest.raises(EOFError, match=r"^stream of frames ended$"):
+        await queue.get(block=False)
+
+
+async def test_simple_queue_get_waits_for_put() -> None:
+    queue: SimpleQueue[str] = SimpleQueue()
+    getter = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    assert not getter.done()
+    queue.put("item")
+    assert await asyncio.wait_for(getter, timeout=1) == "item"
+
+
+async def test_simple_queue_allows_one_waiter() -> None:
+    queue: SimpleQueue[str] = SimpleQueue()
+    getter = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    with pytest.raises(AssertionError):
+        await queue.get()
+    getter.cancel()
+
+
+async def test_simple_queue_abort_wakes_the_waiter_with_eof() -> None:
+    queue: SimpleQueue[str] = SimpleQueue()
+    getter = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    queue.abort()
+    with pytest.raises(EOFError, match=r"^stream of frames ended$"):
+        await asyncio.wait_for(getter, timeout=1)
+    # The queue is still usable.
+    queue.put("after")
+    assert await queue.get() == "after"
+
+
+async def test_simple_queue_cancelled_get_lets_another_wait() -> None:
+    queue: SimpleQueue[str] = SimpleQueue()
+    getter = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    getter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await getter
+    queue.put("item")
+    assert await queue.get() == "item"
+
+
+async def test_simple_queue_reset_and_put_back() -> None:
+    queue: SimpleQueue[int] = SimpleQueue()
+    queue.reset([1, 2])
+    assert len(queue) == 2
+    queue.put(3)
+    assert await queue.get() == 1
+    queue.put_back([0, 1])
+    assert [await queue.get() for _ in range(4)] == [0, 1, 2, 3]
+    with pytest.raises(AssertionError):
+        queue.put(4)
+        queue.reset([5])
+
+
+def test_simple_queue_needs_a_running_loop() -> None:
+    with pytest.raises(RuntimeError):
+        SimpleQueue()
