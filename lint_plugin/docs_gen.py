@@ -25,10 +25,13 @@ FIX_TEXT = {
 
 
 def versions_text(spec: RuleSpec) -> str:
-    text = f"target version >= {format_version(spec.min_version)}"
-    if spec.max_version is not None:
-        text += f" and < {format_version(spec.max_version)}"
-    return text
+    """When the fix (or, for a hint-only rule, the replacement) becomes usable."""
+    what = "Replacement" if spec.fix_availability is FixAvailability.NONE else "Fix"
+    return (
+        f"{what} available from websockets {format_version(spec.fix_from)}: the rule reports "
+        "at every target version; below that one the message names the version the "
+        "replacement needs and the fix is display-only."
+    )
 
 
 def rule_page(spec: RuleSpec) -> str:
@@ -40,7 +43,9 @@ def rule_page(spec: RuleSpec) -> str:
         f"{spec.summary}.\n"
         "\n"
         f"Derived from the websockets upgrade guide. Deprecated in websockets "
-        f"{spec.deprecated_in}; applies for {versions_text(spec)}.\n"
+        f"{spec.deprecated_in}.\n"
+        "\n"
+        f"{versions_text(spec)}\n"
         "\n"
         f"{FIX_TEXT[spec.fix_availability]}{applicability}\n"
         f"{default}"

@@ -12,6 +12,7 @@ from functools import lru_cache
 from lint_plugin.model import Diagnostic
 from lint_plugin.noqa import NoqaWarning, parse_noqa
 from lint_plugin.settings import Settings
+from lint_plugin.upgrade import awaiting_upgrade
 
 log = logging.getLogger("lint_plugin")
 
@@ -48,7 +49,11 @@ def mentions_target(source: str, modules: Iterable[str]) -> bool:
 
 
 def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagnostic]:
-    """Run every enabled rule that applies to the target version over a parsed module."""
+    """Run every enabled rule over a parsed module.
+
+    The target version never switches a rule off: below the version a rule's replacement
+    needs, its findings are reported with that version named and their fix display-only.
+    """
     from lint_plugin.context import Context
     from lint_plugin.rules import ALL_RULES
 
@@ -57,16 +62,18 @@ def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagno
         for rule in ALL_RULES
         if settings.is_enabled(rule.spec.code)
         and (rule.spec.default_enabled or settings.explicitly_selects(rule.spec.code))
-        and rule.spec.applies_to(settings.target_version)
     ]
     if not rules:
         return []
     ctx = Context(tree, source, settings)
+    target = settings.target_version
     found: dict[tuple[object, ...], Diagnostic] = {}
     for rule in rules:
         for diagnostic in rule.check(ctx):
             if ctx.is_compat(diagnostic):
                 continue
+            if target < rule.spec.fix_from:
+                diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
             key = (diagnostic.code, diagnostic.start, diagnostic.end)
             found.setdefault(key, diagnostic)
     return sorted(found.values(), key=lambda d: d.sort_key)

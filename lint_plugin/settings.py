@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 Version = tuple[int, ...]
 
-#: The newest websockets release the rules know about; the default target.
+#: The newest websockets release the rules know about; the default target. A newer target
+#: is an error: what it deprecated or moved is unknown, so the findings would be wrong.
 NEWEST_VERSION: Version = (17, 4)
 DEFAULT_MODULES: tuple[str, ...] = ("websockets", "websockets_impl")
 
@@ -28,7 +29,18 @@ def parse_version(text: str, *, option: str = "target-version") -> Version:
     parts = [int(p) for p in match.groups() if p is not None]
     while len(parts) < 2:
         parts.append(0)
-    return tuple(parts)
+    version = tuple(parts)
+    if not is_known(version):
+        raise SettingsError(
+            f"{option}: unknown websockets version {format_version(version)}: the known "
+            f"releases go up to {format_version(NEWEST_VERSION)}"
+        )
+    return version
+
+
+def is_known(version: Version) -> bool:
+    """Patch releases of the newest known version are known; later releases are not."""
+    return version[:2] <= NEWEST_VERSION[:2]
 
 
 def format_version(version: Version) -> str:

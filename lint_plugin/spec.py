@@ -34,8 +34,10 @@ class RuleSpec:
     """The usual applicability of the fix (``None`` when there is no fix)."""
     deprecated_in: str
     """websockets version (or versions) that deprecated or changed what it flags."""
-    min_version: Version
-    """Oldest target version the rule applies to (where the replacement exists)."""
+    fix_from: Version
+    """Oldest target version where the replacement (and so the fix) exists. The rule reports
+    at every target; below this one its fix is display-only and its message names the
+    version the replacement needs."""
     what_it_does: str
     why_bad: str
     example: str
@@ -43,8 +45,6 @@ class RuleSpec:
     fix_safety: str
     example_flagged_at: tuple[int, int] = (0, 0)
     """(line, column) where the rule flags its bad example; the docs tests check it."""
-    max_version: Version | None = None
-    """Newest target version (exclusive) the rule applies to, if bounded."""
     default_enabled: bool = True
     flags_deprecated_api: bool = True
     """False for rules about a behaviour change on valid code (editors strike the rest through)."""
@@ -52,11 +52,6 @@ class RuleSpec:
     @property
     def url(self) -> str:
         return DOCS_URL.format(code=self.code)
-
-    def applies_to(self, target: Version) -> bool:
-        if target < self.min_version:
-            return False
-        return self.max_version is None or target < self.max_version
 
 
 Check = Callable[["Context"], Iterator[Diagnostic]]

@@ -36,7 +36,7 @@ def rule_markdown(spec: RuleSpec) -> str:
 
 
 def rule_json(spec: RuleSpec) -> dict[str, Any]:
-    """ruff's ``rule --output-format json`` fields, plus this linter's version range."""
+    """ruff's ``rule --output-format json`` fields, plus the version the fix needs."""
     return {
         "name": spec.name,
         "code": spec.code,
@@ -48,8 +48,7 @@ def rule_json(spec: RuleSpec) -> dict[str, Any]:
         "applicability": spec.applicability.value if spec.applicability else None,
         "explanation": rule_markdown(spec),
         "deprecated_in": spec.deprecated_in,
-        "min_version": format_version(spec.min_version),
-        "max_version": format_version(spec.max_version) if spec.max_version else None,
+        "fix_available_from": format_version(spec.fix_from),
         "default_enabled": spec.default_enabled,
         "url": spec.url,
     }

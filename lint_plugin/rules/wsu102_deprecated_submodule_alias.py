@@ -36,7 +36,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (11.0 for the Sans-I/O `ClientConnection` / `ServerConnection`)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(1, 30),
     what_it_does=(
         "Checks for `websockets.client.{connect, unix_connect, WebSocketClientProtocol}`, "

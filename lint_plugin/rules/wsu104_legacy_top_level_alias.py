@@ -10,6 +10,9 @@ from lint_plugin.names import SWITCHED
 from lint_plugin.rules._refs import name_references, replaced_reference
 from lint_plugin.spec import Rule, RuleSpec
 
+#: The first version whose top-level aliases are the new implementation.
+LEGACY_BEFORE = (14, 0)
+
 SPEC = RuleSpec(
     code="WSU104",
     name="legacy-top-level-alias",
@@ -20,9 +23,8 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (the aliases switched to the new implementation)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(5, 15),
-    max_version=(14, 0),
     what_it_does=(
         "When the target version is before 14.0, checks for `websockets.connect`, "
         "`unix_connect`, `serve`, `unix_serve` and `broadcast`."
@@ -59,6 +61,8 @@ SPEC = RuleSpec(
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.target_version >= LEGACY_BEFORE:
+        return  # the aliases are the new implementation there: nothing legacy to report
     for ref in name_references(ctx):
         if ref.kind == "import" or ref.path not in SWITCHED:
             continue

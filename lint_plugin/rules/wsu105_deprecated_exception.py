@@ -30,7 +30,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(1, 34),
     what_it_does=(
         "Checks for `InvalidStatusCode` (and `.status_code` / `.headers` on a caught one), "

@@ -11,6 +11,8 @@ from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import reference_fix, rewrite_from_import
 from lint_plugin.rules._refs import NameRef, name_references
 from lint_plugin.spec import Rule, RuleSpec
+from lint_plugin.upgrade import awaiting_upgrade
+from websockets_impl.deprecations import NEW_ASYNCIO_SINCE
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ SPEC = RuleSpec(
     applicability=Applicability.SAFE,
     deprecated_in="9.0 (`http`, `framing`, `handshake`, `parse_uri`, `WebSocketURI`; removed "
     "17.0), 11.0 (`connection`), 14.0 (`auth`)",
-    min_version=(9, 0),
+    fix_from=(9, 0),
     example_flagged_at=(1, 0),
     what_it_does=(
         "Checks for `websockets.auth`, `websockets.connection`, `websockets.http`, the top-level "
@@ -97,19 +99,28 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if hit is None:
             continue
         path, moved, module_level = hit
-        if ctx.target_version < moved.since:
-            continue
         if ref.kind == "from-import" and module_level:
             # from websockets.http import Headers: one diagnostic per statement.
             assert ref.statement is not None
             if id(ref.statement) in seen_statements:
                 continue
             seen_statements.add(id(ref.statement))
-            yield _from_module(ctx, ref, path, moved)
-            continue
-        if ref.kind == "chain" and module_level:
+            diagnostic = _from_module(ctx, ref, path, moved)
+        elif ref.kind == "chain" and module_level:
             continue  # the chain is reported once, where it names the module itself
-        yield _name(ctx, ref, path, moved)
+        else:
+            diagnostic = _name(ctx, ref, path, moved)
+        needed = _replacement_since(moved)
+        if ctx.target_version < needed:
+            diagnostic = awaiting_upgrade(diagnostic, needed, ctx.target_version)
+        yield diagnostic
+
+
+def _replacement_since(moved: Moved) -> tuple[int, ...]:
+    """The first version with the replacement: the new asyncio API's, else the move's."""
+    if moved.replacement is not None and moved.replacement.startswith("asyncio"):
+        return NEW_ASYNCIO_SINCE
+    return moved.since
 
 
 def _match(ref: NameRef) -> tuple[str, Moved, bool] | None:

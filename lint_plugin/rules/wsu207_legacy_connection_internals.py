@@ -48,7 +48,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.NONE,
     applicability=None,
     deprecated_in="14.0 (not in the new implementation)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(2, 20),
     what_it_does=(
         "Checks for members of a connection that only the legacy implementation has: "

@@ -27,7 +27,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.SAFE,
     deprecated_in="13.1",
-    min_version=(13, 1),
+    fix_from=(10, 0),
     example_flagged_at=(7, 29),
     what_it_does=(
         "Checks for `.code` and `.reason` on an exception caught as `ConnectionClosed`, "

@@ -12,17 +12,19 @@ from lint_plugin.scopes import lookup, positional_params
 from lint_plugin.semantic import CallableTarget
 from lint_plugin.spec import Rule, RuleSpec
 
+NEW_SERVE_SINCE = (13, 0)
+
 SPEC = RuleSpec(
     code="WSU301",
     name="handler-path-argument",
     summary="Connection handler with a second `path` parameter",
     message="Connection handler `{handler}` takes a second argument `{param}`; the new `serve()` "
-    "calls handlers with the connection only: use `{conn}.request.path`",
-    fix_title="Remove `{param}` and use `{conn}.request.path`",
+    "calls handlers with the connection only: use `{conn}.{attr}`",
+    fix_title="Remove `{param}` and use `{conn}.{attr}`",
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="13.0 (optional since 10.1)",
-    min_version=(10, 1),
+    fix_from=(10, 1),
     example_flagged_at=(3, 29),
     what_it_does=(
         "Checks for connection handlers passed to `serve()` (directly, through a variable, "
@@ -59,7 +61,8 @@ SPEC = RuleSpec(
         "Unsafe: the fix removes the parameter and replaces its uses with "
         "`connection.request.path`, which only exists on new connections, and breaks other "
         "callers that pass two arguments. It is offered only when the parameter is the last "
-        "positional one and is never reassigned."
+        "positional one and is never reassigned. On targets from 10.1 to 12.x, which have no "
+        "new `serve()`, it uses the legacy connection's own `connection.path` instead."
     ),
 )
 
@@ -85,12 +88,15 @@ def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
         return None  # ``path=None``: the new serve() can call it with one argument.
     conn, path = params[conn_index], params[path_index]
     name = getattr(function, "name", "<lambda>")
-    edits = _fix(ctx, function, params, conn, path)
+    # Before 13.0 there is no new serve(), but the legacy one accepts a one-argument
+    # handler since 10.1 and its connections carry the path themselves.
+    attr = "request.path" if ctx.target_version >= NEW_SERVE_SINCE else "path"
+    edits = _fix(ctx, function, params, conn, path, attr)
     return ctx.diagnostic(
         SPEC,
         path,
-        SPEC.message.format(handler=name, param=path.arg, conn=conn.arg),
-        fix_title=SPEC.fix_title.format(param=path.arg, conn=conn.arg),
+        SPEC.message.format(handler=name, param=path.arg, conn=conn.arg, attr=attr),
+        fix_title=SPEC.fix_title.format(param=path.arg, conn=conn.arg, attr=attr),
         edits=edits or (),
         applicability=Applicability.UNSAFE,
     )
@@ -102,6 +108,7 @@ def _fix(
     params: list[ast.arg],
     conn: ast.arg,
     path: ast.arg,
+    attr: str,
 ) -> list[Edit] | None:
     if params[-1] is not path or function.args.vararg or function.args.defaults:
         return None
@@ -117,7 +124,7 @@ def _fix(
         at = ctx.model.scope_of(ref)
         if lookup(at, conn.arg, (ref.lineno, ref.col_offset)) is not conn_binding:
             return None
-        edits.append(ctx.replace(ref, f"{conn.arg}.request.path"))
+        edits.append(ctx.replace(ref, f"{conn.arg}.{attr}"))
     return edits
 
 

@@ -38,7 +38,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.NONE,
     applicability=None,
     deprecated_in="14.0",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(3, 0),
     what_it_does=(
         "Checks for classes that subclass, and calls that instantiate, a legacy class "

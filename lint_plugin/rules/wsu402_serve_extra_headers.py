@@ -18,7 +18,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (replaced in the new implementation, 13.0+)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(4, 30),
     what_it_does="Checks for `extra_headers=` passed to `serve()` / `unix_serve()`.",
     why_bad=(

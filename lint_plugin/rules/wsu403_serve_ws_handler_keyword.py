@@ -18,7 +18,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.ALWAYS,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (renamed in the new implementation, 13.0+)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(8, 21),
     what_it_does="Checks for the handler passed to `serve()` as `ws_handler=`.",
     why_bad=(

@@ -21,7 +21,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.NONE,
     applicability=None,
     deprecated_in="14.0 (renamed in the new implementation, 13.0+)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(4, 30),
     what_it_does="Checks for `create_protocol=` passed to `connect()` or `serve()`.",
     why_bad=(

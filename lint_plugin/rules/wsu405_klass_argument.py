@@ -19,7 +19,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.NONE,
     applicability=None,
     deprecated_in="3.4",
-    min_version=(3, 4),
+    fix_from=(13, 0),
     example_flagged_at=(4, 46),
     what_it_does="Checks for `klass=` passed to `connect()` or `serve()`.",
     why_bad=(

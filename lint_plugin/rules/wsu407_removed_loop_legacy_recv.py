@@ -20,7 +20,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.SAFE,
     deprecated_in="10.0",
-    min_version=(10, 0),
+    fix_from=(10, 0),
     example_flagged_at=(6, 46),
     what_it_does=(
         "Checks for `loop=` and `legacy_recv=` passed to `connect()`, `serve()` or a legacy "

@@ -19,7 +19,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.SOMETIMES,
     applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     example_flagged_at=(4, 46),
     what_it_does="Checks for `read_limit=` passed to `connect()`, `serve()` or a legacy protocol.",
     why_bad=(

@@ -20,7 +20,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.ALWAYS,
     applicability=Applicability.SAFE,
     deprecated_in="7.0",
-    min_version=(7, 0),
+    fix_from=(7, 0),
     example_flagged_at=(4, 62),
     what_it_does="Checks for an empty string in a literal `origins=` list passed to `serve()`.",
     why_bad=(

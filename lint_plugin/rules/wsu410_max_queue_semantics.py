@@ -19,7 +19,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.NONE,
     applicability=Applicability.DISPLAY_ONLY,
     deprecated_in="14.0 (new meaning in the new implementation, 13.0+)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     flags_deprecated_api=False,
     example_flagged_at=(4, 46),
     what_it_does="Checks for `max_queue=` passed to a legacy `connect()` or `serve()`.",

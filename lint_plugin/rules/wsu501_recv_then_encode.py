@@ -18,7 +18,7 @@ SPEC = RuleSpec(
     fix_availability=FixAvailability.ALWAYS,
     applicability=Applicability.UNSAFE,
     deprecated_in="13.0 (`recv(decode=...)` in the new implementation)",
-    min_version=(13, 0),
+    fix_from=(13, 0),
     flags_deprecated_api=False,
     example_flagged_at=(5, 18),
     default_enabled=False,

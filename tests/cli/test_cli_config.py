@@ -138,9 +138,11 @@ def test_modules_setting(tmp_path: Path) -> None:
 
 
 def test_target_version_from_config_and_command_line(tmp_path: Path) -> None:
-    # WSU406 applies from 7.0: below that there is nothing to flag.
+    # WSU406's fix needs 7.0 (close_timeout): below that it is reported, waiting for it.
     write(tmp_path, {"wsu.toml": 'target-version = "6.0"\n', "app.py": TIMEOUT_ONLY})
-    assert codes(tmp_path) == []
+    [finding] = wsu("check", "--output-format", "json", "--no-cache", cwd=tmp_path).json()
+    assert finding["message"].endswith("(needs websockets >= 7.0; this project runs 6.0)")
+    assert finding["fix"]["applicability"] == "display-only"
     assert codes(tmp_path, "--target-version", "13.1") == ["WSU406"]
     verbose = wsu("check", "-v", "--no-cache", cwd=tmp_path)
     assert "target version 6.0 (from wsu.toml target-version)" in verbose.stderr

@@ -1,0 +1,44 @@
+"""Findings whose replacement needs a newer websockets than the one the project runs.
+
+The target version never hides a finding: below the version a replacement needs, the
+finding is still reported, its message says which version that is, and its fix is shown
+but never applied (it would break the code on the version it runs on today).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lint_plugin.model import Applicability, Diagnostic, Fix
+from lint_plugin.settings import Version, format_version
+
+_NOTE_RE = re.compile(r" \(needs websockets >= (\d+(?:\.\d+)*); this project runs [^)]*\)$")
+
+
+def upgrade_note(needed: Version, target: Version) -> str:
+    return f"needs websockets >= {format_version(needed)}; this project runs {format_version(target)}"
+
+
+def awaiting_upgrade(diagnostic: Diagnostic, needed: Version, target: Version) -> Diagnostic:
+    """The diagnostic as reported on ``target``: message noted, fix display-only."""
+    if waiting_for(diagnostic.message) is not None:
+        return diagnostic  # the rule already noted a more specific need
+    after = f" (after upgrading to websockets >= {format_version(needed)})"
+    fix = diagnostic.fix
+    if fix is not None:
+        fix = Fix(fix.edits, Applicability.DISPLAY_ONLY, fix.title + after)
+    return replace(
+        diagnostic,
+        message=f"{diagnostic.message} ({upgrade_note(needed, target)})",
+        fix=fix,
+        fix_title=(diagnostic.fix_title or "") + after if diagnostic.fix_title else None,
+    )
+
+
+def waiting_for(message: str) -> Version | None:
+    """The version a reported finding waits for, read back from its message."""
+    match = _NOTE_RE.search(message)
+    if match is None:
+        return None
+    return tuple(int(part) for part in match.group(1).split("."))
