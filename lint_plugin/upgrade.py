@@ -17,7 +17,8 @@ _NOTE_RE = re.compile(r" \(needs websockets >= (\d+(?:\.\d+)*); this project run
 
 
 def upgrade_note(needed: Version, target: Version) -> str:
-    return f"needs websockets >= {format_version(needed)}; this project runs {format_version(target)}"
+    needs = format_version(needed)
+    return f"needs websockets >= {needs}; this project runs {format_version(target)}"
 
 
 def awaiting_upgrade(diagnostic: Diagnostic, needed: Version, target: Version) -> Diagnostic:

@@ -6,13 +6,13 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lint_plugin._deprecations_data import NEW_ASYNCIO_SINCE
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import reference_fix, rewrite_from_import
 from lint_plugin.rules._refs import NameRef, name_references
 from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.upgrade import awaiting_upgrade
-from websockets_impl.deprecations import NEW_ASYNCIO_SINCE
 
 
 @dataclass(frozen=True)
