@@ -31,15 +31,15 @@ def _is_credentials(value: object) -> bool:
     )
 
 
-def _check_against(credentials: Credentials | Iterable[Credentials]) -> CheckCredentials:
+def check_against(credentials: Credentials | Iterable[Credentials]) -> CheckCredentials:
     if _is_credentials(credentials):
         pairs: list[Any] = [credentials]
     elif isinstance(credentials, Iterable):
         pairs = list(credentials)
         if not all(_is_credentials(pair) for pair in pairs):
-            raise ValueError(f"invalid credentials argument: {credentials}")
+            raise TypeError(f"invalid credentials argument: {credentials}")
     else:
-        raise ValueError(f"invalid credentials argument: {credentials}")
+        raise TypeError(f"invalid credentials argument: {credentials}")
     passwords: dict[str, str] = dict(pairs)
 
     def check_credentials(username: str, password: str) -> bool:
@@ -65,13 +65,14 @@ def basic_auth(
     ``connection.username`` is set.
 
     Raises:
-        ValueError: the arguments are missing, redundant or invalid.
+        ValueError: neither or both of ``credentials`` and ``check_credentials``.
+        TypeError: ``credentials`` is malformed.
 
     """
     if (credentials is None) == (check_credentials is None):
         raise ValueError("provide either credentials or check_credentials")
     if credentials is not None:
-        check_credentials = _check_against(credentials)
+        check_credentials = check_against(credentials)
     assert check_credentials is not None
     check = check_credentials
 
@@ -81,16 +82,10 @@ def basic_auth(
         return response
 
     async def process_request(connection: ServerConnection, request: Request) -> Response | None:
-        try:
-            authorization = request.headers["Authorization"]
-        except KeyError:
-            return unauthorized(connection, "Missing credentials\n")
-        except MultipleValuesError:
-            return unauthorized(connection, "Unsupported credentials\n")
-        try:
-            username, password = parse_authorization_basic(authorization)
-        except InvalidHeader:
-            return unauthorized(connection, "Unsupported credentials\n")
+        credentials = read_credentials(request)
+        if isinstance(credentials, str):
+            return unauthorized(connection, credentials)
+        username, password = credentials
         valid = check(username, password)
         if inspect.isawaitable(valid):
             valid = await valid
@@ -100,3 +95,17 @@ def basic_auth(
         return None
 
     return process_request
+
+
+def read_credentials(request: Request) -> Credentials | str:
+    """The Basic credentials of ``request``, or the text of the 401 answer when unusable."""
+    try:
+        authorization = request.headers["Authorization"]
+    except KeyError:
+        return "Missing credentials\n"
+    except MultipleValuesError:
+        return "Unsupported credentials\n"
+    try:
+        return parse_authorization_basic(authorization)
+    except InvalidHeader:
+        return "Unsupported credentials\n"

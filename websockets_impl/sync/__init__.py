@@ -1,0 +1,1 @@
+"""The threading implementation: :mod:`.client`, :mod:`.server`, :mod:`.router`."""
