@@ -35,7 +35,7 @@ def test_watermarks_default_and_validation() -> None:
 
 def test_get_joins_fragments_and_decodes_per_opcode() -> None:
     assembler = Assembler()
-    assembler.put(Frame(OP_TEXT, "caf".encode(), fin=False))
+    assembler.put(Frame(OP_TEXT, b"caf", fin=False))
     assembler.put(Frame(OP_CONT, "é".encode(), fin=True))
     assembler.put(Frame(OP_BINARY, b"\x01\x02"))
     assert assembler.get() == "café"

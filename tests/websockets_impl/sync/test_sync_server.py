@@ -44,11 +44,13 @@ def test_process_response_and_server_header() -> None:
         response.headers["X-Extra"] = "1"
         return None
 
-    with running_server(echo, process_response=add_header, server_header="test/1") as (_, uri):
-        with connect(uri) as ws:
-            assert ws.response is not None
-            assert ws.response.headers["X-Extra"] == "1"
-            assert ws.response.headers["Server"] == "test/1"
+    with (
+        running_server(echo, process_response=add_header, server_header="test/1") as (_, uri),
+        connect(uri) as ws,
+    ):
+        assert ws.response is not None
+        assert ws.response.headers["X-Extra"] == "1"
+        assert ws.response.headers["Server"] == "test/1"
     with running_server(echo, server_header=None) as (_, uri), connect(uri) as ws:
         assert ws.response is not None and "Server" not in ws.response.headers
 
@@ -58,9 +60,11 @@ def test_failing_hook_answers_500_and_logs(caplog: pytest.LogCaptureFixture) -> 
         raise RuntimeError("broken hook")
 
     caplog.set_level(logging.ERROR, logger="websockets.server")
-    with running_server(echo, process_request=broken) as (_, uri):
-        with pytest.raises(InvalidStatus) as raised:
-            connect(uri)
+    with (
+        running_server(echo, process_request=broken) as (_, uri),
+        pytest.raises(InvalidStatus) as raised,
+    ):
+        connect(uri)
     assert raised.value.response.status_code == 500
     assert raised.value.response.body == (
         b"Failed to open a WebSocket connection.\nSee server log for more information.\n"
@@ -124,9 +128,11 @@ def test_select_subprotocol_receives_the_connection() -> None:
         seen.append((type(connection).__name__, list(offered)))  # type: ignore[call-overload]
         return "chat" if "chat" in offered else None  # type: ignore[operator]
 
-    with running_server(echo, subprotocols=["chat"], select_subprotocol=select) as (_, uri):
-        with connect(uri, subprotocols=["superchat", "chat"]) as ws:
-            assert ws.subprotocol == "chat"
+    with (
+        running_server(echo, subprotocols=["chat"], select_subprotocol=select) as (_, uri),
+        connect(uri, subprotocols=["superchat", "chat"]) as ws,
+    ):
+        assert ws.subprotocol == "chat"
     assert seen == [("ServerConnection", ["superchat", "chat"])]
 
 
