@@ -12,8 +12,9 @@ from enum import Enum
 from typing import TypeVar
 
 if sys.version_info >= (3, 11):
-    import tomllib
     from enum import StrEnum
+
+    import tomllib
 else:
     import tomli as tomllib
 

@@ -84,8 +84,12 @@ _FIELDS: dict[str, tuple[str, Callable[[str, Any], object]]] = {
 
 
 def parse_client_options(raw: object) -> tuple[ClientOptions, list[str]]:
-    """The options, and one message per bad entry; a bad entry is left at its default."""
-    if raw is None:
+    """The options, and one message per bad entry; a bad entry is left at its default.
+
+    No options may come as ``null``, ``{}`` or ``[]``: Neovim encodes an empty Lua table
+    (its default ``init_options``) as an empty JSON array.
+    """
+    if raw is None or raw == []:
         return ClientOptions(), []
     if not isinstance(raw, dict):
         return ClientOptions(), [f"initializationOptions: expected an object, got {raw!r}"]

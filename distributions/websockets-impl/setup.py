@@ -1,6 +1,7 @@
 """Build the optional C accelerator, websockets_impl.speedups.
 
-The project metadata lives in pyproject.toml; this file only declares the extension.
+The project metadata lives in pyproject.toml beside this file; this file only declares the
+extension.
 
 ``BUILD_EXTENSION`` selects what happens to it:
 
