@@ -1,0 +1,91 @@
+"""URL routing for the asyncio server: :func:`route`, :func:`unix_route`, :class:`Router`.
+
+Routing needs werkzeug; without it this module still imports and :func:`route` raises
+:exc:`ImportError` when called.
+
+"""
+
+from __future__ import annotations
+
+import inspect
+import ssl as ssl_module
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..http11 import Request, Response
+from ..routing import RouterBase
+from ..typing import PathLike
+from .server import ServerConnection, serve
+
+if TYPE_CHECKING:
+    from werkzeug.routing import Map
+
+__all__ = ["Router", "route", "unix_route"]
+
+
+class Router(RouterBase):
+    """Route each connection to the handler of the URL map rule its path matches."""
+
+    async def handler(self, connection: ServerConnection) -> None:
+        """Run the handler :meth:`route_request` chose, with the values from the URL."""
+        await connection.handler(connection, **connection.handler_kwargs)
+
+
+def route(
+    url_map: Map,
+    *args: Any,
+    server_name: str | None = None,
+    ssl: ssl_module.SSLContext | bool | None = None,
+    create_router: Callable[[Map, str | None, str], Router] | None = None,
+    **kwargs: Any,
+) -> serve:
+    """Create a server that routes connections with a werkzeug URL map.
+
+    Each rule's endpoint is a handler ``async def handler(connection, **url_params)``.
+    ``ssl=True`` means TLS is terminated in front of this server: URLs use ``wss``
+    but no TLS is set up here. A ``process_request`` in ``kwargs`` runs before
+    routing; when it returns a response, routing doesn't happen. Other arguments are
+    those of :func:`~.server.serve`.
+
+    """
+    try:
+        import werkzeug  # noqa: F401
+    except ImportError:
+        raise ImportError("route() requires werkzeug") from None
+    handler, kwargs = _routed(url_map, server_name, ssl, create_router, kwargs)
+    return serve(handler, *args, **kwargs)
+
+
+def unix_route(url_map: Map, path: PathLike | None = None, **kwargs: Any) -> serve:
+    """:func:`route` on the Unix socket ``path``."""
+    try:
+        import werkzeug  # noqa: F401
+    except ImportError:
+        raise ImportError("unix_route() requires werkzeug") from None
+    return route(url_map, unix=True, path=path, **kwargs)
+
+
+def _routed(
+    url_map: Map,
+    server_name: str | None,
+    ssl: ssl_module.SSLContext | bool | None,
+    create_router: Callable[[Map, str | None, str], Router] | None,
+    kwargs: dict[str, Any],
+) -> tuple[Callable[[ServerConnection], Any], dict[str, Any]]:
+    """The handler and the keyword arguments of serve() for a routed server."""
+    url_scheme = "ws" if ssl is None or ssl is False else "wss"
+    if isinstance(ssl, ssl_module.SSLContext):
+        kwargs["ssl"] = ssl
+    router = (create_router or Router)(url_map, server_name, url_scheme)
+    user_process_request = kwargs.pop("process_request", None)
+
+    async def process_request(connection: ServerConnection, request: Request) -> Response | None:
+        if user_process_request is not None:
+            response = user_process_request(connection, request)
+            if inspect.isawaitable(response):
+                response = await response
+            if response is not None:
+                return response  # type: ignore[no-any-return]
+        return router.route_request(connection, request)
+
+    return router.handler, {**kwargs, "process_request": process_request}
