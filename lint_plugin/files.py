@@ -330,7 +330,9 @@ def write_safely(path: Path, data: bytes) -> None:
     target = Path(os.path.realpath(path))
     status = target.stat()
     if is_read_only(status) or not os.access(target, os.W_OK):
-        raise ReadOnlyError(errno.EACCES, "the file is read-only (no write permission); make it writable to fix it")
+        raise ReadOnlyError(
+            errno.EACCES, "the file is read-only (no write permission); make it writable to fix it"
+        )
     mode = stat.S_IMODE(status.st_mode)
     try:
         fd, temporary = tempfile.mkstemp(

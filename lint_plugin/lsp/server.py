@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import default_converter
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
@@ -30,6 +31,7 @@ from lint_plugin.lsp.client_options import ClientOptions, parse_client_options
 from lint_plugin.lsp.convert import Encoding, TextLines, to_lsp_diagnostics
 from lint_plugin.lsp.hover import hover_markdown, noqa_code_at
 from lint_plugin.lsp.linting import Linted, Snapshot, fix_all, lint_snapshot
+from lint_plugin.lsp.protocol import HardenedProtocol, serve_stdio
 from lint_plugin.lsp.workspace_config import WorkspaceConfig, affects_configuration
 
 log = logging.getLogger("lint_plugin.lsp")
@@ -57,7 +59,11 @@ class WsuServer:
         # Full sync: pygls splits lines with str.splitlines (which breaks on \x0c and
         # \u2028 too) when it applies incremental changes, and Python files are small.
         self.ls = LanguageServer(
-            "wsu", lint_plugin.__version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+            "wsu",
+            lint_plugin.__version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            protocol_cls=HardenedProtocol,
+            converter_factory=default_converter,
         )
         self.options = ClientOptions()
         self.config = WorkspaceConfig(self.options, [])
@@ -385,7 +391,10 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="wsu server: %(levelname)s: %(message)s")
     server = WsuServer()
     try:
-        server.ls.start_io(stdin, stdout)
+        asyncio.run(serve_stdio(server.ls, stdin, stdout))
+    except (BrokenPipeError, KeyboardInterrupt):
+        log.info("the client is gone")
     finally:
+        server.ls.shutdown()  # type: ignore[no-untyped-call]
         server.close()
     return 0 if server.shutdown_requested else 1
