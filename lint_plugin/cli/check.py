@@ -34,7 +34,7 @@ from lint_plugin.fixes import FixResult
 from lint_plugin.noqa import NoqaWarning
 from lint_plugin.output import OutputOptions, write_report
 from lint_plugin.output.report import FileReport, RunReport, Violation
-from lint_plugin.output.summary import diff_summary
+from lint_plugin.output.summary import diff_summary, target_uses
 from lint_plugin.output.unified_diff import render_diffs
 from lint_plugin.settings import Settings
 
@@ -123,7 +123,11 @@ def run_check(args: argparse.Namespace) -> int:
         _write_fixes(checked, cache, console)
     for state in states:
         state.report.violations.sort(key=lambda v: v.sort_key)
-    report = RunReport([s.report for s in states], unsafe_fixes=options.unsafe_fixes)
+    report = RunReport(
+        [s.report for s in states],
+        unsafe_fixes=options.unsafe_fixes,
+        targets=target_uses((s.settings, s.report) for s in checked if s.settings is not None),
+    )
     _verbose_summary(console, states, checked, cache, options, start, started)
 
     if mode is Mode.DIFF:
@@ -301,10 +305,17 @@ def _record_check(state: FileState, result: CheckResult, console: Console) -> No
 def _record_fix(state: FileState, result: FixResult, mode: Mode, console: Console) -> None:
     _noqa_warnings(state, result.noqa_warnings, console)
     if result.rejected:
-        console.warn(
-            f"{state.display}: the fixes for {', '.join(result.rejected)} would have made the "
-            "file invalid Python; that pass was not applied (please report this)"
-        )
+        problem = compile_error(state.source.text) if state.source is not None else None
+        if problem is not None:
+            # Nothing to report upstream: no fix could have compiled.
+            console.warn(
+                f"{state.display}: not fixed: the file does not compile as it is ({problem})"
+            )
+        else:
+            console.warn(
+                f"{state.display}: the fixes for {', '.join(result.rejected)} would have made "
+                "the file invalid Python; that pass was not applied (please report this)"
+            )
     if result.non_converging:
         console.warn(
             f"{state.display}: fixes for {', '.join(result.non_converging)} did not converge "
@@ -320,6 +331,17 @@ def _record_fix(state: FileState, result: FixResult, mode: Mode, console: Consol
     else:
         # Positions of what remains refer to the fixed text.
         state.report.source = result.source
+
+
+def compile_error(text: str) -> str | None:
+    """Why ``text`` does not compile (some errors only the compiler raises), or None."""
+    try:
+        compile(text, "<file>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return f"line {exc.lineno}: {exc.msg}" if exc.lineno else exc.msg
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
 
 
 def _write_fixes(states: list[FileState], cache: Cache | None, console: Console) -> None:

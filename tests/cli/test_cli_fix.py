@@ -229,3 +229,16 @@ def test_read_only_file_is_not_fixed_and_exits_2(tmp_path: Path) -> None:
     # The other files are still fixed, and the read-only one is reported as it is on disk.
     assert (tmp_path / "other.py").read_text() == TIMEOUT_ONLY.replace("timeout=", "close_timeout=")
     assert result.stdout.splitlines()[0].startswith("app.py:5:29: WSU406")
+
+
+def test_file_that_does_not_compile_is_not_blamed_on_the_fixes(tmp_path: Path) -> None:
+    # `return` outside a function parses but does not compile: no fix can compile either.
+    broken = TIMEOUT_ONLY + "return 1\n"
+    write(tmp_path, {"app.py": broken})
+    result = wsu("check", "--fix", "--no-cache", cwd=tmp_path)
+    assert (
+        "warning: app.py: not fixed: the file does not compile as it is "
+        "(line 7: 'return' outside function)"
+    ) in result.stderr
+    assert "please report" not in result.stderr
+    assert (tmp_path / "app.py").read_text() == broken
