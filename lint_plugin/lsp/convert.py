@@ -16,8 +16,14 @@ from lint_plugin.backports import StrEnum
 from lint_plugin.fixes import line_ending
 from lint_plugin.model import Applicability, Diagnostic, Edit, Position
 from lint_plugin.rules import RULES_BY_CODE
+from lint_plugin.severity import Severity, severity_of
 
 SOURCE = "wsu"
+LSP_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.NOTE: types.DiagnosticSeverity.Information,
+}
 # LSP's line breaks (and Python's): not str.splitlines, which also breaks on \x0c, \u2028...
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
@@ -105,7 +111,7 @@ def to_lsp_diagnostic(
     return types.Diagnostic(
         range=lines.range(diagnostic.start, diagnostic.end, encoding),
         message=f"{diagnostic.message} ({suffix})" if suffix else diagnostic.message,
-        severity=types.DiagnosticSeverity.Warning,
+        severity=LSP_SEVERITY[severity_of(diagnostic.code)],
         code=diagnostic.code,
         code_description=types.CodeDescription(href=rule.spec.url) if rule else None,
         source=SOURCE,

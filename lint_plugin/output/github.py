@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint_plugin.output.report import RunReport
+from lint_plugin.severity import GITHUB_COMMAND, severity_of
 
 
 def escape_data(text: str) -> str:
@@ -27,4 +28,5 @@ def render_github(report: RunReport) -> Iterator[str]:
             "endColumn": violation.end.column + 1,
         }
         rendered = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items())
-        yield f"::error {rendered}::{escape_data(violation.message)}"
+        command = GITHUB_COMMAND[severity_of(violation.code)]
+        yield f"::{command} {rendered}::{escape_data(violation.message)}"

@@ -10,6 +10,7 @@ import lint_plugin
 from lint_plugin.model import Position
 from lint_plugin.output.report import INVALID_SYNTAX, IO_ERROR, RunReport, Violation
 from lint_plugin.output.rule_docs import rule_markdown, specs_by_code
+from lint_plugin.severity import Severity, severity_of
 from lint_plugin.spec import RuleSpec
 
 SCHEMA_URI = (
@@ -48,7 +49,10 @@ def _rule_descriptor(spec: RuleSpec) -> dict[str, Any]:
         "fullDescription": {"text": spec.what_it_does.strip()},
         "helpUri": spec.url,
         "help": {"text": spec.summary, "markdown": rule_markdown(spec)},
-        "defaultConfiguration": {"level": "error", "enabled": spec.default_enabled},
+        "defaultConfiguration": {
+            "level": str(severity_of(spec.code)),
+            "enabled": spec.default_enabled,
+        },
         "properties": {"tags": ["websockets", "migration"]},
     }
 
@@ -61,7 +65,7 @@ def _pseudo_descriptor(name: str) -> dict[str, Any]:
         "shortDescription": {"text": text},
         "fullDescription": {"text": text},
         "help": {"text": text},
-        "defaultConfiguration": {"level": "error"},
+        "defaultConfiguration": {"level": str(Severity.ERROR)},
     }
 
 
@@ -72,7 +76,7 @@ def _result(
     result: dict[str, Any] = {
         "ruleId": rule_id,
         "ruleIndex": rule_index[rule_id],
-        "level": "error",
+        "level": str(severity_of(rule_id if violation.code else None)),
         "message": {"text": violation.message},
         "locations": [
             {

@@ -143,7 +143,7 @@ def test_sarif_validates_against_the_official_schema(project: Path) -> None:
 
 
 GITHUB_LINE = re.compile(
-    r"^::error title=(?P<title>[^,]+),file=(?P<file>[^,]+),line=(?P<line>\d+),"
+    r"^::(?P<command>error|warning|notice) title=(?P<title>[^,]+),file=(?P<file>[^,]+),line=(?P<line>\d+),"
     r"endLine=(?P<end_line>\d+),col=(?P<col>\d+),endColumn=(?P<end_col>\d+)::(?P<message>.+)$"
 )
 
@@ -158,11 +158,13 @@ def test_github_annotations(project: Path) -> None:
     first = matches[2]
     assert first is not None
     assert first.group("title") == "WSU406 (timeout-argument)"
+    assert first.group("command") == "warning"
     assert first.group("file") == "app.py"
     assert (first.group("line"), first.group("col"), first.group("end_col")) == ("5", "46", "55")
     last = matches[4]
     assert last is not None
     assert (last.group("title"), last.group("file")) == ("invalid-syntax", "pkg/broken.py")
+    assert last.group("command") == "error"
 
 
 def test_github_escaping() -> None:
