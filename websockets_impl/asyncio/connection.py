@@ -19,7 +19,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, M
 from types import TracebackType
 from typing import Any, Literal, overload
 
-from ..exceptions import ConcurrencyError, ConnectionClosed, ConnectionClosedOK
+from ..exceptions import ConcurrencyError, ConnectionClosed, ConnectionClosedOK, ProtocolError
 from ..frames import CloseCode, Frame, Opcode
 from ..http11 import Request, Response
 from ..protocol import Event, Protocol, Side, State
@@ -53,6 +53,21 @@ BATCH_LIMIT = 16384
 # Pings answered while the write buffer is above the high-water mark, i.e. while the
 # peer doesn't read; past this, the peer is flooding and gets disconnected.
 MAX_PINGS_WHILE_PAUSED = 64
+
+# A coroutine sending in a loop to a peer that reads as fast as it writes never waits for
+# the write buffer: send() yields to the event loop after this many sends in a row, so
+# that other connections, timers and connection_lost() callbacks still run.
+SENDS_BETWEEN_YIELDS = 64
+
+CONCURRENT_RECV = (
+    "cannot call recv while another coroutine is already running recv or recv_streaming"
+)
+CONCURRENT_RECV_STREAMING = (
+    "cannot call recv_streaming while another coroutine is already running recv or recv_streaming"
+)
+CANCELLED_RECV_STREAMING = (
+    "a cancelled recv_streaming left a message partly read; the rest of it was discarded"
+)
 
 
 class Connection(asyncio.Protocol):
@@ -122,6 +137,11 @@ class Connection(asyncio.Protocol):
         self.pending_writes: list[BytesLike] = []
         self.pending_size = 0
         self.flush_scheduled = False
+        self.sends_since_yield = 0
+        # Set when recv_streaming() was cancelled in the middle of a message.
+        self.recv_streaming_cancelled = False
+        # Set after an unexpected exception on the receive path: nothing is parsed anymore.
+        self.receive_failed = False
         self.is_client = protocol.side is Side.CLIENT
         self.max_frame_size = _max_frame_size(protocol)
         # Exception that caused the connection to close, chained to ConnectionClosed.
@@ -224,10 +244,15 @@ class Connection(asyncio.Protocol):
                 :meth:`recv_streaming` concurrently.
 
         """
+        if self.recv_streaming_cancelled:
+            self.recv_streaming_cancelled = False
+            raise ConcurrencyError(CANCELLED_RECV_STREAMING)
         try:
             return await self.recv_messages.get(decode)
         except EOFError:
             pass
+        except ConcurrencyError:
+            raise ConcurrencyError(CONCURRENT_RECV) from None
         await asyncio.shield(self.connection_lost_waiter)
         raise self.close_exc
 
@@ -244,19 +269,37 @@ class Connection(asyncio.Protocol):
         """Receive the next message frame by frame.
 
         Stopping the iteration before the end discards the rest of the message.
+        If the read is cancelled in the middle of a message, the rest of it is
+        discarded too and the next :meth:`recv` or :meth:`recv_streaming` raises
+        :exc:`~websockets_impl.exceptions.ConcurrencyError` to say so.
 
         Raises:
             ConnectionClosed: the connection is closed.
             ConcurrencyError: two coroutines call :meth:`recv` or
-                :meth:`recv_streaming` concurrently.
+                :meth:`recv_streaming` concurrently, or the previous streaming
+                read was cancelled in the middle of a message.
 
         """
+        if self.recv_streaming_cancelled:
+            self.recv_streaming_cancelled = False
+            raise ConcurrencyError(CANCELLED_RECV_STREAMING)
+        started = False
         try:
-            async for fragment in self.recv_messages.get_iter(decode):
-                yield fragment
+            # Closing the assembler's iterator when this one closes ends the read and
+            # discards the rest of the message at once, not when it's collected.
+            async with contextlib.aclosing(self.recv_messages.get_iter(decode)) as fragments:
+                async for fragment in fragments:
+                    started = True
+                    yield fragment
             return
         except EOFError:
             pass
+        except ConcurrencyError:
+            raise ConcurrencyError(CONCURRENT_RECV_STREAMING) from None
+        except asyncio.CancelledError:
+            # Cancelled while waiting for the next fragment: the message can't be resumed.
+            self.recv_streaming_cancelled = started
+            raise
         await asyncio.shield(self.connection_lost_waiter)
         raise self.close_exc
 
@@ -281,29 +324,21 @@ class Connection(asyncio.Protocol):
         if isinstance(message, str):
             if self.fragmented_send_waiter is not None:
                 await self._wait_fragmented_send()
-            if self.protocol.state is not OPEN:
+            if self.protocol.state is not OPEN or self.transport.is_closing():
                 await self._raise_closed()
             if self.fast_path:
                 self.write_frame(FIN_BINARY if text is False else FIN_TEXT, message.encode())
-            elif text is False:
-                self.protocol.send_binary(message.encode())
-                self.send_data()
             else:
-                self.protocol.send_text(message.encode())
-                self.send_data()
+                await self._send_frame(text is not False, message.encode())
         elif isinstance(message, BYTES_TYPES):
             if self.fragmented_send_waiter is not None:
                 await self._wait_fragmented_send()
-            if self.protocol.state is not OPEN:
+            if self.protocol.state is not OPEN or self.transport.is_closing():
                 await self._raise_closed()
             if self.fast_path:
                 self.write_frame(FIN_TEXT if text else FIN_BINARY, message)
-            elif text:
-                self.protocol.send_text(message)
-                self.send_data()
             else:
-                self.protocol.send_binary(message)
-                self.send_data()
+                await self._send_frame(bool(text), message)
         elif isinstance(message, Mapping):
             raise TypeError("data is a dict-like object")
         elif isinstance(message, Iterable):
@@ -312,8 +347,13 @@ class Connection(asyncio.Protocol):
             await self._send_async_fragments(message, text)
         else:
             raise TypeError("data must be str, bytes, iterable, or async iterable")
-        if self.paused_writing:
-            await self.drain()
+        self.sends_since_yield += 1
+        if (
+            self.paused_writing
+            or self.sends_since_yield >= SENDS_BETWEEN_YIELDS
+            or self.transport.is_closing()
+        ):
+            await self._after_send()
 
     async def close(self, code: int = CloseCode.NORMAL_CLOSURE, reason: str = "") -> None:
         """Perform the closing handshake and wait until the TCP connection is closed.
@@ -350,13 +390,18 @@ class Connection(asyncio.Protocol):
         """
         if isinstance(data, str):
             data = data.encode()
-        elif data is not None:
+        elif isinstance(data, BYTES_TYPES):
             data = bytes(data)
+        elif data is not None:
+            raise TypeError("data must be str or bytes-like")
         if data is not None and data in self.pending_pings:
             raise ConcurrencyError("already waiting for a pong with the same data")
-        if self.protocol.state is not OPEN:
+        if self.protocol.state is not OPEN or self.transport.is_closing():
             await self._raise_closed()
-        return self._send_ping(data)
+        waiter = self._send_ping(data)
+        if self.transport.is_closing():
+            await self._raise_closed()
+        return waiter
 
     async def pong(self, data: DataLike = b"") -> None:
         """Send a pong.
@@ -367,10 +412,14 @@ class Connection(asyncio.Protocol):
         """
         if isinstance(data, str):
             data = data.encode()
-        if self.protocol.state is not OPEN:
+        elif not isinstance(data, BYTES_TYPES):
+            raise TypeError("data must be str or bytes-like")
+        if self.protocol.state is not OPEN or self.transport.is_closing():
             await self._raise_closed()
         self.protocol.send_pong(data)
         self.send_data()
+        if self.transport.is_closing():
+            await self._raise_closed()
 
     async def drain(self) -> None:
         """Wait until the write buffer is below the low-water mark.
@@ -394,14 +443,17 @@ class Connection(asyncio.Protocol):
         if self.pending_writes:
             self.flush_writes()
         transport = self.transport
-        for data in self.protocol.data_to_send():
-            if data:
-                transport.write(data)
-            elif transport.can_write_eof():
-                transport.write_eof()
-            else:
-                # TLS can't half-close; nothing is sent after the end of stream anyway.
-                transport.close()
+        try:
+            for data in self.protocol.data_to_send():
+                if data:
+                    transport.write(data)
+                elif transport.can_write_eof():
+                    transport.write_eof()
+                else:
+                    # TLS can't half-close; nothing is sent after the end of stream anyway.
+                    transport.close()
+        except Exception as exc:
+            self.write_failed(exc)
 
     def write_frame(self, first: int, data: BytesLike) -> None:
         """Write a whole text or binary frame, bypassing the Sans-I/O protocol.
@@ -425,16 +477,33 @@ class Connection(asyncio.Protocol):
         # One write, even for a large payload: a header sent on its own leaves in a
         # segment of its own (TCP_NODELAY) and costs the peer an extra wake-up, which
         # outweighs copying the payload once.
-        self.transport.write(header + payload)
+        try:
+            self.transport.write(header + payload)
+        except Exception as exc:
+            self.write_failed(exc)
 
     def flush_writes(self) -> None:
         """Write the frames batched by :meth:`write_frame`."""
         pending = self.pending_writes
         if pending:
-            if not self.transport.is_closing():
-                self.transport.write(b"".join(pending))
+            try:
+                if not self.transport.is_closing():
+                    self.transport.write(b"".join(pending))
+            except Exception as exc:
+                self.write_failed(exc)
             pending.clear()
             self.pending_size = 0
+
+    def write_failed(self, exc: Exception) -> None:
+        """Abort the connection after the transport refused a write.
+
+        The error becomes the cause of the :exc:`ConnectionClosed` that the next
+        operation raises, once :meth:`connection_lost` ran.
+
+        """
+        if self.recv_exc is None:
+            self.recv_exc = exc
+        self.transport.abort()
 
     def _scheduled_flush(self) -> None:
         self.flush_scheduled = False
@@ -480,11 +549,20 @@ class Connection(asyncio.Protocol):
     # asyncio.Protocol callbacks
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-        transport.set_write_buffer_limits(*self.write_limit)
+        # Any object with the methods of a transport will do: a wrapper, a mock, a
+        # transport of another event loop.
+        self.transport = transport  # type: ignore[assignment]
+        self.transport.set_write_buffer_limits(*self.write_limit)
 
     def data_received(self, data: bytes) -> None:
+        if self.receive_failed:
+            return
+        try:
+            self._receive(data)
+        except Exception as exc:
+            self.receive_error(exc)
+
+    def _receive(self, data: bytes) -> None:
         protocol = self.protocol
         large = self.large_frame
         if large is not None:
@@ -527,12 +605,42 @@ class Connection(asyncio.Protocol):
             self.check_not_open()
 
     def eof_received(self) -> None:
-        self.flush_large_frame()
         self.eof_rcvd = True
-        self.protocol.receive_eof()
-        self._process_events()
-        self.send_data()
+        if not self.receive_failed:
+            try:
+                self.flush_large_frame()
+                self.protocol.receive_eof()
+                self._process_events()
+                self.send_data()
+            except Exception as exc:
+                self.receive_error(exc)
         # Returning None lets the transport close itself after flushing.
+
+    def receive_error(self, exc: Exception) -> None:
+        """Fail the connection with 1011 after an unexpected exception on the receive path.
+
+        An extension's ``decode`` or a bug may raise anything: the connection can't go on
+        parsing, but it must still close, so that :meth:`recv` and :meth:`close` return.
+
+        """
+        self.logger.error("unexpected internal error", exc_info=exc)
+        self.receive_failed = True
+        self.large_frame = None
+        if self.recv_exc is None:
+            self.recv_exc = exc
+        protocol = self.protocol
+        try:
+            if protocol.state is OPEN:
+                protocol.fail(CloseCode.INTERNAL_ERROR, "unexpected internal error")
+                self.send_data()
+        except Exception:
+            self.logger.debug("! failed to send the close frame", exc_info=True)
+        if protocol.state is OPEN or protocol.state is State.CONNECTING:
+            self.transport.abort()
+        else:
+            # Flush the close frame, but don't wait for the peer longer than close_timeout.
+            self.transport.close()
+            self._check_close_expected()
 
     def flush_large_frame(self) -> None:
         """Hand an unfinished large frame to the Sans-I/O protocol before the stream ends."""
@@ -541,30 +649,37 @@ class Connection(asyncio.Protocol):
             self.protocol.receive_data(large.raw())
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.flush_large_frame()
+        # This must end with the queue closed and the waiter resolved whatever happens
+        # before, or recv() and close() would wait forever.
         protocol = self.protocol
-        if not self.eof_rcvd:
-            # The TCP connection broke without an end of stream: let the parser see one.
-            self.eof_rcvd = True
-            protocol.receive_eof()
-            self._process_events()
-        protocol.state = State.CLOSED
-        if exc is not None:
-            self.recv_exc = exc
-        elif protocol.parser_exc is not None:
-            self.recv_exc = protocol.parser_exc
-        self.recv_messages.close()
-        for timer in (self.keepalive_timer, self.close_timer):
-            if timer is not None:
-                timer.cancel()
-        self.keepalive_timer = self.close_timer = None
-        self._abort_pings()
-        self.pending_writes.clear()
-        self.paused_writing = False
-        if self.drain_waiter is not None and not self.drain_waiter.done():
-            self.drain_waiter.set_result(None)
-        if not self.connection_lost_waiter.done():
-            self.connection_lost_waiter.set_result(None)
+        try:
+            if not self.eof_rcvd and not self.receive_failed:
+                # The TCP connection broke without an end of stream: let the parser see
+                # one; a response delimited by the end of stream completes here.
+                self.eof_rcvd = True
+                self.flush_large_frame()
+                protocol.receive_eof()
+                self._process_events()
+        except Exception as receive_exc:
+            self.logger.error("unexpected internal error", exc_info=receive_exc)
+            if self.recv_exc is None:
+                self.recv_exc = receive_exc
+        finally:
+            protocol.state = State.CLOSED
+            if self.recv_exc is None:
+                self.recv_exc = exc if exc is not None else protocol.parser_exc
+            self.recv_messages.close()
+            for timer in (self.keepalive_timer, self.close_timer):
+                if timer is not None:
+                    timer.cancel()
+            self.keepalive_timer = self.close_timer = None
+            self.pending_writes.clear()
+            self.paused_writing = False
+            if self.drain_waiter is not None and not self.drain_waiter.done():
+                self.drain_waiter.set_result(None)
+            if not self.connection_lost_waiter.done():
+                self.connection_lost_waiter.set_result(None)
+            self._abort_pings()
 
     def pause_writing(self) -> None:
         self.paused_writing = True
@@ -599,8 +714,48 @@ class Connection(asyncio.Protocol):
         """Wait until the connection is closed, then raise the matching ConnectionClosed."""
         # Without a closing handshake in progress, nothing would ever close the connection.
         self._check_close_expected()
+        if (
+            self.close_timer is None
+            and self.close_timeout is not None
+            and self.transport.is_closing()
+            and not self.connection_lost_waiter.done()
+        ):
+            # Closing with data the peer doesn't read: abort after close_timeout.
+            self.close_timer = self.loop.call_later(self.close_timeout, self._close_timeout)
         await asyncio.shield(self.connection_lost_waiter)
         raise self.close_exc
+
+    async def _after_send(self) -> None:
+        """Notice a broken transport, wait for the write buffer, let the event loop run."""
+        self.sends_since_yield = 0
+        if self.transport.is_closing():
+            await self._raise_closed()
+        if self.paused_writing:
+            await self.drain()
+        else:
+            await asyncio.sleep(0)
+
+    async def _send_frame(self, is_text: bool, data: BytesLike) -> None:
+        """Send a whole message through the Sans-I/O protocol."""
+        try:
+            if is_text:
+                self.protocol.send_text(data)
+            else:
+                self.protocol.send_binary(data)
+        except (ProtocolError, ConcurrencyError):
+            raise
+        except Exception as exc:
+            await self._unexpected_error(exc)
+        self.send_data()
+
+    async def _unexpected_error(self, exc: Exception) -> None:
+        """Abort after an unexpected exception in a send, then raise ConnectionClosed."""
+        self.logger.error("unexpected internal error", exc_info=exc)
+        if self.recv_exc is None:
+            self.recv_exc = exc
+        self.transport.abort()
+        await asyncio.shield(self.connection_lost_waiter)
+        raise self.close_exc from exc
 
     def _check_close_expected(self) -> None:
         if (
@@ -612,8 +767,11 @@ class Connection(asyncio.Protocol):
             self.close_timer = self.loop.call_later(self.close_timeout, self._close_timeout)
 
     def _close_timeout(self) -> None:
+        self.close_timer = None
         if self.debug:
             self.logger.debug("! timed out waiting for TCP close")
+        if self.recv_exc is None:
+            self.recv_exc = TimeoutError("timed out while closing connection")
         self.transport.abort()
 
     async def _wait_fragmented_send(self) -> None:
@@ -658,6 +816,9 @@ class Connection(asyncio.Protocol):
             else:
                 self.protocol.send_binary(encode(first), fin=False)
             self.send_data()
+            # Each fragment waits for the write buffer, the first one included.
+            if self.paused_writing or self.transport.is_closing():
+                await self._after_send()
             yield encode
             await self._send_continuation(b"", fin=True)
         except BaseException as exc:
@@ -671,8 +832,8 @@ class Connection(asyncio.Protocol):
             await self._raise_closed()
         self.protocol.send_continuation(data, fin=fin)
         self.send_data()
-        if self.paused_writing:
-            await self.drain()
+        if self.paused_writing or self.transport.is_closing():
+            await self._after_send()
 
     def _abort_fragmented_send(self, exc: BaseException) -> None:
         # The peer can't tell a half-sent message from a whole one: fail the connection.

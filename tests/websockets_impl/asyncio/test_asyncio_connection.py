@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -452,3 +453,118 @@ async def test_timeouts_can_be_disabled() -> None:
         assert await ws.recv() == "no timeouts"
         assert ws.keepalive_timer is None
     assert ws.close_code == 1000
+
+
+# Hangs: each test is bounded so that a regression fails fast instead of hanging.
+
+
+@pytest.mark.parametrize("failing_side", ["client", "server"])
+async def test_unexpected_error_on_the_receive_path_fails_with_1011(
+    failing_side: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    bug = RuntimeError("bug in the parser")
+    peer_exc: list[ConnectionClosed] = []
+    server_conn: list[ServerConnection] = []
+
+    def broken_events() -> list[object]:
+        raise bug
+
+    async def handler(ws: ServerConnection) -> None:
+        server_conn.append(ws)
+        if failing_side == "server":
+            ws.protocol.events_received = broken_events  # type: ignore[method-assign]
+            ws.fast_path = False
+        try:
+            async for message in ws:
+                await ws.send(message)
+        except ConnectionClosed as exc:
+            peer_exc.append(exc)
+            raise
+
+    async with (
+        asyncio.timeout(5),
+        run_server(handler) as server,
+        connect(get_uri(server)) as client,
+    ):
+        if failing_side == "client":
+            client.protocol.events_received = broken_events  # type: ignore[method-assign]
+            client.fast_path = False
+            failing: ClientConnection | ServerConnection = client
+        else:
+            await client.send("wake up")
+            failing = server_conn[0] if server_conn else client
+        await client.send("ping me back")
+        if failing_side == "client":
+            with pytest.raises(ConnectionClosedError) as raised:
+                await client.recv()
+            assert raised.value.sent is not None
+            assert raised.value.sent.code == 1011
+            assert raised.value.__cause__ is bug
+        else:
+            with pytest.raises(ConnectionClosedError) as raised:
+                await client.recv()
+            assert raised.value.rcvd is not None
+            assert raised.value.rcvd.code == 1011
+        await failing.close()
+        assert failing.state is State.CLOSED
+    assert "unexpected internal error" in caplog.text
+
+
+async def test_connection_lost_closes_the_connection_even_if_the_parser_raises() -> None:
+    async with asyncio.timeout(5), run_server() as server, connect(get_uri(server)) as ws:
+
+        def broken_eof() -> None:
+            raise RuntimeError("bug at end of stream")
+
+        ws.protocol.receive_eof = broken_eof  # type: ignore[method-assign]
+        ws.transport.abort()
+        with pytest.raises(ConnectionClosedError):
+            await ws.recv()
+        await ws.close()
+        assert ws.state is State.CLOSED
+
+
+async def test_cancelled_recv_streaming_makes_the_next_read_raise_concurrency_error() -> None:
+    release = asyncio.Event()
+
+    async def first_then_wait() -> AsyncIterator[str]:
+        yield "first "
+        await release.wait()
+        yield "rest"
+
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send(first_then_wait())
+        await ws.send("next message")
+        await ws.wait_closed()
+
+    async with asyncio.timeout(5), run_server(handler) as server, connect(get_uri(server)) as ws:
+        got_first = asyncio.Event()
+
+        async def stream() -> None:
+            async for _ in ws.recv_streaming():
+                got_first.set()
+
+        reader = asyncio.create_task(stream())
+        await got_first.wait()
+        reader.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await reader
+        release.set()
+        with pytest.raises(ConcurrencyError, match="cancelled recv_streaming"):
+            await ws.recv()
+        # The rest of the cancelled message is gone; the next message is whole.
+        assert await ws.recv() == "next message"
+
+
+async def test_breaking_out_of_recv_streaming_discards_the_message_silently() -> None:
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send(["a", "b", "c"])
+        await ws.send("next")
+        await ws.wait_closed()
+
+    async with asyncio.timeout(5), run_server(handler) as server, connect(get_uri(server)) as ws:
+        # aclosing() closes the generator on break, rather than when it's collected.
+        async with contextlib.aclosing(ws.recv_streaming()) as fragments:
+            async for _ in fragments:
+                break
+        assert await ws.recv() == "next"
