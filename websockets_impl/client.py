@@ -11,6 +11,7 @@ from typing import Any
 from .datastructures import Headers, MultipleValuesError
 from .deprecations import aliases_in
 from .exceptions import (
+    HeaderLineTooLong,
     InvalidHandshake,
     InvalidHeader,
     InvalidHeaderValue,
@@ -18,6 +19,8 @@ from .exceptions import (
     InvalidStatus,
     InvalidUpgrade,
     NegotiationError,
+    StatusLineTooLong,
+    TooManyHeaders,
 )
 from .extensions import ClientExtensionFactory, Extension
 from .headers import (
@@ -160,7 +163,7 @@ class ClientProtocol(Protocol):
                 accepted.append(extension)
                 break
             else:
-                raise NegotiationError(f"unsupported extension: name = {name}, params = {params}")
+                raise NegotiationError(f"Unsupported extension: name = {name}, params = {params}")
         return accepted
 
     def process_subprotocol(self, headers: Headers) -> Subprotocol | None:
@@ -189,8 +192,12 @@ class ClientProtocol(Protocol):
                     self.reader.read_line, self.reader.read_exact, self.reader.read_to_eof
                 )
             except Exception as exc:
-                self.handshake_exc = InvalidMessage("did not receive a valid HTTP response")
-                self.handshake_exc.__cause__ = exc
+                if isinstance(exc, (StatusLineTooLong, HeaderLineTooLong, TooManyHeaders)):
+                    # A response over the size limits is reported as such, like a request.
+                    self.handshake_exc = exc
+                else:
+                    self.handshake_exc = InvalidMessage("did not receive a valid HTTP response")
+                    self.handshake_exc.__cause__ = exc
                 self._abort_handshake()
                 yield
                 raise AssertionError("parse() shouldn't step after failing") from None

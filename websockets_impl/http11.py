@@ -39,7 +39,7 @@ SERVER = os.environ.get(
 """Default value of the Server header sent by servers."""
 
 MAX_LINE_LENGTH = int(os.environ.get("WEBSOCKETS_MAX_LINE_LENGTH", "8192"))
-"""Longest request line, status line or header line, CRLF excluded."""
+"""Longest request line, status line or header line, CRLF included."""
 
 MAX_NUM_HEADERS = int(os.environ.get("WEBSOCKETS_MAX_NUM_HEADERS", "128"))
 """Most headers in a request or a response."""
@@ -49,23 +49,24 @@ MAX_BODY_SIZE = int(os.environ.get("WEBSOCKETS_MAX_BODY_SIZE", str(2**20)))
 
 # RFC 9110 and 9112 grammar.
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_VERSION = re.compile(rb"HTTP/[0-9]\.[0-9]")
 _TARGET = re.compile(rb"[\x21-\x7e]+")
-_STATUS = re.compile(rb"[1-5][0-9][0-9]")
+_DIGITS = re.compile(rb"[0-9]+")
 _FIELD_VALUE = re.compile(rb"[\x09\x20-\x7e\x80-\xff]*")
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 
-ReadLine = Callable[[int], Generator[None, None, bytes]]
+# StreamReader's methods: read_line and read_to_eof take the limit and the exception
+# to raise beyond it.
+ReadLine = Callable[[int, type[Exception]], Generator[None, None, bytes]]
 ReadExact = Callable[[int], Generator[None, None, bytes]]
-ReadToEOF = Callable[[int], Generator[None, None, bytes]]
+ReadToEOF = Callable[[int, type[Exception]], Generator[None, None, bytes]]
 
 
 @dataclasses.dataclass
 class Request:
     """An HTTP request; the opening handshake is a GET request.
 
-    Other methods and protocol versions are parsed so that the server can answer them
-    with a proper error.
+    Other methods and HTTP/1.0 are parsed so that the server can answer them with a
+    proper error.
     """
 
     path: str
@@ -92,26 +93,34 @@ class Request:
         The body isn't read: a handshake request has none.
 
         Raises:
-            EOFError: The stream ends before the end of the headers.
+            EOFError: The stream ends before the end of the headers, or a line doesn't
+                end with CRLF.
             SecurityError: A line is too long or there are too many headers.
-            ValueError: The request is malformed.
+            ValueError: The request is malformed or has a body.
+            UnicodeDecodeError: The method or the path isn't ASCII.
+            NotImplementedError: The request has a Transfer-Encoding.
         """
-        try:
-            line = yield from parse_line(read_line, RequestLineTooLong)
-        except EOFError as exc:
-            raise EOFError("connection closed while reading HTTP request line") from exc
+        line = yield from parse_line(read_line, RequestLineTooLong, "HTTP request line")
         parts = line.split(b" ")
         if len(parts) != 3:
             raise ValueError(f"invalid HTTP request line: {_d(line)}")
-        method, target, protocol = parts
-        if not _TOKEN.fullmatch(method):
-            raise ValueError(f"invalid HTTP method: {_d(method)}")
-        if not _TARGET.fullmatch(target):
-            raise ValueError(f"invalid HTTP request target: {_d(target)}")
-        if not _VERSION.fullmatch(protocol):
-            raise ValueError(f"unsupported protocol: {_d(protocol)}")
+        raw_method, raw_target, protocol = parts
+        if protocol != b"HTTP/1.1" and protocol != b"HTTP/1.0":
+            raise ValueError(f"unsupported protocol; expected HTTP/1.1 or HTTP/1.0: {_d(line)}")
+        method = raw_method.decode("ascii")
+        path = raw_target.decode("ascii")
+        if not _TOKEN.fullmatch(raw_method):
+            raise ValueError(f"invalid HTTP method: {method}")
+        if not _TARGET.fullmatch(raw_target):
+            raise ValueError(f"invalid HTTP request target: {path}")
         headers = yield from parse_headers(read_line)
-        return cls(target.decode("ascii"), headers, method.decode(), protocol.decode())
+        # What follows the headers of a handshake request are WebSocket frames: a body
+        # would be read as frames.
+        if "Transfer-Encoding" in headers:
+            raise NotImplementedError("transfer codings aren't supported")
+        if any(value != "0" for value in headers.get_all("Content-Length")):
+            raise ValueError("unsupported request body")
+        return cls(path, headers, method, protocol.decode())
 
     def serialize(self) -> bytes:
         request_line = f"{self.method} {self.path} {self.protocol}\r\n"
@@ -153,28 +162,30 @@ class Response:
         accepted and a successful response has no body, the tunnel starts after it.
 
         Raises:
-            EOFError: The stream ends before the end of the response.
+            EOFError: The stream ends before the end of the response, or a line
+                doesn't end with CRLF.
             SecurityError: A limit is exceeded.
             ValueError: The response is malformed.
+            NotImplementedError: The body has a transfer coding other than chunked.
         """
-        try:
-            line = yield from parse_line(read_line, StatusLineTooLong)
-        except EOFError as exc:
-            raise EOFError("connection closed while reading HTTP status line") from exc
+        line = yield from parse_line(read_line, StatusLineTooLong, "HTTP status line")
+        # RFC 9112 4: the space before the reason phrase is there even when it's empty.
         parts = line.split(b" ", 2)
-        if len(parts) == 2:
-            # Tolerate a missing reason phrase without its separator.
-            parts.append(b"")
         if len(parts) != 3:
             raise ValueError(f"invalid HTTP status line: {_d(line)}")
         protocol, raw_status, raw_reason = parts
-        if protocol != b"HTTP/1.1" and not (proxy and protocol == b"HTTP/1.0"):
-            raise ValueError(f"unsupported protocol: {_d(protocol)}")
-        if not _STATUS.fullmatch(raw_status):
-            raise ValueError(f"invalid status code: {_d(raw_status)}")
-        if not _FIELD_VALUE.fullmatch(raw_reason):
-            raise ValueError(f"invalid reason phrase: {_d(raw_reason)}")
+        if proxy:
+            if protocol != b"HTTP/1.1" and protocol != b"HTTP/1.0":
+                raise ValueError(f"unsupported protocol; expected HTTP/1.1 or HTTP/1.0: {_d(line)}")
+        elif protocol != b"HTTP/1.1":
+            raise ValueError(f"unsupported protocol; expected HTTP/1.1: {_d(line)}")
+        if not _DIGITS.fullmatch(raw_status):
+            raise ValueError(f"invalid status code; expected integer; got {_d(raw_status)}")
         status_code = int(raw_status)
+        if not 100 <= status_code < 600:
+            raise ValueError(f"invalid status code; expected 100\u2013599; got {_d(raw_status)}")
+        if not _FIELD_VALUE.fullmatch(raw_reason):
+            raise ValueError(f"invalid HTTP reason phrase: {_d(raw_reason)}")
         headers = yield from parse_headers(read_line)
 
         if (
@@ -202,10 +213,7 @@ def parse_headers(read_line: ReadLine) -> Generator[None, None, Headers]:
     """
     headers = Headers()
     for _ in range(MAX_NUM_HEADERS + 1):
-        try:
-            line = yield from parse_line(read_line, HeaderLineTooLong)
-        except EOFError as exc:
-            raise EOFError("connection closed while reading HTTP headers") from exc
+        line = yield from parse_line(read_line, HeaderLineTooLong, "HTTP headers")
         if line == b"":
             return headers
         raw_name, colon, raw_value = line.partition(b":")
@@ -216,24 +224,25 @@ def parse_headers(read_line: ReadLine) -> Generator[None, None, Headers]:
             raise ValueError(f"invalid HTTP header value: {_d(raw_value)}")
         # Values are ISO-8859-1 in both directions; Headers validated the grammar above.
         headers.set_insecure(raw_name.decode("ascii"), raw_value.decode("iso-8859-1"))
-    raise TooManyHeaders(f"more than {MAX_NUM_HEADERS} HTTP headers")
+    raise TooManyHeaders(f"expected no more than {MAX_NUM_HEADERS} headers")
 
 
-def parse_line(read_line: ReadLine, too_long: type[SecurityError]) -> Generator[None, None, bytes]:
-    """Read a CRLF-terminated line and return it without CRLF.
+def parse_line(
+    read_line: ReadLine, too_long: type[SecurityError], what: str
+) -> Generator[None, None, bytes]:
+    """Read a CRLF-terminated line of ``what`` and return it without CRLF.
 
     Raises:
-        EOFError: The stream ends before the end of the line.
+        EOFError: The stream ends before the end of the line, or the line doesn't end
+            with CRLF.
         SecurityError: ``too_long``, when the line exceeds ``MAX_LINE_LENGTH``.
-        ValueError: The line doesn't end with CRLF.
     """
     try:
-        # The limit counts the line without its CRLF.
-        line = yield from read_line(MAX_LINE_LENGTH + 2)
-    except RuntimeError as exc:
-        raise too_long(f"line longer than {MAX_LINE_LENGTH} bytes") from exc
+        line = yield from read_line(MAX_LINE_LENGTH, too_long)
+    except EOFError as exc:
+        raise EOFError(f"connection closed while reading {what}") from exc
     if not line.endswith(b"\r\n"):
-        raise ValueError("line without CRLF")
+        raise EOFError("line without CRLF")
     return line[:-2]
 
 
@@ -245,26 +254,24 @@ def read_body(
     Raises:
         EOFError: The stream ends before the end of the body.
         SecurityError: The body exceeds ``MAX_BODY_SIZE``.
-        ValueError: The framing headers are invalid or unsupported.
+        ValueError: The framing headers are invalid.
+        NotImplementedError: The transfer coding isn't chunked.
     """
     codings = headers.get_all("Transfer-Encoding")
     if codings:
         # Only "chunked" alone is understood; compressed codings aren't worth it for
         # error pages.
         if [coding.strip().lower() for coding in codings] != ["chunked"]:
-            raise ValueError(f"unsupported transfer coding: {', '.join(codings)}")
+            raise NotImplementedError(f"transfer coding {', '.join(codings)} isn't supported")
         return (yield from read_chunked(read_line, read_exact))
     lengths = headers.get_all("Content-Length")
     if not lengths:
-        try:
-            return (yield from read_to_eof(MAX_BODY_SIZE))
-        except RuntimeError as exc:
-            raise SecurityError(f"body larger than {MAX_BODY_SIZE} bytes") from exc
+        return (yield from read_to_eof(MAX_BODY_SIZE, SecurityError))
     if len(set(lengths)) != 1 or not lengths[0].isascii() or not lengths[0].isdigit():
         raise ValueError(f"invalid Content-Length: {', '.join(lengths)}")
     content_length = int(lengths[0])
     if content_length > MAX_BODY_SIZE:
-        raise SecurityError(f"body of {content_length} bytes is larger than {MAX_BODY_SIZE}")
+        raise SecurityError(f"body too large: {content_length} bytes")
     try:
         return (yield from read_exact(content_length))
     except EOFError as exc:
@@ -276,7 +283,7 @@ def read_chunked(read_line: ReadLine, read_exact: ReadExact) -> Generator[None, 
     body = bytearray()
     try:
         while True:
-            line = yield from parse_line(read_line, SecurityError)
+            line = yield from parse_line(read_line, SecurityError, "HTTP body")
             size_text = line.partition(b";")[0].strip(b" \t")
             if not _CHUNK_SIZE.fullmatch(size_text):
                 raise ValueError(f"invalid chunk size: {_d(size_text)}")
@@ -284,7 +291,7 @@ def read_chunked(read_line: ReadLine, read_exact: ReadExact) -> Generator[None, 
             if size == 0:
                 break
             if len(body) + size > MAX_BODY_SIZE:
-                raise SecurityError(f"body larger than {MAX_BODY_SIZE} bytes")
+                raise SecurityError(f"chunk too large: {size} bytes after {len(body)} bytes")
             body += yield from read_exact(size)
             if (yield from read_exact(2)) != b"\r\n":
                 raise ValueError("chunk without CRLF")

@@ -46,6 +46,9 @@ from .utils import accept_key
 
 __all__ = ["ServerProtocol"]
 
+# Python before 3.13 still uses the RFC 2616 phrase for 414.
+_RFC_9110_PHRASES = {414: "URI Too Long"}
+
 _BROWSER_HINT = (
     "You cannot access a WebSocket server directly with a browser. You need a WebSocket client.\n"
 )
@@ -74,6 +77,7 @@ class ServerProtocol(Protocol):
         logger: LoggerLike | None = None,
     ) -> None:
         super().__init__(side=SERVER, state=state, max_size=max_size, logger=logger)
+        self.accept_called = False
         self.origins = origins
         self.available_extensions = extensions
         self.available_subprotocols = subprotocols
@@ -91,6 +95,8 @@ class ServerProtocol(Protocol):
         request that isn't a WebSocket upgrade, 400 for other errors. Send the result
         with :meth:`send_response`, after adding headers such as Server if needed.
         """
+        # send_response() logs a non-101 answer to a handshake as a rejection.
+        self.accept_called = True
         try:
             key, extensions_header, protocol_header = self.process_request(request)
         except InvalidMethod as exc:
@@ -105,15 +111,12 @@ class ServerProtocol(Protocol):
             response = self._refuse(request, exc, http.HTTPStatus.UPGRADE_REQUIRED, _BROWSER_HINT)
             response.headers["Upgrade"] = "websocket"
             return response
-        except InvalidHeaderValue as exc:
-            if exc.name != "Sec-WebSocket-Version":
-                return self._refuse(request, exc, http.HTTPStatus.BAD_REQUEST)
-            # RFC 6455 4.4: tell the client which version the server speaks.
-            response = self._refuse(request, exc, http.HTTPStatus.UPGRADE_REQUIRED)
-            response.headers["Sec-WebSocket-Version"] = "13"
-            return response
         except InvalidHandshake as exc:
-            return self._refuse(request, exc, http.HTTPStatus.BAD_REQUEST)
+            response = self._refuse(request, exc, http.HTTPStatus.BAD_REQUEST)
+            if isinstance(exc, InvalidHeader) and exc.name == "Sec-WebSocket-Version":
+                # RFC 6455 4.4: tell the client which version the server speaks.
+                response.headers["Sec-WebSocket-Version"] = "13"
+            return response
         except Exception as exc:
             # A bug, e.g. in select_subprotocol: don't leak details to the client.
             self.logger.error("opening handshake failed", exc_info=True)
@@ -158,13 +161,6 @@ class ServerProtocol(Protocol):
         if request.protocol != "HTTP/1.1":
             raise InvalidProtocol(request.protocol)
         headers = request.headers
-        # The bytes after the headers are WebSocket frames: a body would be parsed
-        # as frames.
-        if "Transfer-Encoding" in headers or any(
-            value != "0" for value in headers.get_all("Content-Length")
-        ):
-            raise InvalidHandshake("unsupported request body")
-
         connection = [
             option for value in headers.get_all("Connection") for option in parse_connection(value)
         ]
@@ -189,7 +185,7 @@ class ServerProtocol(Protocol):
 
         version = _single(headers, "Sec-WebSocket-Version")
         if version != "13":
-            raise InvalidHeaderValue("Sec-WebSocket-Version", version)
+            raise InvalidHeader("Sec-WebSocket-Version", version)
 
         self.origin = self.process_origin(headers)
         extensions_header, self.extensions = self.process_extensions(headers)
@@ -294,14 +290,27 @@ class ServerProtocol(Protocol):
                 ("Content-Type", "text/plain; charset=utf-8"),
             ]
         )
-        response = Response(status.value, status.phrase, headers, body)
+        phrase = _RFC_9110_PHRASES.get(status.value, status.phrase)
+        response = Response(status.value, phrase, headers, body)
         # The opening handshake failed, by this server's decision.
         if self.handshake_exc is None:
             self.handshake_exc = InvalidStatus(response)
         return response
 
     def send_response(self, response: Response) -> None:
-        """Queue the handshake response; the connection opens on 101, closes otherwise."""
+        """Queue the handshake response; the connection opens on 101, closes otherwise.
+
+        Logs at INFO ``connection open``, ``connection rejected (status)`` for another
+        answer to a handshake that :meth:`accept` processed, or ``HTTP response sent
+        (status)`` for a response built without it, e.g. by ``process_request``.
+        """
+        status = response.status_code
+        if status == 101:
+            self.logger.info("connection open")
+        elif self.accept_called:
+            self.logger.info("connection rejected (%d %s)", status, response.reason_phrase)
+        else:
+            self.logger.info("HTTP response sent (%d %s)", status, response.reason_phrase)
         if self.debug:
             self.logger.debug("> HTTP/1.1 %d %s", response.status_code, response.reason_phrase)
             for name, value in response.headers.raw_items():
@@ -322,8 +331,6 @@ class ServerProtocol(Protocol):
             try:
                 request = yield from Request.parse(self.reader.read_line)
             except Exception as exc:
-                self.handshake_exc = InvalidMessage("did not receive a valid HTTP request")
-                self.handshake_exc.__cause__ = exc
                 self._answer_unparsable(exc)
                 yield
                 raise AssertionError("parse() shouldn't step after failing") from None
@@ -336,17 +343,27 @@ class ServerProtocol(Protocol):
         yield from super().parse()
 
     def _answer_unparsable(self, exc: Exception) -> None:
-        """Answer a request that couldn't be parsed, then close the connection."""
-        status: http.HTTPStatus | None
+        """Handle a request that couldn't be parsed, then close the connection.
+
+        Requests over the size limits get 414 or 431. Anything else may not even be
+        HTTP: it gets no answer, only the end of the stream.
+        """
+        status: http.HTTPStatus | None = None
         if isinstance(exc, RequestLineTooLong):
+            self.handshake_exc = exc
+            if self.debug:
+                self.logger.debug("! request line too long")
             status = http.HTTPStatus.REQUEST_URI_TOO_LONG
         elif isinstance(exc, (HeaderLineTooLong, TooManyHeaders)):
+            self.handshake_exc = exc
+            if self.debug:
+                self.logger.debug("! header fields too large")
             status = http.HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-        elif isinstance(exc, ValueError):
-            status = http.HTTPStatus.BAD_REQUEST
         else:
-            # The client went away: nobody to answer.
-            status = None
+            self.handshake_exc = InvalidMessage("did not receive a valid HTTP request")
+            self.handshake_exc.__cause__ = exc
+            if self.debug:
+                self.logger.debug("! no valid HTTP request", exc_info=exc)
         if status is None:
             self.send_eof()
             self.parser = self.discard()

@@ -20,24 +20,26 @@ class StreamReader:
         self.buffer = bytearray()
         self.eof = False
 
-    def read_line(self, m: int) -> Generator[None, None, bytes]:
+    def read_line(
+        self, m: int, too_long_exc_type: type[Exception] = RuntimeError
+    ) -> Generator[None, None, bytes]:
         """Read a line ending with ``\\n``, returned with its terminator.
 
         Raises:
             EOFError: The stream ends before a complete line.
-            RuntimeError: The line, terminator included, exceeds ``m`` bytes.
+            too_long_exc_type: The line, terminator included, exceeds ``m`` bytes.
         """
         start = 0
         while (end := self.buffer.find(b"\n", start)) == -1:
             start = len(self.buffer)
             if start > m:
-                raise RuntimeError(f"read {start} bytes, expected no more than {m} bytes")
+                raise too_long_exc_type(f"read {start} bytes, expected no more than {m} bytes")
             if self.eof:
                 raise EOFError(f"stream ends after {start} bytes, before end of line")
             yield
         n = end + 1
         if n > m:
-            raise RuntimeError(f"read {n} bytes, expected no more than {m} bytes")
+            raise too_long_exc_type(f"read {n} bytes, expected no more than {m} bytes")
         return self._take(n)
 
     def read_exact(self, n: int) -> Generator[None, None, bytes]:
@@ -53,20 +55,22 @@ class StreamReader:
             yield
         return self._take(n)
 
-    def read_to_eof(self, m: int) -> Generator[None, None, bytes]:
+    def read_to_eof(
+        self, m: int, too_long_exc_type: type[Exception] = RuntimeError
+    ) -> Generator[None, None, bytes]:
         """Read until the end of the stream.
 
         Raises:
-            RuntimeError: More than ``m`` bytes arrive.
+            too_long_exc_type: More than ``m`` bytes arrive.
         """
-        while not self.eof:
+        while True:
             if len(self.buffer) > m:
-                raise RuntimeError(
+                raise too_long_exc_type(
                     f"read {len(self.buffer)} bytes, expected no more than {m} bytes"
                 )
+            if self.eof:
+                break
             yield
-        if len(self.buffer) > m:
-            raise RuntimeError(f"read {len(self.buffer)} bytes, expected no more than {m} bytes")
         return self._take(len(self.buffer))
 
     def at_eof(self) -> Generator[None, None, bool]:

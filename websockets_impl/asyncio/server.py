@@ -81,7 +81,7 @@ class ServerConnection(Connection):
         assert request is not None
         response = None
         if process_request is not None:
-            response = await self._call_hook(process_request, self, request)
+            response = await self._call_hook("process_request", process_request, self, request)
         if self.transport.is_closing():
             return False
         if response is None:
@@ -95,7 +95,9 @@ class ServerConnection(Connection):
             response.headers.setdefault("Server", server_header)
         self.response = response
         if process_response is not None:
-            new_response = await self._call_hook(process_response, self, request, response)
+            new_response = await self._call_hook(
+                "process_response", process_response, self, request, response
+            )
             if new_response is not None:
                 self.response = new_response
             if self.transport.is_closing():
@@ -113,7 +115,7 @@ class ServerConnection(Connection):
             self.open_timer = None
         return True
 
-    async def _call_hook(self, hook: Callable[..., Any], *args: Any) -> Response | None:
+    async def _call_hook(self, name: str, hook: Callable[..., Any], *args: Any) -> Response | None:
         """Run ``process_request`` or ``process_response``; turn exceptions into a 500."""
         try:
             result = hook(*args)
@@ -121,7 +123,7 @@ class ServerConnection(Connection):
                 result = await result
         except Exception as exc:
             self.protocol.handshake_exc = exc
-            self.logger.error("opening handshake failed", exc_info=True)
+            self.logger.error("%s failed", name, exc_info=True)
             return self.protocol.reject(http.HTTPStatus.INTERNAL_SERVER_ERROR, HANDSHAKE_ERROR)
         assert result is None or isinstance(result, Response)
         return result

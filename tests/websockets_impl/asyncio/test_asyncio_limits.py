@@ -142,12 +142,13 @@ async def test_many_idle_connections_are_cut_off_without_leaks() -> None:
         assert not server._handler_tasks
 
 
-async def test_garbage_request_gets_400() -> None:
+async def test_garbage_request_gets_no_response() -> None:
+    # The peer may not speak HTTP at all: the server only closes the connection.
     async with run_server() as server:
         client = await RawClient.connect(get_port(server), handshake=False)
         client.writer.write(b"this is not HTTP\r\n\r\n")
-        response = await client.reader.read()
-        assert response.startswith(b"HTTP/1.1 400")
+        response = await asyncio.wait_for(client.reader.read(), timeout=5)
+        assert response == b""
         client.close()
 
 

@@ -100,17 +100,34 @@ async def test_async_process_request_sees_the_connection_and_request() -> None:
     assert seen == [(State.CONNECTING, "/p", "t")]
 
 
-async def test_process_request_raising_gives_500(caplog: pytest.LogCaptureFixture) -> None:
-    def broken(ws: ServerConnection, request: Request) -> None:
-        raise ValueError("bug")
+@pytest.mark.parametrize("hook", ["process_request", "process_response"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+async def test_hook_raising_gives_500(
+    hook: str, is_async: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    bug = ValueError("bug")
+    connections: list[ServerConnection] = []
+
+    def broken(ws: ServerConnection, *args: Any) -> None:
+        connections.append(ws)
+        raise bug
+
+    async def async_broken(ws: ServerConnection, *args: Any) -> None:
+        broken(ws)
 
     with caplog.at_level(logging.ERROR):
-        async with run_server(process_request=broken) as server:
+        async with run_server(**{hook: async_broken if is_async else broken}) as server:
             with pytest.raises(InvalidStatus) as raised:
                 await connect(get_uri(server))
-    assert raised.value.response.status_code == 500
-    assert b"See server log" in raised.value.response.body
-    assert "opening handshake failed" in caplog.text
+    [ws] = connections
+    assert ws.protocol.handshake_exc is bug
+    assert str(raised.value) == "server rejected WebSocket connection: HTTP 500"
+    assert raised.value.response.body == (
+        b"Failed to open a WebSocket connection.\nSee server log for more information.\n"
+    )
+    [record] = [r for r in caplog.records if r.getMessage() == f"{hook} failed"]
+    assert record.levelno == logging.ERROR
+    assert record.exc_info is not None and record.exc_info[1] is bug
 
 
 async def test_process_response_may_modify_or_replace_the_response() -> None:

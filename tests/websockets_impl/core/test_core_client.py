@@ -19,13 +19,14 @@ from websockets_impl.exceptions import (
     InvalidStatus,
     InvalidUpgrade,
     NegotiationError,
+    StatusLineTooLong,
 )
 from websockets_impl.extensions.permessage_deflate import (
     ClientPerMessageDeflateFactory,
     PerMessageDeflate,
 )
 from websockets_impl.frames import TEXT, Frame
-from websockets_impl.http11 import Response
+from websockets_impl.http11 import MAX_LINE_LENGTH, Response
 from websockets_impl.protocol import CLOSED, CONNECTING, OPEN, SEND_EOF
 from websockets_impl.typing import Origin, Subprotocol
 from websockets_impl.uri import parse_uri
@@ -210,6 +211,9 @@ class TestProcessResponse:
         )
         respond(client, accepting_headers(client, Sec_WebSocket_Extensions="permessage-deflate; x"))
         assert isinstance(client.handshake_exc, NegotiationError)
+        assert str(client.handshake_exc) == (
+            "Unsupported extension: name = permessage-deflate, params = [('x', None)]"
+        )
 
     def test_unknown_extension(self) -> None:
         client = ClientProtocol(
@@ -217,6 +221,20 @@ class TestProcessResponse:
         )
         respond(client, accepting_headers(client, Sec_WebSocket_Extensions="x-unknown"))
         assert isinstance(client.handshake_exc, NegotiationError)
+        assert str(client.handshake_exc) == "Unsupported extension: name = x-unknown, params = []"
+
+    def test_status_line_too_long_is_not_wrapped(self) -> None:
+        client = ClientProtocol(parse_uri("ws://example.com/"))
+        client.receive_data(b"HTTP/1.1 101 " + b"x" * MAX_LINE_LENGTH + b"\r\n")
+        assert type(client.handshake_exc) is StatusLineTooLong
+        assert client.data_to_send() == [SEND_EOF]
+
+    def test_smtp_greeting_is_not_http(self) -> None:
+        client = ClientProtocol(parse_uri("ws://example.com/"))
+        client.receive_data(b"220 smtp.invalid\r\n")
+        assert type(client.handshake_exc) is InvalidMessage
+        assert str(client.handshake_exc) == "did not receive a valid HTTP response"
+        assert str(client.handshake_exc.__cause__) == "invalid HTTP status line: 220 smtp.invalid"
 
     def test_subprotocol_negotiated(self) -> None:
         client = ClientProtocol(

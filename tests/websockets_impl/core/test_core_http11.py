@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -93,7 +94,6 @@ class TestRequest:
             b"G(T / HTTP/1.1\r\n\r\n",
             b"GET / FTP/1.1\r\n\r\n",
             b"GET /\x7f HTTP/1.1\r\n\r\n",
-            b"GET / HTTP/1.1\n\r\n",
             b"GET / HTTP/1.1\r\nNo-Colon\r\n\r\n",
             b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n",
             b"GET / HTTP/1.1\r\nName: a\x00b\r\n\r\n",
@@ -114,10 +114,12 @@ class TestRequest:
             parse_request(b"GET /" + b"x" * MAX_LINE_LENGTH + b" HTTP/1.1\r\n\r\n")
 
     def test_line_at_the_limit(self) -> None:
-        path = b"/" + b"x" * (MAX_LINE_LENGTH - len(b"GET  HTTP/1.1") - 1)
-        line = b"GET " + path + b" HTTP/1.1"
+        path = b"/" + b"x" * (MAX_LINE_LENGTH - len(b"GET  HTTP/1.1\r\n") - 1)
+        line = b"GET " + path + b" HTTP/1.1\r\n"
         assert len(line) == MAX_LINE_LENGTH
-        assert parse_request(line + b"\r\n\r\n").path == path.decode()
+        assert parse_request(line + b"\r\n").path == path.decode()
+        with pytest.raises(RequestLineTooLong):
+            parse_request(line.replace(b"/x", b"/xx") + b"\r\n")
 
     def test_header_line_too_long(self) -> None:
         with pytest.raises(HeaderLineTooLong):
@@ -156,8 +158,8 @@ class TestResponse:
     def test_no_body(self, status: int) -> None:
         assert parse_response(f"HTTP/1.1 {status} X\r\n\r\n".encode(), eof=False).body == b""
 
-    def test_missing_reason_phrase(self) -> None:
-        response = parse_response(b"HTTP/1.1 101\r\n\r\n", eof=False)
+    def test_empty_reason_phrase(self) -> None:
+        response = parse_response(b"HTTP/1.1 101 \r\n\r\n", eof=False)
         assert response.reason_phrase == ""
 
     def test_serialize_round_trip(self) -> None:
@@ -183,7 +185,6 @@ class TestResponse:
             b"HTTP/1.1 101 Bad\x00Reason\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nx\r\n",
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
         ],
@@ -334,3 +335,140 @@ class TestFuzz:
         except self.EXPECTED:
             return
         assert isinstance(request, Request)
+
+
+def request_error(data: bytes) -> BaseException:
+    with pytest.raises(Exception) as raised:
+        parse_request(data, eof=True)
+    return raised.value
+
+
+def response_error(data: bytes, *, proxy: bool = False) -> BaseException:
+    with pytest.raises(Exception) as raised:
+        parse_response(data, proxy=proxy)
+    return raised.value
+
+
+class TestErrorMessages:
+    """Parsing errors: their types and texts, as upstream words them."""
+
+    @pytest.mark.parametrize(
+        ("data", "exc_type"),
+        [
+            (b"GET /" + b"x" * MAX_LINE_LENGTH + b" HTTP/1.1\r\n\r\n", RequestLineTooLong),
+            (b"GET / HTTP/1.1\r\nX: " + b"x" * MAX_LINE_LENGTH + b"\r\n\r\n", HeaderLineTooLong),
+        ],
+    )
+    def test_request_line_too_long(self, data: bytes, exc_type: type[Exception]) -> None:
+        error = request_error(data)
+        assert type(error) is exc_type
+        assert re.fullmatch(
+            rf"read \d+ bytes, expected no more than {MAX_LINE_LENGTH} bytes", str(error)
+        )
+
+    def test_status_line_too_long(self) -> None:
+        error = response_error(b"HTTP/1.1 200 " + b"x" * MAX_LINE_LENGTH + b"\r\n\r\n")
+        assert type(error) is StatusLineTooLong
+        assert (
+            str(error)
+            == f"read {MAX_LINE_LENGTH + 15} bytes, expected no more than {MAX_LINE_LENGTH} bytes"
+        )
+
+    @pytest.mark.parametrize("data", [b"GET / HTTP/1.1\n\r\n", b"GET / HTTP/1.1\r\nX: y\n\r\n"])
+    def test_line_without_crlf(self, data: bytes) -> None:
+        error = request_error(data)
+        assert type(error) is EOFError
+        assert str(error) == "line without CRLF"
+
+    def test_too_many_headers(self) -> None:
+        error = request_error(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * (MAX_NUM_HEADERS + 1))
+        assert type(error) is TooManyHeaders
+        assert str(error) == f"expected no more than {MAX_NUM_HEADERS} headers"
+
+    @pytest.mark.parametrize("protocol", [b"HTTP/2.0", b"HTTP/1.2", b"FTP/1.1"])
+    def test_request_protocol(self, protocol: bytes) -> None:
+        line = b"GET / " + protocol
+        error = request_error(line + b"\r\n\r\n")
+        assert type(error) is ValueError
+        assert str(error) == (
+            f"unsupported protocol; expected HTTP/1.1 or HTTP/1.0: {line.decode()}"
+        )
+
+    def test_http_1_0_request_is_parsed(self) -> None:
+        assert parse_request(b"GET / HTTP/1.0\r\n\r\n").protocol == "HTTP/1.0"
+
+    @pytest.mark.parametrize("line", ["GÉT / HTTP/1.1", "GET /café HTTP/1.1"])
+    def test_non_ascii_method_or_path(self, line: str) -> None:
+        error = request_error(line.encode() + b"\r\n\r\n")
+        assert type(error) is UnicodeDecodeError
+
+    def test_request_with_transfer_encoding(self) -> None:
+        error = request_error(b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        assert type(error) is NotImplementedError
+        assert str(error) == "transfer codings aren't supported"
+
+    def test_request_with_body(self) -> None:
+        error = request_error(b"GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")
+        assert type(error) is ValueError
+        assert str(error) == "unsupported request body"
+        assert parse_request(b"GET / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").path == "/"
+
+    @pytest.mark.parametrize("line", [b"220 smtp.invalid", b"HTTP/1.1 101", b"HTTP/1.1"])
+    def test_status_line_without_three_parts(self, line: bytes) -> None:
+        error = response_error(line + b"\r\n\r\n")
+        assert type(error) is ValueError
+        assert str(error) == f"invalid HTTP status line: {line.decode()}"
+
+    def test_response_protocol(self) -> None:
+        error = response_error(b"HTTP/1.0 200 OK\r\n\r\n")
+        assert str(error) == "unsupported protocol; expected HTTP/1.1: HTTP/1.0 200 OK"
+
+    def test_response_protocol_through_a_proxy(self) -> None:
+        error = response_error(b"HTTP/2.0 200 OK\r\n\r\n", proxy=True)
+        assert str(error) == (
+            "unsupported protocol; expected HTTP/1.1 or HTTP/1.0: HTTP/2.0 200 OK"
+        )
+
+    @pytest.mark.parametrize("raw", ["1O1", "OK", "+20"])
+    def test_status_code_not_an_integer(self, raw: str) -> None:
+        error = response_error(f"HTTP/1.1 {raw} Switching\r\n\r\n".encode())
+        assert str(error) == f"invalid status code; expected integer; got {raw}"
+
+    @pytest.mark.parametrize("raw", ["99", "600", "007"])
+    def test_status_code_out_of_range(self, raw: str) -> None:
+        error = response_error(f"HTTP/1.1 {raw} X\r\n\r\n".encode())
+        assert str(error) == f"invalid status code; expected 100\u2013599; got {raw}"
+
+    def test_bad_reason_phrase(self) -> None:
+        error = response_error(b"HTTP/1.1 101 Bad\x00Reason\r\n\r\n")
+        assert str(error) == "invalid HTTP reason phrase: Bad\x00Reason"
+
+    def test_response_transfer_coding(self) -> None:
+        error = response_error(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")
+        assert type(error) is NotImplementedError
+        assert str(error) == "transfer coding gzip isn't supported"
+
+    def test_chunk_too_large(self) -> None:
+        first = b"10\r\n" + b"x" * 16 + b"\r\n"
+        size = MAX_BODY_SIZE
+        data = (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + first
+            + f"{size:x}\r\n".encode()
+        )
+        error = response_error(data)
+        assert type(error) is SecurityError
+        assert str(error) == f"chunk too large: {size} bytes after 16 bytes"
+
+    def test_content_length_too_large(self) -> None:
+        size = MAX_BODY_SIZE + 1
+        error = response_error(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+        assert type(error) is SecurityError
+        assert str(error) == f"body too large: {size} bytes"
+
+    def test_body_to_eof_too_large(self) -> None:
+        error = response_error(b"HTTP/1.1 200 OK\r\n\r\n" + b"x" * (MAX_BODY_SIZE + 1))
+        assert type(error) is SecurityError
+        assert str(error) == (
+            f"read {MAX_BODY_SIZE + 1} bytes, expected no more than {MAX_BODY_SIZE} bytes"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from websockets_impl.datastructures import Headers
 from websockets_impl.exceptions import (
+    HeaderLineTooLong,
     InvalidHeader,
     InvalidHeaderValue,
     InvalidMessage,
@@ -20,6 +22,8 @@ from websockets_impl.exceptions import (
     InvalidStatus,
     InvalidUpgrade,
     NegotiationError,
+    RequestLineTooLong,
+    TooManyHeaders,
 )
 from websockets_impl.extensions.permessage_deflate import (
     PerMessageDeflate,
@@ -33,6 +37,12 @@ from websockets_impl.server import ServerProtocol
 from websockets_impl.typing import Origin, Subprotocol
 
 KEY = "dGhlIHNhbXBsZSBub25jZQ=="
+
+
+def debug_server() -> ServerProtocol:
+    logger = logging.getLogger("test.server")
+    logger.setLevel(logging.DEBUG)
+    return ServerProtocol(logger=logger)
 
 
 def make_request(**changes: str | None) -> Request:
@@ -116,9 +126,7 @@ class TestRejections:
             ({"Sec_WebSocket_Key": "not base64!"}, 400, InvalidHeaderValue),
             ({"Sec_WebSocket_Key": "c2hvcnQ="}, 400, InvalidHeaderValue),
             ({"Sec_WebSocket_Version": None}, 400, InvalidHeader),
-            ({"Sec_WebSocket_Version": "8"}, 426, InvalidHeaderValue),
-            ({"Content_Length": "10"}, 400, Exception),
-            ({"Transfer_Encoding": "chunked"}, 400, Exception),
+            ({"Sec_WebSocket_Version": "8"}, 400, InvalidHeader),
             ({"Connection": "Upgrade,,bad token"}, 400, Exception),
         ],
     )
@@ -140,9 +148,13 @@ class TestRejections:
         assert response.headers["Upgrade"] == "websocket"
         assert b"You need a WebSocket client" in response.body
 
-    def test_unsupported_version_tells_which_one(self) -> None:
-        response = ServerProtocol().accept(make_request(Sec_WebSocket_Version="8"))
+    def test_unsupported_version_gets_400_and_tells_which_one(self) -> None:
+        server = ServerProtocol()
+        response = server.accept(make_request(Sec_WebSocket_Version="11"))
+        assert response.status_code == 400
         assert response.headers["Sec-WebSocket-Version"] == "13"
+        assert type(server.handshake_exc) is InvalidHeader
+        assert str(server.handshake_exc) == "invalid Sec-WebSocket-Version header: 11"
 
     def test_duplicate_key(self) -> None:
         request = make_request()
@@ -200,35 +212,90 @@ class TestRejections:
 
 
 class TestUnparsableRequests:
-    def test_request_line_too_long_gets_414(self) -> None:
-        server = ServerProtocol()
-        server.receive_data(b"GET /" + b"x" * MAX_LINE_LENGTH + b" HTTP/1.1\r\n")
+    def test_request_line_too_long_gets_414(self, caplog: pytest.LogCaptureFixture) -> None:
+        server = debug_server()
+        with caplog.at_level(logging.DEBUG, logger="test.server"):
+            server.receive_data(b"GET /" + b"x" * MAX_LINE_LENGTH + b" HTTP/1.1\r\n")
         assert server.events_received() == []
         [response, eof] = server.data_to_send()
-        assert response.startswith(b"HTTP/1.1 414 ")
+        assert response.startswith(b"HTTP/1.1 414 URI Too Long\r\n")
         assert eof == SEND_EOF
-        assert isinstance(server.handshake_exc, InvalidMessage)
+        exc = server.handshake_exc
+        assert type(exc) is RequestLineTooLong
+        assert response.endswith(
+            f"\r\n\r\nFailed to open a WebSocket connection: {exc}.\n".encode()
+        )
+        assert "! request line too long" in [record.getMessage() for record in caplog.records]
 
-    def test_too_many_headers_gets_431(self) -> None:
-        server = ServerProtocol()
-        server.receive_data(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * (MAX_NUM_HEADERS + 1))
-        [response, _] = server.data_to_send()
-        assert response.startswith(b"HTTP/1.1 431 ")
+    @pytest.mark.parametrize(
+        ("data", "exc_type"),
+        [
+            (b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * (MAX_NUM_HEADERS + 1), TooManyHeaders),
+            (b"GET / HTTP/1.1\r\nX: " + b"y" * MAX_LINE_LENGTH + b"\r\n", HeaderLineTooLong),
+        ],
+    )
+    def test_header_fields_too_large_get_431(
+        self, data: bytes, exc_type: type[Exception], caplog: pytest.LogCaptureFixture
+    ) -> None:
+        server = debug_server()
+        with caplog.at_level(logging.DEBUG, logger="test.server"):
+            server.receive_data(data)
+        [response, eof] = server.data_to_send()
+        assert response.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+        assert eof == SEND_EOF
+        assert type(server.handshake_exc) is exc_type
+        body = f"Failed to open a WebSocket connection: {server.handshake_exc}.\n"
+        assert response.endswith(body.encode())
+        assert "! header fields too large" in [record.getMessage() for record in caplog.records]
 
-    def test_header_line_too_long_gets_431(self) -> None:
-        server = ServerProtocol()
-        server.receive_data(b"GET / HTTP/1.1\r\nX: " + b"y" * MAX_LINE_LENGTH + b"\r\n")
-        [response, _] = server.data_to_send()
-        assert response.startswith(b"HTTP/1.1 431 ")
-
-    def test_malformed_request_gets_400(self) -> None:
-        server = ServerProtocol()
-        server.receive_data(b"GARBAGE\r\n\r\n")
-        [response, _] = server.data_to_send()
-        assert response.startswith(b"HTTP/1.1 400 ")
-        assert isinstance(server.handshake_exc.__cause__, ValueError)  # type: ignore[union-attr]
+    @pytest.mark.parametrize(
+        ("data", "cause"),
+        [
+            (b"HELO relay.invalid\r\n", "invalid HTTP request line: HELO relay.invalid"),
+            (
+                b"GET / HTTP/2.0\r\n\r\n",
+                "unsupported protocol; expected HTTP/1.1 or HTTP/1.0: GET / HTTP/2.0",
+            ),
+            (b"GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", "unsupported request body"),
+            (
+                b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "transfer codings aren't supported",
+            ),
+            (b"GET / HTTP/1.1\n", "line without CRLF"),
+        ],
+    )
+    def test_junk_gets_no_response(
+        self, data: bytes, cause: str, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        server = debug_server()
+        with caplog.at_level(logging.DEBUG, logger="test.server"):
+            server.receive_data(data)
+        # Only the end of the stream: the peer may not even speak HTTP.
+        assert server.data_to_send() == [SEND_EOF]
+        exc = server.handshake_exc
+        assert type(exc) is InvalidMessage
+        assert str(exc) == "did not receive a valid HTTP request"
+        assert str(exc.__cause__) == cause
+        [record] = [r for r in caplog.records if r.getMessage() == "! no valid HTTP request"]
+        assert record.exc_info is not None and record.exc_info[1] is exc.__cause__
+        # Further input is discarded.
+        server.receive_data(b"GET / HTTP/1.1\r\n\r\n")
+        assert server.events_received() == [] and server.data_to_send() == []
+        server.receive_eof()
+        assert server.state is CLOSED
 
     def test_connection_closed_before_request(self) -> None:
+        server = ServerProtocol()
+        server.receive_eof()
+        assert isinstance(server.handshake_exc, InvalidMessage)
+        assert isinstance(server.handshake_exc.__cause__, EOFError)
+        assert str(server.handshake_exc.__cause__) == (
+            "connection closed while reading HTTP request line"
+        )
+        assert server.data_to_send() == [SEND_EOF]
+        assert server.state is CLOSED
+
+    def test_connection_closed_during_headers(self) -> None:
         server = ServerProtocol()
         server.receive_data(b"GET / HTTP/1.1\r\n")
         server.receive_eof()
@@ -391,3 +458,46 @@ def test_random_handshake_input(data: bytes, prefix: bytes) -> None:
         request = events[0]
         assert isinstance(request, Request)
         assert server.accept(request).status_code in (101, 400, 405, 426, 505)
+
+
+class TestResponseLogs:
+    def info_messages(self, caplog: pytest.LogCaptureFixture) -> list[str]:
+        return [
+            record.getMessage()
+            for record in caplog.records
+            if record.name == "websockets.server" and record.levelno == logging.INFO
+        ]
+
+    def test_accepted_handshake_logs_connection_open(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        server = ServerProtocol()
+        with caplog.at_level(logging.INFO, logger="websockets.server"):
+            server.send_response(server.accept(make_request()))
+        assert self.info_messages(caplog) == ["connection open"]
+
+    def test_rejected_handshake_logs_connection_rejected(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        server = ServerProtocol()
+        with caplog.at_level(logging.INFO, logger="websockets.server"):
+            server.send_response(server.accept(make_request(Sec_WebSocket_Key=None)))
+        assert self.info_messages(caplog) == ["connection rejected (400 Bad Request)"]
+        assert server.data_to_send()[-1] == SEND_EOF
+
+    def test_response_without_accept_logs_http_response_sent(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        server = ServerProtocol()
+        with caplog.at_level(logging.INFO, logger="websockets.server"):
+            server.send_response(server.reject(404, "Not here.\n"))
+        assert self.info_messages(caplog) == ["HTTP response sent (404 Not Found)"]
+        # A non-101 response half-closes and ignores what follows.
+        assert server.data_to_send()[-1] == SEND_EOF
+        server.receive_data(b"GET / HTTP/1.1\r\n\r\n")
+        assert server.events_received() == []
+
+    def test_construction_logs_connecting(self, caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.DEBUG, logger="test.server"):
+            debug_server()
+        assert [record.getMessage() for record in caplog.records] == ["= connection is CONNECTING"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from core_helpers import run
 
+from websockets_impl.exceptions import SecurityError
 from websockets_impl.streams import StreamReader
 
 
@@ -31,14 +32,22 @@ class TestReadLine:
 
     def test_too_long(self, reader: StreamReader) -> None:
         reader.feed_data(b"0123456789\n")
-        with pytest.raises(RuntimeError, match="expected no more than 8 bytes"):
+        with pytest.raises(RuntimeError) as raised:
             run(reader.read_line(8))
+        assert str(raised.value) == "read 11 bytes, expected no more than 8 bytes"
+
+    def test_too_long_with_custom_exception(self, reader: StreamReader) -> None:
+        reader.feed_data(b"0123456789\n")
+        with pytest.raises(SecurityError) as raised:
+            run(reader.read_line(8, too_long_exc_type=SecurityError))
+        assert str(raised.value) == "read 11 bytes, expected no more than 8 bytes"
 
     def test_too_long_without_end_of_line(self, reader: StreamReader) -> None:
-        parser = reader.read_line(8)
+        parser = reader.read_line(8, too_long_exc_type=SecurityError)
         reader.feed_data(b"0123456789")
-        with pytest.raises(RuntimeError):
+        with pytest.raises(SecurityError) as raised:
             next(parser)
+        assert str(raised.value) == "read 10 bytes, expected no more than 8 bytes"
 
     def test_limit_includes_terminator(self, reader: StreamReader) -> None:
         reader.feed_data(b"1234567\n")
@@ -89,14 +98,21 @@ class TestReadToEOF:
     def test_too_long(self, reader: StreamReader) -> None:
         parser = reader.read_to_eof(4)
         reader.feed_data(b"spameggs")
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError) as raised:
             next(parser)
+        assert str(raised.value) == "read 8 bytes, expected no more than 4 bytes"
 
     def test_too_long_at_eof(self, reader: StreamReader) -> None:
         reader.feed_data(b"spameggs")
         reader.feed_eof()
-        with pytest.raises(RuntimeError):
-            run(reader.read_to_eof(4))
+        with pytest.raises(SecurityError) as raised:
+            run(reader.read_to_eof(4, too_long_exc_type=SecurityError))
+        assert str(raised.value) == "read 8 bytes, expected no more than 4 bytes"
+
+    def test_exactly_the_limit(self, reader: StreamReader) -> None:
+        reader.feed_data(b"spam")
+        reader.feed_eof()
+        assert run(reader.read_to_eof(4)) == b"spam"
 
 
 class TestState:
