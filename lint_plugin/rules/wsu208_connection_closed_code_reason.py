@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from lint_plugin import names
@@ -59,7 +60,8 @@ SPEC = RuleSpec(
     fix_safety=(
         'Safe: the fix writes `exc.rcvd.code if exc.rcvd else 1006` (and `""` for `reason`), '
         "which is exactly what the deprecated properties returned. Inside an f-string, where "
-        'the quotes of `""` could clash, `reason` gets a hint only.'
+        'the quotes of `""` could clash, `reason` gets a hint only. Unsafe in a '
+        'self-documenting f-string field (`f"{exc.code=}"`), whose printed text would change.'
     ),
 )
 
@@ -72,6 +74,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if node.attr == "reason" and (quote := fstring_quote(ctx, node)) is not None:
             default = REASON_IN_DOUBLE_QUOTED_FSTRING if quote == '"' else default
             fixable = quote == '"'
+        # `f"{exc.code=}"` prints the expression's text too: the fix would change it.
+        printed = in_self_documenting_fstring(ctx, node)
         new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {default}"
         replacement = f"({new})" if needs_parens(ctx, node, conditional=True) else new
         yield ctx.diagnostic(
@@ -80,8 +84,32 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             SPEC.message.format(exc=exc, attr=node.attr),
             fix_title=SPEC.fix_title.format(new=new),
             edits=[ctx.replace(node, replacement)] if fixable else (),
-            applicability=Applicability.SAFE,
+            applicability=Applicability.UNSAFE if printed else Applicability.SAFE,
         )
+
+
+def in_self_documenting_fstring(ctx: Context, node: ast.AST) -> bool:
+    """Whether ``node`` is inside the expression of an f-string's ``{expr=}`` field.
+
+    The parser turns ``f"{expr=}"`` into the text ``"expr="`` followed by the field, so
+    the field is self-documenting when the text before it ends with its expression and ``=``.
+    """
+    child = node
+    for ancestor in ctx.model.ancestors(node):
+        if isinstance(ancestor, ast.FormattedValue) and ancestor.value is child:
+            parent = next(iter(ctx.model.ancestors(ancestor)), None)
+            if not isinstance(parent, ast.JoinedStr):
+                return False
+            index = parent.values.index(ancestor)
+            before = parent.values[index - 1] if index else None
+            if not isinstance(before, ast.Constant) or not isinstance(before.value, str):
+                return False
+            text = before.value.rstrip()
+            return text.endswith("=") and text[:-1].rstrip().endswith(ctx.text(child).strip())
+        if isinstance(ancestor, ast.JoinedStr):
+            return False
+        child = ancestor
+    return False
 
 
 RULE = Rule(SPEC, check)
