@@ -1,0 +1,184 @@
+"""Names and imports: which binding a name refers to and what websockets object it names.
+
+The bottom layer of the semantic model: the scope table, parent links, and the qualified
+name of an expression through every import form, alias and import fallback.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lint_plugin import names
+from lint_plugin.scopes import Binding, Scope, ScopeBuilder, lookup
+from lint_plugin.semantic.syntax import FUNCTION_NODES, TRY_NODES, FunctionNode, caught_names
+from lint_plugin.settings import Settings
+
+_MAX_ALIAS_DEPTH = 8
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+
+
+@dataclass(frozen=True)
+class QualifiedName:
+    canonical: str
+    """With the target module replaced by ``websockets``."""
+    root: str
+    """The target module the code imported (``websockets`` or ``websockets_impl``)."""
+
+    @property
+    def display(self) -> str:
+        """The canonical name spelled with the user's root module."""
+        return self.root + self.canonical[len(names.ROOT) :]
+
+    def render(self, path: str) -> str:
+        """A path relative to the package, rendered with the user's root module."""
+        return f"{self.root}.{path}" if path else self.root
+
+
+class Bindings:
+    """Navigation, scopes and qualified names of one module."""
+
+    def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
+        self.tree = tree
+        self.source = source
+        self.settings = settings
+        self.modules = frozenset(settings.modules)
+        self.target_version = settings.target_version
+        built = ScopeBuilder(tree)
+        self.module_scope = built.module_scope
+        self._scope_of = built.scope_of_node
+        self.scopes = built.scopes
+        self.parents = built.parents
+        self._bindings_by_node: dict[int, Binding] | None = None
+        self._qualname_cache: dict[int, QualifiedName | None] = {}
+        self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
+
+    # Navigation --------------------------------------------------------------
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self.parents.get(id(node))
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The scope an expression is evaluated in."""
+        for candidate in (node, *self.ancestors(node)):
+            scope = self._scope_of.get(id(candidate))
+            if scope is not None and isinstance(candidate, ast.Name):
+                return scope
+            if isinstance(candidate, (*FUNCTION_NODES, ast.ClassDef)):
+                return self.scopes[id(candidate)]
+        return self.module_scope
+
+    def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, FUNCTION_NODES):
+                return ancestor
+        return None
+
+    def enclosing_class(self, function: ast.AST) -> ast.ClassDef | None:
+        parent = self.parent(function)
+        return parent if isinstance(parent, ast.ClassDef) else None
+
+    # Bindings ----------------------------------------------------------------
+    def binds(self, name: str) -> bool:
+        """Is ``name`` bound anywhere in the module (so a new import of it would clash)?"""
+        return any(name in scope.bindings for scope in self.scopes.values())
+
+    def binding_made_by(self, node: ast.AST) -> Binding | None:
+        """The binding an import alias, def, class or parameter creates."""
+        if self._bindings_by_node is None:
+            self._bindings_by_node = {
+                id(binding.node): binding
+                for scope in self.scopes.values()
+                for bindings in scope.bindings.values()
+                for binding in bindings
+            }
+        return self._bindings_by_node.get(id(node))
+
+    def binding_of(self, node: ast.Name) -> Binding | None:
+        scope = self._scope_of.get(id(node)) or self.scope_of(node)
+        binding = lookup(scope, node.id, (node.lineno, node.col_offset))
+        if binding is not None and (
+            id(binding.node) in self._fallback_imports or id(binding.node) in self._none_fallbacks
+        ):
+            # ``try: import new / except ImportError: import old`` (or ``old = None``): the
+            # code is written for what the ``try`` imports.
+            preferred = [
+                b
+                for b in binding.scope.bindings.get(binding.name, ())
+                if b.kind == "import"
+                and id(b.node) not in self._fallback_imports
+                and id(b.node) not in self._none_fallbacks
+            ]
+            if preferred:
+                return preferred[-1]
+        return binding
+
+    def _find_import_fallbacks(self) -> tuple[set[int], set[int]]:
+        """What an ``except ImportError`` branch binds: aliases it imports, and names it
+        sets to ``None`` (``websockets = None``: the module is optional)."""
+        imports: set[int] = set()
+        nones: set[int] = set()
+        for node in ast.walk(self.tree):
+            if not isinstance(node, TRY_NODES):
+                continue
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                if not caught_names(handler.type) & _IMPORT_ERRORS:
+                    continue
+                for inner in ast.walk(handler):
+                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                        imports.update(id(alias) for alias in inner.names)
+                    elif (
+                        isinstance(inner, ast.Assign)
+                        and isinstance(inner.value, ast.Constant)
+                        and inner.value.value is None
+                    ):
+                        nones.update(id(t) for t in inner.targets if isinstance(t, ast.Name))
+        return imports, nones
+
+    # Qualified names -----------------------------------------------------------
+    def canonical(self, dotted: str) -> QualifiedName | None:
+        """Canonicalise a dotted path if it starts with a target module."""
+        root, _, rest = dotted.partition(".")
+        if root not in self.modules:
+            return None
+        return QualifiedName(f"{names.ROOT}.{rest}" if rest else names.ROOT, root)
+
+    def qualified_name(self, expr: ast.AST, _depth: int = 0) -> QualifiedName | None:
+        """What target-module object ``expr`` names, if any."""
+        key = id(expr)
+        if key in self._qualname_cache:
+            return self._qualname_cache[key]
+        result: QualifiedName | None = None
+        if _depth > _MAX_ALIAS_DEPTH:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            if binding is not None:
+                result = self._binding_qualname(binding, _depth)
+        elif isinstance(expr, ast.Attribute):
+            base = self.qualified_name(expr.value, _depth + 1)
+            if base is not None:
+                result = QualifiedName(f"{base.canonical}.{expr.attr}", base.root)
+        self._qualname_cache[key] = result
+        return result
+
+    def _binding_qualname(self, binding: Binding, depth: int) -> QualifiedName | None:
+        if binding.kind == "import" and binding.imported:
+            return self.canonical(binding.imported)
+        # ``ws_connect = websockets.connect`` and the like: a name bound once (not counting
+        # ``= None`` import fallbacks) to a websockets object.
+        if binding.kind == "assign" and isinstance(binding.value, (ast.Name, ast.Attribute)):
+            others = [
+                b
+                for b in binding.scope.bindings.get(binding.name, ())
+                if b is not binding and id(b.node) not in self._none_fallbacks
+            ]
+            if not others:
+                return self.qualified_name(binding.value, depth + 1)
+        return None

@@ -1,0 +1,182 @@
+"""Callables: the ``def`` (or lambda) a callable expression refers to, through aliases,
+``functools.partial``, bound methods and variables; astroid only for what scope tracking
+cannot follow, lazily, once per file."""
+
+from __future__ import annotations
+
+import ast
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from lint_plugin.scopes import positional_params
+from lint_plugin.semantic.calls import Calls
+from lint_plugin.semantic.syntax import DEF_NODES, DefNode, FunctionNode
+from lint_plugin.settings import Settings
+
+log = logging.getLogger("lint_plugin")
+
+_MAX_ALIAS_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class CallableTarget:
+    """A function reached from a call site, and how many leading parameters are pre-filled."""
+
+    function: FunctionNode
+    skip: int
+    via: str
+
+
+class Callables(Calls):
+    def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
+        super().__init__(tree, source, settings)
+        self._astroid: Any = None
+        self._astroid_failed = False
+        self.classes: list[ast.ClassDef] = [
+            n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
+        ]
+        self.functions: list[DefNode] = [n for n in ast.walk(tree) if isinstance(n, DEF_NODES)]
+
+    def resolve_callable(
+        self, expr: ast.expr, _depth: int = 0, *, infer: bool = True
+    ) -> list[CallableTarget]:
+        """The ``def`` (or lambda) a callable expression refers to, through aliases,
+        ``functools.partial``, bound methods and variables.
+
+        With ``infer``, astroid is asked about what scope tracking cannot follow (methods
+        of instances, imported callables); that costs a parse of the file, so it is kept
+        for callbacks passed to ``serve()``.
+        """
+        if _depth > _MAX_ALIAS_DEPTH:
+            return []
+        if isinstance(expr, ast.Lambda):
+            return [CallableTarget(expr, 0, "lambda")]
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            if binding is None:
+                return []
+            if binding.kind == "function" and isinstance(binding.node, DEF_NODES):
+                return [CallableTarget(binding.node, 0, "function")]
+            if binding.kind == "assign" and binding.value is not None:
+                return self.resolve_callable(binding.value, _depth + 1, infer=infer)
+            if binding.kind in {"param", "other"} or not infer:
+                return []
+            return self._astroid_callable(expr)
+        if isinstance(expr, ast.Call) and self._is_partial(expr.func) and expr.args:
+            bound = sum(1 for a in expr.args[1:] if not isinstance(a, ast.Starred))
+            return [
+                CallableTarget(t.function, t.skip + bound, f"partial({t.via})")
+                for t in self.resolve_callable(expr.args[0], _depth + 1, infer=infer)
+            ]
+        if isinstance(expr, ast.Attribute):
+            method = self._self_method(expr)
+            if method is not None:
+                return [CallableTarget(method, 1, "bound method")]
+            return self._astroid_callable(expr) if infer else []
+        return []
+
+    def _is_partial(self, func: ast.expr) -> bool:
+        if isinstance(func, ast.Attribute):
+            return (
+                func.attr == "partial"
+                and isinstance(func.value, ast.Name)
+                and self._imports_module(func.value, "functools")
+            )
+        if isinstance(func, ast.Name):
+            binding = self.binding_of(func)
+            return binding is not None and binding.imported == "functools.partial"
+        return False
+
+    def _imports_module(self, name: ast.Name, module: str) -> bool:
+        binding = self.binding_of(name)
+        return binding is not None and binding.kind == "import" and binding.imported == module
+
+    def _self_method(self, expr: ast.Attribute) -> DefNode | None:
+        """``self.method`` inside a class -> that method's def (in this class or a local base)."""
+        if not isinstance(expr.value, ast.Name):
+            return None
+        function = self.enclosing_function(expr)
+        while isinstance(function, ast.Lambda):
+            function = self.enclosing_function(function)
+        if function is None or not positional_params(function.args):
+            return None
+        if positional_params(function.args)[0].arg != expr.value.id:
+            return None
+        cls = self.enclosing_class(function)
+        return self.find_method(cls, expr.attr) if cls is not None else None
+
+    def find_method(
+        self, cls: ast.ClassDef, name: str, _seen: frozenset[int] = frozenset()
+    ) -> DefNode | None:
+        for stmt in cls.body:
+            if isinstance(stmt, DEF_NODES) and stmt.name == name:
+                return stmt
+        for base in cls.bases:
+            local = self.local_class(base)
+            if local is not None and id(local) not in _seen:
+                found = self.find_method(local, name, _seen | {id(cls)})
+                if found is not None:
+                    return found
+        return None
+
+    def local_class(self, expr: ast.expr) -> ast.ClassDef | None:
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            if binding is not None and isinstance(binding.node, ast.ClassDef):
+                return binding.node
+        return None
+
+    # astroid, for what scope tracking cannot follow ---------------------------------
+    def _astroid_module(self) -> Any:
+        if self._astroid is None and not self._astroid_failed:
+            try:
+                import astroid
+
+                self._astroid = astroid.parse(self.source)
+            except Exception as exc:  # astroid may fail on exotic code; rules go on without it.
+                log.debug("astroid could not parse the module: %s", exc)
+                self._astroid_failed = True
+        return self._astroid
+
+    def _astroid_node(self, expr: ast.expr) -> Any:
+        module = self._astroid_module()
+        if module is None:
+            return None
+        import astroid.nodes
+
+        wanted = (expr.lineno, expr.col_offset, getattr(expr, "end_col_offset", None))
+        for node in module.nodes_of_class((astroid.nodes.Attribute, astroid.nodes.Name)):
+            if (node.lineno, node.col_offset, node.end_col_offset) == wanted:
+                return node
+        return None
+
+    def _astroid_callable(self, expr: ast.expr) -> list[CallableTarget]:
+        node = self._astroid_node(expr)
+        if node is None:
+            return []
+        import astroid.bases
+        import astroid.nodes
+
+        found: list[CallableTarget] = []
+        try:
+            inferred = list(node.infer())
+        except Exception:  # InferenceError and friends: nothing to add.
+            return []
+        for value in inferred:
+            skip = 1 if isinstance(value, astroid.bases.BoundMethod) else 0
+            while isinstance(value, astroid.bases.UnboundMethod):  # BoundMethod subclasses it
+                value = value._proxied
+            if isinstance(value, astroid.nodes.FunctionDef):
+                function = self._function_at(value.lineno, value.name)
+                if function is not None:
+                    found.append(CallableTarget(function, skip, "inferred"))
+        return found
+
+    def _function_at(self, line: int, name: str) -> DefNode | None:
+        for function in self.functions:
+            if function.name == name and (
+                function.lineno == line or any(d.lineno == line for d in function.decorator_list)
+            ):
+                return function
+        return None

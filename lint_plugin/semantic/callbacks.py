@@ -1,0 +1,86 @@
+"""Callbacks: the connection handler, ``process_request``, ``select_subprotocol`` and
+``process_response`` functions a ``serve()`` call or a legacy protocol subclass uses,
+and the classes that subclass legacy websockets classes."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Literal
+
+from lint_plugin import names
+from lint_plugin.semantic.callables import Callables, CallableTarget
+from lint_plugin.semantic.calls import CallSite
+from lint_plugin.semantic.syntax import DEF_NODES
+from lint_plugin.settings import Settings
+
+Role = Literal["handler", "process_request", "select_subprotocol", "process_response"]
+
+_SERVE_CALLBACKS = ("process_request", "select_subprotocol", "process_response")
+_OVERRIDDEN_CALLBACKS = ("process_request", "select_subprotocol")
+
+
+@dataclass(eq=False)
+class Callback:
+    role: Role
+    target: CallableTarget
+    site: CallSite | None
+    """``None`` for methods overridden in a legacy protocol subclass."""
+
+
+class Callbacks(Callables):
+    def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
+        super().__init__(tree, source, settings)
+        self.legacy_subclasses: dict[int, ast.ClassDef] = self._find_legacy_subclasses()
+        self.callbacks: list[Callback] = self._find_callbacks()
+
+    def _find_callbacks(self) -> list[Callback]:
+        callbacks: list[Callback] = []
+        for site in self.call_sites:
+            if site.family != "serve":
+                continue
+            handler = site.positional(0)
+            for keyword in site.node.keywords:
+                if keyword.arg in {"handler", "ws_handler"}:
+                    handler = keyword.value
+            if handler is not None:
+                for target in self.resolve_callable(handler):
+                    callbacks.append(Callback("handler", target, site))
+            for keyword in site.node.keywords:
+                if keyword.arg in _SERVE_CALLBACKS:
+                    for target in self.resolve_callable(keyword.value):
+                        callbacks.append(Callback(keyword.arg, target, site))  # type: ignore[arg-type]
+        for cls in self.legacy_subclasses.values():
+            for stmt in cls.body:
+                if isinstance(stmt, DEF_NODES) and stmt.name in _OVERRIDDEN_CALLBACKS:
+                    callbacks.append(
+                        Callback(stmt.name, CallableTarget(stmt, 1, "method"), None)  # type: ignore[arg-type]
+                    )
+        return callbacks
+
+    def _find_legacy_subclasses(self) -> dict[int, ast.ClassDef]:
+        found: dict[int, ast.ClassDef] = {}
+        changed = True
+        while changed:
+            changed = False
+            for cls in self.classes:
+                if id(cls) in found:
+                    continue
+                for base in cls.bases:
+                    qualname = self.qualified_name(base)
+                    local = self.local_class(base)
+                    if (qualname and qualname.canonical in names.LEGACY_CLASSES) or (
+                        local is not None and id(local) in found
+                    ):
+                        found[id(cls)] = cls
+                        changed = True
+                        break
+        return found
+
+    def legacy_base(self, cls: ast.ClassDef) -> ast.expr | None:
+        """The base-class expression that names a legacy class directly."""
+        for base in cls.bases:
+            qualname = self.qualified_name(base)
+            if qualname and qualname.canonical in names.LEGACY_CLASSES:
+                return base
+        return None

@@ -1,0 +1,314 @@
+"""Connections: which expressions are websockets connections.
+
+Seeds are handler parameters, annotations and ``connect()`` results; they spread through
+assignments, ``async with`` / ``async for`` targets, containers, returns and calls to
+functions of the module, in a bounded number of rounds.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from lint_plugin import names
+from lint_plugin.scopes import Binding, positional_params
+from lint_plugin.semantic.callbacks import Callbacks
+from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names
+from lint_plugin.settings import Settings
+
+_MAX_ROUNDS = 6
+
+
+@dataclass
+class ConnectionFacts:
+    names: set[tuple[int, str]] = field(default_factory=set)
+    """(id(scope), name) pairs bound to connections."""
+    attrs: set[tuple[int, str]] = field(default_factory=set)
+    """(id(class), attribute) pairs holding connections (``self.ws``)."""
+    containers: set[tuple[int, str]] = field(default_factory=set)
+    """(id(scope), name) of sets / lists / dicts that collect connections."""
+    returning: set[int] = field(default_factory=set)
+    """id() of functions that return a connection (awaited when async)."""
+
+    def size(self) -> tuple[int, int, int, int]:
+        return (len(self.names), len(self.attrs), len(self.containers), len(self.returning))
+
+
+class Connections(Callbacks):
+    def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
+        super().__init__(tree, source, settings)
+        self._conn = ConnectionFacts()
+        self._infer_connections()
+
+    # Questions the rules ask ---------------------------------------------------------
+    def is_connection(self, expr: ast.AST) -> bool:
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            if binding is None:
+                return False
+            if (id(binding.scope), binding.name) in self._conn.names:
+                return True
+            return self._is_legacy_self(binding)
+        if isinstance(expr, ast.Attribute):
+            cls = self._owner_class(expr.value)
+            return cls is not None and (id(cls), expr.attr) in self._conn.attrs
+        if isinstance(expr, ast.Subscript):
+            return self._is_container(expr.value)
+        if isinstance(expr, ast.Await):
+            return self._returns_connection(expr.value)
+        return False
+
+    def is_connection_container(self, name: str) -> bool:
+        """Is the module-level ``name`` a collection that connections are added to?"""
+        return (id(self.module_scope), name) in self._conn.containers
+
+    def is_connection_annotation(self, annotation: ast.expr | None) -> bool:
+        if annotation is None:
+            return False
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                parsed = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return False
+            # Names in the string resolve in the scope of the annotation itself.
+            for node in ast.walk(parsed):
+                if isinstance(node, ast.Name):
+                    self._scope_of[id(node)] = self.scope_of(annotation)
+                    ast.copy_location(node, annotation)
+            return self.is_connection_annotation(parsed)
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            return self.is_connection_annotation(annotation.left) or self.is_connection_annotation(
+                annotation.right
+            )
+        if isinstance(annotation, ast.Subscript):
+            outer = annotation.value
+            outer_name = (
+                outer.attr if isinstance(outer, ast.Attribute) else getattr(outer, "id", "")
+            )
+            if outer_name in {"Optional", "Union"}:
+                inner = annotation.slice
+                elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+                return any(self.is_connection_annotation(e) for e in elts)
+            return False
+        return self.is_connection_class(annotation)
+
+    def is_connection_class(self, expr: ast.expr) -> bool:
+        """Does ``expr`` name a class whose instances are connections (incl. a local
+        subclass of a legacy protocol class)?"""
+        qualname = self.qualified_name(expr)
+        if qualname is not None and qualname.canonical in names.CONNECTION_CLASSES:
+            return True
+        local = self.local_class(expr) if isinstance(expr, ast.Name) else None
+        return local is not None and id(local) in self.legacy_subclasses
+
+    # Seeds ----------------------------------------------------------------------------
+    def _infer_connections(self) -> None:
+        facts = self._conn
+        seeds: list[tuple[FunctionNode, int]] = []
+        for callback in self.callbacks:
+            if callback.role == "handler":
+                seeds.append((callback.target.function, callback.target.skip))
+            elif callback.role in {"process_request", "process_response", "select_subprotocol"}:
+                legacy = callback.site is None or callback.site.legacy
+                if not legacy:
+                    seeds.append((callback.target.function, callback.target.skip))
+        for function in self.functions:
+            for arg in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]:
+                if self.is_connection_annotation(arg.annotation):
+                    facts.names.add((id(self.scopes[id(function)]), arg.arg))
+        for cls in self.classes:
+            for stmt in cls.body:
+                if (
+                    isinstance(stmt, ast.AnnAssign)
+                    and isinstance(stmt.target, ast.Name)
+                    and self.is_connection_annotation(stmt.annotation)
+                ):
+                    facts.attrs.add((id(cls), stmt.target.id))
+        for node in ast.walk(self.tree):
+            if (
+                isinstance(node, ast.AnnAssign)
+                and not isinstance(self.parent(node), ast.ClassDef)
+                and self.is_connection_annotation(node.annotation)
+            ):
+                self._mark_target(node.target)
+        for seed, index in seeds:
+            self._mark_param(seed, index)
+        for _ in range(_MAX_ROUNDS):
+            before = facts.size()
+            self._propagate()
+            if facts.size() == before:
+                break
+
+    def _mark_param(self, function: FunctionNode, index: int) -> None:
+        params = positional_params(function.args)
+        if index < len(params):
+            self._conn.names.add((id(self.scopes[id(function)]), params[index].arg))
+
+    def _mark_target(self, target: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            binding = self.binding_of(target)
+            scope = binding.scope if binding is not None else self.scope_of(target)
+            self._conn.names.add((id(scope), target.id))
+        elif isinstance(target, ast.Attribute):
+            cls = self._owner_class(target.value)
+            if cls is not None:
+                self._conn.attrs.add((id(cls), target.attr))
+
+    def _mark_container(self, expr: ast.expr) -> None:
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            if binding is not None:
+                self._conn.containers.add((id(binding.scope), binding.name))
+        elif isinstance(expr, ast.Attribute):
+            cls = self._owner_class(expr.value)
+            if cls is not None:
+                self._conn.attrs.add((id(cls), "[]" + expr.attr))
+
+    # Propagation -----------------------------------------------------------------------
+    def _propagate(self) -> None:
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.AsyncWith, ast.With)):
+                for item in node.items:
+                    if item.optional_vars is not None and (
+                        self._is_connect_call(item.context_expr)
+                        or self._is_connection_value(item.context_expr)
+                    ):
+                        self._mark_target(item.optional_vars)
+            elif isinstance(node, (ast.AsyncFor, ast.For)):
+                if self._is_connect_call(node.iter) or self._iterates_container(node.iter):
+                    self._mark_target(node.target)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                from_container = isinstance(node.value, ast.Subscript) and self._is_container(
+                    node.value.value
+                )
+                if from_container or self._is_connection_value(node.value):
+                    for target in targets:
+                        self._mark_target(target)
+                for target in targets:
+                    if isinstance(target, ast.Subscript) and self._is_connection_value(node.value):
+                        self._mark_container(target.value)
+            elif isinstance(node, ast.Call):
+                self._propagate_call(node)
+            elif isinstance(node, ast.Return) and self._is_connection_value(node.value):
+                function = self.enclosing_function(node)
+                if function is not None:
+                    self._conn.returning.add(id(function))
+
+    def _iterates_container(self, expr: ast.expr) -> bool:
+        # for ws in clients / clients.values() / list(clients) / clients.copy()
+        if isinstance(expr, ast.Call):
+            if isinstance(expr.func, ast.Attribute) and expr.func.attr in {"values", "copy"}:
+                return self._is_container(expr.func.value)
+            if isinstance(expr.func, ast.Name) and expr.func.id in {
+                "list",
+                "set",
+                "tuple",
+                "sorted",
+            }:
+                return bool(expr.args) and self._iterates_container(expr.args[0])
+            return False
+        return self._is_container(expr)
+
+    def _propagate_call(self, node: ast.Call) -> None:
+        func = node.func
+        # clients.add(ws), clients.append(ws)
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in {"add", "append", "appendleft", "insert"}
+            and node.args
+            and self._is_connection_value(node.args[-1])
+        ):
+            self._mark_container(func.value)
+            return
+        # A connection passed to a function of this module makes that parameter one too.
+        conn_positions = [i for i, arg in enumerate(node.args) if self._is_connection_value(arg)]
+        conn_keywords = [
+            k.arg for k in node.keywords if k.arg and self._is_connection_value(k.value)
+        ]
+        if not conn_positions and not conn_keywords:
+            return
+        if self.qualified_name(func) is not None:
+            return
+        for target in self.resolve_callable(func, infer=False):
+            params = positional_params(target.function.args)
+            for index in conn_positions:
+                self._mark_param(target.function, index + target.skip)
+            for keyword in conn_keywords:
+                for param in [*params, *target.function.args.kwonlyargs]:
+                    if param.arg == keyword:
+                        self._conn.names.add((id(self.scopes[id(target.function)]), keyword))
+
+    # Helpers ---------------------------------------------------------------------------
+    def _is_legacy_self(self, binding: Binding) -> bool:
+        """``self`` in a method of a legacy protocol subclass is a connection."""
+        function = binding.scope.node
+        if binding.kind != "param" or not isinstance(function, DEF_NODES):
+            return False
+        params = positional_params(function.args)
+        if not params or params[0] is not binding.node:
+            return False
+        cls = self.enclosing_class(function)
+        if cls is None or id(cls) not in self.legacy_subclasses:
+            return False
+        return not decorator_names(function) & {"staticmethod", "classmethod"}
+
+    def _owner_class(self, expr: ast.expr) -> ast.ClassDef | None:
+        """The class of ``self`` (or ``cls``) in ``self.attr``."""
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = self.binding_of(expr)
+        if binding is None or binding.kind != "param":
+            return None
+        function = binding.scope.node
+        if not isinstance(function, DEF_NODES):
+            return None
+        params = positional_params(function.args)
+        if not params or params[0] is not binding.node:
+            return None
+        return self.enclosing_class(function)
+
+    def _is_container(self, expr: ast.expr) -> bool:
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            return binding is not None and (id(binding.scope), binding.name) in (
+                self._conn.containers
+            )
+        if isinstance(expr, ast.Attribute):
+            cls = self._owner_class(expr.value)
+            return cls is not None and (id(cls), "[]" + expr.attr) in self._conn.attrs
+        return False
+
+    def _returns_connection(self, call: ast.expr) -> bool:
+        if not isinstance(call, ast.Call):
+            return False
+        if self._is_connect_call(call):
+            return True
+        for target in self.resolve_callable(call.func, infer=False):
+            if id(target.function) in self._conn.returning:
+                return True
+        return False
+
+    def _is_connect_call(self, expr: ast.expr) -> bool:
+        if not isinstance(expr, ast.Call):
+            return False
+        qualname = self.qualified_name(expr.func)
+        if qualname is not None and qualname.canonical in names.CONNECT:
+            return True
+        # asyncio.wait_for(connect(...), timeout)
+        if (
+            isinstance(expr.func, ast.Attribute)
+            and expr.func.attr == "wait_for"
+            and expr.args
+            and isinstance(expr.args[0], ast.Call)
+        ):
+            return self._is_connect_call(expr.args[0])
+        return False
+
+    def _is_connection_value(self, value: ast.expr | None) -> bool:
+        """A value whose result is a connection: ``await connect()``, another connection."""
+        if value is None:
+            return False
+        if isinstance(value, ast.Await):
+            return self._returns_connection(value.value)
+        return self.is_connection(value)
