@@ -6,9 +6,20 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._connections import caught_attributes
-from lint_plugin.rules._refs import name_references, replaced_reference
+from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability, Requirement
+from lint_plugin.rules._edits import (
+    binding_for_alias,
+    references,
+    remove_list_item,
+    remove_statement,
+)
+from lint_plugin.rules._refs import NameRef, name_references, replaced_reference
+from lint_plugin.rules._rewrites_exceptions import (
+    flowing_attributes,
+    mentioned_in_strings,
+    with_requirement,
+)
+from lint_plugin.rules.wsu302_legacy_process_request import rewritten_raises
 from lint_plugin.spec import Rule, RuleSpec
 
 #: name -> (replacement in the same module, applicability of the rename).
@@ -46,21 +57,25 @@ SPEC = RuleSpec(
     example=(
         "from websockets.exceptions import InvalidStatusCode\n"
         "\n"
-        "def describe(exc: InvalidStatusCode) -> int:\n"
-        "    return exc.status_code\n"
+        "def describe(exc: Exception) -> str:\n"
+        '    return "HTTP error" if isinstance(exc, InvalidStatusCode) else "other"\n'
     ),
     use_instead=(
         "from websockets.exceptions import InvalidStatus\n"
         "\n"
-        "def describe(exc: InvalidStatus) -> int:\n"
-        "    return exc.response.status_code\n"
+        "def describe(exc: Exception) -> str:\n"
+        '    return "HTTP error" if isinstance(exc, InvalidStatus) else "other"\n'
     ),
     fix_safety=(
         "Renaming `WebSocketProtocolError` to `ProtocolError` is safe: they are the same class. "
         "Renaming `InvalidStatusCode` to `InvalidStatus` (and `exc.status_code` to "
         "`exc.response.status_code`) is unsafe: the legacy client raises `InvalidStatusCode`, so "
         "the new `except` clause only matches once the client runs on the new implementation. "
-        "`AbortHandshake` and `RedirectHandshake` get a hint only."
+        "`exc.status_code` is rewritten wherever `exc` is known to be one: bound by `except`, "
+        "narrowed by `isinstance`, or a parameter annotated with the class. "
+        "`AbortHandshake` and `RedirectHandshake` get a hint only (WSU302 turns an "
+        "`AbortHandshake` raised in `process_request` into a returned response); once nothing "
+        "uses them, removing their import is safe: importing them is what warns."
     ),
 )
 
@@ -75,14 +90,21 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         new_name, applicability = REPLACEMENTS[name]
         old = ref.qualname.render(ref.path)
         if new_name is None:
-            yield ctx.diagnostic(
+            removal, uses = _import_removal(ctx, ref)
+            diagnostic = ctx.diagnostic(
                 SPEC,
                 ref.node,
                 f"`{old}` is deprecated; in `process_request`, return "
                 "`connection.respond(status, text)` instead of raising it",
-                fix_title="Return `connection.respond(...)` from `process_request`",
-                applicability=Applicability.DISPLAY_ONLY,
+                fix_title="Remove the import"
+                if removal
+                else "Return `connection.respond(...)` from `process_request`",
+                edits=removal,
+                applicability=Applicability.UNSAFE if uses else Applicability.SAFE,
             )
+            # Dropping an unused import is right on either implementation; dropping one
+            # whose raises WSU302 turns into responses, only with that rewrite.
+            yield with_requirement(diagnostic, Requirement.NEW if uses else Requirement.BOTH)
             continue
         new_path = f"{module}.{new_name}" if module else new_name
         yield replaced_reference(ctx, SPEC, ref, new_path, applicability)
@@ -90,10 +112,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
-    """``exc.status_code`` where ``exc`` was bound by ``except InvalidStatusCode as exc``."""
-    for handler, node in caught_attributes(ctx, names.INVALID_STATUS_CODE, MOVED_ATTRIBUTES):
-        new = f"{handler.name}.{MOVED_ATTRIBUTES[node.attr]}"
-        yield ctx.diagnostic(
+    """``exc.status_code`` where ``exc`` is an ``InvalidStatusCode``: caught by ``except``,
+    narrowed by ``isinstance`` or a parameter annotated with it."""
+    for name, node in flowing_attributes(ctx, names.INVALID_STATUS_CODE, set(MOVED_ATTRIBUTES)):
+        new = f"{name}.{MOVED_ATTRIBUTES[node.attr]}"
+        diagnostic = ctx.diagnostic(
             SPEC,
             node,
             f"`InvalidStatusCode.{node.attr}` is deprecated; use `{new}` on `InvalidStatus`",
@@ -101,6 +124,32 @@ def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
             edits=[ctx.replace(node, new)],
             applicability=Applicability.UNSAFE,
         )
+        # Right only once the exception is the new InvalidStatus.
+        yield with_requirement(diagnostic, Requirement.NEW)
+
+
+def _import_removal(ctx: Context, ref: NameRef) -> tuple[list[Edit], bool]:
+    """Drop ``from ... import AbortHandshake`` (importing it is what warns) once nothing
+    uses the name but raises that WSU302 rewrites into responses; names also mentioned in
+    strings (annotations, ``__all__``) are kept. Returns the edits and whether such raises
+    exist."""
+    if ref.kind != "from-import" or ref.alias is None or ref.statement is None:
+        return [], False
+    binding = binding_for_alias(ctx, ref.alias)
+    bound = ref.alias.asname or ref.alias.name
+    if binding is None or mentioned_in_strings(ctx, bound):
+        return [], False
+    uses = references(ctx, binding)
+    rewritten = rewritten_raises(ctx)
+    for use in uses:
+        call = ctx.model.parent(use)
+        statement = ctx.model.parent(call) if call is not None else None
+        if id(statement) not in rewritten:
+            return [], False
+    if len(ref.statement.names) == 1:
+        return [remove_statement(ctx, ref.statement)], bool(uses)
+    removal = remove_list_item(ctx, ref.statement.names, ref.alias)
+    return ([], False) if removal is None else ([removal], bool(uses))
 
 
 RULE = Rule(SPEC, check)

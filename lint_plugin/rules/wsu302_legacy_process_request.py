@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import cast
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._edits import string_literal
+from lint_plugin.rules._rewrites_response import (
+    HttpAnswer,
+    Rewriter,
+    abort_answer,
+    free_name,
+    is_inside,
+    statement_replacement,
+    tuple_answer,
+)
 from lint_plugin.rules._signatures import callback_params, own_returns, rename_params
 from lint_plugin.semantic import Callback
 from lint_plugin.spec import Rule, RuleSpec
@@ -70,10 +79,14 @@ SPEC = RuleSpec(
     fix_safety=(
         "Unsafe: the rewritten function only works with the new `serve()`. The fix renames the "
         "parameters to `(connection, request)`, replaces `path` with `request.path` and the "
-        'headers with `request.headers`, and turns each `return status, [], b"body"` into '
-        '`return connection.respond(status, "body")`. It is offered only when every return '
-        "is `None` or such a tuple with no extra headers and a literal body (`respond()` "
-        "cannot add headers); methods of protocol subclasses get a hint only."
+        "headers with `request.headers`, and turns each `return status, headers, body` (and "
+        "each `raise AbortHandshake(status, headers, body)`) into "
+        "`connection.respond(status, text)`, returned: the body is decoded as UTF-8 (a "
+        "literal, `.encode()` dropped, else `.decode()` added), and extra headers are set on "
+        "the response before it is returned (a `Content-Type` among them replaces the "
+        "`text/plain` one `respond()` sets). It is offered only when every return is `None` "
+        "or such a tuple, each alone on its line; methods of protocol subclasses get a hint "
+        "only."
     ),
 )
 
@@ -122,57 +135,81 @@ def _is_status_tuple(value: ast.expr | None) -> bool:
 def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
     function = callback.target.function
     params = callback_params(callback)
+    if isinstance(function, ast.Lambda):
+        return None
     if len(params) != 2 or function.args.vararg or function.args.kwonlyargs:
         return None
     path, headers = params
-    edits = rename_params(
+    renamed = rename_params(
         ctx,
         function,
         params,
         ("connection", "request"),
         {path.arg: "request.path", headers.arg: "request.headers"},
     )
-    if edits is None:
+    if renamed is None:
         return None
-    if isinstance(function, ast.Lambda):
-        return None
+    signature, substitutions = renamed[0], renamed[1:]
+    rewriter = Rewriter(ctx, substitutions)
+    response = free_name(function, "response")
+    answers: list[tuple[ast.stmt, HttpAnswer]] = []
     for ret in own_returns(function):
         if ret.value is None or (isinstance(ret.value, ast.Constant) and ret.value.value is None):
             continue
-        if not _is_status_tuple(ret.value):
+        answer = tuple_answer(ret.value)
+        if answer is None:
             return None
-        assert isinstance(ret.value, ast.Tuple)
-        status, extra_headers, body = ret.value.elts
-        if not _is_empty_literal(extra_headers):
+        answers.append((ret, answer))
+    for raise_ in own_raises(function):
+        answer = abort_answer(ctx, raise_)
+        if answer is not None:
+            answers.append((raise_, answer))
+    edits = [signature]
+    for stmt, answer in answers:
+        lines = rewriter.response_lines(answer, "connection", response)
+        if lines is None:
             return None
-        text = _body_text(body)
-        if text is None or _mentions(status, {path.arg, headers.arg}):
+        edit = statement_replacement(ctx, stmt, lines, response)
+        if edit is None:
             return None
-        edits.append(ctx.replace(ret.value, f"connection.respond({ctx.text(status)}, {text})"))
+        edits.append(edit)
+    # Names inside a rewritten statement are substituted in its new text.
+    edits.extend(
+        sub for sub in substitutions if not any(is_inside(ctx, sub, stmt) for stmt, _ in answers)
+    )
     return edits
 
 
-def _is_empty_literal(node: ast.expr) -> bool:
-    if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        return not node.elts
-    if isinstance(node, ast.Dict):
-        return not node.keys
-    return isinstance(node, ast.Constant) and node.value is None
+def rewritten_raises(ctx: Context) -> set[int]:
+    """Ids of the ``raise AbortHandshake(...)`` statements the fix turns into responses."""
+    cached = ctx.cache.get("wsu302_rewritten_raises")
+    if cached is not None:
+        return cast(set[int], cached)
+    found: set[int] = set()
+    for callback in ctx.model.callbacks:
+        if callback.role != "process_request" or callback.site is None:
+            continue
+        if _is_legacy(callback) and _fix(ctx, callback) is not None:
+            function = callback.target.function
+            found.update(id(stmt) for stmt in own_raises(function) if abort_answer(ctx, stmt))
+    ctx.cache["wsu302_rewritten_raises"] = found
+    return found
 
 
-def _body_text(body: ast.expr) -> str | None:
-    if isinstance(body, ast.Constant) and isinstance(body.value, bytes):
-        try:
-            return string_literal(body.value.decode("utf-8"))
-        except UnicodeDecodeError:
-            return None
-    if isinstance(body, ast.Constant) and isinstance(body.value, str):
-        return string_literal(body.value)
-    return None
-
-
-def _mentions(node: ast.AST, names: set[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
+def own_raises(function: ast.AST) -> Iterator[ast.Raise]:
+    """``raise`` statements of ``function`` itself, outside ``try`` blocks that may catch them."""
+    stack: list[ast.AST] = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Try) and node.handlers:
+            stack.extend(node.orelse + node.finalbody)
+            stack.extend(node.handlers)
+            continue
+        if isinstance(node, ast.Raise):
+            yield node
+        stack.extend(ast.iter_child_nodes(node))
 
 
 RULE = Rule(SPEC, check)

@@ -4,6 +4,7 @@ import asyncio
 import http
 
 from websockets.asyncio.server import serve
+from websockets.exceptions import AbortHandshake
 
 READY = asyncio.Event()
 
@@ -20,19 +21,46 @@ def health_check(connection, request):
     return None
 
 
-async def check_origin(path, headers):
-    origin = headers.get("Origin", "")
+async def check_origin(connection, request):
+    origin = request.headers.get("Origin", "")
     if not origin.endswith(".example.com"):
-        return http.HTTPStatus.FORBIDDEN, [("Content-Type", "text/plain")], b"Forbidden\n"
+        response = connection.respond(http.HTTPStatus.FORBIDDEN, "Forbidden\n")
+        del response.headers["Content-Type"]
+        response.headers["Content-Type"] = "text/plain"
+        return response
 
 
-def metrics(path, request_headers):
-    if path == "/metrics":
+def metrics(connection, request):
+    if request.path == "/metrics":
         body = "\n".join(f"{k} {v}" for k, v in STATS.items()).encode()
-        return http.HTTPStatus.OK, [], body
+        return connection.respond(http.HTTPStatus.OK, body.decode())
 
 
 STATS = {"connections": 0}
+CORS = {"Access-Control-Allow-Origin": "*"}
+
+
+async def gate(connection, request):
+    if request.headers.get("X-Token") != "secret":
+        response = connection.respond(http.HTTPStatus.UNAUTHORIZED, "")
+        response.headers["WWW-Authenticate"] = "Token"
+        return response
+    if request.path.startswith("/admin"):
+        response = connection.respond(403, f"{request.path} is private\n")
+        del response.headers["Content-Type"]
+        response.headers.update(CORS)
+        return response
+    if request.path == "/api":
+        response = connection.respond(200, "{}")
+        del response.headers["Content-Type"]
+        response.headers["Content-Type"] = "application/json"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def teapot(path, request_headers):
+    # No room for the statements that add the header: left for a hand edit.
+    if path == "/teapot": return 418, [("X-Teapot", "yes")], b"short and stout"
 
 
 async def handler(websocket):
@@ -44,5 +72,7 @@ async def main() -> None:
         serve(handler, "", 8765, process_request=health_check),
         serve(handler, "", 8766, process_request=check_origin),
         serve(handler, "", 8767, process_request=metrics),
+        serve(handler, "", 8768, process_request=gate),
+        serve(handler, "", 8769, process_request=teapot),
     ):
         await asyncio.Future()

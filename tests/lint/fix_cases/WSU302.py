@@ -4,6 +4,7 @@ import asyncio
 import http
 
 from websockets.asyncio.server import serve
+from websockets.exceptions import AbortHandshake
 
 READY = asyncio.Event()
 
@@ -33,6 +34,21 @@ def metrics(path, request_headers):
 
 
 STATS = {"connections": 0}
+CORS = {"Access-Control-Allow-Origin": "*"}
+
+
+async def gate(path, request_headers):
+    if request_headers.get("X-Token") != "secret":
+        raise AbortHandshake(http.HTTPStatus.UNAUTHORIZED, [("WWW-Authenticate", "Token")])
+    if path.startswith("/admin"):
+        raise AbortHandshake(403, CORS, f"{path} is private\n".encode())
+    if path == "/api":
+        return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, b"{}"
+
+
+def teapot(path, request_headers):
+    # No room for the statements that add the header: left for a hand edit.
+    if path == "/teapot": return 418, [("X-Teapot", "yes")], b"short and stout"
 
 
 async def handler(websocket):
@@ -44,5 +60,7 @@ async def main() -> None:
         serve(handler, "", 8765, process_request=health_check),
         serve(handler, "", 8766, process_request=check_origin),
         serve(handler, "", 8767, process_request=metrics),
+        serve(handler, "", 8768, process_request=gate),
+        serve(handler, "", 8769, process_request=teapot),
     ):
         await asyncio.Future()
