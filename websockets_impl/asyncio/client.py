@@ -17,9 +17,11 @@ from ..extensions.base import ClientExtensionFactory
 from ..extensions.permessage_deflate import enable_client_permessage_deflate
 from ..http11 import USER_AGENT, Response
 from ..protocol import Event
+from ..proxy import get_proxy, parse_proxy
 from ..typing import LoggerLike, Origin, PathLike, Subprotocol
 from ..uri import WebSocketURI, parse_uri
 from .connection import Connection
+from .proxy_connect import connect_through_proxy
 
 __all__ = ["ClientConnection", "connect", "unix_connect"]
 
@@ -108,8 +110,10 @@ class connect:
 
     Keyword arguments not listed go to :meth:`~asyncio.loop.create_connection`,
     e.g. ``ssl``, ``sock``, ``server_hostname``, or ``host`` and ``port`` to
-    override the TCP destination. HTTP proxies are not supported: ``proxy`` is
-    accepted for compatibility and ignored.
+    override the TCP destination; ``proxy_*`` arguments go to the connection to
+    an HTTP(S) proxy. ``proxy=True`` takes the proxy from the environment
+    (``https_proxy``, ``no_proxy``...), a string names one (``http://``, ``https://``,
+    ``socks5h://``...), ``None`` disables proxies.
 
     """
 
@@ -147,6 +151,7 @@ class connect:
         self.subprotocols = subprotocols
         self.additional_headers = additional_headers
         self.user_agent_header = user_agent_header
+        self.proxy = proxy
         self.process_exception = process_exception
         self.open_timeout = open_timeout
         self.reconnect_delays = reconnect_delays
@@ -200,6 +205,10 @@ class connect:
                 _, connection = await loop.create_unix_connection(factory, path, **kwargs)
             else:
                 _, connection = await loop.create_unix_connection(factory, **kwargs)
+        elif kwargs.get("sock") is None and (proxy := self._proxy_for(ws_uri)) is not None:
+            connection = await connect_through_proxy(
+                parse_proxy(proxy), ws_uri, factory, kwargs, self.user_agent_header
+            )
         elif kwargs.get("sock") is None:
             host = kwargs.pop("host", ws_uri.host)
             port = kwargs.pop("port", ws_uri.port)
@@ -209,6 +218,14 @@ class connect:
             kwargs.pop("port", None)
             _, connection = await loop.create_connection(factory, **kwargs)
         return connection
+
+    def _proxy_for(self, ws_uri: WebSocketURI) -> str | None:
+        """The proxy URI to go through: ``proxy=True`` reads it from the environment."""
+        if self.proxy is True:
+            return get_proxy(ws_uri)
+        if self.proxy is False:
+            return None
+        return self.proxy
 
     def process_redirect(self, exc: Exception) -> Exception | str:
         """Return the URI to follow if ``exc`` is a redirect, else the exception to raise.
