@@ -15,6 +15,7 @@ from .imports import lazy_import
 # Where each name of __all__ lives: the modules' own __all__, constants left out.
 EXPORTS: dict[str, list[str]] = {
     "asyncio.client": ["ClientConnection", "connect", "unix_connect"],
+    "asyncio.router": ["Router", "route", "unix_route"],
     "asyncio.server": [
         "Server",
         "ServerConnection",
@@ -127,6 +128,7 @@ __all__ = [
     "Request",
     "RequestLineTooLong",
     "Response",
+    "Router",
     "SecurityError",
     "Server",
     "ServerConnection",
@@ -143,13 +145,16 @@ __all__ = [
     "basic_auth",
     "broadcast",
     "connect",
+    "route",
     "serve",
     "unix_connect",
+    "unix_route",
     "unix_serve",
 ]
 
 if TYPE_CHECKING:
     from .asyncio.client import ClientConnection, connect, unix_connect
+    from .asyncio.router import Router, route, unix_route
     from .asyncio.server import (
         Server,
         ServerConnection,
