@@ -1,4 +1,5 @@
-"""Output formats of ``wsu check``: full, concise, json, sarif, github."""
+"""Output formats of ``wsu check``: full, concise, json, json-lines, sarif, github, gitlab,
+junit, pylint."""
 
 from __future__ import annotations
 
@@ -8,14 +9,28 @@ from pathlib import Path
 from typing import TextIO
 
 from lint_plugin.output.github import render_github
+from lint_plugin.output.gitlab import report_gitlab
 from lint_plugin.output.json_format import report_json
+from lint_plugin.output.json_lines import render_json_lines
+from lint_plugin.output.junit import render_junit
+from lint_plugin.output.pylint import render_pylint
 from lint_plugin.output.report import RunReport
 from lint_plugin.output.sarif import report_sarif
 from lint_plugin.output.statistics import render_statistics, statistics_json
 from lint_plugin.output.summary import check_summary, fixed_listing
 from lint_plugin.output.text import render_concise, render_full
 
-FORMATS = ("full", "concise", "json", "sarif", "github")
+FORMATS = (
+    "full",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+    "pylint",
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +56,18 @@ def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, c
     elif fmt == "sarif":
         _write_json(stream, report_sarif(report, cwd=cwd))
         return
+    elif fmt == "gitlab":
+        _write_json(stream, report_gitlab(report, cwd=cwd))
+        return
+    elif fmt == "junit":
+        stream.write(render_junit(report, cwd=cwd) + "\n")
+        return
     elif fmt == "github":
         lines = list(render_github(report))
+    elif fmt == "json-lines":
+        lines = list(render_json_lines(report))
+    elif fmt == "pylint":
+        lines = list(render_pylint(report))
     elif fmt == "concise":
         lines = list(render_concise(report))
     else:

@@ -1,0 +1,73 @@
+"""``--output-format gitlab``: GitLab Code Quality (a JSON array of issues).
+
+Fingerprints identify an issue across pipelines so that GitLab can tell new findings from
+fixed ones: they hash the path, the rule, the message and the text of the flagged line
+(not its number, so that an edit above does not make every finding look new), plus a
+counter for identical findings in one file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from lint_plugin.output.report import FileReport, RunReport, Violation
+from lint_plugin.output.text import source_lines
+from lint_plugin.rules import RULES_BY_CODE
+
+
+def severity(violation: Violation) -> str:
+    """Code Quality's scale: problems that stop the check are major, deprecations minor,
+    the opt-in hints info."""
+    if violation.code is None:
+        return "major"
+    rule = RULES_BY_CODE.get(violation.code)
+    return "info" if rule is not None and not rule.spec.default_enabled else "minor"
+
+
+def report_path(file: FileReport, cwd: Path) -> str:
+    try:
+        return file.path.absolute().relative_to(cwd).as_posix()
+    except ValueError:
+        return file.path.as_posix()
+
+
+def report_gitlab(report: RunReport, *, cwd: Path) -> list[dict[str, Any]]:
+    issues = []
+    seen: Counter[str] = Counter()
+    lines_of: dict[int, list[str]] = {}
+    for file, violation in report.violations():
+        path = report_path(file, cwd)
+        lines = lines_of.setdefault(
+            id(file), source_lines(file.source) if file.source is not None else []
+        )
+        line_text = lines[violation.start.line - 1] if violation.start.line <= len(lines) else ""
+        material = "\0".join(
+            (path, violation.code or violation.name, violation.message, line_text.strip())
+        )
+        seen[material] += 1
+        fingerprint = hashlib.sha256(f"{material}\0{seen[material]}".encode()).hexdigest()
+        code = violation.code or violation.name
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": code,
+                "description": f"{code}: {violation.message}",
+                "categories": ["Compatibility" if violation.code else "Bug Risk"],
+                "severity": severity(violation),
+                "fingerprint": fingerprint,
+                "location": {
+                    "path": path,
+                    "positions": {
+                        "begin": {
+                            "line": violation.start.line,
+                            "column": violation.start.column + 1,
+                        },
+                        "end": {"line": violation.end.line, "column": violation.end.column + 1},
+                    },
+                },
+            }
+        )
+    return issues
