@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import arguments, has_keyword, only_header
+from lint_plugin.rules._rewrites_headers import process_response_edits
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -46,8 +47,14 @@ SPEC = RuleSpec(
     ),
     fix_safety=(
         "A dict literal holding only `Server` becomes `server_header=` (unsafe: the legacy "
-        "`serve()` does not accept it before 13.0's new implementation). Other headers need a "
-        "`process_response` callable, so they get a hint only."
+        "`serve()` does not accept it before 13.0's new implementation). Other headers, a "
+        "mapping or pairs, or a callable `(path, request_headers)`, move to a generated "
+        "`process_response(connection, request, response)` defined just before the statement "
+        "holding the call (unsafe: only the new `serve()` calls it). Like the legacy server, "
+        "it adds them to the `101` handshake response only, calling the callable with "
+        "`request.path, request.headers`; when the call already has a `process_response`, the "
+        "generated one adds the headers then returns what that one returns. A value whose kind "
+        "is unknown (a parameter, an attribute) gets a hint only."
     ),
 )
 
@@ -72,12 +79,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 applicability=Applicability.UNSAFE,
             )
             continue
+        edits = process_response_edits(ctx, argument)
         yield ctx.diagnostic(
             SPEC,
             argument.arg.node,
             SPEC.message.format(hint=HINT),
-            fix_title="Write a `process_response(connection, request, response)` that adds them",
-            applicability=Applicability.DISPLAY_ONLY,
+            fix_title="Add them in a generated `process_response(connection, request, response)`"
+            if edits
+            else "Write a `process_response(connection, request, response)` that adds them",
+            edits=edits or (),
+            applicability=Applicability.UNSAFE,
         )
 
 

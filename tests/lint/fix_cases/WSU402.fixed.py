@@ -20,7 +20,12 @@ async def public() -> None:
 
 
 async def hardened() -> None:
-    async with serve(handler, "", 8443, extra_headers=SECURITY_HEADERS):
+    def process_response_2(connection, request, response):
+        # The legacy server added these headers to its handshake response only.
+        if response.status_code == 101:
+            response.headers.update(SECURITY_HEADERS)
+        return response
+    async with serve(handler, "", 8443, process_response=process_response_2):
         await asyncio.Future()
 
 
@@ -36,5 +41,46 @@ async def internal(port: int) -> None:
 
 
 async def cached() -> None:
-    async with serve(handler, "", 8080, extra_headers={"Cache-Control": "no-store"}):
+    def process_response_4(connection, request, response):
+        # The legacy server added these headers to its handshake response only.
+        if response.status_code == 101:
+            response.headers.update({"Cache-Control": "no-store"})
+        return response
+    async with serve(handler, "", 8080, process_response=process_response_4):
+        await asyncio.Future()
+
+
+def route_headers(path, request_headers):
+    return {"X-Route": path, "X-Tenant": request_headers.get("X-Tenant", "public")}
+
+
+async def routed() -> None:
+    def process_response_5(connection, request, response):
+        # The legacy server added these headers to its handshake response only.
+        if response.status_code == 101:
+            response.headers.update(route_headers(request.path, request.headers))
+        return response
+    async with serve(handler, "", 8081, process_response=process_response_5):
+        await asyncio.Future()
+
+
+def log_response(connection, request, response):
+    print(response.status_code)
+
+
+async def logged() -> None:
+    def process_response_6(connection, request, response):
+        # The legacy server added these headers to its handshake response only.
+        if response.status_code == 101:
+            response.headers.update(SECURITY_HEADERS)
+        return log_response(connection, request, response)
+    async with serve(
+        handler, "", 8082, process_response=process_response_6
+    ):
+        await asyncio.Future()
+
+
+async def configured(options) -> None:
+    # What `options` holds is unknown: a hint only.
+    async with serve(handler, "", 8083, extra_headers=options.headers):
         await asyncio.Future()

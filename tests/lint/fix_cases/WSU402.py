@@ -38,3 +38,29 @@ async def internal(port: int) -> None:
 async def cached() -> None:
     async with serve(handler, "", 8080, extra_headers={"Cache-Control": "no-store"}):
         await asyncio.Future()
+
+
+def route_headers(path, request_headers):
+    return {"X-Route": path, "X-Tenant": request_headers.get("X-Tenant", "public")}
+
+
+async def routed() -> None:
+    async with serve(handler, "", 8081, extra_headers=route_headers):
+        await asyncio.Future()
+
+
+def log_response(connection, request, response):
+    print(response.status_code)
+
+
+async def logged() -> None:
+    async with serve(
+        handler, "", 8082, extra_headers=SECURITY_HEADERS, process_response=log_response
+    ):
+        await asyncio.Future()
+
+
+async def configured(options) -> None:
+    # What `options` holds is unknown: a hint only.
+    async with serve(handler, "", 8083, extra_headers=options.headers):
+        await asyncio.Future()
