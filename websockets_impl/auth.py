@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import warnings
 
-from .legacy.auth import *  # noqa: F403
-from .legacy.auth import __all__ as __all__
+# One warning, this module's: the legacy package's own import warning would repeat it.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from .legacy.auth import *  # noqa: F403
+    from .legacy.auth import __all__ as __all__
 
 warnings.warn(
     "websockets_impl.auth, an alias for websockets_impl.legacy.auth, is deprecated; "

@@ -31,8 +31,9 @@ __all__ = [
     "State",
 ]
 
+# Upstream's text, word for word: code and tests written for websockets match on it.
 warnings.warn(
-    "websockets_impl.connection was renamed to websockets_impl.protocol "
+    "websockets.connection was renamed to websockets.protocol "
     "and Connection was renamed to Protocol",
     DeprecationWarning,
     stacklevel=2,

@@ -110,7 +110,13 @@ class Headers(MutableMapping[str, str]):
         self._list = []
 
     def update(self, *args: HeadersLike, **kwargs: str) -> None:
-        """Add headers from each argument, then from keyword arguments."""
+        """Add headers from the argument, if any, then from keyword arguments.
+
+        Raises:
+            TypeError: More than one positional argument, as for a dict.
+        """
+        if len(args) > 1:
+            raise TypeError(f"update expected at most 1 argument, got {len(args)}")
         for arg in args:
             for name, value in _pairs(arg):
                 self[name] = value

@@ -204,22 +204,40 @@ def validate_subprotocols(subprotocols: Sequence[Subprotocol]) -> None:
     """Check that ``subprotocols`` is a sequence of tokens.
 
     Raises:
-        ValueError: It isn't.
+        TypeError: It isn't a sequence, or it's a single string.
+        ValueError: An item isn't a token.
     """
-    if isinstance(subprotocols, str) or not isinstance(subprotocols, Sequence):
-        raise ValueError("subprotocols must be a list, not a str")
+    if not isinstance(subprotocols, Sequence):
+        raise TypeError("subprotocols must be a list")
+    if isinstance(subprotocols, str):
+        raise TypeError("subprotocols must be a list, not a str")
     for subprotocol in subprotocols:
         if not isinstance(subprotocol, str) or not _TOKEN.fullmatch(subprotocol):
-            raise ValueError(f"invalid subprotocol: {subprotocol!r}")
+            raise ValueError(f"invalid subprotocol: {subprotocol}")
 
 
 def build_quoted_string(value: str) -> str:
-    """Quote ``value``, escaping double quotes and backslashes."""
+    """Quote ``value``, escaping double quotes and backslashes.
+
+    Raises:
+        ValueError: ``value`` holds a character a quoted-string can't carry: a control
+            character other than tab, or one above U+00FF.
+    """
+    if not _QUOTABLE.fullmatch(value):
+        raise ValueError("invalid characters for quoted-string encoding")
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# RFC 9110 5.6.4: qdtext and quoted-pair cover tab, visible ASCII, space and obs-text.
+_QUOTABLE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+
+
 def build_www_authenticate_basic(realm: str) -> str:
-    """The WWW-Authenticate header that asks for Basic credentials (RFC 7617)."""
+    """The WWW-Authenticate header that asks for Basic credentials (RFC 7617).
+
+    Raises:
+        ValueError: ``realm`` can't be sent as a quoted-string.
+    """
     return f"Basic realm={build_quoted_string(realm)}, charset={build_quoted_string('UTF-8')}"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from ..frames import Frame
@@ -10,14 +9,16 @@ from ..typing import ExtensionName, ExtensionParameter
 
 __all__ = ["ClientExtensionFactory", "Extension", "ServerExtensionFactory"]
 
+# Base classes, not ABCs, as upstream: they can be instantiated, and each method a
+# subclass doesn't implement raises NotImplementedError when called.
 
-class Extension(ABC):
+
+class Extension:
     """A negotiated extension, bound to one connection; transforms frames."""
 
     name: ExtensionName
     """Extension identifier."""
 
-    @abstractmethod
     def decode(self, frame: Frame, *, max_size: int | None = None) -> Frame:
         """Decode an incoming frame.
 
@@ -25,23 +26,23 @@ class Extension(ABC):
             PayloadTooBig: The decoded payload would exceed ``max_size``.
             ProtocolError: The frame can't be decoded.
         """
+        raise NotImplementedError
 
-    @abstractmethod
     def encode(self, frame: Frame) -> Frame:
         """Encode an outgoing frame."""
+        raise NotImplementedError
 
 
-class ClientExtensionFactory(ABC):
+class ClientExtensionFactory:
     """Offers an extension in the client's request and accepts the server's answer."""
 
     name: ExtensionName
     """Extension identifier."""
 
-    @abstractmethod
     def get_request_params(self) -> Sequence[ExtensionParameter]:
         """Parameters to send in the handshake request."""
+        raise NotImplementedError
 
-    @abstractmethod
     def process_response_params(
         self, params: Sequence[ExtensionParameter], accepted_extensions: Sequence[Extension]
     ) -> Extension:
@@ -52,15 +53,15 @@ class ClientExtensionFactory(ABC):
         Raises:
             NegotiationError: The parameters aren't acceptable.
         """
+        raise NotImplementedError
 
 
-class ServerExtensionFactory(ABC):
+class ServerExtensionFactory:
     """Answers an extension offered in a client's request."""
 
     name: ExtensionName
     """Extension identifier."""
 
-    @abstractmethod
     def process_request_params(
         self, params: Sequence[ExtensionParameter], accepted_extensions: Sequence[Extension]
     ) -> tuple[list[ExtensionParameter], Extension]:
@@ -71,3 +72,4 @@ class ServerExtensionFactory(ABC):
         Raises:
             NegotiationError: The offer isn't acceptable; the server tries the next one.
         """
+        raise NotImplementedError

@@ -112,10 +112,12 @@ class PerMessageDeflate(Extension):
         if frame.opcode is OP_CONT:
             if not self.decode_cont_data:
                 return frame
+            # RFC 7692 6: RSV1 marks the first frame of a compressed message only.
+            if frame.rsv1:
+                raise ProtocolError("RSV1 bit set in continuation frame")
             if frame.fin:
                 self.decode_cont_data = False
-            # RSV1 is only set on the first frame; check() rejects it elsewhere.
-            rsv1 = frame.rsv1
+            rsv1 = False
         else:
             if not frame.rsv1:
                 return frame

@@ -96,8 +96,19 @@ class TestHeaders:
 
         source = Headers([("A", "1"), ("A", "2")])
         mapping: Mapping[str, str] = {"A": "3"}
-        headers = Headers(source, mapping, [("A", "4")], KeysAndGetItem(), A="5")
-        assert headers.get_all("a") == ["1", "2", "3", "4", "from-object", "5"]
+        headers = Headers(source, A="0")
+        for argument in (mapping, [("A", "4")], KeysAndGetItem()):
+            headers.update(argument)
+        headers.update(A="5")
+        assert headers.get_all("a") == ["1", "2", "0", "3", "4", "from-object", "5"]
+
+    def test_at_most_one_positional_argument(self) -> None:
+        with pytest.raises(TypeError):
+            Headers([("A", "1")], [("B", "2")])
+        headers = Headers()
+        with pytest.raises(TypeError):
+            headers.update({"A": "1"}, {"B": "2"})
+        assert headers.get_all("A") == headers.get_all("B") == []
 
     @pytest.mark.parametrize("value", ["a\r\nInjected: yes", "a\nb", "a\rb", "a\x00b", "€"])
     def test_invalid_values_are_rejected(self, value: str) -> None:

@@ -56,10 +56,26 @@ class TestLists:
 
     def test_validate_subprotocols(self) -> None:
         validate_subprotocols([Subprotocol("chat")])
-        with pytest.raises(ValueError):
-            validate_subprotocols("chat")  # type: ignore[arg-type]
-        with pytest.raises(ValueError):
+        validate_subprotocols((Subprotocol("chat"), Subprotocol("superchat")))
+        validate_subprotocols([])
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ({"chat": 1}, "subprotocols must be a list"),
+            (42, "subprotocols must be a list"),
+            ("chat", "subprotocols must be a list, not a str"),
+        ],
+    )
+    def test_validate_subprotocols_type(self, value: object, message: str) -> None:
+        with pytest.raises(TypeError) as raised:
+            validate_subprotocols(value)  # type: ignore[arg-type]
+        assert str(raised.value) == message
+
+    def test_validate_subprotocols_tokens(self) -> None:
+        with pytest.raises(ValueError) as raised:
             validate_subprotocols([Subprotocol("bad subprotocol")])
+        assert str(raised.value) == "invalid subprotocol: bad subprotocol"
 
 
 class TestExtensions:
@@ -155,6 +171,15 @@ class TestAuthorization:
     def test_www_authenticate(self) -> None:
         assert build_www_authenticate_basic("my realm") == 'Basic realm="my realm", charset="UTF-8"'
         assert build_www_authenticate_basic('a"b\\c') == 'Basic realm="a\\"b\\\\c", charset="UTF-8"'
+
+    @pytest.mark.parametrize("realm", ["a\x00b", "line\nbreak", "del\x7f", "snow\u2603"])
+    def test_www_authenticate_refuses_what_cant_be_quoted(self, realm: str) -> None:
+        with pytest.raises(ValueError) as raised:
+            build_www_authenticate_basic(realm)
+        assert str(raised.value) == "invalid characters for quoted-string encoding"
+
+    def test_www_authenticate_accepts_tab_and_latin1(self) -> None:
+        assert build_www_authenticate_basic("a\tcafé") == 'Basic realm="a\tcafé", charset="UTF-8"'
 
 
 class TestHost:

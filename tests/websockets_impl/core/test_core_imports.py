@@ -52,13 +52,45 @@ class TestLazyImport:
         with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
             module.nothing  # noqa: B018
 
-    def test_dir_lists_aliases_but_not_deprecated_ones(self) -> None:
+    def test_dir_lists_existing_names_aliases_and_deprecated_aliases(self) -> None:
         module = make_module(
             aliases={"Frame": "frames.Frame"},
             deprecated_aliases={"Old": "exceptions.ProtocolError"},
         )
-        assert "Frame" in dir(module)
-        assert "Old" not in dir(module)
+        module.existing = 1
+        listing = dir(module)
+        assert listing == sorted(listing)
+        assert {"Frame", "Old", "existing", "__name__"} <= set(listing)
+
+    def test_relative_sources_resolve_against_the_package(self) -> None:
+        # Like ``from .frames import Frame`` in a module of websockets_impl.
+        module = make_module(
+            aliases={"Frame": ".frames"},
+            deprecated_aliases={"ProtocolError": ".exceptions"},
+        )
+        from websockets_impl.frames import Frame
+
+        assert module.Frame is Frame
+        with pytest.warns(DeprecationWarning) as warned:
+            assert module.ProtocolError is exceptions.ProtocolError
+        assert [str(w.message) for w in warned] == [
+            "websockets_impl.fake.ProtocolError is deprecated"
+        ]
+
+    def test_relative_sources_climb_packages(self) -> None:
+        module = types.ModuleType("websockets_impl.asyncio.fake")
+        lazy_import(vars(module), aliases={"Frame": "..frames", "Assembler": ".messages"})
+        from websockets_impl.asyncio.messages import Assembler
+        from websockets_impl.frames import Frame
+
+        assert module.Frame is Frame
+        assert module.Assembler is Assembler
+
+    def test_unknown_name_message(self) -> None:
+        module = make_module()
+        with pytest.raises(AttributeError) as raised:
+            module.nothing  # noqa: B018
+        assert str(raised.value) == "module 'websockets_impl.fake' has no attribute 'nothing'"
 
     def test_resolve(self) -> None:
         assert resolve("exceptions.ProtocolError") is exceptions.ProtocolError

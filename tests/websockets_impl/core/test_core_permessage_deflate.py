@@ -19,7 +19,7 @@ from websockets_impl.exceptions import (
     PayloadTooBig,
     ProtocolError,
 )
-from websockets_impl.extensions import ClientExtensionFactory, ServerExtensionFactory
+from websockets_impl.extensions import ClientExtensionFactory, Extension, ServerExtensionFactory
 from websockets_impl.extensions.permessage_deflate import (
     ClientPerMessageDeflateFactory,
     PerMessageDeflate,
@@ -79,10 +79,24 @@ class TestDefaults:
         assert settings_of(client_extension) == (False, False, 12, 12)
         assert settings_of(server_extension) == (False, False, 12, 12)
 
-    def test_abstract_bases(self) -> None:
+    def test_base_classes(self) -> None:
         assert isinstance(ClientPerMessageDeflateFactory(), ClientExtensionFactory)
         assert isinstance(ServerPerMessageDeflateFactory(), ServerExtensionFactory)
+        assert isinstance(PerMessageDeflate(False, False, 15, 15), Extension)
         assert PerMessageDeflate.name == "permessage-deflate"
+
+    def test_base_classes_are_instantiable_and_raise_not_implemented(self) -> None:
+        frame = Frame(TEXT, b"x")
+        calls = [
+            lambda: Extension().decode(frame),
+            lambda: Extension().encode(frame),
+            lambda: ClientExtensionFactory().get_request_params(),
+            lambda: ClientExtensionFactory().process_response_params([], []),
+            lambda: ServerExtensionFactory().process_request_params([], []),
+        ]
+        for call in calls:
+            with pytest.raises(NotImplementedError):
+                call()
 
 
 class TestConfiguration:
@@ -305,8 +319,9 @@ class TestCompression:
         receiver = PerMessageDeflate(False, False, 15, 15)
         receiver.decode(sender.encode(Frame(TEXT, b"a", fin=False)))
         frame = dataclasses.replace(sender.encode(Frame(CONT, b"b")), rsv1=True)
-        with pytest.raises(ProtocolError):
-            receiver.decode(frame).check()
+        with pytest.raises(ProtocolError) as raised:
+            receiver.decode(frame)
+        assert str(raised.value) == "RSV1 bit set in continuation frame"
 
     def test_corrupt_data(self) -> None:
         extension = PerMessageDeflate(False, False, 15, 15)
