@@ -500,3 +500,19 @@ async def test_basic_auth_compares_passwords_in_constant_time(
 def test_basic_auth_rejects_bad_arguments(options: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         basic_auth(**options)
+
+
+@pytest.mark.parametrize(
+    ("subprotocols", "exc_type", "message"),
+    [
+        ("chat", TypeError, "subprotocols must be a list, not a str"),
+        ({"chat": 1}, TypeError, "subprotocols must be a list"),
+        (["bad token"], ValueError, "invalid subprotocol: bad token"),
+    ],
+)
+def test_serve_validates_subprotocols_when_called(
+    subprotocols: Any, exc_type: type[Exception], message: str
+) -> None:
+    with pytest.raises(exc_type) as raised:
+        serve(echo, HOST, 0, subprotocols=subprotocols)
+    assert str(raised.value) == message
