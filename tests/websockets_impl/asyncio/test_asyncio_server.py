@@ -516,3 +516,43 @@ def test_serve_validates_subprotocols_when_called(
     with pytest.raises(exc_type) as raised:
         serve(echo, HOST, 0, subprotocols=subprotocols)
     assert str(raised.value) == message
+
+
+def debug_records(caplog: pytest.LogCaptureFixture, message: str) -> list[logging.LogRecord]:
+    return [
+        r for r in caplog.records if r.name == "websockets.server" and r.getMessage() == message
+    ]
+
+
+async def test_junk_request_is_logged_and_gets_no_response(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="websockets.server"):
+        async with run_server() as server:
+            client = await RawClient.connect(get_port(server), handshake=False)
+            client.writer.write(b"HELO relay.invalid\r\n")
+            assert await asyncio.wait_for(client.reader.read(), timeout=5) == b""
+            client.close()
+    [record] = debug_records(caplog, "! no valid HTTP request")
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == "invalid HTTP request line: HELO relay.invalid"
+
+
+async def test_open_timeout_before_the_request_reads_as_eof(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="websockets.server"):
+        async with run_server(open_timeout=0.05) as server:
+            client = await RawClient.connect(get_port(server), handshake=False)
+            assert await asyncio.wait_for(client.reader.read(), timeout=5) == b""
+            client.close()
+    [record] = debug_records(caplog, "! no valid HTTP request")
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == "connection closed while reading HTTP request line"
+
+
+async def test_listening_log_names_each_socket(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="websockets.server"):
+        async with run_server() as server:
+            port = get_port(server)
+    assert f"server listening on {HOST}:{port}" in [r.getMessage() for r in caplog.records]
