@@ -42,7 +42,7 @@ from .streams import StreamReader
 from .typing import BytesLike, LoggerLike, Origin, Subprotocol
 
 # As upstream: the module constants (CONNECTING, CLIENT, ...) aren't star-exported.
-__all__ = ["Protocol", "Side", "State", "SEND_EOF"]
+__all__ = ["SEND_EOF", "Protocol", "Side", "State"]
 
 Event = Request | Response | Frame
 """Events that :meth:`Protocol.events_received` returns."""
