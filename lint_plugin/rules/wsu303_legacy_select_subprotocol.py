@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._rewrites_subprotocols import server_list
 from lint_plugin.rules._signatures import callback_params, rename_params
 from lint_plugin.semantic import Callback
 from lint_plugin.spec import Rule, RuleSpec
@@ -65,9 +66,12 @@ SPEC = RuleSpec(
         "`subprotocols` and the client offered some: a function that picks a subprotocol the "
         "server did not list now negotiates it with every client (the migration suite's "
         "`select_subprotocol_unlisted` program shows it). The fix renames the parameters to "
-        "`(connection, subprotocols)`; it is offered only when the body does not read the "
-        "server's list, which the new signature no longer provides. Methods of protocol "
-        "subclasses get a hint only."
+        "`(connection, subprotocols)`. Where the body reads the server's list, which the new "
+        "signature no longer provides, it is replaced by the `subprotocols=` value of the "
+        "`serve()` calls using the function: a module-level name as it is, a literal moved "
+        "into a module constant (`SUBPROTOCOLS`) that the call and the function share; "
+        "when that value is unknown (`**options`, a local variable, several calls that "
+        "differ) there is no fix. Methods of protocol subclasses get a hint only."
     ),
 )
 
@@ -103,12 +107,27 @@ def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
     if isinstance(function, ast.Lambda):
         return None
     client, server = callback_params(callback)
-    return rename_params(
+    server_text: str | None = None
+    extra: tuple[Edit, ...] = ()
+    if _reads(ctx, function, server.arg):
+        found = server_list(ctx, function)
+        if found is None:
+            return None
+        server_text, extra = found.text, found.edits
+    edits = rename_params(
         ctx,
         function,
         [client, server],
         ("connection", "subprotocols"),
-        {client.arg: "subprotocols", server.arg: None},
+        {client.arg: "subprotocols", server.arg: server_text},
+    )
+    return None if edits is None else [*edits, *extra]
+
+
+def _reads(ctx: Context, function: ast.AST, name: str) -> bool:
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        for n in ast.walk(function)
     )
 
 

@@ -17,15 +17,27 @@ def select_subprotocol(connection, subprotocols):
     return None
 
 
-def pick_first(client_protocols, server_protocols):
-    for protocol in client_protocols:
-        if protocol in server_protocols:
+SUBPROTOCOLS = ["a", "b"]
+
+
+def pick_first(connection, subprotocols):
+    for protocol in subprotocols:
+        if protocol in SUBPROTOCOLS:
             return protocol
     return None
 
 
 def choose(connection, subprotocols):
     return next(iter(subprotocols), None)
+
+
+def server_order(connection, subprotocols):
+    return next((p for p in PREFERRED if p in subprotocols), None)
+
+
+def by_options(client_subprotocols, server_subprotocols):
+    # The server's list comes with the caller's options: a hand edit.
+    return server_subprotocols[0] if client_subprotocols else None
 
 
 async def handler(websocket):
@@ -35,7 +47,13 @@ async def handler(websocket):
 async def main() -> None:
     async with (
         serve(handler, "", 8001, subprotocols=PREFERRED, select_subprotocol=select_subprotocol),
-        serve(handler, "", 8002, subprotocols=["a", "b"], select_subprotocol=pick_first),
+        serve(handler, "", 8002, subprotocols=SUBPROTOCOLS, select_subprotocol=pick_first),
         serve(handler, "", 8003, select_subprotocol=choose),
+        serve(handler, "", 8004, subprotocols=PREFERRED, select_subprotocol=server_order),
     ):
+        await asyncio.Future()
+
+
+async def configurable(options) -> None:
+    async with serve(handler, "", 8005, select_subprotocol=by_options, **options):
         await asyncio.Future()

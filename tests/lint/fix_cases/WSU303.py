@@ -28,6 +28,15 @@ def choose(client_subprotocols, available_subprotocols):
     return next(iter(client_subprotocols), None)
 
 
+def server_order(client_subprotocols, server_subprotocols):
+    return next((p for p in server_subprotocols if p in client_subprotocols), None)
+
+
+def by_options(client_subprotocols, server_subprotocols):
+    # The server's list comes with the caller's options: a hand edit.
+    return server_subprotocols[0] if client_subprotocols else None
+
+
 async def handler(websocket):
     await websocket.send(f"speaking {websocket.subprotocol}")
 
@@ -37,5 +46,11 @@ async def main() -> None:
         serve(handler, "", 8001, subprotocols=PREFERRED, select_subprotocol=select_subprotocol),
         serve(handler, "", 8002, subprotocols=["a", "b"], select_subprotocol=pick_first),
         serve(handler, "", 8003, select_subprotocol=choose),
+        serve(handler, "", 8004, subprotocols=PREFERRED, select_subprotocol=server_order),
     ):
+        await asyncio.Future()
+
+
+async def configurable(options) -> None:
+    async with serve(handler, "", 8005, select_subprotocol=by_options, **options):
         await asyncio.Future()
