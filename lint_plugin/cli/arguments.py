@@ -10,6 +10,7 @@ from lint_plugin.cli.check import run_check
 from lint_plugin.cli.rules import run_rule, run_rules
 from lint_plugin.cli.server import run_server
 from lint_plugin.output import FORMATS
+from lint_plugin.output.colour import CHOICES as COLOUR_CHOICES
 
 
 def _jobs(text: str) -> int:
@@ -113,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     output = check.add_argument_group("output")
     output.add_argument("--output-format", choices=FORMATS, default="full", help="default: full")
     output.add_argument("--output-file", metavar="PATH", help="write the report to this file")
+    output.add_argument(
+        "--color",
+        choices=COLOUR_CHOICES,
+        default="auto",
+        help="colour the full and concise formats (auto: on a terminal, unless NO_COLOR is "
+        "set or FORCE_COLOR asks for it)",
+    )
     output.add_argument("--statistics", action="store_true", help="count violations per rule")
     output.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when violations remain"

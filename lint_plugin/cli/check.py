@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -33,8 +33,9 @@ from lint_plugin.files import (
 from lint_plugin.fixes import FixResult
 from lint_plugin.noqa import NoqaWarning
 from lint_plugin.output import OutputOptions, write_report
+from lint_plugin.output.colour import wants_colour
 from lint_plugin.output.report import FileReport, RunReport, Violation
-from lint_plugin.output.summary import diff_summary, target_uses
+from lint_plugin.output.summary import diff_summary, target_lines, target_uses
 from lint_plugin.output.unified_diff import render_diffs
 from lint_plugin.settings import Settings
 
@@ -130,6 +131,9 @@ def run_check(args: argparse.Namespace) -> int:
     )
     _verbose_summary(console, states, checked, cache, options, start, started)
 
+    if not args.quiet:
+        for line in target_lines(report):
+            print(line, file=sys.stderr)
     if mode is Mode.DIFF:
         return _report_diffs(report, args, console)
     output = OutputOptions(
@@ -143,9 +147,11 @@ def run_check(args: argparse.Namespace) -> int:
         # As ruff does: the fixed code goes to stdout, the report to stderr.
         sys.stdout.write(states[0].report.source or "")
         sys.stdout.flush()
+        output = replace(output, colour=wants_colour(args.color, sys.stderr))
         write_report(report, sys.stderr, output, cwd=cwd)
     else:
         with _output_stream(args.output_file) as stream:
+            output = replace(output, colour=wants_colour(args.color, stream))
             write_report(report, stream, output, cwd=cwd)
     return _exit_code(report, console, args)
 

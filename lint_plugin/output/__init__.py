@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from lint_plugin.output.colour import Palette
 from lint_plugin.output.github import render_github
 from lint_plugin.output.gitlab import report_gitlab
 from lint_plugin.output.json_format import report_json
@@ -41,6 +42,8 @@ class OutputOptions:
     show_fixes: bool = False
     quiet: bool = False
     """Diagnostics only: no summary."""
+    colour: bool = False
+    """ANSI colours in the text formats (full, concise)."""
 
 
 def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, cwd: Path) -> None:
@@ -69,9 +72,9 @@ def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, c
     elif fmt == "pylint":
         lines = list(render_pylint(report))
     elif fmt == "concise":
-        lines = list(render_concise(report))
+        lines = list(render_concise(report, Palette(options.colour)))
     else:
-        lines = list(render_full(report))
+        lines = list(render_full(report, Palette(options.colour)))
     if not options.quiet:
         if options.show_fixes and options.fix_mode and (listing := fixed_listing(report)):
             lines += [*listing, ""]

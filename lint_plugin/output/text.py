@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from lint_plugin.fixes import InvalidEdit, apply_edits
 from lint_plugin.model import Applicability, Fix, Position
+from lint_plugin.output.colour import PLAIN, Palette
 from lint_plugin.output.report import FileReport, RunReport, Violation
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -28,37 +29,40 @@ def source_lines(text: str) -> list[str]:
     return lines
 
 
-def header(violation: Violation, *, unsafe: bool) -> str:
+def header(violation: Violation, *, unsafe: bool, palette: Palette = PLAIN) -> str:
     if violation.code is None:
-        return f"{violation.name}: {violation.message}"
-    marker = " [*]" if violation.fixable(unsafe=unsafe) else ""
-    return f"{violation.code}{marker} {violation.message}"
+        return f"{palette.paint(violation.name, 'code')}: {violation.message}"
+    marker = " " + palette.paint("[*]", "fixable") if violation.fixable(unsafe=unsafe) else ""
+    return f"{palette.paint(violation.code, 'code')}{marker} {violation.message}"
 
 
-def concise_line(file: FileReport, violation: Violation, *, unsafe: bool) -> str:
+def concise_line(
+    file: FileReport, violation: Violation, *, unsafe: bool, palette: Palette = PLAIN
+) -> str:
     where = f"{file.display}:{violation.start.line}:{violation.start.column + 1}"
-    return f"{where}: {header(violation, unsafe=unsafe)}"
+    return f"{palette.paint(where, 'path')}: {header(violation, unsafe=unsafe, palette=palette)}"
 
 
-def render_concise(report: RunReport) -> Iterator[str]:
+def render_concise(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]:
     for file, violation in report.violations():
-        yield concise_line(file, violation, unsafe=report.unsafe_fixes)
+        yield concise_line(file, violation, unsafe=report.unsafe_fixes, palette=palette)
 
 
-def render_full(report: RunReport) -> Iterator[str]:
+def render_full(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]:
     for file, violation in report.violations():
-        yield header(violation, unsafe=report.unsafe_fixes)
+        yield header(violation, unsafe=report.unsafe_fixes, palette=palette)
         lines = source_lines(file.source) if file.source is not None else []
         last_shown = min(violation.end.line + CONTEXT_LINES, len(lines))
         width = len(str(max(last_shown, violation.start.line)))
         location = f"{violation.start.line}:{violation.start.column + 1}"
-        yield f"{' ' * width}--> {file.display}:{location}"
+        arrow = palette.paint("-->", "gutter")
+        yield f"{' ' * width}{arrow} {palette.paint(f'{file.display}:{location}', 'path')}"
         if lines and violation.start.line <= len(lines):
-            yield from code_frame(lines, violation.start, violation.end, width)
+            yield from code_frame(lines, violation.start, violation.end, width, palette)
         if violation.fix_title:
-            yield f"help: {violation.fix_title}"
+            yield f"{palette.paint('help', 'help')}: {violation.fix_title}"
         if violation.fix is not None and file.source is not None:
-            yield from fix_preview(file.source, violation.fix)
+            yield from fix_preview(file.source, violation.fix, palette)
         yield ""
 
 
@@ -66,17 +70,20 @@ def _display(text: str) -> str:
     return text.replace("\t", _TAB)
 
 
-def code_frame(lines: list[str], start: Position, end: Position, width: int) -> Iterator[str]:
+def code_frame(
+    lines: list[str], start: Position, end: Position, width: int, palette: Palette = PLAIN
+) -> Iterator[str]:
     """The lines around ``start``..``end`` with the range underlined by carets."""
     end = max(end, start)
     end_line = min(end.line, len(lines))
     first = max(start.line - CONTEXT_LINES, 1)
     last = min(end_line + CONTEXT_LINES, len(lines))
     gutter = " " * width
-    yield f"{gutter} |"
+    bar = palette.paint("|", "gutter")
+    yield f"{gutter} {bar}"
     for number in range(first, last + 1):
         line = lines[number - 1]
-        yield f"{number:>{width}} | {_display(line)}".rstrip()
+        yield f"{palette.paint(f'{number:>{width}} |', 'gutter')} {_display(line)}".rstrip()
         if start.line <= number <= end_line:
             begin = start.column if number == start.line else len(line) - len(line.lstrip())
             finish = end.column if number == end.line else len(line)
@@ -84,11 +91,11 @@ def code_frame(lines: list[str], start: Position, end: Position, width: int) -> 
             finish = min(max(finish, begin), len(line))
             pad = len(_display(line[:begin]))
             carets = max(len(_display(line[begin:finish])), 1)
-            yield f"{gutter} | {' ' * pad}{'^' * carets}"
-    yield f"{gutter} |"
+            yield f"{gutter} {bar} {' ' * pad}{palette.paint('^' * carets, 'carets')}"
+    yield f"{gutter} {bar}"
 
 
-def fix_preview(source: str, fix: Fix) -> Iterator[str]:
+def fix_preview(source: str, fix: Fix, palette: Palette = PLAIN) -> Iterator[str]:
     """The fix as a numbered diff of the lines it changes, then a note on its safety."""
     try:
         fixed = apply_edits(source, fix.edits)
@@ -110,8 +117,10 @@ def fix_preview(source: str, fix: Fix) -> Iterator[str]:
                     yield f"{numbers} | {_display(line)}".rstrip()
                 continue
             for offset, line in enumerate(before[i1:i2]):
-                yield f"{i1 + offset + 1:>{width}} {blank} |-{_display(line)}"
+                removed = palette.paint(f"-{_display(line)}", "removed")
+                yield f"{i1 + offset + 1:>{width}} {blank} |{removed}"
             for offset, line in enumerate(after[j1:j2]):
-                yield f"{blank} {j1 + offset + 1:>{width}} |+{_display(line)}"
+                added = palette.paint(f"+{_display(line)}", "added")
+                yield f"{blank} {j1 + offset + 1:>{width}} |{added}"
     if note := _NOTES.get(fix.applicability):
-        yield note
+        yield palette.paint(note, "note")

@@ -75,6 +75,10 @@ class Result:
         return [item["code"] for item in self.json()]
 
 
+# The caller's colour preferences must not leak into the reports under test.
+_ENVIRON = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+
+
 def wsu(
     *args: str, cwd: Path, stdin: str | bytes | None = None, env: dict[str, str] | None = None
 ) -> Result:
@@ -85,7 +89,7 @@ def wsu(
         input=data,
         capture_output=True,
         timeout=60,
-        env={**os.environ, "PYTHONUTF8": "1", **(env or {})},
+        env={**_ENVIRON, "PYTHONUTF8": "1", **(env or {})},
         check=False,
     )
     return Result(
