@@ -33,7 +33,9 @@ KEYS = (
     "select",
     "extend-select",
     "ignore",
+    "extend-ignore",
     "per-file-ignores",
+    "extend-per-file-ignores",
     "exclude",
     "extend-exclude",
     "unsafe-fixes",
@@ -78,6 +80,8 @@ class Options:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[PerFileIgnore, ...] = ()
+    extend_per_file_ignores: tuple[PerFileIgnore, ...] = ()
+    """Kept when a later layer (``--per-file-ignores``) replaces ``per_file_ignores``."""
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     unsafe_fixes: bool = False
@@ -131,11 +135,11 @@ class Options:
         )
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
-        if not self.per_file_ignores:
+        if not self.per_file_ignores and not self.extend_per_file_ignores:
             return ()
         relative = relative_posix(path, self.root)
         codes: list[str] = []
-        for entry in self.per_file_ignores:
+        for entry in (*self.per_file_ignores, *self.extend_per_file_ignores):
             if entry.matches(relative):
                 codes.extend(entry.codes)
         return tuple(codes)
@@ -197,8 +201,10 @@ def _options_from_table(values: dict[str, Any], label: str, path: Path) -> Optio
         options,
         select=reader.selectors("select") if "select" in values else None,
         extend_select=reader.selectors("extend-select"),
-        ignore=reader.selectors("ignore"),
+        # extend-ignore is ruff's older spelling of more ignores: the same layer as ignore.
+        ignore=reader.selectors("ignore") + reader.selectors("extend-ignore"),
         per_file_ignores=reader.per_file_ignores("per-file-ignores"),
+        extend_per_file_ignores=reader.per_file_ignores("extend-per-file-ignores"),
         exclude=reader.strings("exclude") if "exclude" in values else None,
         extend_exclude=reader.strings("extend-exclude"),
         unsafe_fixes=reader.boolean("unsafe-fixes"),

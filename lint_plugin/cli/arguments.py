@@ -46,11 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--ignore", action="append", metavar="CODES", help="rules to disable")
     rules.add_argument(
+        "--extend-ignore",
+        action="append",
+        metavar="CODES",
+        help="rules to disable in addition (ruff's older spelling of --ignore)",
+    )
+    rules.add_argument(
         "--per-file-ignores",
         action="append",
         metavar="PATTERN:CODES",
         help="disable rules for matching files, e.g. 'tests/*:WSU2' "
         "(repeatable; replaces the configured ones)",
+    )
+    rules.add_argument(
+        "--extend-per-file-ignores",
+        action="append",
+        metavar="PATTERN:CODES",
+        help="per-file ignores in addition to the configured ones (repeatable)",
     )
     rules.add_argument(
         "--target-version",

@@ -23,6 +23,10 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return [item for value in values or () for item in value.split(",") if item.strip()]
 
 
+def _selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...]:
+    return parse_selectors(_split(values), option=option) if values else ()
+
+
 def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options:
     config_path = Path(args.config) if args.config else find_config(start)
     if args.config and not config_path.is_file():  # type: ignore[union-attr]
@@ -31,10 +35,8 @@ def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options
     # The command line is a later layer of rule selection, as in ruff.
     options = options.with_selection(
         None if args.select is None else parse_selectors(_split(args.select), option="--select"),
-        parse_selectors(_split(args.extend_select), option="--extend-select")
-        if args.extend_select
-        else (),
-        parse_selectors(_split(args.ignore), option="--ignore") if args.ignore else (),
+        _selectors(args.extend_select, "--extend-select"),
+        _selectors(args.ignore, "--ignore") + _selectors(args.extend_ignore, "--extend-ignore"),
     )
     if args.per_file_ignores:
         entries = tuple(
@@ -42,6 +44,12 @@ def resolve_options(args: argparse.Namespace, cwd: Path, start: Path) -> Options
             for value in args.per_file_ignores
         )
         options = replace(options, per_file_ignores=entries)
+    if args.extend_per_file_ignores:
+        extra = tuple(
+            parse_per_file_ignore(value, option="--extend-per-file-ignores")
+            for value in args.extend_per_file_ignores
+        )
+        options = replace(options, extend_per_file_ignores=options.extend_per_file_ignores + extra)
     if args.exclude is not None:
         options = replace(options, exclude=tuple(_split(args.exclude)))
     if args.extend_exclude:
