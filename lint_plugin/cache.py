@@ -25,6 +25,12 @@ from lint_plugin.noqa import NoqaWarning
 from lint_plugin.settings import Settings
 
 DEFAULT_CACHE_DIR = ".wsu_cache"
+#: The Cache Directory Tagging Specification's file: backup tools skip the directory.
+CACHE_TAG_NAME = "CACHEDIR.TAG"
+CACHE_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by wsu.\n"
+)
 _FORMAT = 1
 
 
@@ -102,10 +108,15 @@ class Cache:
         self.entries.mkdir(parents=True, exist_ok=True)
         # As ruff does: keep the cache out of version control and backups.
         (self.directory / ".gitignore").write_text("# Automatically created by wsu.\n*\n")
-        (self.directory / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This file is a cache directory tag created by wsu.\n"
-        )
+        (self.directory / CACHE_TAG_NAME).write_text(CACHE_TAG)
+
+
+def is_wsu_cache(directory: Path) -> bool:
+    """Whether ``directory`` holds the tag this tool writes (so ``wsu clean`` may remove it)."""
+    try:
+        return (directory / CACHE_TAG_NAME).read_text(encoding="utf-8") == CACHE_TAG
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def result_to_json(result: CheckResult) -> dict[str, Any]:

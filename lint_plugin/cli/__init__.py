@@ -1,4 +1,4 @@
-"""The ``wsu`` command: ``check``, ``rule``, ``rules`` and ``server``, with ruff's conventions.
+"""The ``wsu`` command: ``check``, ``clean``, ``rule``, ``rules`` and ``server``, as ruff does.
 
 Exit codes: 0 nothing left to report (or everything fixed), 1 violations remain (or, with
 ``--diff``, there is a diff), 2 bad usage or configuration, or an internal error.

@@ -7,6 +7,7 @@ import os
 
 import lint_plugin
 from lint_plugin.cli.check import run_check
+from lint_plugin.cli.clean import run_clean
 from lint_plugin.cli.rules import run_rule, run_rules
 from lint_plugin.cli.server import run_server
 from lint_plugin.output import FORMATS
@@ -173,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("rules", help="list every rule")
     listing.set_defaults(handler=run_rules)
     listing.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    clean = commands.add_parser("clean", help="remove the .wsu_cache directories under PATHs")
+    clean.set_defaults(handler=run_clean)
+    clean.add_argument("paths", nargs="*", metavar="PATH", help="default: .")
+    clean.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     server = commands.add_parser("server", help="run the language server (LSP over stdio)")
     server.set_defaults(handler=run_server)
