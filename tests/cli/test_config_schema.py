@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,10 @@ from lint_plugin.config import KEYS, load_options
 from lint_plugin.settings import SettingsError
 from tests.cli.helpers import schema
 
-if sys.version_info >= (3, 11):
+try:
     import tomllib
-else:  # pragma: no cover - the linter's oldest interpreters
-    import tomli as tomllib
+except ModuleNotFoundError:  # Python < 3.11, where the linter still runs
+    import tomli as tomllib  # type: ignore[no-redef]
 
 SCHEMA = schema("tool-wsu.schema.json")
 
