@@ -118,7 +118,7 @@ class Options:
         """The target version for files in ``directory``, and why."""
         if self.target_version is not None:
             return self.target_version, self.target_version_source
-        if (detected := self.detector.detect(directory)) is not None:
+        if (detected := self.detector.target(directory)) is not None:
             return detected.version, f"from {detected.source}"
         return NEWEST_VERSION, DEFAULT_TARGET_SOURCE
 

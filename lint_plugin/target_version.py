@@ -1,21 +1,31 @@
 """Find the websockets version a project runs on from its dependency declarations.
 
-The lower bound of the declared range is the target: code must keep working on the
-oldest version the project allows. A declaration without a lower bound tells nothing.
+In each directory from the file's up to the project root, in this order: a lock file
+(``uv.lock``, ``poetry.lock``, ``pdm.lock``: the locked version is what runs), then the
+declarations (``pyproject.toml``, ``setup.cfg``, ``setup.py``, ``Pipfile``,
+``requirements*.txt``, ``requirements/*.txt``). A declared range counts by its lower
+bound: code must keep working on the oldest version the project allows; a declaration
+without a lower bound tells nothing. When the project declares nothing, the websockets
+installed beside the linter is the next best guess (flake8 usually runs in the project's
+own environment).
 """
 
 from __future__ import annotations
 
+import ast
+import configparser
 import logging
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from lint_plugin.backports import tomllib
-from lint_plugin.settings import Version
+from lint_plugin.settings import NEWEST_VERSION, Version, format_version, is_known
 
 log = logging.getLogger("lint_plugin")
 
@@ -102,12 +112,16 @@ class VersionDetector:
                 found = self._by_dir[candidate]
                 break
             visited.append(candidate)
-            found = _detect_in_directory(candidate)
+            found = _known(_detect_in_directory(candidate))
             if found is not None or _is_project_root(candidate):
                 break
         for candidate in visited:
             self._by_dir[candidate] = found
         return found
+
+    def target(self, start: Path) -> DetectedVersion | None:
+        """The project's declared version, else the installed one."""
+        return self.detect(start) or installed_version()
 
 
 def detect_target_version(start: Path) -> DetectedVersion | None:
@@ -115,40 +129,100 @@ def detect_target_version(start: Path) -> DetectedVersion | None:
     return VersionDetector().detect(start)
 
 
+def _known(found: DetectedVersion | None) -> DetectedVersion | None:
+    """A version newer than the linter knows is read as the newest it knows."""
+    if found is None or is_known(found.version):
+        return found
+    newest = format_version(NEWEST_VERSION)
+    return DetectedVersion(NEWEST_VERSION, f"{found.source}; newer than {newest}, the newest known")
+
+
+def installed_version() -> DetectedVersion | None:
+    """The websockets installed in the interpreter running the linter, if any."""
+    try:
+        text = metadata.version("websockets")
+    except metadata.PackageNotFoundError:
+        return None
+    version = lower_bound(f"=={text}")
+    if version is None:
+        return None
+    return _known(DetectedVersion(version, f"websockets {text} installed in {sys.prefix}"))
+
+
+#: Files that mark the root of a project: the search for a declaration stops there.
+_ROOT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+_LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
+
+
 def _is_project_root(directory: Path) -> bool:
-    return (directory / ".git").exists() or (directory / "pyproject.toml").is_file()
+    return any((directory / marker).exists() for marker in _ROOT_MARKERS)
 
 
 def _detect_in_directory(directory: Path) -> DetectedVersion | None:
-    pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
-        found = _from_pyproject(pyproject)
-        if found is not None:
-            return found
+    readers = [
+        *((directory / name, _from_lock) for name in _LOCK_FILES),
+        (directory / "pyproject.toml", _from_pyproject),
+        (directory / "setup.cfg", _from_setup_cfg),
+        (directory / "setup.py", _from_setup_py),
+        (directory / "Pipfile", _from_pipfile),
+    ]
     try:
-        names = sorted(
-            (p.name for p in directory.glob("requirements*.txt") if p.is_file()),
-            key=lambda name: (name != "requirements.txt", name),
-        )
-    except OSError:
-        return None
-    for name in names:
-        found = _from_requirements(directory / name)
+        readers += [(path, _from_requirements) for path in _requirements_files(directory)]
+    except OSError as exc:
+        log.debug("cannot list %s: %s", directory, exc)
+    for path, reader in readers:
+        if not path.is_file():
+            continue
+        found = reader(path)
         if found is not None:
             return found
     return None
 
 
-def _from_requirements(path: Path) -> DetectedVersion | None:
+def _requirements_files(directory: Path) -> list[Path]:
+    """``requirements.txt`` first, then ``requirements*.txt``, then ``requirements/*.txt``."""
+    top = sorted(
+        (p for p in directory.glob("requirements*.txt") if p.is_file()),
+        key=lambda p: (p.name != "requirements.txt", p.name),
+    )
+    nested = directory / "requirements"
+    inside = sorted(p for p in nested.glob("*.txt") if p.is_file()) if nested.is_dir() else []
+    return top + inside
+
+
+def _read_text(path: Path) -> str | None:
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         log.debug("cannot read %s: %s", path, exc)
         return None
-    for number, text in _logical_lines(lines):
-        requirement = re.split(r"(?:^|\s)#", text, maxsplit=1)[0]
+
+
+# requirements files ----------------------------------------------------------------------
+
+_INCLUDE_RE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)?(\S+)")
+
+
+def _from_requirements(path: Path, seen: set[Path] | None = None) -> DetectedVersion | None:
+    """The first requirement on websockets, following ``-r`` / ``-c`` includes in place."""
+    seen = set() if seen is None else seen
+    resolved = path.resolve()
+    if resolved in seen:
+        return None  # an include cycle
+    seen.add(resolved)
+    text = _read_text(path)
+    if text is None:
+        return None
+    for number, line in _logical_lines(text.splitlines()):
+        content = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+        include = _INCLUDE_RE.match(content)
+        if include is not None:
+            found = _from_requirements(path.parent / include.group(1), seen)
+            if found is not None:
+                return found
+            continue
         # Per-requirement options such as --hash follow the requirement itself.
-        requirement = re.split(r"\s--?[a-z]", requirement, maxsplit=1)[0].strip()
+        requirement = re.split(r"\s--?[a-z]", content, maxsplit=1)[0].strip()
         if not requirement or requirement.startswith("-"):
             continue
         version = requirement_lower_bound(requirement)
@@ -174,14 +248,161 @@ def _logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
         yield start, " ".join(parts)
 
 
-def _from_pyproject(path: Path) -> DetectedVersion | None:
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]] | None:
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        # Detection is best effort; a broken pyproject.toml is reported by whoever owns it.
+        # Detection is best effort; a broken file is reported by whoever owns it.
         log.debug("cannot read %s: %s", path, exc)
         return None
+
+
+# lock files ------------------------------------------------------------------------------
+
+
+def _from_lock(path: Path) -> DetectedVersion | None:
+    """uv, Poetry and PDM locks all list ``[[package]]`` tables with a name and a version."""
+    read = _read_toml(path)
+    if read is None:
+        return None
+    text, data = read
+    packages = data.get("package")
+    for package in packages if isinstance(packages, list) else []:
+        if not isinstance(package, dict):
+            continue
+        name, locked = package.get("name"), package.get("version")
+        if not isinstance(name, str) or normalize_name(name) not in TARGET_DISTRIBUTIONS:
+            continue
+        if not isinstance(locked, str) or (version := lower_bound(f"=={locked}")) is None:
+            continue
+        match = re.search(rf"^name\s*=\s*\"{re.escape(name)}\"", text, re.MULTILINE)
+        line = f":{text.count(chr(10), 0, match.start()) + 1}" if match else ""
+        return DetectedVersion(version, f"{_display(path)}{line}: {name} {locked} (locked)")
+    return None
+
+
+# setup.cfg, setup.py, Pipfile -----------------------------------------------------------
+
+
+def _from_setup_cfg(path: Path) -> DetectedVersion | None:
+    text = _read_text(path)
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.Error as exc:
+        log.debug("cannot read %s: %s", path, exc)
+        return None
+    values = []
+    if parser.has_option("options", "install_requires"):
+        values.append(parser.get("options", "install_requires"))
+    if parser.has_section("options.extras_require"):
+        values += [value for _, value in parser.items("options.extras_require")]
+    for value in values:
+        for requirement in (line.strip() for line in value.splitlines()):
+            found = _declared(path, text, requirement)
+            if found is not None:
+                return found
+    return None
+
+
+def _from_setup_py(path: Path) -> DetectedVersion | None:
+    """``install_requires`` / ``extras_require`` literals of a ``setup()`` call (never run)."""
+    text = _read_text(path)
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except (SyntaxError, ValueError) as exc:
+        log.debug("cannot parse %s: %s", path, exc)
+        return None
+    literals = _module_literals(tree)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _call_name(node.func) == "setup"):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg not in ("install_requires", "extras_require"):
+                continue
+            for requirement, line in _requirement_strings(keyword.value, literals):
+                version = requirement_lower_bound(requirement)
+                if version is not None:
+                    where = f"{_display(path)}:{line}"
+                    return DetectedVersion(version, f"{where}: {requirement}")
+    return None
+
+
+def _call_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _module_literals(tree: ast.Module) -> dict[str, ast.expr]:
+    """Module-level ``NAME = <literal>``: ``install_requires=REQUIRES`` is common."""
+    found: dict[str, ast.expr] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                found[target.id] = statement.value
+    return found
+
+
+def _requirement_strings(
+    value: ast.expr, literals: dict[str, ast.expr], depth: int = 0
+) -> Iterator[tuple[str, int]]:
+    """(requirement, line) of each string in a literal, through module-level names."""
+    if depth > 3:
+        return
+    if isinstance(value, ast.Name) and value.id in literals:
+        yield from _requirement_strings(literals[value.id], literals, depth + 1)
+    elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        for item in value.elts:
+            yield from _requirement_strings(item, literals, depth + 1)
+    elif isinstance(value, ast.Dict):
+        for item in value.values:
+            yield from _requirement_strings(item, literals, depth + 1)
+    elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+        yield value.value, value.lineno
+
+
+def _from_pipfile(path: Path) -> DetectedVersion | None:
+    read = _read_toml(path)
+    if read is None:
+        return None
+    text, data = read
+    for section in ("packages", "dev-packages"):
+        for name, value in _table(data.get(section)).items():
+            if normalize_name(name) not in TARGET_DISTRIBUTIONS:
+                continue
+            version = _poetry_lower_bound(value)
+            if version is not None:
+                requirement = f"{name} = {_poetry_text(value)}"
+                line = _line_of(text, requirement)
+                location = f"{_display(path)}:{line}" if line else _display(path)
+                return DetectedVersion(version, f"{location}: {requirement}")
+    return None
+
+
+def _declared(path: Path, text: str, requirement: str) -> DetectedVersion | None:
+    version = requirement_lower_bound(requirement) if requirement else None
+    if version is None:
+        return None
+    line = _line_of(text, requirement, quoted=False)
+    location = f"{_display(path)}:{line}" if line else _display(path)
+    return DetectedVersion(version, f"{location}: {requirement}")
+
+
+# pyproject.toml --------------------------------------------------------------------------
+
+
+def _from_pyproject(path: Path) -> DetectedVersion | None:
+    read = _read_toml(path)
+    if read is None:
+        return None
+    text, data = read
     for where, requirement, version in _pyproject_requirements(data):
         if version is None:
             continue
@@ -248,13 +469,15 @@ def _poetry_text(value: object) -> str:
     return "..."
 
 
-def _line_of(text: str, requirement: str) -> int | None:
-    """The line declaring ``requirement``; Poetry keys are matched by name."""
+def _line_of(text: str, requirement: str, *, quoted: bool = True) -> int | None:
+    """The line declaring ``requirement``; Poetry and Pipfile keys are matched by name."""
     if " = " in requirement:
         name = re.escape(requirement.split(" = ", 1)[0])
         pattern = re.compile(rf"^\s*[\"']?{name}[\"']?\s*=", re.MULTILINE)
-    else:
+    elif quoted:
         pattern = re.compile(rf"[\"']{re.escape(requirement)}[\"']")
+    else:
+        pattern = re.compile(re.escape(requirement))
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 

@@ -87,11 +87,24 @@ class FileReport:
     """With ``--diff``: what ``--fix`` would write."""
 
 
+@dataclass(frozen=True)
+class TargetUse:
+    """A target version the run linted against, why, and the findings awaiting an upgrade."""
+
+    version: tuple[int, ...]
+    source: str
+    waiting: int = 0
+    """Findings whose replacement needs a newer websockets: their fix is display-only."""
+    needed: tuple[int, ...] | None = None
+    """The newest version those findings need."""
+
+
 @dataclass
 class RunReport:
     files: list[FileReport] = field(default_factory=list)
     unsafe_fixes: bool = False
     """Whether unsafe fixes are enabled: they count as fixable, not as hidden."""
+    targets: list[TargetUse] = field(default_factory=list)
 
     def violations(self) -> list[tuple[FileReport, Violation]]:
         found = [(f, v) for f in self.files for v in f.violations]

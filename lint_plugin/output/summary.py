@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from lint_plugin.output.report import RunReport
+from collections.abc import Iterable
+
+from lint_plugin.output.report import FileReport, RunReport, TargetUse
 from lint_plugin.output.rule_docs import rule_name
+from lint_plugin.settings import Settings, format_version
+from lint_plugin.upgrade import waiting_for
 
 
 def plural(count: int, noun: str) -> str:
@@ -35,6 +39,41 @@ def check_summary(report: RunReport, *, fix_mode: bool) -> list[str]:
     else:
         lines = [f"Found {plural(remaining, 'error')}."]
     return lines + fix_hints(report)
+
+
+def target_uses(files: Iterable[tuple[Settings, FileReport]]) -> list[TargetUse]:
+    """Each target version of the run (in order of first use) and its waiting findings."""
+    waiting: dict[tuple[tuple[int, ...], str], list[tuple[int, ...]]] = {}
+    for settings, file in files:
+        needs = waiting.setdefault((settings.target_version, settings.target_version_source), [])
+        for violation in file.violations:
+            if (needed := waiting_for(violation.message)) is not None:
+                needs.append(needed)
+    return [
+        TargetUse(version, source, len(needs), max(needs, default=None))
+        for (version, source), needs in waiting.items()
+    ]
+
+
+def target_lines(report: RunReport) -> list[str]:
+    """Which websockets the findings are about, why, and what an upgrade would let fix.
+
+    Printed once per run that found anything, on stderr as ruff prints its notes, so that
+    it reaches the user whatever the output format and never mixes with a report on stdout.
+    """
+    if report.remaining + report.fixed == 0:
+        return []
+    lines = []
+    for target in report.targets:
+        line = f"Target websockets {format_version(target.version)} ({target.source})"
+        if target.waiting and target.needed is not None:
+            needed = format_version(target.needed)
+            line += (
+                f": {plural(target.waiting, 'finding')} can be fixed only after upgrading "
+                f"to websockets >= {needed} (`--target-version {needed}` shows those fixes)"
+            )
+        lines.append(line + ".")
+    return lines
 
 
 def diff_summary(report: RunReport) -> list[str]:
