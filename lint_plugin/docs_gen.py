@@ -37,16 +37,19 @@ def versions_text(spec: RuleSpec) -> str:
 def rule_page(spec: RuleSpec) -> str:
     applicability = f" ({spec.applicability.value})" if spec.applicability else ""
     default = "" if spec.default_enabled else "\nOff by default: enable it with `extend-select`.\n"
+    # A rule about this tool's own comments (WSU505) is about no websockets version.
+    origin = (
+        f"Derived from the websockets upgrade guide. Deprecated in websockets "
+        f"{spec.deprecated_in}.\n\n{versions_text(spec)}\n\n"
+        if spec.deprecated_in
+        else ""
+    )
     return (
         f"# {spec.name} ({spec.code})\n"
         "\n"
         f"{spec.summary}.\n"
         "\n"
-        f"Derived from the websockets upgrade guide. Deprecated in websockets "
-        f"{spec.deprecated_in}.\n"
-        "\n"
-        f"{versions_text(spec)}\n"
-        "\n"
+        f"{origin}"
         f"{FIX_TEXT[spec.fix_availability]}{applicability}\n"
         f"{default}"
         "\n"
