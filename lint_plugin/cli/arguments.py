@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(exit 1 when there is a diff)",
     )
     fixing.add_argument("--show-fixes", action="store_true", help="with --fix, list what was fixed")
+    fixing.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add `# noqa: CODE` comments to the lines with findings (merged with those there)",
+    )
     files = check.add_argument_group("files")
     files.add_argument(
         "--exclude",

@@ -32,6 +32,7 @@ from lint_plugin.files import (
 )
 from lint_plugin.fixes import FixResult
 from lint_plugin.noqa import NoqaWarning
+from lint_plugin.noqa_placement import add_noqa
 from lint_plugin.output import OutputOptions, write_report
 from lint_plugin.output.colour import wants_colour
 from lint_plugin.output.report import FileReport, RunReport, Violation
@@ -100,6 +101,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("'-' (standard input) cannot be combined with other paths")
     if args.stdin_filename and not use_stdin:
         raise UsageError("--stdin-filename needs '-' as the path")
+    if args.add_noqa and (use_stdin or args.fix or args.diff):
+        raise UsageError("--add-noqa works on files and cannot be combined with --fix or --diff")
     stdin_path = cwd / (args.stdin_filename or STDIN)
     if use_stdin:
         start = stdin_path.parent
@@ -120,6 +123,8 @@ def run_check(args: argparse.Namespace) -> int:
         states = _discover(given, options, cwd, console, force_exclude=args.force_exclude)
     cache = None if args.no_cache or use_stdin else Cache(_cache_dir(args, options))
     checked = _lint(states, options, mode, cache, args.jobs, console)
+    if args.add_noqa:
+        return _add_noqa(checked, console, quiet=args.quiet)
     if mode is Mode.FIX and not use_stdin:
         _write_fixes(checked, cache, console)
     for state in states:
@@ -337,6 +342,38 @@ def _record_fix(state: FileState, result: FixResult, mode: Mode, console: Consol
     else:
         # Positions of what remains refer to the fixed text.
         state.report.source = result.source
+
+
+def _add_noqa(states: list[FileState], console: Console, *, quiet: bool) -> int:
+    """``--add-noqa``: a directive for every finding, written as ``--fix`` writes."""
+    added = 0
+    for state in states:
+        source = state.source
+        findings = [(v.start.line, v.code) for v in state.report.violations if v.code]
+        if source is None or not findings:
+            continue
+        addition = add_noqa(source.text, findings)
+        for skipped in addition.skipped:
+            console.warn(f"{state.display}:{skipped.line}: no noqa added: {skipped.reason}")
+        if not addition.added:
+            continue
+        if compile_error(addition.text) is not None and compile_error(source.text) is None:
+            console.error(f"{state.display}: adding noqa comments would break it; not written")
+            continue
+        try:
+            if digest_file(state.path) != source.digest:
+                raise SourceError("the file changed on disk while it was being checked")
+            write_safely(state.path, encode_source(addition.text, source.encoding))
+        except SourceError as exc:
+            console.warn(f"{state.display}: noqa comments not written: {exc.message}")
+            continue
+        except OSError as exc:
+            console.error(f"{state.display}: noqa comments not written: {exc.strerror or exc}")
+            continue
+        added += addition.added
+    if not quiet:
+        print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)
+    return EXIT_ERROR if console.errors else EXIT_CLEAN
 
 
 def compile_error(text: str) -> str | None:
