@@ -10,7 +10,6 @@ guide's recipe composes ``basic_auth(...)`` inside one ``process_request`` corou
 # migration: manual
 # rules: WSU101, WSU106, WSU302, WSU411
 # expect-warning: websockets_impl.auth, an alias for websockets_impl.legacy.auth, is deprecated
-# expect-warning: websockets_impl.legacy is deprecated
 
 import asyncio
 import http

@@ -6,7 +6,7 @@ the ``Connection`` base class from ``websockets.connection`` (now ``websockets.p
 """
 # migration: auto
 # rules: WSU102, WSU106
-# expect-warning: websockets_impl.connection was renamed to websockets_impl.protocol
+# expect-warning: websockets.connection was renamed to websockets.protocol
 # expect-warning: ClientConnection was renamed to ClientProtocol
 # expect-warning: ServerConnection was renamed to ServerProtocol
 
