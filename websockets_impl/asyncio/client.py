@@ -15,6 +15,7 @@ from ..datastructures import Headers, HeadersLike
 from ..exceptions import InvalidMessage, InvalidStatus, SecurityError
 from ..extensions.base import ClientExtensionFactory
 from ..extensions.permessage_deflate import enable_client_permessage_deflate
+from ..headers import validate_subprotocols
 from ..http11 import USER_AGENT, Response
 from ..protocol import Event
 from ..proxy import get_proxy, parse_proxy
@@ -141,6 +142,8 @@ class connect:
         create_connection: type[ClientConnection] | None = None,
         **kwargs: Any,
     ) -> None:
+        if subprotocols is not None:
+            validate_subprotocols(subprotocols)
         if compression == "deflate":
             extensions = enable_client_permessage_deflate(extensions)
         elif compression is not None:

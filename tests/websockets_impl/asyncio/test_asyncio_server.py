@@ -510,11 +510,14 @@ def test_basic_auth_rejects_bad_arguments(options: dict[str, Any]) -> None:
         (["bad token"], ValueError, "invalid subprotocol: bad token"),
     ],
 )
-def test_serve_validates_subprotocols_when_called(
+def test_serve_and_connect_validate_subprotocols_when_called(
     subprotocols: Any, exc_type: type[Exception], message: str
 ) -> None:
     with pytest.raises(exc_type) as raised:
         serve(echo, HOST, 0, subprotocols=subprotocols)
+    assert str(raised.value) == message
+    with pytest.raises(exc_type) as raised:
+        connect(f"ws://{HOST}:1/", subprotocols=subprotocols)
     assert str(raised.value) == message
 
 
