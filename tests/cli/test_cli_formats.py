@@ -143,7 +143,8 @@ def test_sarif_validates_against_the_official_schema(project: Path) -> None:
 
 
 GITHUB_LINE = re.compile(
-    r"^::(?P<command>error|warning|notice) title=(?P<title>[^,]+),file=(?P<file>[^,]+),line=(?P<line>\d+),"
+    r"^::(?P<command>error|warning|notice) title=(?P<title>[^,]+),"
+    r"file=(?P<file>[^,]+),line=(?P<line>\d+),"
     r"endLine=(?P<end_line>\d+),col=(?P<col>\d+),endColumn=(?P<end_col>\d+)::(?P<message>.+)$"
 )
 
