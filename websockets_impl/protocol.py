@@ -418,11 +418,12 @@ class Protocol:
             if self._state is OPEN:
                 self.send_frame(Frame(OP_PONG, frame.data))
         elif frame.opcode is OP_CLOSE:
+            # The payload is checked first: an invalid one is the error to report.
+            self.close_rcvd = Close.parse(frame.data)
             if self.cur_size is not None:
                 # RFC 6455 5.4: control frames may interleave with fragments, but a
                 # message left unfinished by the closing handshake is a protocol error.
                 raise ProtocolError("incomplete fragmented message")
-            self.close_rcvd = Close.parse(frame.data)
             if self._state is CLOSING:
                 self.close_rcvd_then_sent = False
             if self._state is OPEN:
@@ -476,12 +477,16 @@ class Protocol:
         return max(min(limits), _CONTROL_FRAME_ALLOWANCE)
 
     def _message_too_big(self, exc: PayloadTooBig) -> PayloadTooBig:
-        """Restate a frame-level PayloadTooBig in terms of the message limit."""
-        if self.cur_size and self.max_message_size is not None:
-            room = self.max_message_size - self.cur_size
+        """Restate a PayloadTooBig raised while parsing a frame with the limit that applies.
+
+        Frame.parse() got a limit raised to fit control frames; report the fragment limit
+        or the message limit, whichever the frame crossed.
+        """
+        if self.max_message_size is not None:
+            room = self.max_message_size - (self.cur_size or 0)
             if self.max_fragment_size is None or room < self.max_fragment_size:
-                return PayloadTooBig(exc.size, room, self.cur_size)
-        return exc
+                return PayloadTooBig(exc.size, room, self.cur_size or None)
+        return PayloadTooBig(exc.size, self.max_fragment_size)
 
     def _fail_parser(self, exc: Exception, code: int, reason: str) -> None:
         self.parser_exc = exc

@@ -521,8 +521,15 @@ class TestClosingHandshake:
         assert isinstance(server.parser_exc, ProtocolError)
         assert str(server.parser_exc) == "incomplete fragmented message"
         assert server.close_sent == Close(CloseCode.PROTOCOL_ERROR, "incomplete fragmented message")
-        assert server.close_rcvd is None
+        # The close frame was received, even though it failed the connection.
+        assert server.close_rcvd == Close(1000, "")
         assert close_code_sent(server) == CloseCode.PROTOCOL_ERROR
+
+    def test_invalid_close_frame_in_a_fragmented_message_reports_the_payload(self) -> None:
+        server = Protocol(SERVER)
+        server.receive_data(wire(Frame(TEXT, b"a", fin=False), mask=True))
+        server.receive_data(wire(Frame(CLOSE, b"\x03"), mask=True))
+        assert str(server.parser_exc) == "close frame too short"
 
     def test_data_after_close_frame_is_ignored(self) -> None:
         server = Protocol(SERVER)
@@ -720,4 +727,18 @@ class TestMessageTooBigReason:
         server.receive_data(wire(Frame(BINARY, b"abc", fin=False), mask=True))
         server.receive_data(wire(Frame(CONT, b"def"), mask=True))
         reason = "frame with 3 bytes after reading 3 bytes exceeds limit of 4 bytes"
+        assert close_sent_on_wire(server) == Close(CloseCode.MESSAGE_TOO_BIG, reason)
+
+    def test_limit_below_control_frame_size(self) -> None:
+        # The header is checked against a limit that lets 125-byte control frames in;
+        # a data frame over max_size is still reported with max_size.
+        server = Protocol(SERVER, max_size=100)
+        server.receive_data(wire(Frame(BINARY, b"x" * 200), mask=True))
+        reason = "frame with 200 bytes exceeds limit of 100 bytes"
+        assert close_sent_on_wire(server) == Close(CloseCode.MESSAGE_TOO_BIG, reason)
+
+    def test_fragment_limit(self) -> None:
+        server = Protocol(SERVER, max_size=(None, 150))
+        server.receive_data(wire(Frame(BINARY, b"x" * 200), mask=True))
+        reason = "frame with 200 bytes exceeds limit of 150 bytes"
         assert close_sent_on_wire(server) == Close(CloseCode.MESSAGE_TOO_BIG, reason)
