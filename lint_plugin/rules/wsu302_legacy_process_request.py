@@ -8,16 +8,10 @@ from typing import cast
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._rewrites_response import (
-    HttpAnswer,
-    Rewriter,
-    abort_answer,
-    free_name,
-    is_inside,
-    statement_replacement,
-    tuple_answer,
-)
-from lint_plugin.rules._signatures import callback_params, own_returns, rename_params
+from lint_plugin.rules._rewrites_process_request import own_raises, process_request_edits
+from lint_plugin.rules._rewrites_response import abort_answer
+from lint_plugin.rules._rewrites_subclass import override_edits
+from lint_plugin.rules._signatures import callback_params, own_returns
 from lint_plugin.semantic import Callback
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -98,7 +92,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         function = callback.target.function
         node = function
         name = getattr(function, "name", "<lambda>")
-        edits = None if callback.site is None else _fix(ctx, callback)
+        edits = _fix(ctx, callback) if callback.site else override_edits(ctx, callback)
         yield ctx.diagnostic(
             SPEC,
             node,
@@ -134,50 +128,9 @@ def _is_status_tuple(value: ast.expr | None) -> bool:
 
 def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
     function = callback.target.function
-    params = callback_params(callback)
     if isinstance(function, ast.Lambda):
         return None
-    if len(params) != 2 or function.args.vararg or function.args.kwonlyargs:
-        return None
-    path, headers = params
-    renamed = rename_params(
-        ctx,
-        function,
-        params,
-        ("connection", "request"),
-        {path.arg: "request.path", headers.arg: "request.headers"},
-    )
-    if renamed is None:
-        return None
-    signature, substitutions = renamed[0], renamed[1:]
-    rewriter = Rewriter(ctx, substitutions)
-    response = free_name(function, "response")
-    answers: list[tuple[ast.stmt, HttpAnswer]] = []
-    for ret in own_returns(function):
-        if ret.value is None or (isinstance(ret.value, ast.Constant) and ret.value.value is None):
-            continue
-        answer = tuple_answer(ret.value)
-        if answer is None:
-            return None
-        answers.append((ret, answer))
-    for raise_ in own_raises(function):
-        answer = abort_answer(ctx, raise_)
-        if answer is not None:
-            answers.append((raise_, answer))
-    edits = [signature]
-    for stmt, answer in answers:
-        lines = rewriter.response_lines(answer, "connection", response)
-        if lines is None:
-            return None
-        edit = statement_replacement(ctx, stmt, lines, response)
-        if edit is None:
-            return None
-        edits.append(edit)
-    # Names inside a rewritten statement are substituted in its new text.
-    edits.extend(
-        sub for sub in substitutions if not any(is_inside(ctx, sub, stmt) for stmt, _ in answers)
-    )
-    return edits
+    return process_request_edits(ctx, function, callback_params(callback))
 
 
 def rewritten_raises(ctx: Context) -> set[int]:
@@ -194,22 +147,6 @@ def rewritten_raises(ctx: Context) -> set[int]:
             found.update(id(stmt) for stmt in own_raises(function) if abort_answer(ctx, stmt))
     ctx.cache["wsu302_rewritten_raises"] = found
     return found
-
-
-def own_raises(function: ast.AST) -> Iterator[ast.Raise]:
-    """``raise`` statements of ``function`` itself, outside ``try`` blocks that may catch them."""
-    stack: list[ast.AST] = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Try) and node.handlers:
-            stack.extend(node.orelse + node.finalbody)
-            stack.extend(node.handlers)
-            continue
-        if isinstance(node, ast.Raise):
-            yield node
-        stack.extend(ast.iter_child_nodes(node))
 
 
 RULE = Rule(SPEC, check)

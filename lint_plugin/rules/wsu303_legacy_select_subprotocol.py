@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._rewrites_subclass import override_edits
 from lint_plugin.rules._rewrites_subprotocols import server_list
 from lint_plugin.rules._signatures import callback_params, rename_params
 from lint_plugin.semantic import Callback
@@ -82,7 +83,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         function = callback.target.function
         name = getattr(function, "name", "<lambda>")
-        edits = None if callback.site is None else _fix(ctx, callback)
+        edits = _fix(ctx, callback) if callback.site else override_edits(ctx, callback)
         yield ctx.diagnostic(
             SPEC,
             function,

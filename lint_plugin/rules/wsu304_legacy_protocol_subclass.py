@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Diagnostic, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._rewrites_subclass import PLAN_TITLES, subclass_plan
 from lint_plugin.spec import Rule, RuleSpec
 
 #: Legacy internals that subclasses override, and what replaces the customisation.
@@ -35,8 +36,8 @@ SPEC = RuleSpec(
     summary="Subclass or instance of a legacy protocol class",
     message="`{name}` {verb} the legacy `{base}`; use {hint}",
     fix_title="Use {hint}",
-    fix_availability=FixAvailability.NONE,
-    applicability=None,
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
     deprecated_in="14.0",
     fix_from=(13, 0),
     example_flagged_at=(3, 0),
@@ -66,7 +67,19 @@ SPEC = RuleSpec(
         '    if request.path == "/healthz":\n'
         '        return connection.respond(200, "OK\\n")\n'
     ),
-    fix_safety="No fix: the customisation has to be redone with the new hooks.",
+    fix_safety=(
+        "Unsafe, and offered for two shapes only, as one migration with the import switch "
+        "and the arguments passing the class (WSU404, WSU405 offer the same edits): a "
+        "subclass that overrides only public methods keeping their meaning (`send`, `recv`, "
+        "`close`, `ping`, `pong`, `wait_closed`) and adds members of its own is rebased onto "
+        "`ClientConnection` / `ServerConnection` and passed as `create_connection=`; a server "
+        "subclass that only overrides `process_request` and/or `select_subprotocol` becomes "
+        "module-level functions passed to `serve()` (`self` is the connection; "
+        "`super().process_request(...)`, which continued the handshake, becomes `None`). "
+        "The new classes are constructed differently and the new server calls "
+        "`select_subprotocol` on every handshake. Any other subclass (`__init__`, "
+        "`handshake`, legacy members) needs a hand edit, and holds back its migration unit."
+    ),
 )
 
 
@@ -88,12 +101,15 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         else:
             hint = "`process_request` / `select_subprotocol` / `process_response` callables, or "
             hint += "`create_connection=` with a connection subclass"
+        plan = subclass_plan(ctx, cls)
         yield ctx.diagnostic(
             SPEC,
             cls,
             SPEC.message.format(name=cls.name, verb="subclasses", base=qualname.display, hint=hint),
-            fix_title=SPEC.fix_title.format(hint=hint),
+            fix_title=PLAN_TITLES[plan.kind] if plan else SPEC.fix_title.format(hint=hint),
             end_node=base,
+            edits=plan.edits if plan else (),
+            applicability=Applicability.UNSAFE if plan else None,
         )
     for site in model.call_sites:
         if (

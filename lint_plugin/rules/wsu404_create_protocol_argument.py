@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Diagnostic, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import arguments
+from lint_plugin.rules._rewrites_subclass import PLAN_TITLES, plan_for_argument
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -18,8 +19,8 @@ SPEC = RuleSpec(
     message="`create_protocol` is not an argument of the new `{call}()`; use "
     "`create_connection=` with a `{cls}` subclass, or the callbacks it replaces",
     fix_title="Use `create_connection=` or `process_request=` / `select_subprotocol=`",
-    fix_availability=FixAvailability.NONE,
-    applicability=None,
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
     deprecated_in="14.0 (renamed in the new implementation, 13.0+)",
     fix_from=(13, 0),
     example_flagged_at=(4, 30),
@@ -47,7 +48,13 @@ SPEC = RuleSpec(
         "    async with serve(handler, create_connection=MyConnection):\n"
         "        pass\n"
     ),
-    fix_safety="No fix: the protocol subclass has to be rewritten (see WSU304).",
+    fix_safety=(
+        "Unsafe: offered where the class passed is a local subclass that WSU304 migrates "
+        "(the same edits: `create_connection=` for a rebased subclass, `process_request=` / "
+        "`select_subprotocol=` for one whose overrides become functions), or a subclass of "
+        "`ServerConnection` / `ClientConnection` already (the argument is renamed "
+        "`create_connection=`). A factory or anything else gets a hint only."
+    ),
 )
 
 
@@ -60,7 +67,15 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 continue  # WSU411 has the precise replacement.
         family = argument.site.family
         cls = "ClientConnection" if family == "connect" else "ServerConnection"
-        yield ctx.diagnostic(SPEC, argument.arg.node, SPEC.message.format(call=family, cls=cls))
+        plan = plan_for_argument(ctx, value, argument.arg.node)
+        yield ctx.diagnostic(
+            SPEC,
+            argument.arg.node,
+            SPEC.message.format(call=family, cls=cls),
+            fix_title=PLAN_TITLES[plan.kind] if plan else None,
+            edits=plan.edits if plan else (),
+            applicability=Applicability.UNSAFE if plan else None,
+        )
 
 
 RULE = Rule(SPEC, check)

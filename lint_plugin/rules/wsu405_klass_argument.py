@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
-from lint_plugin.model import Diagnostic, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import arguments
+from lint_plugin.rules._rewrites_subclass import PLAN_TITLES, plan_for_argument
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -16,8 +17,8 @@ SPEC = RuleSpec(
     message="`klass` is deprecated since websockets 3.4 and gone in the new implementation; "
     "use `create_connection=`",
     fix_title="Use `create_connection=` with a connection subclass",
-    fix_availability=FixAvailability.NONE,
-    applicability=None,
+    fix_availability=FixAvailability.SOMETIMES,
+    applicability=Applicability.UNSAFE,
     deprecated_in="3.4",
     fix_from=(13, 0),
     example_flagged_at=(4, 46),
@@ -44,13 +45,25 @@ SPEC = RuleSpec(
         '    async with connect("ws://localhost:8765", create_connection=MyConnection) as ws:\n'
         "        pass\n"
     ),
-    fix_safety="No fix: the protocol class has to be rewritten as a connection subclass.",
+    fix_safety=(
+        "Unsafe: offered where the class passed is a local subclass that WSU304 rebases "
+        "onto `ClientConnection` / `ServerConnection` (the same edits), or one based on them "
+        "already: the argument becomes `create_connection=`. Anything else gets a hint only."
+    ),
 )
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for argument in arguments(ctx, "klass", ("connect", "serve")):
-        yield ctx.diagnostic(SPEC, argument.arg.node, SPEC.message)
+        plan = plan_for_argument(ctx, argument.arg.value, argument.arg.node)
+        yield ctx.diagnostic(
+            SPEC,
+            argument.arg.node,
+            SPEC.message,
+            fix_title=PLAN_TITLES[plan.kind] if plan else None,
+            edits=plan.edits if plan else (),
+            applicability=Applicability.UNSAFE if plan else None,
+        )
 
 
 RULE = Rule(SPEC, check)
