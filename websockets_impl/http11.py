@@ -101,7 +101,7 @@ class Request:
             NotImplementedError: The request has a Transfer-Encoding.
         """
         line = yield from parse_line(read_line, RequestLineTooLong, "HTTP request line")
-        parts = line.split(b" ")
+        parts = line.split(b" ", 2)
         if len(parts) != 3:
             raise ValueError(f"invalid HTTP request line: {_d(line)}")
         raw_method, raw_target, protocol = parts
@@ -217,8 +217,10 @@ def parse_headers(read_line: ReadLine) -> Generator[None, None, Headers]:
         if line == b"":
             return headers
         raw_name, colon, raw_value = line.partition(b":")
-        if not colon or not _TOKEN.fullmatch(raw_name):
+        if not colon:
             raise ValueError(f"invalid HTTP header line: {_d(line)}")
+        if not _TOKEN.fullmatch(raw_name):
+            raise ValueError(f"invalid HTTP header name: {_d(raw_name)}")
         raw_value = raw_value.strip(b" \t")
         if not _FIELD_VALUE.fullmatch(raw_value):
             raise ValueError(f"invalid HTTP header value: {_d(raw_value)}")
@@ -234,15 +236,15 @@ def parse_line(
 
     Raises:
         EOFError: The stream ends before the end of the line, or the line doesn't end
-            with CRLF.
+            with CRLF; the cause tells which.
         SecurityError: ``too_long``, when the line exceeds ``MAX_LINE_LENGTH``.
     """
     try:
         line = yield from read_line(MAX_LINE_LENGTH, too_long)
+        if not line.endswith(b"\r\n"):
+            raise EOFError("line without CRLF")
     except EOFError as exc:
         raise EOFError(f"connection closed while reading {what}") from exc
-    if not line.endswith(b"\r\n"):
-        raise EOFError("line without CRLF")
     return line[:-2]
 
 

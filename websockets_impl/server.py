@@ -46,9 +46,6 @@ from .utils import accept_key
 
 __all__ = ["ServerProtocol"]
 
-# Python before 3.13 still uses the RFC 2616 phrase for 414.
-_RFC_9110_PHRASES = {414: "URI Too Long"}
-
 _BROWSER_HINT = (
     "You cannot access a WebSocket server directly with a browser. You need a WebSocket client.\n"
 )
@@ -145,7 +142,8 @@ class ServerProtocol(Protocol):
         self.handshake_exc = exc
         if self.debug:
             self.logger.debug("! invalid handshake request", exc_info=True)
-        return self.reject(status, f"Failed to open a WebSocket connection: {exc}.\n\n{hint}")
+        text = f"Failed to open a WebSocket connection: {exc}.\n"
+        return self.reject(status, f"{text}\n{hint}" if hint else text)
 
     def process_request(self, request: Request) -> tuple[str, str | None, str | None]:
         """Validate a handshake request and negotiate extensions and subprotocol.
@@ -185,7 +183,7 @@ class ServerProtocol(Protocol):
 
         version = _single(headers, "Sec-WebSocket-Version")
         if version != "13":
-            raise InvalidHeader("Sec-WebSocket-Version", version)
+            raise InvalidHeaderValue("Sec-WebSocket-Version", version)
 
         self.origin = self.process_origin(headers)
         extensions_header, self.extensions = self.process_extensions(headers)
@@ -290,8 +288,7 @@ class ServerProtocol(Protocol):
                 ("Content-Type", "text/plain; charset=utf-8"),
             ]
         )
-        phrase = _RFC_9110_PHRASES.get(status.value, status.phrase)
-        response = Response(status.value, phrase, headers, body)
+        response = Response(status.value, status.phrase, headers, body)
         # The opening handshake failed, by this server's decision.
         if self.handshake_exc is None:
             self.handshake_exc = InvalidStatus(response)

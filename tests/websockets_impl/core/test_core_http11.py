@@ -378,7 +378,19 @@ class TestErrorMessages:
     def test_line_without_crlf(self, data: bytes) -> None:
         error = request_error(data)
         assert type(error) is EOFError
-        assert str(error) == "line without CRLF"
+        assert str(error).startswith("connection closed while reading HTTP ")
+        assert type(error.__cause__) is EOFError
+        assert str(error.__cause__) == "line without CRLF"
+
+    def test_bad_header_name(self) -> None:
+        error = request_error(b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n")
+        assert str(error) == "invalid HTTP header name: Bad Name"
+        error = request_error(b"GET / HTTP/1.1\r\nNoColon\r\n\r\n")
+        assert str(error) == "invalid HTTP header line: NoColon"
+
+    def test_request_line_is_split_in_three_at_most(self) -> None:
+        error = request_error(b"this is not HTTP\r\n\r\n")
+        assert str(error) == "unsupported protocol; expected HTTP/1.1 or HTTP/1.0: this is not HTTP"
 
     def test_too_many_headers(self) -> None:
         error = request_error(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * (MAX_NUM_HEADERS + 1))
