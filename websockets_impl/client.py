@@ -11,7 +11,6 @@ from typing import Any
 from .datastructures import Headers, MultipleValuesError
 from .deprecations import aliases_in
 from .exceptions import (
-    HeaderLineTooLong,
     InvalidHandshake,
     InvalidHeader,
     InvalidHeaderValue,
@@ -20,7 +19,6 @@ from .exceptions import (
     InvalidUpgrade,
     NegotiationError,
     StatusLineTooLong,
-    TooManyHeaders,
 )
 from .extensions import ClientExtensionFactory, Extension
 from .headers import (
@@ -192,8 +190,8 @@ class ClientProtocol(Protocol):
                     self.reader.read_line, self.reader.read_exact, self.reader.read_to_eof
                 )
             except Exception as exc:
-                if isinstance(exc, (StatusLineTooLong, HeaderLineTooLong, TooManyHeaders)):
-                    # A response over the size limits is reported as such, like a request.
+                if isinstance(exc, StatusLineTooLong):
+                    # As upstream: only this limit is reported as itself.
                     self.handshake_exc = exc
                 else:
                     self.handshake_exc = InvalidMessage("did not receive a valid HTTP response")

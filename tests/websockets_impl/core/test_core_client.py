@@ -20,6 +20,7 @@ from websockets_impl.exceptions import (
     InvalidUpgrade,
     NegotiationError,
     StatusLineTooLong,
+    TooManyHeaders,
 )
 from websockets_impl.extensions.permessage_deflate import (
     ClientPerMessageDeflateFactory,
@@ -228,6 +229,12 @@ class TestProcessResponse:
         client.receive_data(b"HTTP/1.1 101 " + b"x" * MAX_LINE_LENGTH + b"\r\n")
         assert type(client.handshake_exc) is StatusLineTooLong
         assert client.data_to_send() == [SEND_EOF]
+
+    def test_too_many_headers_is_wrapped(self) -> None:
+        client = ClientProtocol(parse_uri("ws://example.com/"))
+        client.receive_data(b"HTTP/1.1 101 X\r\n" + b"X: y\r\n" * 200 + b"\r\n")
+        assert type(client.handshake_exc) is InvalidMessage
+        assert type(client.handshake_exc.__cause__) is TooManyHeaders
 
     def test_smtp_greeting_is_not_http(self) -> None:
         client = ClientProtocol(parse_uri("ws://example.com/"))
