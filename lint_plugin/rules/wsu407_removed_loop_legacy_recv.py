@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import arguments, removal_edit
+from lint_plugin.rules._rewrites_legacy_recv import legacy_recv_edits
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -50,10 +51,14 @@ SPEC = RuleSpec(
         '        await websocket.send("hi")\n'
     ),
     fix_safety=(
-        "Removing `loop=` is safe: websockets uses the running loop. Removing "
-        "`legacy_recv=True` is unsafe: `recv()` then raises `ConnectionClosed` instead of "
-        "returning `None` after the connection closes (`legacy_recv=False` is safe). Arguments "
-        "passed through a dict get a hint only."
+        "Removing `loop=` is safe: websockets uses the running loop. Without "
+        "`legacy_recv=True`, `recv()` raises `ConnectionClosed` instead of returning `None` "
+        "after the connection closes, so the fix also rewrites each read of that connection, "
+        "`x = await conn.recv()` followed by `if x is None: ...`, into `try: x = await "
+        "conn.recv()` / `except ConnectionClosed: ...`, which behaves the same on both "
+        "implementations. Where the connection is read in another shape, passed along or "
+        "iterated, `legacy_recv=True` gets a hint only (`legacy_recv=False` is simply "
+        "removed). Arguments passed through a dict get a hint only."
     ),
 )
 
@@ -62,16 +67,27 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for name in ("loop", "legacy_recv"):
         for argument in arguments(ctx, name, ("connect", "serve", "protocol")):
             value = argument.arg.value
-            safe = name == "loop" or (isinstance(value, ast.Constant) and value.value is False)
             edit = removal_edit(ctx, argument)
+            edits = [edit] if edit else []
+            title = SPEC.fix_title.format(arg=name)
+            if edits and name == "legacy_recv" and not _is_false(value):
+                # recv() raises ConnectionClosed instead of returning None: the reads that
+                # relied on None are rewritten, or the argument stays (hint only).
+                reads = legacy_recv_edits(ctx, argument.site.node)
+                edits = [*edits, *reads] if reads is not None else []
+                title = f"{title} and catch `ConnectionClosed` where `recv()` returned `None`"
             yield ctx.diagnostic(
                 SPEC,
                 argument.arg.node,
                 SPEC.message.format(arg=name),
-                fix_title=SPEC.fix_title.format(arg=name),
-                edits=[edit] if edit else (),
-                applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+                fix_title=title,
+                edits=edits,
+                applicability=Applicability.SAFE,
             )
+
+
+def _is_false(value: ast.expr | None) -> bool:
+    return isinstance(value, ast.Constant) and value.value is False
 
 
 RULE = Rule(SPEC, check)

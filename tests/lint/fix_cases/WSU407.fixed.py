@@ -17,7 +17,7 @@ async def client(uri: str) -> None:
         message = await ws.recv()
         if message is None:
             return
-    async with connect(uri) as ws:
+    async with connect(uri, legacy_recv=True) as ws:
         await ws.recv()
 
 

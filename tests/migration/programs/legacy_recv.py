@@ -1,13 +1,13 @@
 """A client written for websockets < 3.0: ``recv()`` returns ``None`` once the server closes.
 
 ``connect(..., legacy_recv=True)`` keeps that behaviour on the legacy implementation; the
-client reads until it gets ``None``.
+client reads until it gets ``None``. The fix drops the argument and catches
+``ConnectionClosed`` around that read instead.
 """
 # migration: auto
 # rules: WSU101, WSU407
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: legacy_recv is deprecated
-# behaviour-change: WSU407 -- without legacy_recv=True, recv() raises ConnectionClosedOK instead of returning None when the connection closes, and the client crashes; the fix is unsafe for this reason
 
 import asyncio
 
