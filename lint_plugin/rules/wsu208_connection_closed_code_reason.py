@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, FixAvailability, Requirement
 from lint_plugin.rules._connections import caught_attributes
 from lint_plugin.rules._edits import fstring_quote, needs_parens
+from lint_plugin.rules._rewrites_exceptions import with_requirement
 from lint_plugin.spec import Rule, RuleSpec
 
 #: What the deprecated properties returned when no close frame was received.
@@ -78,7 +79,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         printed = in_self_documenting_fstring(ctx, node)
         new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {default}"
         replacement = f"({new})" if needs_parens(ctx, node, conditional=True) else new
-        yield ctx.diagnostic(
+        diagnostic = ctx.diagnostic(
             SPEC,
             node,
             SPEC.message.format(exc=exc, attr=node.attr),
@@ -86,6 +87,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits=[ctx.replace(node, replacement)] if fixable else (),
             applicability=Applicability.UNSAFE if printed else Applicability.SAFE,
         )
+        # `rcvd` is on the legacy ConnectionClosed too (10.0): no migration needed first.
+        yield with_requirement(diagnostic, Requirement.BOTH)
 
 
 def in_self_documenting_fstring(ctx: Context, node: ast.AST) -> bool:

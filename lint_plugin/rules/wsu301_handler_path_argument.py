@@ -6,8 +6,9 @@ import ast
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability, Requirement
 from lint_plugin.rules._edits import references
+from lint_plugin.rules._rewrites_exceptions import with_requirement
 from lint_plugin.scopes import lookup, positional_params
 from lint_plugin.semantic import CallableTarget
 from lint_plugin.spec import Rule, RuleSpec
@@ -92,7 +93,7 @@ def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
     # handler since 10.1 and its connections carry the path themselves.
     attr = "request.path" if ctx.target_version >= NEW_SERVE_SINCE else "path"
     edits = _fix(ctx, function, params, conn, path, attr)
-    return ctx.diagnostic(
+    diagnostic = ctx.diagnostic(
         SPEC,
         path,
         SPEC.message.format(handler=name, param=path.arg, conn=conn.arg, attr=attr),
@@ -100,6 +101,9 @@ def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
         edits=edits or (),
         applicability=Applicability.UNSAFE,
     )
+    if attr == "path":
+        return with_requirement(diagnostic, Requirement.BOTH)  # right on the legacy server
+    return diagnostic
 
 
 def _fix(
