@@ -106,9 +106,8 @@ class ServerConnection(Connection):
         self.protocol.send_response(self.response)
         self.send_data()
         if self.protocol.state is not OPEN:
-            if self.protocol.handshake_exc is not None:
-                self.logger.info("opening handshake failed: %s", self.protocol.handshake_exc)
-            # Once the response is flushed, this connection is of no further use.
+            # send_response() logged the rejection. Once the response is flushed, this
+            # connection is of no further use.
             self.transport.close()
             return False
         if self.open_timer is not None:
@@ -145,8 +144,8 @@ class ServerConnection(Connection):
     def check_not_open(self) -> None:
         protocol = self.protocol
         if protocol.state is CONNECTING and self.request is None and protocol.handshake_exc:
-            # The request was malformed or exceeded a limit; the protocol answered it.
-            self.logger.info("invalid opening handshake request: %s", protocol.handshake_exc)
+            # The request was malformed or exceeded a limit; the protocol answered it, if
+            # it could, and logged it.
             self.transport.close()
         else:
             super().check_not_open()
@@ -157,6 +156,7 @@ class ServerConnection(Connection):
             self.open_timer.cancel()
             self.open_timer = None
         self.server.unregister(self)
+        self.logger.info("connection closed")
 
     def _open_timeout(self) -> None:
         self.open_timer = None

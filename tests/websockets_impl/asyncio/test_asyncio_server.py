@@ -486,19 +486,22 @@ async def test_basic_auth_compares_passwords_in_constant_time(
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "exc_type"),
     [
-        {},
-        {"credentials": ("a", "b"), "check_credentials": lambda u, p: True},
-        {"credentials": "alice:secret"},
-        {"credentials": [("a", "b", "c")]},
-        {"credentials": [("a", 1)]},
-        {"credentials": 42},
+        ({}, ValueError),
+        ({"credentials": ("a", "b"), "check_credentials": lambda u, p: True}, ValueError),
+        ({"credentials": "alice:secret"}, TypeError),
+        ({"credentials": [("a", "b", "c")]}, TypeError),
+        ({"credentials": [("a", 1)]}, TypeError),
+        ({"credentials": 42}, TypeError),
     ],
     ids=["none", "both", "string", "triple", "not-str", "not-iterable"],
 )
-def test_basic_auth_rejects_bad_arguments(options: dict[str, Any]) -> None:
-    with pytest.raises(ValueError):
+def test_basic_auth_rejects_bad_arguments(
+    options: dict[str, Any], exc_type: type[Exception]
+) -> None:
+    # Missing or conflicting arguments are a ValueError; malformed credentials a TypeError.
+    with pytest.raises(exc_type):
         basic_auth(**options)
 
 
@@ -559,3 +562,32 @@ async def test_listening_log_names_each_socket(caplog: pytest.LogCaptureFixture)
         async with run_server() as server:
             port = get_port(server)
     assert f"server listening on {HOST}:{port}" in [r.getMessage() for r in caplog.records]
+
+
+async def test_info_logs_of_accepted_and_rejected_connections(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send("hi")
+
+    with caplog.at_level(logging.INFO, logger="websockets.server"):
+        async with run_server(handler) as server:
+            async with connect(get_uri(server)) as ws:
+                await ws.recv()
+            await ws.wait_closed()
+            client = await RawClient.connect(get_port(server), handshake=False)
+            client.writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            await asyncio.wait_for(client.reader.read(), timeout=5)
+            client.close()
+            await asyncio.sleep(0.05)
+    messages = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "websockets.server" and r.levelno == logging.INFO
+    ]
+    assert [m for m in messages if "listening" not in m and "server clos" not in m] == [
+        "connection open",
+        "connection closed",
+        "connection rejected (426 Upgrade Required)",
+        "connection closed",
+    ]
