@@ -80,9 +80,9 @@ def _module_bindings(source: str) -> dict[str, set[str]]:
             for alias in stmt.names:
                 target = f"{'.' * stmt.level}{stmt.module or ''}.{alias.name}"
                 found.setdefault(alias.asname or alias.name, set()).add(target)
-        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.setdefault(stmt.name, set()).add("<local>")
-        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target_node in targets:
                 if isinstance(target_node, ast.Name):
