@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
+from lint_plugin.backports import add_alias_positions
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
 from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.settings import Settings
@@ -22,6 +23,7 @@ class Context:
         self.settings = settings
         # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
         self.lines: list[str] = _LINE_RE.findall(source)
+        add_alias_positions(tree, self.lines)
         self.model = SemanticModel(tree, source, settings)
         self.cache: dict[str, object] = {}
         """Facts several rules share, computed once per file."""

@@ -104,7 +104,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _signature_end(function: ast.AST) -> ast.AST:
-    if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         params = function.args.args or function.args.posonlyargs
         if params:
             return params[-1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lint_plugin.lsp.client_options import ClientOptions, parse_client_options
-from tests.lsp.helpers import SERVER
+from tests.editor.server_command import SERVER
 from tests.packaging.stdio_lsp import initialize_and_shutdown
 
 
