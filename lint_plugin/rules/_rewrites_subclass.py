@@ -324,6 +324,7 @@ def _function_text(ctx: Context, method: ast.FunctionDef | ast.AsyncFunctionDef)
             params,
             ("connection", "subprotocols"),
             {self_param.arg: "connection", first.arg: "subprotocols", second.arg: None},
+            annotated={"subprotocols": first},
         )
     if edits is None:
         return None

@@ -35,18 +35,27 @@ def rename_params(
     params: list[ast.arg],
     new_names: tuple[str, ...],
     uses: dict[str, str | None],
+    annotated: dict[str, ast.arg] | None = None,
 ) -> list[Edit] | None:
     """Replace ``params`` with ``new_names`` and each read of a parameter with ``uses[name]``.
 
-    ``uses[name] = None`` means the parameter must not be read at all. Returns ``None``
-    when the rewrite would be unsound (a new name already in use, a parameter reassigned).
+    ``uses[name] = None`` means the parameter must not be read at all; ``annotated`` maps a
+    new name to the old parameter whose annotation it keeps. Returns ``None`` when the
+    rewrite would be unsound (a new name already in use, a parameter reassigned).
     """
     scope = ctx.model.scopes[id(function)]
     taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
     for new in new_names:
         if new in taken and new not in {p.arg for p in params}:
             return None
-    edits = [Edit(ctx.start(params[0]), ctx.end(params[-1]), ", ".join(new_names))]
+    kept = annotated or {}
+    signature = ", ".join(
+        f"{new}: {ctx.text(ann)}"
+        if new in kept and (ann := kept[new].annotation) is not None
+        else new
+        for new in new_names
+    )
+    edits = [Edit(ctx.start(params[0]), ctx.end(params[-1]), signature)]
     for param in params:
         bindings = scope.bindings.get(param.arg, [])
         if len(bindings) != 1:

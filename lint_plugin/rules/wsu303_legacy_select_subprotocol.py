@@ -121,6 +121,7 @@ def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
         [client, server],
         ("connection", "subprotocols"),
         {client.arg: "subprotocols", server.arg: server_text},
+        annotated={"subprotocols": client},
     )
     return None if edits is None else [*edits, *extra]
 

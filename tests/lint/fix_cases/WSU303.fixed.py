@@ -35,6 +35,10 @@ def server_order(connection, subprotocols):
     return next((p for p in PREFERRED if p in subprotocols), None)
 
 
+def typed(connection, subprotocols: list[str]) -> str | None:
+    return next((p for p in subprotocols if p in PREFERRED), None)
+
+
 def by_options(client_subprotocols, server_subprotocols):
     # The server's list comes with the caller's options: a hand edit.
     return server_subprotocols[0] if client_subprotocols else None
@@ -50,6 +54,7 @@ async def main() -> None:
         serve(handler, "", 8002, subprotocols=SUBPROTOCOLS, select_subprotocol=pick_first),
         serve(handler, "", 8003, select_subprotocol=choose),
         serve(handler, "", 8004, subprotocols=PREFERRED, select_subprotocol=server_order),
+        serve(handler, "", 8006, subprotocols=PREFERRED, select_subprotocol=typed),
     ):
         await asyncio.Future()
 

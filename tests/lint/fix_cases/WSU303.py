@@ -32,6 +32,10 @@ def server_order(client_subprotocols, server_subprotocols):
     return next((p for p in server_subprotocols if p in client_subprotocols), None)
 
 
+def typed(client_subprotocols: list[str], server_subprotocols: list[str]) -> str | None:
+    return next((p for p in client_subprotocols if p in server_subprotocols), None)
+
+
 def by_options(client_subprotocols, server_subprotocols):
     # The server's list comes with the caller's options: a hand edit.
     return server_subprotocols[0] if client_subprotocols else None
@@ -47,6 +51,7 @@ async def main() -> None:
         serve(handler, "", 8002, subprotocols=["a", "b"], select_subprotocol=pick_first),
         serve(handler, "", 8003, select_subprotocol=choose),
         serve(handler, "", 8004, subprotocols=PREFERRED, select_subprotocol=server_order),
+        serve(handler, "", 8006, subprotocols=PREFERRED, select_subprotocol=typed),
     ):
         await asyncio.Future()
 
