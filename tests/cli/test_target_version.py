@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+from lint_plugin.settings import NEWEST_VERSION, SettingsError, parse_version
 from lint_plugin.target_version import (
     DetectedVersion,
     VersionDetector,
     detect_target_version,
+    installed_version,
     lower_bound,
     requirement_lower_bound,
 )
+from tests.cli.helpers import wsu
 
 
 @pytest.mark.parametrize(
@@ -163,3 +168,155 @@ def test_detector_remembers_directories(tmp_path: Path) -> None:
 def test_broken_pyproject_is_skipped(tmp_path: Path) -> None:
     files = {"pyproject.toml": "[project\n", "requirements.txt": "websockets==13.0\n"}
     assert detect(tmp_path, files).version == (13, 0)  # type: ignore[union-attr]
+
+
+def test_lock_files_win_over_a_declared_range(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    pyproject = '[project]\nname = "x"\ndependencies = ["websockets>=10"]\n'
+    lock = (
+        'version = 1\n\n[[package]]\nname = "aiohttp"\nversion = "3.9.0"\n\n'
+        '[[package]]\nname = "websockets"\nversion = "12.0"\nsource = { registry = "x" }\n'
+    )
+    for name in ("uv.lock", "poetry.lock", "pdm.lock"):
+        found = detect(tmp_path, {"pyproject.toml": pyproject, name: lock})
+        assert found == DetectedVersion((12, 0), f"{name}:8: websockets 12.0 (locked)")
+        (tmp_path / name).unlink()
+    assert detect(tmp_path, {}).version == (10, 0)  # type: ignore[union-attr]
+
+
+def test_lock_file_without_websockets_falls_back_to_the_declarations(tmp_path: Path) -> None:
+    files = {
+        "poetry.lock": '[[package]]\nname = "aiohttp"\nversion = "3.9.0"\n',
+        "requirements.txt": "websockets~=11.0\n",
+    }
+    assert detect(tmp_path, files).version == (11, 0)  # type: ignore[union-attr]
+
+
+def test_setup_cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (
+        "[metadata]\nname = x\n\n[options]\ninstall_requires =\n"
+        "    aiohttp>=3\n    websockets>=9.1,<11\n"
+    )
+    assert detect(tmp_path, {"setup.cfg": text}) == DetectedVersion(
+        (9, 1), "setup.cfg:7: websockets>=9.1,<11"
+    )
+    extras = "[options.extras_require]\nws =\n    websockets==10.4\n"
+    assert detect(tmp_path, {"setup.cfg": extras}).version == (10, 4)  # type: ignore[union-attr]
+
+
+def test_setup_py_is_read_never_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "ran"
+    text = (
+        "from setuptools import setup\n"
+        f"open({str(marker)!r}, 'w').close()\n"
+        "REQUIRES = [\n"
+        "    'aiohttp',\n"
+        "    'websockets>=8.1,<11',\n"
+        "]\n"
+        "setup(name='x', install_requires=REQUIRES)\n"
+    )
+    assert detect(tmp_path, {"setup.py": text}) == DetectedVersion(
+        (8, 1), "setup.py:5: websockets>=8.1,<11"
+    )
+    assert not marker.exists()
+    extras = "import setuptools\nsetuptools.setup(extras_require={'ws': ['websockets==10.0']})\n"
+    assert detect(tmp_path, {"setup.py": extras}).version == (10, 0)  # type: ignore[union-attr]
+    computed = "from setuptools import setup\nsetup(install_requires=open('r.txt').read())\n"
+    assert detect(tmp_path, {"setup.py": computed}) is None
+
+
+def test_pipfile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = '[packages]\nrequests = "*"\nwebsockets = "==10.3"\n\n[dev-packages]\npytest = "*"\n'
+    assert detect(tmp_path, {"Pipfile": text}) == DetectedVersion(
+        (10, 3), 'Pipfile:3: websockets = "==10.3"'
+    )
+    table = '[dev-packages]\nwebsockets = {version = ">=11"}\n'
+    assert detect(tmp_path, {"Pipfile": table}).version == (11, 0)  # type: ignore[union-attr]
+
+
+def test_requirements_directory_and_includes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    files = {
+        "requirements/base.txt": "aiohttp\n-r pins/ws.txt\n",
+        "requirements/pins/ws.txt": "-r ../base.txt\nwebsockets==10.2\n",
+    }
+    assert detect(tmp_path, files) == DetectedVersion(
+        (10, 2), "requirements/pins/ws.txt:2: websockets==10.2"
+    )
+    top = {"requirements.txt": "--requirement=requirements/base.txt\n"}
+    assert detect(tmp_path, top).version == (10, 2)  # type: ignore[union-attr]
+
+
+def test_a_version_newer_than_known_is_the_newest_known(tmp_path: Path) -> None:
+    found = detect(tmp_path, {"requirements.txt": "websockets>=99\n"})
+    assert found is not None
+    assert found.version == NEWEST_VERSION
+    assert "newer than" in found.source
+
+
+def test_installed_websockets_when_the_project_declares_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    detector = VersionDetector()
+    assert detector.detect(tmp_path) is None
+    installed = metadata.version("websockets")
+    found = detector.target(tmp_path)
+    assert found == installed_version()
+    assert found is not None
+    assert found.version == lower_bound(f"=={installed}")
+    assert found.source == f"websockets {installed} installed in {sys.prefix}"
+    (tmp_path / "requirements.txt").write_text("websockets==10.4\n")
+    assert VersionDetector().target(tmp_path).version == (10, 4)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["99", "17.5", "18.0.1"])
+def test_unknown_target_versions_are_an_error(text: str) -> None:
+    with pytest.raises(SettingsError, match=r"unknown websockets version .*known releases go up"):
+        parse_version(text)
+    assert parse_version("17.4.2") == (17, 4, 2)
+
+
+def test_unknown_target_version_in_the_configuration_and_on_the_command_line(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app.py").write_text("import websockets.legacy\n")
+    result = wsu("check", "--target-version", "99", cwd=tmp_path)
+    assert result.code == 2
+    assert "--target-version: unknown websockets version 99.0" in result.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.wsu]\ntarget-version = "18"\n')
+    result = wsu("check", cwd=tmp_path)
+    assert result.code == 2
+    assert "unknown websockets version 18.0: the known releases go up to 17.4" in result.stderr
+
+
+def test_the_run_says_which_target_and_what_waits_for_an_upgrade(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("websockets==10.4\n")
+    (tmp_path / "app.py").write_text(
+        "import websockets\n\n"
+        "async def main():\n"
+        "    async with websockets.connect('ws://x') as ws:\n"
+        "        print(ws.open)\n"
+    )
+    result = wsu("check", "--no-cache", "--output-format", "concise", cwd=tmp_path)
+    assert result.code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Target")]
+    assert lines == [
+        "Target websockets 10.4 (from requirements.txt:1: websockets==10.4): 2 findings can be "
+        "fixed only after upgrading to websockets >= 13.0 (`--target-version 13.0` shows "
+        "those fixes)."
+    ]
+    assert "(needs websockets >= 13.0; this project runs 10.4)" in result.stdout
+    upgraded = wsu("check", "--no-cache", "--target-version", "14", cwd=tmp_path)
+    assert "Target websockets 14.0 (from --target-version)." in upgraded.stderr
+    assert "needs websockets" not in upgraded.stdout
+    clean = tmp_path / "app.py"
+    clean.write_text("import json\n")
+    quiet = wsu("check", "--no-cache", cwd=tmp_path)
+    assert quiet.code == 0
+    assert "Target" not in quiet.stderr

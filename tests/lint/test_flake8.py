@@ -125,3 +125,53 @@ def test_opt_in_rules_need_naming(tmp_path: Path) -> None:
         flake8(tmp_path, "--select", "WSU", "--extend-select", "WSU5", "app.py").stdout
     ) == ["WSU503", "WSU501"]
     assert codes(flake8(tmp_path, "--extend-select", "WSU501", "app.py").stdout) == ["WSU501"]
+
+
+def test_pinned_old_project_gets_every_finding_with_the_version_it_waits_for(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "requirements.txt").write_text("websockets==10.4\n")
+    (tmp_path / "app.py").write_text(LEGACY)
+    result = flake8(tmp_path, "--select", "WSU", "-v", "app.py")
+    assert codes(result.stdout) == ["WSU101", "WSU301", "WSU201", "WSU406"]
+    waiting = [line for line in result.stdout.splitlines() if "this project runs 10.4" in line]
+    assert [line.split(": ", 1)[1][:6] for line in waiting] == ["WSU101", "WSU201"]
+    assert "wsu: target websockets 10.4 (from requirements.txt:1: websockets==10.4)" in (
+        result.stderr
+    )
+    assert "app.py: 2 finding(s) can be fixed only after a websockets upgrade" in result.stderr
+
+
+def test_tool_wsu_configuration_is_read_and_flake8_options_win(tmp_path: Path) -> None:
+    source = "import websockets\n\nasync def main(ws):\n    await websockets.serve(None)\n"
+    (tmp_path / "app.py").write_text(source)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wsu]\ntarget-version = "13.0"\nignore = ["WSU104"]\n'
+    )
+    assert codes(flake8(tmp_path, "--select", "WSU", "app.py").stdout) == []
+    # A rule flake8 is asked for by name gets past the configuration's ignore list.
+    assert codes(flake8(tmp_path, "--select", "WSU104", "app.py").stdout) == ["WSU104"]
+    (tmp_path / "pyproject.toml").write_text('[tool.wsu]\ntarget-version = "13.0"\n')
+    assert codes(flake8(tmp_path, "--select", "WSU", "app.py").stdout) == ["WSU104"]
+    result = flake8(tmp_path, "--select", "WSU", "--wsu-target-version", "14.0", "app.py")
+    assert codes(result.stdout) == []
+
+
+def test_tool_wsu_modules_are_read(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import mywebsockets.legacy.client\n")
+    (tmp_path / "wsu.toml").write_text('modules = ["mywebsockets"]\n')
+    assert codes(flake8(tmp_path, "--select", "WSU", "app.py").stdout) == ["WSU101"]
+
+
+def test_unknown_target_version_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import websockets.legacy\n")
+    result = flake8(tmp_path, "--select", "WSU", "--wsu-target-version", "99", "app.py")
+    assert result.returncode != 0
+    assert "unknown websockets version 99.0: the known releases go up to 17.4" in result.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.wsu]\ntarget-version = "18.1"\n')
+    result = flake8(tmp_path, "--select", "WSU", "app.py")
+    assert result.returncode != 0
+    assert "pyproject.toml [tool.wsu]: target-version: unknown websockets version 18.1" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
