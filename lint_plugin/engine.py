@@ -87,6 +87,8 @@ def check_source(
     apply_noqa: bool = True,
 ) -> CheckResult:
     """Lint one file's text. Never raises on bad input: a syntax error is reported."""
+    from lint_plugin.rules import wsu505_unused_noqa
+
     settings = settings or Settings()
     if not mentions_target(source, settings.modules):
         return CheckResult(skipped=True)
@@ -95,8 +97,7 @@ def check_source(
     except SyntaxError as exc:
         return CheckResult(syntax_error=_syntax_problem(exc))
     except (ValueError, RecursionError, MemoryError) as exc:
-        # ValueError: NUL bytes; RecursionError: absurdly deep nesting.
-        return CheckResult(syntax_error=SyntaxProblem(1, 0, f"cannot parse: {exc}"))
+        return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
     try:
         diagnostics = check_tree(tree, source, settings)
     except RecursionError:
@@ -110,7 +111,21 @@ def check_source(
             for d in diagnostics
             if not ((directive := directives.get(d.start.line)) and directive.suppresses(d.code))
         ]
+        if wsu505_unused_noqa.enabled(settings):
+            unused = wsu505_unused_noqa.report_unused_noqa(
+                source, directives.values(), diagnostics, settings
+            )
+            result.diagnostics = sorted(result.diagnostics + unused, key=lambda d: d.sort_key)
     return result
+
+
+def unparseable(exc: Exception) -> str:
+    """Why the parser gave up, for errors that are not a ``SyntaxError``."""
+    if isinstance(exc, (RecursionError, MemoryError)):
+        # The parser's own stack ran out: its MemoryError comes without a message.
+        return "cannot parse: too deeply nested for Python's parser"
+    # ValueError: a NUL byte in the source.
+    return f"cannot parse: {exc}"
 
 
 def _syntax_problem(exc: SyntaxError) -> SyntaxProblem:
