@@ -38,14 +38,26 @@ def headers_kind(ctx: Context, value: ast.expr) -> str | None:
     return None
 
 
+def _server_item(value: ast.expr) -> ast.expr | None:
+    """The value of ``Server`` in a dict literal that also holds other headers."""
+    if not isinstance(value, ast.Dict) or len(value.keys) < 2 or None in value.keys:
+        return None
+    for key, item in zip(value.keys, value.values):
+        if isinstance(key, ast.Constant) and str(key.value).lower() == "server":
+            return item
+    return None
+
+
 def _generated_name(ctx: Context, site: CallSite) -> str:
     """A name per ``serve()`` call (several may share a statement), free in the module."""
+    scope = ctx.model.enclosing_function(site.node)
     calls = sorted(
         (
             other.node
             for other in ctx.model.call_sites
             if other.family == "serve"
             and any(k.arg == "extra_headers" for k in other.node.keywords)
+            and ctx.model.enclosing_function(other.node) is scope
         ),
         key=lambda node: (node.lineno, node.col_offset),
     )
@@ -79,6 +91,23 @@ def process_response_edits(ctx: Context, argument: Argument) -> list[Edit] | Non
     indent = " " * start.column
     name = _generated_name(ctx, site)
     headers = ctx.text(value)
+    server_keyword = ""
+    server = _server_item(value)
+    if server is not None:
+        # ``Server`` among others: the legacy server then sent it instead of its default,
+        # which ``server_header=`` does on the new one; the rest go to process_response.
+        if any(k.arg == "server_header" for k in site.node.keywords):
+            return None
+        assert isinstance(value, ast.Dict)
+        items = [
+            f"{ctx.text(key)}: {ctx.text(item)}"
+            for key, item in zip(value.keys, value.values)
+            if key is not None and item is not server
+        ]
+        headers = "{" + ", ".join(items) + "}"
+        before = ctx.lines[keyword.lineno - 1][: ctx.start(keyword).column]
+        separator = f",\n{before}" if not before.strip() else ", "
+        server_keyword = f"{separator}server_header={ctx.text(server)}"
     if kind == "callable":
         if isinstance(value, ast.Lambda):
             headers = f"({headers})"
@@ -101,7 +130,7 @@ def process_response_edits(ctx: Context, argument: Argument) -> list[Edit] | Non
         removal = remove_argument(ctx, site.node, keyword)
         if removal is None:
             return None
-        edits += [removal, ctx.replace(existing[0].value, name)]
+        edits += [removal, ctx.replace(existing[0].value, f"{name}{server_keyword}")]
     else:
-        edits.append(ctx.replace(keyword, f"process_response={name}"))
+        edits.append(ctx.replace(keyword, f"process_response={name}{server_keyword}"))
     return edits

@@ -53,7 +53,9 @@ SPEC = RuleSpec(
         "holding the call (unsafe: only the new `serve()` calls it). Like the legacy server, "
         "it adds them to the `101` handshake response only, calling the callable with "
         "`request.path, request.headers`; when the call already has a `process_response`, the "
-        "generated one adds the headers then returns what that one returns. A value whose kind "
+        "generated one adds the headers then returns what that one returns. A dict literal "
+        "naming `Server` among others is split: `server_header=` for it (the legacy server "
+        "sent it instead of its default), `process_response` for the rest. A value whose kind "
         "is unknown (a parameter, an attribute) gets a hint only."
     ),
 )

@@ -20,12 +20,12 @@ async def public() -> None:
 
 
 async def hardened() -> None:
-    def process_response_2(connection, request, response):
+    def process_response(connection, request, response):
         # The legacy server added these headers to its handshake response only.
         if response.status_code == 101:
             response.headers.update(SECURITY_HEADERS)
         return response
-    async with serve(handler, "", 8443, process_response=process_response_2):
+    async with serve(handler, "", 8443, process_response=process_response):
         await asyncio.Future()
 
 
@@ -41,12 +41,12 @@ async def internal(port: int) -> None:
 
 
 async def cached() -> None:
-    def process_response_4(connection, request, response):
+    def process_response(connection, request, response):
         # The legacy server added these headers to its handshake response only.
         if response.status_code == 101:
             response.headers.update({"Cache-Control": "no-store"})
         return response
-    async with serve(handler, "", 8080, process_response=process_response_4):
+    async with serve(handler, "", 8080, process_response=process_response):
         await asyncio.Future()
 
 
@@ -55,12 +55,12 @@ def route_headers(path, request_headers):
 
 
 async def routed() -> None:
-    def process_response_5(connection, request, response):
+    def process_response(connection, request, response):
         # The legacy server added these headers to its handshake response only.
         if response.status_code == 101:
             response.headers.update(route_headers(request.path, request.headers))
         return response
-    async with serve(handler, "", 8081, process_response=process_response_5):
+    async with serve(handler, "", 8081, process_response=process_response):
         await asyncio.Future()
 
 
@@ -69,13 +69,29 @@ def log_response(connection, request, response):
 
 
 async def logged() -> None:
-    def process_response_6(connection, request, response):
+    def process_response(connection, request, response):
         # The legacy server added these headers to its handshake response only.
         if response.status_code == 101:
             response.headers.update(SECURITY_HEADERS)
         return log_response(connection, request, response)
     async with serve(
-        handler, "", 8082, process_response=process_response_6
+        handler, "", 8082, process_response=process_response
+    ):
+        await asyncio.Future()
+
+
+async def branded() -> None:
+    def process_response(connection, request, response):
+        # The legacy server added these headers to its handshake response only.
+        if response.status_code == 101:
+            response.headers.update({"X-Frame-Options": "DENY"})
+        return response
+    async with serve(
+        handler,
+        "",
+        8084,
+        process_response=process_response,
+        server_header=f"feed/{VERSION}",
     ):
         await asyncio.Future()
 

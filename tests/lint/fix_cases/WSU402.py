@@ -60,6 +60,16 @@ async def logged() -> None:
         await asyncio.Future()
 
 
+async def branded() -> None:
+    async with serve(
+        handler,
+        "",
+        8084,
+        extra_headers={"Server": f"feed/{VERSION}", "X-Frame-Options": "DENY"},
+    ):
+        await asyncio.Future()
+
+
 async def configured(options) -> None:
     # What `options` holds is unknown: a hint only.
     async with serve(handler, "", 8083, extra_headers=options.headers):
