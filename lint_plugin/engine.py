@@ -5,14 +5,20 @@ from __future__ import annotations
 import ast
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lint_plugin.model import Diagnostic
 from lint_plugin.noqa import NoqaWarning, parse_noqa
 from lint_plugin.settings import Settings
 from lint_plugin.upgrade import awaiting_upgrade
+
+if TYPE_CHECKING:
+    from lint_plugin.spec import Rule
+    from lint_plugin.units import Outcome
 
 log = logging.getLogger("lint_plugin")
 
@@ -31,6 +37,9 @@ class CheckResult:
     noqa_warnings: list[NoqaWarning] = field(default_factory=list)
     skipped: bool = False
     """True when the prefilter found no mention of a target module: nothing was parsed."""
+    mixed: Counter[str] = field(default_factory=Counter)
+    """Legacy uses left on code that runs on the new implementation, by code: a fix pass
+    that adds some is rejected (``lint_plugin.units``)."""
 
 
 @lru_cache(maxsize=16)
@@ -49,11 +58,17 @@ def mentions_target(source: str, modules: Iterable[str]) -> bool:
 
 
 def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagnostic]:
-    """Run every enabled rule over a parsed module.
+    """Run every enabled rule over a parsed module (see ``analyse_tree``)."""
+    return analyse_tree(tree, source, settings).diagnostics
+
+
+def analyse_tree(tree: ast.Module, source: str, settings: Settings) -> Outcome:
+    """Run every enabled rule over a parsed module; group the fixes in migration units.
 
     The target version never switches a rule off: below the version a rule's replacement
     needs, its findings are reported with that version named and their fix display-only.
     """
+    from lint_plugin import units
     from lint_plugin.context import Context
     from lint_plugin.rules import ALL_RULES
 
@@ -64,19 +79,25 @@ def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagno
         and (rule.spec.default_enabled or settings.explicitly_selects(rule.spec.code))
     ]
     if not rules:
-        return []
+        return units.Outcome([])
     ctx = Context(tree, source, settings)
     target = settings.target_version
-    found: dict[tuple[object, ...], Diagnostic] = {}
-    for rule in rules:
-        for diagnostic in rule.check(ctx):
-            if ctx.is_compat(diagnostic):
-                continue
-            if target < rule.spec.fix_from:
-                diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
-            key = (diagnostic.code, diagnostic.start, diagnostic.end)
-            found.setdefault(key, diagnostic)
-    return sorted(found.values(), key=lambda d: d.sort_key)
+
+    def run(chosen: Iterable[Rule]) -> list[Diagnostic]:
+        found: dict[tuple[object, ...], Diagnostic] = {}
+        for rule in chosen:
+            for diagnostic in rule.check(ctx):
+                if ctx.is_compat(diagnostic):
+                    continue
+                if target < rule.spec.fix_from:
+                    diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
+                key = (diagnostic.code, diagnostic.start, diagnostic.end)
+                found.setdefault(key, diagnostic)
+        return sorted(found.values(), key=lambda d: d.sort_key)
+
+    # Rules left out of the selection still see what holds a migration unit back.
+    others = [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
+    return units.group(ctx, run(rules), lambda: run(others))
 
 
 def check_source(
@@ -87,6 +108,7 @@ def check_source(
     apply_noqa: bool = True,
 ) -> CheckResult:
     """Lint one file's text. Never raises on bad input: a syntax error is reported."""
+    from lint_plugin import units
     from lint_plugin.rules import wsu505_unused_noqa
 
     settings = settings or Settings()
@@ -99,11 +121,12 @@ def check_source(
     except (ValueError, RecursionError, MemoryError) as exc:
         return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
     try:
-        diagnostics = check_tree(tree, source, settings)
+        outcome = analyse_tree(tree, source, settings)
     except RecursionError:
         log.warning("%s: too deeply nested to analyse", filename)
-        diagnostics = []
-    result = CheckResult(diagnostics=diagnostics)
+        outcome = units.Outcome([])
+    diagnostics = outcome.diagnostics
+    result = CheckResult(diagnostics=diagnostics, mixed=outcome.mixed)
     if apply_noqa:
         directives, result.noqa_warnings = parse_noqa(source)
         result.diagnostics = [
@@ -111,6 +134,8 @@ def check_source(
             for d in diagnostics
             if not ((directive := directives.get(d.start.line)) and directive.suppresses(d.code))
         ]
+        suppressed = [d for d in diagnostics if d not in result.diagnostics]
+        result.diagnostics = units.held_by_noqa(result.diagnostics, suppressed)
         if wsu505_unused_noqa.enabled(settings):
             unused = wsu505_unused_noqa.report_unused_noqa(
                 source, directives.values(), diagnostics, settings

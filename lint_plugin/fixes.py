@@ -37,6 +37,9 @@ class FixResult:
     """Codes still offering fixes after the last pass, or whose fixes cycle."""
     rejected: tuple[str, ...] = ()
     """Codes of a pass whose result did not parse; that pass was dropped."""
+    inconsistent: tuple[str, ...] = ()
+    """Codes of fixes left out of a pass that would have left legacy uses on code moved to
+    the new implementation (``CheckResult.mixed``)."""
     syntax_error: SyntaxProblem | None = None
     noqa_warnings: list[NoqaWarning] = field(default_factory=list)
 
@@ -114,6 +117,13 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, list
     A fix is applied whole or not at all. Fixes are taken in order of their first edit,
     so the outcome does not depend on the rules' order.
     """
+    new, applied, _ = _apply(text, diagnostics)
+    return new, applied
+
+
+def _apply(
+    text: str, diagnostics: Iterable[Diagnostic]
+) -> tuple[str, list[Diagnostic], list[_Span]]:
     index = LineIndex(text)
     newline = line_ending(text)
     candidates = []
@@ -133,14 +143,17 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, list
     for _, _, _, spans, diagnostic in candidates:
         key = tuple(spans)
         if key in seen_fixes:
-            # The same fix offered twice (two rules, one problem) is applied once.
+            # The same fix offered twice (two rules, one problem) is applied once; the
+            # members of a migration unit share their fix and are all applied.
+            if diagnostic.fix is not None and diagnostic.fix.unit is not None:
+                applied.append(diagnostic)
             continue
         if any(_conflicts(span, taken) for span in spans):
             continue
         seen_fixes.add(key)
         taken.extend(spans)
         applied.append(diagnostic)
-    return _splice(text, taken), applied
+    return _splice(text, taken), applied, taken
 
 
 def _splice(text: str, spans: Iterable[_Span]) -> str:
@@ -167,32 +180,143 @@ def fix_source(
     filename: str = "<stdin>",
     max_passes: int = MAX_PASSES,
 ) -> FixResult:
-    """Fix ``source`` as far as it goes: safe fixes, and unsafe ones when ``unsafe``."""
+    """Fix ``source`` as far as it goes: safe fixes, and unsafe ones when ``unsafe``.
+
+    Each pass is checked before it is kept: its result must compile; no fix may leave its
+    own diagnostic where it was (it would not converge); and it may not leave a legacy use
+    on code it moved to the new implementation. A fix failing the last two checks is left
+    out (with its whole migration unit) and the pass tried again without it.
+    """
     current = source
     applied: Counter[str] = Counter()
     history = {source}
+    repeated: set[str] = set()
+    inconsistent: set[str] = set()
     result = check_source(current, filename=filename, settings=settings)
     for _ in range(max_passes):
         if result.syntax_error is not None:
             break
-        new, chosen = apply_fixes(current, _applicable(result, unsafe=unsafe))
+        candidates = _applicable(result, unsafe=unsafe)
+        while True:
+            new, chosen, spans = _apply(current, candidates)
+            if not chosen:
+                break
+            codes = tuple(sorted({d.code for d in chosen}))
+            if not _parses(new, filename):
+                log.warning("%s: fixes for %s produced invalid syntax", filename, ", ".join(codes))
+                return _finish(
+                    current,
+                    applied,
+                    result,
+                    converged=False,
+                    rejected=codes,
+                    repeated=repeated,
+                    inconsistent=inconsistent,
+                )
+            if new in history:
+                # The fixes undo each other (or change nothing): another pass would cycle.
+                return _finish(
+                    current,
+                    applied,
+                    result,
+                    converged=False,
+                    non_converging=codes,
+                    repeated=repeated,
+                    inconsistent=inconsistent,
+                )
+            new_result = check_source(new, filename=filename, settings=settings)
+            again = _reported_again(current, new, spans, chosen, new_result)
+            mixing = _mixing(result, new_result, chosen)
+            if not again and not mixing:
+                break
+            repeated.update(d.code for d in again)
+            inconsistent.update(d.code for d in mixing)
+            log.warning(
+                "%s: leaving out fixes for %s: %s",
+                filename,
+                ", ".join(sorted({d.code for d in [*again, *mixing]})),
+                "their diagnostic stays" if again else "they leave legacy uses on new code",
+            )
+            candidates = _without(candidates, [*again, *mixing])
         if not chosen:
             break
-        codes = tuple(sorted({d.code for d in chosen}))
-        if not _parses(new, filename):
-            log.warning("%s: fixes for %s produced invalid syntax", filename, ", ".join(codes))
-            return _finish(current, applied, result, converged=False, rejected=codes)
-        if new in history:
-            # The fixes undo each other (or change nothing): another pass would cycle.
-            return _finish(current, applied, result, converged=False, non_converging=codes)
         history.add(new)
         applied.update(d.code for d in chosen)
         current = new
-        result = check_source(current, filename=filename, settings=settings)
+        result = new_result
     else:
         still = tuple(sorted({d.code for d in _applicable(result, unsafe=unsafe)}))
-        return _finish(current, applied, result, converged=not still, non_converging=still)
-    return _finish(current, applied, result, converged=True)
+        return _finish(
+            current,
+            applied,
+            result,
+            converged=not still,
+            non_converging=still,
+            repeated=repeated,
+            inconsistent=inconsistent,
+        )
+    return _finish(
+        current,
+        applied,
+        result,
+        converged=not repeated,
+        repeated=repeated,
+        inconsistent=inconsistent,
+    )
+
+
+def _reported_again(
+    before: str,
+    after: str,
+    spans: list[_Span],
+    chosen: list[Diagnostic],
+    result: CheckResult,
+) -> list[Diagnostic]:
+    """The applied fixes whose diagnostic the re-lint reports again at the same place."""
+    old_index, new_index = LineIndex(before), LineIndex(after)
+    # The message too: removing an argument brings the next one (another finding of the
+    # same rule) to where it was.
+    reported = {(d.code, d.start, d.message) for d in result.diagnostics}
+    found = []
+    for diagnostic in chosen:
+        try:
+            offset = old_index.offset(diagnostic.start)
+        except InvalidEdit:
+            continue
+        moved = new_index.position(_moved_offset(offset, spans))
+        if (diagnostic.code, moved, diagnostic.message) in reported:
+            found.append(diagnostic)
+    return found
+
+
+def _moved_offset(offset: int, spans: list[_Span]) -> int:
+    """Where ``offset`` lands once ``spans`` are spliced in (an edited place: its start)."""
+    shift = 0
+    for span in spans:
+        if span.end <= offset and span.start < offset:
+            shift += len(span.content) - (span.end - span.start)
+        elif span.start <= offset < span.end:
+            return span.start + shift
+    return offset + shift
+
+
+def _mixing(before: CheckResult, after: CheckResult, chosen: list[Diagnostic]) -> list[Diagnostic]:
+    """The fixes of a pass that leaves more legacy uses on new code than there were."""
+    if not any(after.mixed[code] > before.mixed[code] for code in after.mixed):
+        return []
+    movers = [d for d in chosen if d.fix is not None and d.fix.unit is not None]
+    return movers or list(chosen)
+
+
+def _without(candidates: list[Diagnostic], left_out: list[Diagnostic]) -> list[Diagnostic]:
+    """``candidates`` minus ``left_out`` and every member of their migration units."""
+    keys = {(d.code, d.start) for d in left_out}
+    units = {d.fix.unit for d in left_out if d.fix is not None and d.fix.unit is not None}
+    return [
+        d
+        for d in candidates
+        if (d.code, d.start) not in keys and (d.fix is None or d.fix.unit not in units)
+    ]
 
 
 def _applicable(result: CheckResult, *, unsafe: bool) -> list[Diagnostic]:
@@ -209,14 +333,17 @@ def _finish(
     converged: bool,
     non_converging: tuple[str, ...] = (),
     rejected: tuple[str, ...] = (),
+    repeated: set[str] | None = None,
+    inconsistent: set[str] | None = None,
 ) -> FixResult:
     return FixResult(
         source=source,
         applied=applied,
         remaining=list(result.diagnostics),
-        converged=converged,
-        non_converging=non_converging,
+        converged=converged and not repeated,
+        non_converging=tuple(sorted({*non_converging, *(repeated or ())})),
         rejected=rejected,
+        inconsistent=tuple(sorted(inconsistent or ())),
         syntax_error=result.syntax_error,
         noqa_warnings=list(result.noqa_warnings),
     )

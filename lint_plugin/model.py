@@ -22,6 +22,17 @@ class Applicability(StrEnum):
     """Shown to the user, never applied."""
 
 
+class Requirement(StrEnum):
+    """Which implementation a fix's result runs on (see ``lint_plugin.units``)."""
+
+    BOTH = "both"
+    """Right on the legacy and the new implementation: applied on its own."""
+    NEW = "new"
+    """Right only once the code it touches runs on the new implementation."""
+    SWITCH = "switch"
+    """Moves code from the legacy implementation to the new one (an import, a chain)."""
+
+
 class FixAvailability(StrEnum):
     ALWAYS = "always"
     SOMETIMES = "sometimes"
@@ -58,6 +69,10 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
     title: str
+    requires: Requirement | None = None
+    """``None``: what the rule's fixes usually need (``lint_plugin.units.RULE_REQUIREMENTS``)."""
+    unit: str | None = None
+    """Set on the fixes of a migration unit: the edits are the whole unit's."""
 
     def is_applicable(self, *, unsafe: bool) -> bool:
         if self.applicability is Applicability.SAFE:

@@ -27,8 +27,10 @@ def test_violations_exit_1_with_summary_and_hints(tmp_path: Path) -> None:
 
 
 def test_only_hidden_fixes_hint(tmp_path: Path) -> None:
-    write(tmp_path, {"app.py": LEGACY_APP})
-    result = wsu("check", "--output-format", "concise", "--ignore", "WSU406", cwd=tmp_path)
+    # Without the safe `timeout=` fix (ignoring WSU406 would hold the migration back: the
+    # new connect() does not take `timeout=`).
+    write(tmp_path, {"app.py": LEGACY_APP.replace(", timeout=5", "")})
+    result = wsu("check", "--output-format", "concise", cwd=tmp_path)
     assert result.stdout.splitlines()[-1] == (
         "No fixes available (3 hidden fixes can be enabled with the `--unsafe-fixes` option)."
     )

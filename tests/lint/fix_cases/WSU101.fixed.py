@@ -3,10 +3,8 @@
 import asyncio
 import logging
 
-import websockets.legacy.client
-from websockets.legacy.auth import basic_auth_protocol_factory
+import websockets.legacy.client  # noqa: F401  (registers the plugin's subclasses)
 from websockets.asyncio.client import connect
-from websockets.legacy.exceptions import AbortHandshake
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 log = logging.getLogger(__name__)
@@ -28,16 +26,6 @@ async def upstream(uri: str) -> None:
             broadcast(CLIENTS, message)
 
 
-async def probe(uri: str) -> None:
-    async with websockets.legacy.client.connect(uri) as ws:
-        await ws.ping()
-
-
-def reject(reason: str) -> None:
-    raise AbortHandshake(403, [], reason.encode())
-
-
 async def main() -> None:
-    auth = basic_auth_protocol_factory(realm="relay", credentials=("bot", "secret"))
-    async with serve(relay, "localhost", 8765, create_protocol=auth):
+    async with serve(relay, "localhost", 8765):
         await asyncio.Future()

@@ -50,12 +50,4 @@ def reconnecting(uri):
     return ws_lib.asyncio.client.connect(uri)
 
 
-transport = websockets  # the tests swap in a fake module
-
-
-async def heartbeat(uri):
-    async with transport.connect(uri) as ws:
-        await ws.ping()
-
-
 asyncio.run(main())

@@ -47,12 +47,4 @@ def reconnecting(uri):
     return ws_lib.connect(uri)
 
 
-transport = websockets  # the tests swap in a fake module
-
-
-async def heartbeat(uri):
-    async with transport.connect(uri) as ws:
-        await ws.ping()
-
-
 asyncio.run(main())

@@ -1,0 +1,594 @@
+"""Migration units: moving code to the new implementation together, or not at all.
+
+A fix that switches code from the legacy implementation to the new one (the import or
+attribute chain a ``serve()`` / ``connect()`` call, a protocol subclass or an exception
+goes through) is only right together with every fix that adapts what depends on it: the
+call's arguments, its callbacks, the classes passed as ``create_protocol`` / ``klass``, the
+attributes read from its connections, the exceptions it raises. A :class:`MigrationUnit`
+gathers them from the semantic model; ruff isolates fixes the same way.
+
+How a rule's fix takes part, without knowing about units:
+
+- ``Fix.requires`` says what the fix needs (:class:`~lint_plugin.model.Requirement`):
+  ``SWITCH`` moves code to the new implementation, ``NEW`` is right only on the new
+  implementation, ``BOTH`` is right on both (``timeout=`` -> ``close_timeout=``). Left
+  ``None``, the rule's usual requirement applies (:data:`RULE_REQUIREMENTS`; the WSU1xx
+  rules switch when what they rename is an implementation object, see :func:`requirement`).
+- What a diagnostic depends on is found from where it is reported: inside a
+  ``serve()`` / ``connect()`` call, inside one of its callbacks, inside a legacy protocol
+  subclass (tied to the calls it is passed to), in the ``async with`` / ``for`` over a
+  call; anywhere else, the whole module (the conservative choice).
+
+A unit is applied whole: every member's fix carries every edit of the unit (so a quick fix
+in an editor, the cache and ``--fix`` all apply it whole) with the least safe member's
+applicability and ``Fix.unit`` set. A unit is held back, its switch and ``NEW`` fixes
+turned into hints saying why ("not migrated: ..."), when one of its members has no
+automatic fix (or its rule is not selected), when a legacy call or class in it is moved by
+no selected fix, or when its fixes overlap. ``BOTH`` fixes of a held unit still apply.
+
+Units are found per module: a callback or subclass defined in another module than the
+``serve()`` call using it is not seen (docs/migration-suite.md).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from lint_plugin import names
+from lint_plugin.context import Context
+from lint_plugin.model import Applicability, Diagnostic, Edit, Position, Requirement
+from lint_plugin.semantic import CallSite
+
+#: What each rule's fixes need, unless a fix says otherwise. Rules absent here (the opt-in
+#: behaviour notes) are not part of any unit. The WSU1xx rules are refined by ``requirement``.
+RULE_REQUIREMENTS: dict[str, Requirement] = {
+    **dict.fromkeys(
+        ["WSU101", "WSU102", "WSU103", "WSU104", "WSU105", "WSU106"], Requirement.SWITCH
+    ),
+    **dict.fromkeys(
+        ["WSU201", "WSU202", "WSU203", "WSU204", "WSU205", "WSU206", "WSU207", "WSU208"],
+        Requirement.NEW,
+    ),
+    **dict.fromkeys(["WSU301", "WSU302", "WSU303", "WSU304"], Requirement.NEW),
+    **dict.fromkeys(["WSU401", "WSU402", "WSU404", "WSU405", "WSU408", "WSU411"], Requirement.NEW),
+    **dict.fromkeys(["WSU403", "WSU406", "WSU407", "WSU409"], Requirement.BOTH),
+}
+
+#: Objects whose users behave differently once renamed to their new counterpart.
+IMPLEMENTATION_NAMES = (
+    names.LEGACY_CONNECT
+    | names.LEGACY_SERVE
+    | names.LEGACY_CLASSES
+    | names.BASIC_AUTH_FACTORY
+    | names.INVALID_STATUS_CODE
+    | frozenset(
+        f"{names.ROOT}.{path}"
+        for path in (
+            "legacy.server.broadcast",
+            "legacy.protocol.broadcast",
+            "legacy.exceptions.AbortHandshake",
+            "legacy.exceptions.RedirectHandshake",
+            "exceptions.AbortHandshake",
+            "exceptions.RedirectHandshake",
+            "AbortHandshake",
+            "RedirectHandshake",
+        )
+    )
+)
+IMPLEMENTATION_MODULES = tuple(
+    f"{names.ROOT}.{module}"
+    for module in ("legacy.client", "legacy.server", "legacy.protocol", "legacy.auth", "legacy")
+)
+
+Token = tuple[str, int]
+FILE: Token = ("file", 0)
+
+
+@dataclass(eq=False)
+class MigrationUnit:
+    """Fixes that must be applied together, and what keeps them from being applied."""
+
+    key: str
+    sites: list[CallSite] = field(default_factory=list)
+    classes: list[ast.ClassDef] = field(default_factory=list)
+    switches: list[Diagnostic] = field(default_factory=list)
+    members: list[Diagnostic] = field(default_factory=list)
+    """Fixes that need the switch (``NEW``)."""
+    reasons: list[str] = field(default_factory=list)
+    """Why the unit is held back; empty when it can be applied."""
+
+    @property
+    def legacy(self) -> bool:
+        return bool(self.classes) or any(site.legacy for site in self.sites)
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic]
+    """The selected diagnostics, with units combined or held back."""
+    mixed: Counter[str] = field(default_factory=Counter)
+    """Codes of legacy uses left where everything else runs on the new implementation."""
+
+
+def requirement(ctx: Context, diagnostic: Diagnostic, node: ast.AST | None) -> Requirement | None:
+    """What ``diagnostic``'s fix needs; ``None`` for a rule outside every unit."""
+    if diagnostic.fix is not None and diagnostic.fix.requires is not None:
+        return diagnostic.fix.requires
+    usual = RULE_REQUIREMENTS.get(diagnostic.code)
+    if usual is not Requirement.SWITCH:
+        return usual
+    subjects = _subjects(ctx, node) if node is not None else []
+    if not subjects:
+        return Requirement.NEW  # not a name but what is read from one (``exc.status_code``)
+    before_14 = ctx.target_version < (14, 0)
+    for subject in subjects:
+        if subject in IMPLEMENTATION_NAMES or subject.startswith(IMPLEMENTATION_MODULES):
+            return Requirement.SWITCH
+        if before_14 and names.strip_root(subject) in names.SWITCHED:
+            return Requirement.SWITCH
+    return Requirement.BOTH
+
+
+def _subjects(ctx: Context, node: ast.AST) -> list[str]:
+    """Canonical names an import statement, alias or chain refers to."""
+    found = []
+    if isinstance(node, (ast.ImportFrom, ast.alias, ast.Import)):
+        statement = node if not isinstance(node, ast.alias) else ctx.model.parent(node)
+        aliases = [node] if isinstance(node, ast.alias) else getattr(node, "names", [])
+        for alias in aliases:
+            if isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
+                dotted = f"{statement.module}.{alias.name}"
+            else:
+                dotted = alias.name
+            qualname = ctx.model.canonical(dotted)
+            if qualname is not None:
+                found.append(qualname.canonical)
+    elif isinstance(node, ast.expr):
+        qualname = ctx.model.qualified_name(node)
+        if qualname is not None:
+            found.append(qualname.canonical)
+    return found
+
+
+class _Graph:
+    """Union-find over what diagnostics depend on: calls, legacy classes, the module."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Token, Token] = {}
+
+    def find(self, token: Token) -> Token:
+        self.parent.setdefault(token, token)
+        while self.parent[token] != token:
+            self.parent[token] = self.parent[self.parent[token]]
+            token = self.parent[token]
+        return token
+
+    def union(self, tokens: Iterable[Token]) -> None:
+        roots = [self.find(t) for t in tokens]
+        for root in roots[1:]:
+            self.parent[self.find(root)] = self.find(roots[0])
+
+
+class _Anchors:
+    """Where a diagnostic's code belongs: which calls and legacy classes it depends on."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        model = ctx.model
+        self.sites = {id(site.node): site for site in model.call_sites}
+        self.callbacks: dict[int, list[Token]] = {}
+        for callback in model.callbacks:
+            function = callback.target.function
+            if callback.site is not None:
+                token: Token = ("site", id(callback.site.node))
+            else:
+                cls = model.enclosing_class(function)
+                token = ("class", id(cls)) if cls is not None else FILE
+            self.callbacks.setdefault(id(function), []).append(token)
+        self.classes = {
+            id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
+        }
+        self.nodes: dict[Position, list[ast.AST]] = {}
+        for node in ast.walk(ctx.tree):
+            if hasattr(node, "lineno") and not isinstance(node, ast.expr_context):
+                self.nodes.setdefault(ctx.start(node), []).append(node)
+
+    def node_of(self, diagnostic: Diagnostic) -> ast.AST | None:
+        candidates = self.nodes.get(diagnostic.start, [])
+        for node in candidates:
+            if self.ctx.end(node) == diagnostic.end:
+                return node
+        return candidates[0] if candidates else None
+
+    def of_node(self, node: ast.AST) -> list[Token]:
+        """The calls, callbacks or classes enclosing ``node``; the module if none."""
+        model = self.ctx.model
+        previous: ast.AST | None = None
+        for current in [node, *model.ancestors(node)]:
+            if isinstance(current, ast.Try) and previous in current.handlers:
+                # An exception handler depends on the calls that raise into it.
+                raising = [
+                    ("site", id(inner))
+                    for statement in current.body
+                    for inner in ast.walk(statement)
+                    if isinstance(inner, ast.Call) and id(inner) in self.sites
+                ]
+                if raising:
+                    return raising
+            previous = current
+            if isinstance(current, ast.Call) and id(current) in self.sites:
+                return [("site", id(current))]
+            if id(current) in self.callbacks:
+                return self.callbacks[id(current)]
+            if isinstance(current, ast.ClassDef) and id(current) in model.legacy_subclasses:
+                return [("class", id(current))]
+            if isinstance(current, (ast.With, ast.AsyncWith)):
+                found = [
+                    ("site", id(call))
+                    for item in current.items
+                    if (call := _call_of(item.context_expr)) is not None and id(call) in self.sites
+                ]
+                if found:
+                    return found
+            if isinstance(current, (ast.For, ast.AsyncFor)):
+                call = _call_of(current.iter)
+                if call is not None and id(call) in self.sites:
+                    return [("site", id(call))]
+        return [FILE]
+
+    def moved_by(self, node: ast.AST) -> tuple[list[Token], set[Token], list[ast.AST]]:
+        """What a switch fix on ``node`` moves: the tokens it depends on, the calls and
+        classes it moves, and the uses of the names it moves (outside annotations)."""
+        model = self.ctx.model
+        refs: list[ast.AST] = []
+        if isinstance(node, (ast.ImportFrom, ast.Import, ast.alias)):
+            aliases = [node] if isinstance(node, ast.alias) else node.names
+            for alias in aliases:
+                binding = model.binding_made_by(alias)
+                if binding is not None:
+                    refs.extend(_references(self.ctx, binding))
+        else:
+            refs.append(node)
+        tokens: list[Token] = []
+        moved: set[Token] = set()
+        uses: list[ast.AST] = []
+        for ref in refs:
+            outer = ref
+            while (
+                isinstance(parent := model.parent(outer), ast.Attribute) and parent.value is outer
+            ):
+                outer = parent
+            parent = model.parent(outer)
+            if isinstance(parent, ast.Call) and parent.func is outer and id(parent) in self.sites:
+                token: Token = ("site", id(parent))
+                moved.add(token)
+                tokens.append(token)
+            elif isinstance(parent, ast.ClassDef) and outer in parent.bases:
+                token = ("class", id(parent))
+                moved.add(token)
+                tokens.append(token)
+            elif not _in_annotation(self.ctx, outer):
+                tokens.extend(self.of_node(outer))
+            else:
+                continue
+            uses.append(outer)
+        return tokens, moved, uses
+
+
+def _call_of(expr: ast.expr) -> ast.Call | None:
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    return expr if isinstance(expr, ast.Call) else None
+
+
+def _references(ctx: Context, binding: object) -> list[ast.Name]:
+    from lint_plugin.rules._edits import references
+
+    return references(ctx, binding)  # type: ignore[arg-type]
+
+
+def _in_annotation(ctx: Context, node: ast.AST) -> bool:
+    current = node
+    for parent in ctx.model.ancestors(node):
+        if isinstance(parent, ast.arg) and parent.annotation is current:
+            return True
+        if (
+            isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and parent.returns is current
+        ):
+            return True
+        if isinstance(parent, ast.AnnAssign) and parent.annotation is current:
+            return True
+        if isinstance(parent, ast.stmt):
+            return False
+        current = parent
+    return False
+
+
+def _has_fix(diagnostic: Diagnostic) -> bool:
+    fix = diagnostic.fix
+    return (
+        fix is not None
+        and bool(fix.edits)
+        and fix.applicability is not (Applicability.DISPLAY_ONLY)
+    )
+
+
+def group(
+    ctx: Context,
+    selected: list[Diagnostic],
+    others: Callable[[], list[Diagnostic]],
+) -> Outcome:
+    """Combine or hold back the migration units of one module.
+
+    ``selected``: what the enabled rules report. ``others()``: what the other rules would
+    report; their findings cannot be fixed in this run, so they hold back the unit they
+    belong to.
+    """
+    model = ctx.model
+    if not model.call_sites and not model.legacy_subclasses:
+        return Outcome(selected)
+    anchors = _Anchors(ctx)
+    graph = _Graph()
+    for site in model.call_sites:
+        graph.find(("site", id(site.node)))
+        for keyword in site.node.keywords:
+            if keyword.arg in {"create_protocol", "klass"}:
+                local = model.local_class(keyword.value)
+                if local is not None and id(local) in model.legacy_subclasses:
+                    graph.union([("site", id(site.node)), ("class", id(local))])
+    for cls in model.legacy_subclasses.values():
+        graph.find(("class", id(cls)))
+        for base in cls.bases:
+            local = model.local_class(base)
+            if local is not None:
+                graph.union([("class", id(cls)), ("class", id(local))])
+
+    chosen = {id(d) for d in selected}
+    every = [*selected, *others()]
+    roles: dict[int, tuple[str, list[Token]]] = {}
+    moved: set[Token] = set()
+    uses: dict[int, list[tuple[Position, Position]]] = {}
+    for diagnostic in every:
+        node = anchors.node_of(diagnostic)
+        needs = requirement(ctx, diagnostic, node)
+        if needs is None or node is None:
+            continue
+        fixable = id(diagnostic) in chosen and _has_fix(diagnostic)
+        if needs is Requirement.SWITCH:
+            tokens, moves, used = anchors.moved_by(node)
+            if not tokens:
+                continue  # nothing uses what it names: it stands alone
+            if fixable:
+                moved |= moves
+            uses[id(diagnostic)] = [(ctx.start(n), ctx.end(n)) for n in used]
+            role = "switch" if fixable else "blocker"
+        else:
+            tokens = anchors.of_node(node)
+            role = ("new" if needs is Requirement.NEW else "both") if fixable else "blocker"
+        graph.union(tokens)
+        roles[id(diagnostic)] = (role, tokens)
+
+    # Everything the module-wide token touches is one unit.
+    if FILE in graph.parent:
+        graph.union(list(graph.parent))
+    units: dict[Token, MigrationUnit] = {}
+
+    def unit_of(token: Token) -> MigrationUnit:
+        root = graph.find(token)
+        if root not in units:
+            units[root] = MigrationUnit(key=f"unit-{len(units) + 1}")
+        return units[root]
+
+    for site in model.call_sites:
+        unit_of(("site", id(site.node))).sites.append(site)
+    for cls in anchors.classes.values():
+        unit_of(("class", id(cls))).classes.append(cls)
+    blockers: dict[int, list[Diagnostic]] = {}
+    for diagnostic in every:
+        if id(diagnostic) not in roles:
+            continue
+        role, tokens = roles[id(diagnostic)]
+        unit = unit_of(tokens[0])
+        if role == "switch":
+            unit.switches.append(diagnostic)
+        elif role == "blocker":
+            blockers.setdefault(id(unit), []).append(diagnostic)
+        elif role == "new":
+            unit.members.append(diagnostic)
+        # A fix right on both implementations stands alone, whether the unit moves or not.
+
+    replaced: dict[int, Diagnostic] = {}
+    mixed: Counter[str] = Counter()
+    for unit in units.values():
+        unit_blockers = blockers.get(id(unit), [])
+        if not unit.legacy and unit.sites:
+            # Uses still fixable are pending, not left behind: a later pass fixes them.
+            mixed.update(d.code for d in unit_blockers if not d.code.startswith("WSU1"))
+        if not unit.legacy:
+            continue  # already on the new implementation: each fix stands alone
+        # A name whose every use another fix of the unit rewrites is no obstacle: once
+        # they are applied, its import is unused and its own fix drops it.
+        rewritten = _ranges([*unit.switches, *unit.members])
+        unit_blockers = [
+            d
+            for d in unit_blockers
+            if not (uses.get(id(d)) and all(_covered(u, rewritten) for u in uses[id(d)]))
+        ]
+        unit.reasons = _reasons(ctx, anchors, unit, unit_blockers, moved)
+        edits = None
+        if not unit.reasons:
+            edits, unit.switches = _fitting(unit)
+        if not unit.reasons and edits is None:
+            codes = ", ".join(sorted({d.code for d in [*unit.switches, *unit.members]}))
+            unit.reasons.append(f"the fixes of {codes} overlap; apply them by hand")
+        if unit.reasons:
+            for diagnostic in [*unit.switches, *unit.members]:
+                replaced[id(diagnostic)] = _held(diagnostic, unit.reasons)
+            continue
+        assert edits is not None
+        applicability = (
+            Applicability.UNSAFE
+            if any(
+                d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+                for d in [*unit.switches, *unit.members]
+            )
+            else Applicability.SAFE
+        )
+        for diagnostic in [*unit.switches, *unit.members]:
+            assert diagnostic.fix is not None
+            fix = replace(diagnostic.fix, edits=edits, applicability=applicability, unit=unit.key)
+            replaced[id(diagnostic)] = replace(diagnostic, fix=fix)
+    return Outcome([replaced.get(id(d), d) for d in selected], mixed)
+
+
+def _ranges(diagnostics: list[Diagnostic]) -> list[tuple[Position, Position]]:
+    return [
+        (edit.start, edit.end)
+        for d in diagnostics
+        if d.fix is not None
+        for edit in d.fix.edits
+        if edit.start != edit.end
+    ]
+
+
+def _covered(span: tuple[Position, Position], ranges: list[tuple[Position, Position]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in ranges)
+
+
+def _reasons(
+    ctx: Context,
+    anchors: _Anchors,
+    unit: MigrationUnit,
+    blockers: list[Diagnostic],
+    moved: set[Token],
+) -> list[str]:
+    site = next((s for s in unit.sites if s.legacy), unit.sites[0] if unit.sites else None)
+    reasons = []
+    for blocker in blockers:
+        what = f"line {blocker.start.line} needs a hand edit ({blocker.code})"
+        if site is not None:
+            node = anchors.node_of(blocker)
+            where = _call_text(ctx, site)
+            passed = _passed(ctx, site, node) if node is not None else None
+            if passed is not None:
+                argument = ctx.text(passed).split("\n")[0]
+                if len(argument) > 40:
+                    argument = argument[:37] + "..."
+                what = f"{where} passes `{argument}` ({blocker.code} needs a hand edit)"
+            else:
+                what = (
+                    f"{where} depends on line {blocker.start.line} "
+                    f"({blocker.code} needs a hand edit)"
+                )
+        reasons.append(what)
+    for legacy_site in unit.sites:
+        if legacy_site.legacy and ("site", id(legacy_site.node)) not in moved:
+            reasons.append(
+                f"{_call_text(ctx, legacy_site)} stays on the legacy implementation "
+                "(no selected fix moves it)"
+            )
+    for cls in unit.classes:
+        if ("class", id(cls)) not in moved:
+            reasons.append(
+                f"`{cls.name}` at line {cls.lineno} stays a legacy protocol subclass "
+                "(no selected fix rebases it)"
+            )
+    return reasons
+
+
+def _call_text(ctx: Context, site: CallSite) -> str:
+    func = site.node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "call")
+    return f"`{name}()` at line {ctx.start(site.node).line}"
+
+
+def _passed(ctx: Context, site: CallSite, node: ast.AST) -> ast.AST | None:
+    """The argument of ``site`` that ``node`` is in, or that passes the class it is in."""
+    model = ctx.model
+    lineage = [node, *model.ancestors(node)]
+    classes = {id(n) for n in lineage if isinstance(n, ast.ClassDef)}
+    arguments: list[ast.expr | ast.keyword] = [*site.node.args, *site.node.keywords]
+    for argument in arguments:
+        if any(n is argument for n in lineage):
+            return argument
+        value = argument.value if isinstance(argument, ast.keyword) else argument
+        local = model.local_class(value)
+        if local is not None and id(local) in classes:
+            return argument
+    return None
+
+
+def _held(diagnostic: Diagnostic, reasons: list[str]) -> Diagnostic:
+    more = f"; and {len(reasons) - 1} more" if len(reasons) > 1 else ""
+    assert diagnostic.fix is not None
+    fix = replace(diagnostic.fix, edits=(), applicability=Applicability.DISPLAY_ONLY)
+    message = f"{diagnostic.message} (not migrated: {reasons[0]}{more})"
+    return replace(diagnostic, message=message, fix=fix)
+
+
+def _fitting(unit: MigrationUnit) -> tuple[tuple[Edit, ...] | None, list[Diagnostic]]:
+    """The unit's edits, and the switch fixes they include.
+
+    Switch fixes that overlap (two names moved out of one import statement) cannot be
+    applied in one pass: those left out keep their own fix, which conflicts with the unit's
+    edits, so they are applied by the next pass, once the re-lint has seen this one.
+    """
+    edits = _merged_edits(unit.members)
+    if edits is None:
+        return None, unit.switches
+    included: list[Diagnostic] = []
+    for switch in unit.switches:
+        merged = _merged_edits([*unit.members, *included, switch])
+        if merged is not None:
+            included.append(switch)
+            edits = merged
+    return (edits if included or not unit.switches else None), included
+
+
+def _merged_edits(diagnostics: list[Diagnostic]) -> tuple[Edit, ...] | None:
+    """Every edit of the unit once; insertions at one place joined; ``None`` on overlap."""
+    edits: list[Edit] = []
+    for diagnostic in diagnostics:
+        assert diagnostic.fix is not None
+        for edit in diagnostic.fix.edits:
+            if edit not in edits:
+                edits.append(edit)
+    edits.sort(key=lambda e: (e.start, e.end))
+    merged: list[Edit] = []
+    for edit in edits:
+        if merged and edit.start < merged[-1].end:
+            return None
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.start == previous.end == edit.start == edit.end
+            and edit.content not in previous.content
+        ):
+            merged[-1] = Edit.insertion(edit.start, previous.content + edit.content)
+        elif not (
+            previous is not None and previous.start == previous.end == edit.start == edit.end
+        ):
+            merged.append(edit)
+    return tuple(merged)
+
+
+def held_by_noqa(kept: list[Diagnostic], suppressed: list[Diagnostic]) -> list[Diagnostic]:
+    """Hold back the units a ``noqa`` comment keeps one member of from being applied."""
+    reasons: dict[str, str] = {}
+    for diagnostic in suppressed:
+        fix = diagnostic.fix
+        if fix is not None and fix.unit is not None:
+            reasons.setdefault(
+                fix.unit,
+                f"{diagnostic.code} at line {diagnostic.start.line} is suppressed by `noqa`",
+            )
+    if not reasons:
+        return kept
+    return [
+        _held(d, [reasons[d.fix.unit]]) if d.fix is not None and d.fix.unit in reasons else d
+        for d in kept
+    ]
