@@ -56,8 +56,11 @@ SPEC = RuleSpec(
         "after the connection closes, so the fix also rewrites each read of that connection, "
         "`x = await conn.recv()` followed by `if x is None: ...`, into `try: x = await "
         "conn.recv()` / `except ConnectionClosed: ...`, which behaves the same on both "
-        "implementations. Where the connection is read in another shape, passed along or "
-        "iterated, `legacy_recv=True` gets a hint only (`legacy_recv=False` is simply "
+        "implementations but for one detail that makes it unsafe: where the legacy read got "
+        "`None`, the closing handshake could still be under way (`close_code` still `None`); "
+        "in the `except` block it is over. Where the connection is read in another shape, "
+        "passed along or iterated, `legacy_recv=True` gets a hint only (`legacy_recv=False` is "
+        "simply "
         "removed). Arguments passed through a dict get a hint only."
     ),
 )
@@ -70,11 +73,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edit = removal_edit(ctx, argument)
             edits = [edit] if edit else []
             title = SPEC.fix_title.format(arg=name)
+            rewritten = False
             if edits and name == "legacy_recv" and not _is_false(value):
                 # recv() raises ConnectionClosed instead of returning None: the reads that
                 # relied on None are rewritten, or the argument stays (hint only).
                 reads = legacy_recv_edits(ctx, argument.site.node)
                 edits = [*edits, *reads] if reads is not None else []
+                rewritten = True
                 title = f"{title} and catch `ConnectionClosed` where `recv()` returned `None`"
             yield ctx.diagnostic(
                 SPEC,
@@ -82,7 +87,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 SPEC.message.format(arg=name),
                 fix_title=title,
                 edits=edits,
-                applicability=Applicability.SAFE,
+                applicability=Applicability.UNSAFE if rewritten else Applicability.SAFE,
             )
 
 

@@ -20,3 +20,8 @@ async def first_item(uri):
     async with connect(uri, legacy_recv=True) as websocket:
         # Neither a loop nor a None test: which reads relied on None is unknown.
         return await websocket.recv() or "nothing"
+
+
+async def modern(uri):
+    async with connect(uri, legacy_recv=False) as websocket:
+        return await websocket.recv()
