@@ -13,6 +13,13 @@ __all__ = ["WebSocketURI", "parse_uri"]
 # "%" so that existing escapes survive.
 _SAFE = "!#$%&'()*+,/:;=?@[]~"
 
+# Characters of a host as urllib returns it: an RFC 3986 reg-name (unreserved characters,
+# sub-delimiters and percent escapes) or the inside of an IP literal ("::1", "fe80::1%25eth0").
+# Anything else, e.g. NUL, a space or "<", would end up verbatim in the Host header.
+_HOST_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=%:"
+)
+
 
 @dataclasses.dataclass
 class WebSocketURI:
@@ -46,7 +53,11 @@ def parse_uri(uri: str) -> WebSocketURI:
     Raises:
         InvalidURI: ``uri`` isn't a valid WebSocket URI.
     """
-    parsed = urllib.parse.urlparse(uri)
+    try:
+        parsed = urllib.parse.urlparse(uri)
+    except ValueError as exc:
+        # An unclosed IPv6 literal, e.g. "ws://[::1".
+        raise InvalidURI(uri, "hostname isn't valid") from exc
     if parsed.scheme not in ("ws", "wss"):
         raise InvalidURI(uri, "scheme isn't ws or wss")
     if parsed.hostname is None:
@@ -77,11 +88,14 @@ def parse_uri(uri: str) -> WebSocketURI:
             host = host.encode("idna").decode()
         except UnicodeError as exc:
             raise InvalidURI(uri, "hostname isn't a valid IDN") from exc
+    if not _HOST_CHARACTERS.issuperset(host):
+        raise InvalidURI(uri, "hostname isn't valid")
 
     return WebSocketURI(
         secure,
         host,
-        port if port is not None else (443 if secure else 80),
+        # Port 0 can't be connected to: like an empty port, it means the default one.
+        port or (443 if secure else 80),
         urllib.parse.quote(parsed.path or "/", safe=_SAFE),
         urllib.parse.quote(parsed.query, safe=_SAFE),
         username,

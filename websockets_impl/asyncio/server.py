@@ -413,6 +413,13 @@ class serve:
         self.path: PathLike | None = kwargs.pop("path", None)
         self.host = host
         self.port = port
+        if kwargs.get("ssl") is not None:
+            # A client stalling in the TLS handshake is bounded like one stalling in the
+            # WebSocket handshake, not by asyncio's 60 s default.
+            if open_timeout is not None:
+                kwargs.setdefault("ssl_handshake_timeout", open_timeout)
+            if close_timeout is not None:
+                kwargs.setdefault("ssl_shutdown_timeout", close_timeout)
         self.kwargs = kwargs
 
     async def _create(self) -> Server:

@@ -50,6 +50,10 @@ MAX_FRAGMENTS = int(os.environ.get("WEBSOCKETS_MAX_FRAGMENTS", "4096"))
 
 DATA_TYPES = (str, bytes, bytearray, memoryview)
 
+# A coroutine writing in a loop to a peer that reads as fast never waits for the write
+# buffer: writes yield to the event loop after this many in a row.
+WRITES_BETWEEN_YIELDS = 64
+
 ProtocolT = TypeVar("ProtocolT")
 
 
@@ -124,6 +128,7 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         self._paused = False
         self._drain_waiter: asyncio.Future[None] | None = None
         self._drain_lock = asyncio.Lock()
+        self._writes_since_yield = 0
 
         self.state = State.CONNECTING
         self.path = ""
@@ -665,20 +670,38 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         frame.write(self.transport.write, mask=self.is_client, extensions=self.extensions)
 
     async def drain(self) -> None:
-        """Wait for the write buffer to drain below its low-water mark."""
+        """Wait for the write buffer to drain below its low-water mark.
+
+        Raises ConnectionClosed if the connection is lost meanwhile.
+        """
         try:
-            async with self._drain_lock:
-                if self.transport.is_closing():
-                    # Let connection_lost() run if it's pending.
-                    await asyncio.sleep(0)
-                if self.connection_lost_waiter.done():
-                    raise ConnectionResetError("Connection lost")
-                if self._paused:
-                    waiter = self._drain_waiter = self.loop.create_future()
-                    await waiter
+            await self._drain()
         except ConnectionError:
             self.fail_connection()
             await self.ensure_open()
+
+    async def _drain(self) -> None:
+        """Wait while writing is paused; every write awaits it, looked up on the instance.
+
+        Raises ConnectionResetError once the connection is lost. Yields to the event loop
+        every few writes even when the peer reads as fast as this side writes, so that a
+        coroutine sending in a loop can't starve other connections.
+        """
+        async with self._drain_lock:
+            if self.transport.is_closing():
+                # Let connection_lost() run if it's pending.
+                await asyncio.sleep(0)
+            if self.connection_lost_waiter.done():
+                raise ConnectionResetError("Connection lost")
+            if self._paused:
+                self._writes_since_yield = 0
+                waiter = self._drain_waiter = self.loop.create_future()
+                await waiter
+            else:
+                self._writes_since_yield += 1
+                if self._writes_since_yield >= WRITES_BETWEEN_YIELDS:
+                    self._writes_since_yield = 0
+                    await asyncio.sleep(0)
 
     # asyncio.Protocol callbacks.
 
