@@ -706,10 +706,11 @@ class WebSocketCommonProtocol(asyncio.Protocol):
     # asyncio.Protocol callbacks.
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
+        # Any object with the methods of a transport will do: a wrapper, a mock, a
+        # transport of another event loop.
         if self.debug:
             self.logger.debug("= connection is CONNECTING")
-        self.transport = transport
+        self.transport = transport  # type: ignore[assignment]
         self.reader.set_transport(transport)
         # The default low-water mark is a quarter of the high one.
         transport.set_write_buffer_limits(self.write_limit)

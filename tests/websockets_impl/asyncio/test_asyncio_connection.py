@@ -568,3 +568,41 @@ async def test_breaking_out_of_recv_streaming_discards_the_message_silently() ->
             async for _ in fragments:
                 break
         assert await ws.recv() == "next"
+
+
+# Transports: any object with a transport's methods will do.
+
+
+class ForwardingTransport:
+    """Not an asyncio.Transport: forwards every attribute to the real transport."""
+
+    def __init__(self, transport: asyncio.BaseTransport) -> None:
+        self.wrapped = transport
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.wrapped, name)
+
+
+class WrappedClientConnection(ClientConnection):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(ForwardingTransport(transport))  # type: ignore[arg-type]
+
+
+class WrappedServerConnection(ServerConnection):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(ForwardingTransport(transport))  # type: ignore[arg-type]
+
+
+async def test_connections_accept_any_transport_like_object() -> None:
+    async with (
+        asyncio.timeout(5),
+        run_server(create_connection=WrappedServerConnection) as server,
+        connect(get_uri(server), create_connection=WrappedClientConnection) as ws,
+    ):
+        assert isinstance(ws.transport, ForwardingTransport)
+        await ws.send("through a wrapper")
+        assert await ws.recv() == "through a wrapper"
+        assert ws.remote_address == server.sockets[0].getsockname()
+        server_ws = next(iter(server.connections))
+        assert isinstance(server_ws.transport, ForwardingTransport)
+    assert ws.close_code == 1000

@@ -10,7 +10,7 @@ import warnings
 from collections.abc import AsyncIterator
 
 import pytest
-from legacy_helpers import connection_pair
+from legacy_helpers import connection_pair, legacy_client, legacy_server, server_uri
 
 from websockets_impl.exceptions import (
     ConcurrencyError,
@@ -26,7 +26,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from websockets_impl.legacy import protocol as legacy_protocol
     from websockets_impl.legacy import server as legacy_server_module
+    from websockets_impl.legacy.client import WebSocketClientProtocol
     from websockets_impl.legacy.protocol import WebSocketCommonProtocol, broadcast
+    from websockets_impl.legacy.server import WebSocketServerProtocol
 
 
 # For tests where one side stops reading: don't wait long for it.
@@ -614,3 +616,43 @@ def test_broadcast_rejects_other_types() -> None:
 
 def test_broadcast_is_shared_with_server_module() -> None:
     assert legacy_server_module.broadcast is legacy_protocol.broadcast
+
+
+class ForwardingTransport:
+    """Not an asyncio.Transport: forwards every attribute to the real transport."""
+
+    def __init__(self, transport: asyncio.BaseTransport) -> None:
+        self.wrapped = transport
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.wrapped, name)
+
+
+class WrappedClientProtocol(WebSocketClientProtocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(ForwardingTransport(transport))  # type: ignore[arg-type]
+
+
+class WrappedServerProtocol(WebSocketServerProtocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(ForwardingTransport(transport))  # type: ignore[arg-type]
+
+
+async def test_protocols_accept_any_transport_like_object() -> None:
+    server_sides: list[WebSocketServerProtocol] = []
+
+    async def handler(ws: WebSocketServerProtocol) -> None:
+        server_sides.append(ws)
+        async for message in ws:
+            await ws.send(message)
+
+    async with (
+        asyncio.timeout(5),
+        legacy_server(handler, create_protocol=WrappedServerProtocol) as server,
+        legacy_client(server_uri(server), create_protocol=WrappedClientProtocol) as ws,
+    ):
+        assert isinstance(ws.transport, ForwardingTransport)
+        await ws.send("through a wrapper")
+        assert await ws.recv() == "through a wrapper"
+        assert isinstance(server_sides[0].transport, ForwardingTransport)
+    assert ws.close_code == 1000
