@@ -13,18 +13,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from lint_plugin.output.report import FileReport, RunReport, Violation
+from lint_plugin.output.report import FileReport, RunReport
 from lint_plugin.output.text import source_lines
-from lint_plugin.rules import RULES_BY_CODE
+from lint_plugin.severity import Severity, severity_of
 
-
-def severity(violation: Violation) -> str:
-    """Code Quality's scale: problems that stop the check are major, deprecations minor,
-    the opt-in hints info."""
-    if violation.code is None:
-        return "major"
-    rule = RULES_BY_CODE.get(violation.code)
-    return "info" if rule is not None and not rule.spec.default_enabled else "minor"
+#: Code Quality's scale for the shared severities: a file not checked is major, a
+#: deprecation minor, an opt-in hint info.
+GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 
 
 def report_path(file: FileReport, cwd: Path) -> str:
@@ -56,7 +51,7 @@ def report_gitlab(report: RunReport, *, cwd: Path) -> list[dict[str, Any]]:
                 "check_name": code,
                 "description": f"{code}: {violation.message}",
                 "categories": ["Compatibility" if violation.code else "Bug Risk"],
-                "severity": severity(violation),
+                "severity": GITLAB_SEVERITY[severity_of(violation.code)],
                 "fingerprint": fingerprint,
                 "location": {
                     "path": path,
