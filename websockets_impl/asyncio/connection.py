@@ -184,7 +184,7 @@ class Connection(asyncio.Protocol):
     def close_exc(self) -> ConnectionClosed:
         """Exception raised when using the connection after it's closed."""
         exc = self.protocol.close_exc
-        if exc.__cause__ is None and self.recv_exc is not None:
+        if self.recv_exc is not None:
             exc.__cause__ = self.recv_exc
         return exc
 
@@ -652,6 +652,9 @@ class Connection(asyncio.Protocol):
         # This must end with the queue closed and the waiter resolved whatever happens
         # before, or recv() and close() would wait forever.
         protocol = self.protocol
+        # An error found by the parser explains the closure better than the end of stream
+        # it may cause, and than the transport's error.
+        parser_exc = protocol.parser_exc
         try:
             if not self.eof_rcvd and not self.receive_failed:
                 # The TCP connection broke without an end of stream: let the parser see
@@ -667,7 +670,7 @@ class Connection(asyncio.Protocol):
         finally:
             protocol.state = State.CLOSED
             if self.recv_exc is None:
-                self.recv_exc = exc if exc is not None else protocol.parser_exc
+                self.recv_exc = parser_exc or exc or protocol.parser_exc
             self.recv_messages.close()
             for timer in (self.keepalive_timer, self.close_timer):
                 if timer is not None:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from asyncio_helpers import accept_handshake, get_uri, raw_server, run_server
+from asyncio_helpers import accept_handshake, get_uri, raw_server, read_frame, run_server
 
 from websockets_impl.asyncio.client import ClientConnection, connect
 from websockets_impl.asyncio.server import ServerConnection
@@ -606,3 +606,120 @@ async def test_connections_accept_any_transport_like_object() -> None:
         server_ws = next(iter(server.connections))
         assert isinstance(server_ws.transport, ForwardingTransport)
     assert ws.close_code == 1000
+
+
+# Errors on the send path.
+
+
+class FailingWrites(ForwardingTransport):
+    """A transport whose writes fail, as asyncio's do after write_eof()."""
+
+    def write(self, data: bytes) -> None:
+        raise RuntimeError("Cannot call write() after write_eof()")
+
+
+async def test_write_failure_closes_with_the_error_as_cause() -> None:
+    async with asyncio.timeout(5), run_server() as server:
+        ws = await connect(get_uri(server))
+        ws.transport = FailingWrites(ws.transport)  # type: ignore[assignment]
+        with pytest.raises(ConnectionClosedError) as raised:
+            await ws.send("lost")
+        assert isinstance(raised.value.__cause__, RuntimeError)
+        with pytest.raises(ConnectionClosedError) as raised_again:
+            await ws.recv()
+        assert raised_again.value.__cause__ is raised.value.__cause__
+        await ws.close()  # doesn't raise
+        assert ws.state is State.CLOSED
+
+
+async def test_unexpected_error_in_send_closes_with_the_error_as_cause(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bug = ValueError("bug in the protocol")
+
+    def broken_send_text(data: bytes, fin: bool = True) -> None:
+        raise bug
+
+    async with asyncio.timeout(5), run_server() as server:
+        ws = await connect(get_uri(server))
+        ws.fast_path = False
+        ws.protocol.send_text = broken_send_text  # type: ignore[method-assign]
+        with pytest.raises(ConnectionClosedError) as raised:
+            await ws.send("anything")
+        assert raised.value.__cause__ is bug
+        await ws.close()
+    assert "unexpected internal error" in caplog.text
+
+
+async def test_close_timeout_is_the_cause_of_the_closure() -> None:
+    async def never_answer_close(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        await accept_handshake(reader, writer)
+        while await reader.read(65536):
+            pass
+
+    async with asyncio.timeout(5), raw_server(never_answer_close) as port:
+        ws = await connect(f"ws://127.0.0.1:{port}/", close_timeout=0.1)
+        await ws.close()  # doesn't raise
+        assert ws.close_code == 1006
+        with pytest.raises(ConnectionClosedError) as raised:
+            await ws.recv()
+        assert raised.value.sent is not None
+        assert raised.value.sent.code == 1000
+        assert raised.value.rcvd is None
+        assert isinstance(raised.value.__cause__, TimeoutError)
+        assert str(raised.value.__cause__) == "timed out while closing connection"
+
+
+async def test_ping_and_pong_reject_other_types() -> None:
+    async with asyncio.timeout(5), run_server() as server, connect(get_uri(server)) as ws:
+        with pytest.raises(TypeError, match="data must be str or bytes-like"):
+            await ws.ping([])  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="data must be str or bytes-like"):
+            await ws.pong(42)  # type: ignore[arg-type]
+        await ws.ping("text")
+        await ws.pong(bytearray(b"bytes"))
+
+
+async def test_concurrent_reads_name_the_method_called() -> None:
+    async with asyncio.timeout(5), run_server() as server, connect(get_uri(server)) as ws:
+        first = asyncio.create_task(ws.recv())
+        await asyncio.sleep(0)
+        with pytest.raises(ConcurrencyError) as raised:
+            await ws.recv()
+        assert str(raised.value) == (
+            "cannot call recv while another coroutine is already running recv or recv_streaming"
+        )
+        with pytest.raises(ConcurrencyError) as raised:
+            async for _ in ws.recv_streaming():
+                pass
+        assert str(raised.value) == (
+            "cannot call recv_streaming while another coroutine "
+            "is already running recv or recv_streaming"
+        )
+        await ws.send("x")
+        assert await first == "x"
+
+
+async def test_fragmented_send_waits_for_the_buffer_after_each_frame() -> None:
+    received: asyncio.Queue[bytes] = asyncio.Queue()
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await accept_handshake(reader, writer)
+        while True:
+            frame = await read_frame(reader)
+            await received.put(bytes(frame.data))
+
+    async with asyncio.timeout(5), raw_server(record) as port:
+        ws = await connect(f"ws://127.0.0.1:{port}/", close_timeout=0.1)
+        ws.pause_writing()  # as the transport does above the high-water mark
+        sending = asyncio.create_task(ws.send(["a", "b", "c"]))
+        assert await received.get() == b"a"
+        await asyncio.sleep(0.05)
+        assert received.empty()
+        assert not sending.done()
+        ws.resume_writing()
+        await sending
+        assert [await received.get() for _ in range(3)] == [b"b", b"c", b""]
+        ws.transport.abort()
