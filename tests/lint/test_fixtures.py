@@ -37,7 +37,7 @@ def test_fixtures_have_more_negative_than_positive_lines() -> None:
         marked = {line for line, _ in expected(source)}
         tree = ast.parse(source)
         statement_lines = {
-            node.lineno for node in ast.walk(tree) if isinstance(node, ast.stmt | ast.expr)
+            node.lineno for node in ast.walk(tree) if isinstance(node, (ast.stmt, ast.expr))
         }
         flagged += len(marked)
         clean += len(statement_lines - marked)
