@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,7 @@ def broadcast(
     exceptions: list[Exception] = []
     for connection in connections:
         protocol = connection.protocol
-        if protocol.state is not State.OPEN:
+        if protocol.state is not State.OPEN or connection.transport.is_closing():
             continue
         if connection.fragmented_send_waiter is not None:
             exc: Exception = ConcurrencyError("sending a fragmented message")
@@ -69,12 +70,19 @@ def broadcast(
             except Exception as write_exc:
                 exc = write_exc
             else:
-                continue
+                if not connection.transport.is_closing():
+                    continue
+                # The transport refused the write: the connection recorded why and aborted.
+                exc = RuntimeError("failed to write message")
+                exc.__cause__ = connection.recv_exc
         if raise_exceptions:
             exc.add_note(f"connection {connection.id}")
             exceptions.append(exc)
         else:
-            connection.logger.warning("skipped broadcast: %s", exc)
+            reason = str(exc)
+            if exc.__cause__ is not None:
+                reason += ": " + traceback.format_exception_only(exc.__cause__)[-1].strip()
+            connection.logger.warning("skipped broadcast: %s", reason)
 
     if exceptions:
         raise ExceptionGroup("skipped broadcast", exceptions)

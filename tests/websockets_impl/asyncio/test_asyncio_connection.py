@@ -12,7 +12,7 @@ import pytest
 from asyncio_helpers import accept_handshake, get_uri, raw_server, read_frame, run_server
 
 from websockets_impl.asyncio.client import ClientConnection, connect
-from websockets_impl.asyncio.server import ServerConnection
+from websockets_impl.asyncio.server import ServerConnection, broadcast
 from websockets_impl.exceptions import (
     ConcurrencyError,
     ConnectionClosed,
@@ -723,3 +723,26 @@ async def test_fragmented_send_waits_for_the_buffer_after_each_frame() -> None:
         await sending
         assert [await received.get() for _ in range(3)] == [b"b", b"c", b""]
         ws.transport.abort()
+
+
+async def test_broadcast_reports_write_failures(caplog: pytest.LogCaptureFixture) -> None:
+    async with asyncio.timeout(5), run_server() as server:
+        failing = await connect(get_uri(server))
+        failing.transport = FailingWrites(failing.transport)  # type: ignore[assignment]
+        broadcast([failing], "lost")
+        await failing.wait_closed()
+        assert (
+            "skipped broadcast: failed to write message: "
+            "RuntimeError: Cannot call write() after write_eof()" in caplog.text
+        )
+
+        failing = await connect(get_uri(server))
+        failing.transport = FailingWrites(failing.transport)  # type: ignore[assignment]
+        with pytest.raises(ExceptionGroup) as raised:
+            broadcast([failing], "lost", raise_exceptions=True)
+        assert str(raised.value) == "skipped broadcast (1 sub-exception)"
+        (member,) = raised.value.exceptions
+        assert isinstance(member, RuntimeError)
+        assert str(member) == "failed to write message"
+        assert isinstance(member.__cause__, RuntimeError)
+        await failing.wait_closed()
