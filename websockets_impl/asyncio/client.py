@@ -188,26 +188,23 @@ class connect:
         """Open the TCP (or Unix) connection, with TLS for ``wss://``; no handshake yet."""
         ws_uri = parse_uri(self.uri)
         kwargs = dict(self.transport_kwargs)
-        ssl = kwargs.get("ssl")
         if ws_uri.secure:
-            if ssl is None:
-                kwargs["ssl"] = ssl = True
+            if "ssl" not in kwargs:
+                kwargs["ssl"] = True
+            elif kwargs["ssl"] is None:
+                raise ValueError("ssl=None is incompatible with a wss:// URI")
             kwargs.setdefault("server_hostname", ws_uri.host)
-        elif ssl is not None:
-            raise ValueError(
-                "connect() received a ssl argument for a ws:// URI, use a wss:// URI to enable TLS"
-            )
+        elif kwargs.get("ssl") is not None:
+            raise ValueError("ssl argument is incompatible with a ws:// URI")
 
         def factory() -> ClientConnection:
             return self.connection_factory(self._make_protocol(ws_uri), **self.connection_options)
 
         loop = asyncio.get_running_loop()
         if self.unix:
-            if kwargs.get("sock") is None:
-                path = None if self.path is None else os.fspath(self.path)
-                _, connection = await loop.create_unix_connection(factory, path, **kwargs)
-            else:
-                _, connection = await loop.create_unix_connection(factory, **kwargs)
+            # With both path and sock, or neither, asyncio says what's wrong.
+            path = None if self.path is None else os.fspath(self.path)
+            _, connection = await loop.create_unix_connection(factory, path, **kwargs)
         elif kwargs.get("sock") is None and (proxy := self._proxy_for(ws_uri)) is not None:
             connection = await connect_through_proxy(
                 parse_proxy(proxy), ws_uri, factory, kwargs, self.user_agent_header
@@ -245,13 +242,23 @@ class connect:
         old_ws_uri = parse_uri(self.uri)
         new_uri = urllib.parse.urljoin(self.uri, exc.response.headers["Location"])
         new_ws_uri = parse_uri(new_uri)
+        if self.transport_kwargs.get("sock") is not None:
+            return ValueError(f"cannot follow redirect to {new_uri} with a preexisting socket")
         if old_ws_uri.secure and not new_ws_uri.secure:
-            return SecurityError("cannot follow redirect to non-secure URI")
+            return SecurityError(f"cannot follow redirect to non-secure URI {new_uri}")
         same_origin = (old_ws_uri.secure, old_ws_uri.host, old_ws_uri.port) == (
             new_ws_uri.secure,
             new_ws_uri.host,
             new_ws_uri.port,
         )
+        if not same_origin and self.unix:
+            return ValueError(
+                f"cannot follow cross-origin redirect to {new_uri} with a Unix socket"
+            )
+        if not same_origin and ("host" in self.transport_kwargs or "port" in self.transport_kwargs):
+            return ValueError(
+                f"cannot follow cross-origin redirect to {new_uri} with an explicit host or port"
+            )
         if not same_origin and self.additional_headers is not None:
             headers = Headers(self.additional_headers)
             for name in CREDENTIAL_HEADERS:
@@ -290,6 +297,8 @@ class connect:
         return self.connect().__await__()
 
     async def __aenter__(self) -> ClientConnection:
+        if self.connection is not None:
+            raise RuntimeError("connect() isn't reentrant")
         self.connection = await self.connect()
         await self.connection.__aenter__()
         return self.connection
@@ -301,7 +310,8 @@ class connect:
         traceback: TracebackType | None,
     ) -> None:
         assert self.connection is not None
-        await self.connection.__aexit__(exc_type, exc_value, traceback)
+        connection, self.connection = self.connection, None
+        await connection.__aexit__(exc_type, exc_value, traceback)
 
     async def __aiter__(self) -> AsyncIterator[ClientConnection]:
         delays: Generator[float] | None = None

@@ -425,10 +425,8 @@ class serve:
     async def _create(self) -> Server:
         loop = asyncio.get_running_loop()
         if self.unix:
-            if self.kwargs.get("sock") is None:
-                server = await loop.create_unix_server(self.factory, self.path, **self.kwargs)
-            else:
-                server = await loop.create_unix_server(self.factory, **self.kwargs)
+            # With both path and sock, or neither, asyncio says what's wrong.
+            server = await loop.create_unix_server(self.factory, self.path, **self.kwargs)
         else:
             server = await loop.create_server(self.factory, self.host, self.port, **self.kwargs)
         self.server.wrap(server)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import trustme
-from asyncio_helpers import HOST, get_port, get_uri, raw_server, run_server
+from asyncio_helpers import HOST, echo, get_port, get_uri, raw_server, run_server
 
 from websockets_impl.asyncio.client import ClientConnection, connect, unix_connect
 from websockets_impl.asyncio.server import ServerConnection, basic_auth, unix_serve
@@ -269,6 +269,46 @@ async def test_redirect_without_location_is_an_invalid_status() -> None:
             await connect(get_uri(server))
 
 
+async def test_redirect_with_a_preexisting_socket_is_refused() -> None:
+    async with run_server(process_request=redirect_to("/new")) as server:
+        new_uri = get_uri(server, path="/new")
+        sock = socket.create_connection((HOST, get_port(server)))
+        with sock, pytest.raises(ValueError) as raised:
+            await connect(get_uri(server, path="/old"), sock=sock)
+    assert str(raised.value) == f"cannot follow redirect to {new_uri} with a preexisting socket"
+    assert isinstance(raised.value.__cause__, InvalidStatus)
+
+
+async def test_cross_origin_redirect_with_explicit_host_or_port_is_refused() -> None:
+    async with run_server(process_request=redirect_to("ws://elsewhere.invalid/")) as server:
+        port = get_port(server)
+        # Both reach the server: one through host=, the other through port=.
+        attempts: list[tuple[str, dict[str, Any]]] = [
+            (f"ws://localhost:{port}/old", {"host": HOST}),
+            (f"ws://{HOST}:1/old", {"port": port}),
+        ]
+        for uri, override in attempts:
+            with pytest.raises(ValueError) as raised:
+                await connect(uri, **override)
+            assert str(raised.value) == (
+                "cannot follow cross-origin redirect to ws://elsewhere.invalid/ "
+                "with an explicit host or port"
+            )
+
+
+async def test_connect_is_not_reentrant() -> None:
+    async with run_server() as server:
+        client = connect(get_uri(server))
+        async with client:
+            with pytest.raises(RuntimeError, match="connect\\(\\) isn't reentrant"):
+                async with client:
+                    pass
+        # Once exited, it can be entered again.
+        async with client as ws:
+            await ws.send("again")
+            assert await ws.recv() == "again"
+
+
 async def test_redirect_to_a_non_websocket_uri() -> None:
     async with run_server(process_request=redirect_to("http://example.com/")) as server:
         with pytest.raises(InvalidURI):
@@ -391,6 +431,27 @@ async def test_backoff_delays_are_used() -> None:
 # Unix sockets and TLS
 
 
+async def test_unix_connect_and_serve_refuse_path_and_sock(tmp_path: Path) -> None:
+    path = tmp_path / "ws.sock"
+    sock = socket.socket(socket.AF_UNIX)
+    with sock, pytest.raises(ValueError, match="path and sock can not be specified"):
+        await unix_connect(path, sock=sock)
+    sock = socket.socket(socket.AF_UNIX)
+    with sock, pytest.raises(ValueError, match="path and sock can not be specified"):
+        await unix_serve(echo, path, sock=sock)
+
+
+async def test_cross_origin_redirect_over_a_unix_socket_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ws.sock"
+    async with unix_serve(echo, path, process_request=redirect_to("ws://elsewhere/")):
+        with pytest.raises(ValueError) as raised:
+            await unix_connect(path, "ws://localhost/old")
+    assert str(raised.value) == (
+        "cannot follow cross-origin redirect to ws://elsewhere/ with a Unix socket"
+    )
+    assert isinstance(raised.value.__cause__, InvalidStatus)
+
+
 async def test_unix_socket(tmp_path: Path) -> None:
     path = tmp_path / "ws.sock"
 
@@ -468,15 +529,24 @@ async def test_redirect_from_wss_to_ws_is_refused(
     server_context: ssl.SSLContext, client_context: ssl.SSLContext
 ) -> None:
     async with run_server() as plain:
-        redirect = redirect_to(get_uri(plain))
-        async with run_server(process_request=redirect, ssl=server_context) as secure:
-            with pytest.raises(SecurityError):
+        plain_uri = get_uri(plain)
+        async with run_server(process_request=redirect_to(plain_uri), ssl=server_context) as secure:
+            with pytest.raises(SecurityError) as raised:
                 await connect(get_uri(secure, secure=True, path="/old"), ssl=client_context)
+    assert str(raised.value) == f"cannot follow redirect to non-secure URI {plain_uri}"
+    assert isinstance(raised.value.__cause__, InvalidStatus)
 
 
 async def test_ssl_with_ws_uri_is_an_error(client_context: ssl.SSLContext) -> None:
-    with pytest.raises(ValueError, match="wss://"):
+    with pytest.raises(ValueError) as raised:
         await connect("ws://localhost/", ssl=client_context)
+    assert str(raised.value) == "ssl argument is incompatible with a ws:// URI"
+
+
+async def test_ssl_none_with_wss_uri_is_an_error() -> None:
+    with pytest.raises(ValueError) as raised:
+        await connect("wss://localhost/", ssl=None)
+    assert str(raised.value) == "ssl=None is incompatible with a wss:// URI"
 
 
 async def test_open_timeout_covers_tls_and_handshake(client_context: ssl.SSLContext) -> None:
