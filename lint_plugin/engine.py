@@ -138,7 +138,7 @@ def check_source(
         result.diagnostics = units.held_by_noqa(result.diagnostics, suppressed)
         if wsu505_unused_noqa.enabled(settings):
             unused = wsu505_unused_noqa.report_unused_noqa(
-                source, directives.values(), diagnostics, settings
+                source, directives, diagnostics, settings
             )
             result.diagnostics = sorted(result.diagnostics + unused, key=lambda d: d.sort_key)
     return result

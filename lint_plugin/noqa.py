@@ -36,8 +36,37 @@ class NoqaWarning:
     message: str
 
 
+def comment_lines(tokens: list[tokenize.TokenInfo]) -> dict[int, int]:
+    """For each line that cannot end with a comment, the line whose comment stands for it.
+
+    A line that ends inside a multi-line string (or f-string) cannot hold a comment, nor can
+    one continued with a backslash: as in ruff, their ``noqa`` goes at the end of the next
+    line that can, where the string or the continued statement ends.
+    """
+    inside: set[int] = set()
+    ended: set[int] = set()
+    for token in tokens:
+        if token.end[0] > token.start[0]:
+            inside.update(range(token.start[0], token.end[0]))
+        if token.type in (tokenize.NEWLINE, tokenize.NL):
+            ended.add(token.start[0])
+    last = max((token.end[0] for token in tokens), default=0)
+    covering: dict[int, int] = {}
+    target = None
+    for line in range(last, 0, -1):
+        if line in ended and line not in inside:
+            target = line
+        elif target is not None:
+            covering[line] = target
+    return covering
+
+
 def parse_noqa(source: str) -> tuple[dict[int, NoqaDirective], list[NoqaWarning]]:
-    """Map line -> directive, from comment tokens only (not strings)."""
+    """Map line -> the directive that applies to it, from comment tokens only (not strings).
+
+    A line that cannot end with a comment maps to the directive of the line that stands for
+    it (:func:`comment_lines`); ``NoqaDirective.line`` is where the directive is written.
+    """
     directives: dict[int, NoqaDirective] = {}
     warnings: list[NoqaWarning] = []
     if "noqa" not in source.lower():
@@ -72,4 +101,8 @@ def parse_noqa(source: str) -> tuple[dict[int, NoqaDirective], list[NoqaWarning]
             )
             continue
         directives[line] = NoqaDirective(line, col, tuple(p.upper() for p in parts), end_col)
+    if directives:
+        for line, target in comment_lines(tokens).items():
+            if target in directives:
+                directives[line] = directives[target]
     return directives, warnings

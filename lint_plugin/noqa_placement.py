@@ -1,10 +1,11 @@
 """Writing ``# noqa`` comments: where one can go, extending one that is there.
 
 Used by ``wsu check --add-noqa`` and the editor's "Disable WSUxxx for this line". A
-comment is only added where it cannot change the code: not on a line that ends inside a
-multi-line string (the comment would become text), nor after a backslash continuation (a
-syntax error), nor beside a malformed directive (which would hide the new one). Those
-lines are reported as skipped instead.
+comment is only added where it cannot change the code: a finding on a line that ends
+inside a multi-line string (the comment would become text) or with a backslash (a syntax
+error) gets its directive at the end of the next line that can hold one, where the string
+or the statement ends, as in ruff (``lint_plugin.noqa.comment_lines``). A line beside a
+malformed directive (which would hide the new one) is reported as skipped instead.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lint_plugin.fixes import LineIndex, apply_edits
 from lint_plugin.model import Edit, Position
-from lint_plugin.noqa import parse_noqa
+from lint_plugin.noqa import comment_lines, parse_noqa
 
 
 @dataclass(frozen=True)
@@ -33,52 +34,52 @@ class NoqaPlacer:
         self.index = LineIndex(source)
         self.directives, warnings = parse_noqa(source)
         self.malformed = {warning.line for warning in warnings}
-        self.inside_string: set[int] = set()
-        self.ended: set[int] = set()
         try:
             tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
         except (tokenize.TokenError, SyntaxError):
             self.tokenized = False
             return
         self.tokenized = True
-        for token in tokens:
-            if token.end[0] > token.start[0]:
-                self.inside_string.update(range(token.start[0], token.end[0]))
-            if token.type in (tokenize.NEWLINE, tokenize.NL):
-                self.ended.add(token.start[0])
+        self.covering = comment_lines(tokens)
 
     def _line_text(self, line: int) -> str:
         start = self.index.starts[line - 1]
         end = self.index.starts[line] if line < len(self.index.starts) else len(self.source)
         return self.source[start:end].rstrip("\r\n")
 
+    def target(self, line: int) -> int:
+        """The line whose comment applies to ``line``."""
+        directive = self.directives.get(line)
+        if directive is not None:
+            return directive.line
+        return self.covering.get(line, line) if self.tokenized else line
+
     def edit(self, line: int, codes: Sequence[str]) -> Edit | Skipped | None:
-        """The edit making the directive on ``line`` cover ``codes``; ``None`` when it
-        already does; ``Skipped`` when no comment can go there."""
+        """The edit making the directive that applies to ``line`` cover ``codes``: on that
+        line, or on the one that stands for it. ``None`` when it already does; ``Skipped``
+        when no comment can go there."""
         if not 1 <= line <= len(self.index.starts):
             return Skipped(line, "no such line")
-        if line in self.malformed:
-            return Skipped(line, "a malformed noqa directive is there; correct it first")
-        text = self._line_text(line)
         directive = self.directives.get(line)
         if directive is not None:
             missing = [code for code in codes if not directive.suppresses(code)]
             if not missing:
                 return None
             # Right after the last code, before any text that follows the list.
+            text = self._line_text(directive.line)
             listed = text[directive.column : directive.end_column].rstrip()
-            at = Position(line, directive.column + len(listed))
+            at = Position(directive.line, directive.column + len(listed))
             return Edit.insertion(at, "".join(f", {code}" for code in missing))
         if not self.tokenized:
             return Skipped(line, "the file does not tokenize")
-        if line in self.inside_string:
-            return Skipped(line, "the line ends inside a multi-line string")
-        if line not in self.ended:
-            return Skipped(line, "the line ends with a backslash continuation")
+        target = self.target(line)
+        if target in self.malformed:
+            return Skipped(line, "a malformed noqa directive is there; correct it first")
+        text = self._line_text(target)
         content = text.rstrip()
         return Edit(
-            Position(line, len(content)),
-            Position(line, len(text)),
+            Position(target, len(content)),
+            Position(target, len(text)),
             f"  # noqa: {', '.join(codes)}",
         )
 
@@ -95,12 +96,13 @@ class NoqaAddition:
 def add_noqa(source: str, findings: Iterable[tuple[int, str]]) -> NoqaAddition:
     """Add ``# noqa: CODE`` for every (line, code) finding, merged per line with what is
     there."""
+    placer = NoqaPlacer(source)
+    # Findings whose comment goes on the same line share one directive.
     by_line: dict[int, list[str]] = {}
     for line, code in findings:
-        codes = by_line.setdefault(line, [])
+        codes = by_line.setdefault(placer.target(line), [])
         if code not in codes:
             codes.append(code)
-    placer = NoqaPlacer(source)
     edits = []
     result = NoqaAddition(source)
     for line in sorted(by_line):

@@ -24,7 +24,7 @@ def noqa_code_at(lines: TextLines, position: Position) -> NoqaCode | None:
     """The code of a ``# noqa`` directive under ``position``, if any."""
     directives, _ = parse_noqa(lines.text)
     directive = directives.get(position.line)
-    if directive is None or directive.codes is None:
+    if directive is None or directive.codes is None or directive.line != position.line:
         return None
     line = lines.lines[position.line - 1]
     # The codes sit after "noqa:", within the directive's match.

@@ -8,7 +8,8 @@ after ``noqa`` comments are applied (``lint_plugin.engine.check_source`` calls
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 
 from lint_plugin.context import Context
 from lint_plugin.model import (
@@ -76,11 +77,14 @@ def enabled(settings: Settings) -> bool:
 
 def report_unused_noqa(
     source: str,
-    directives: Iterable[NoqaDirective],
+    directives: Mapping[int, NoqaDirective],
     found: Iterable[Diagnostic],
     settings: Settings,
 ) -> list[Diagnostic]:
-    """The engine's entry point: :func:`unused_noqa` with the rules ``settings`` runs."""
+    """The engine's entry point: :func:`unused_noqa` with the rules ``settings`` runs.
+
+    ``directives`` maps each line to the directive that applies to it
+    (``lint_plugin.noqa.parse_noqa``)."""
     from lint_plugin.rules import ALL_RULES
 
     active = [
@@ -89,11 +93,18 @@ def report_unused_noqa(
         if settings.is_enabled(rule.spec.code)
         and (rule.spec.default_enabled or settings.explicitly_selects(rule.spec.code))
     ]
-    directives = list(directives)
-    reported = unused_noqa(_LINE_BREAK_RE.split(source), directives, found, active)
-    by_line = {d.line: d for d in directives}
+    # A finding counts for the directive that applies to its line (on that line, or at the
+    # end of the multi-line string or continued statement it sits in).
+    moved = [
+        replace(d, start=Position(directives[d.start.line].line, d.start.column))
+        if d.start.line in directives
+        else d
+        for d in found
+    ]
+    written = {d.line: d for d in directives.values()}
+    reported = unused_noqa(_LINE_BREAK_RE.split(source), written.values(), moved, active)
     # A directive may silence this rule too.
-    return [d for d in reported if not by_line[d.start.line].suppresses(SPEC.code)]
+    return [d for d in reported if not written[d.start.line].suppresses(SPEC.code)]
 
 
 def unused_noqa(

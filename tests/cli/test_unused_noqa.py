@@ -72,3 +72,17 @@ def test_the_fix_removes_the_unused_codes_and_keeps_the_rest() -> None:
 def test_crlf_lines() -> None:
     source = SOURCE.replace("\n", "\r\n")
     assert fix_source(source, OPT_IN, unsafe=False).source == FIXED.replace("\n", "\r\n")
+
+
+def test_a_directive_where_the_string_ends_covers_the_lines_inside() -> None:
+    source = (
+        "from websockets.asyncio.client import connect\n"
+        "\n"
+        'a = connect("ws://x", timeout=5, x=f("""\n'
+        '{1}"""))  # noqa: WSU406\n'
+        'b = connect("ws://x", x=f("""\n'
+        '{1}"""))  # noqa: WSU406\n'
+    )
+    # Line 3's finding is suppressed by line 4's directive, which is therefore used.
+    assert found(source, OPT_IN) == [(6, 10, "Unused `noqa` directive (unused: `WSU406`)")]
+    assert [d.code for d in check_source(source, settings=OPT_IN).diagnostics] == ["WSU505"]

@@ -33,13 +33,37 @@ def test_adds_or_extends_noqa(line: str, expected: str) -> None:
         pytest.param("x = ws.open  # noqa\n", id="already silenced"),
         pytest.param("x = ws.open  # noqa: WSU2\n", id="already silenced by a prefix"),
         pytest.param("x = ws.open  # noqa:WSU1O1\n", id="malformed directive"),
-        pytest.param("x = ws.open + \\\n    1\n", id="backslash continuation"),
-        pytest.param('x = f(ws.open, """a\nb""")\n', id="inside a multi-line string"),
         pytest.param("x = ws.open(\n", id="does not tokenize"),
     ],
 )
 def test_no_edit_where_a_comment_cannot_go_or_is_not_needed(text: str) -> None:
     assert noqa_edit(text, 1, "WSU201") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "x = ws.open + \\\n    1\n",
+            "x = ws.open + \\\n    1  # noqa: WSU201\n",
+            id="backslash continuation",
+        ),
+        pytest.param(
+            'x = f(ws.open, """a\nb""")\n',
+            'x = f(ws.open, """a\nb""")  # noqa: WSU201\n',
+            id="inside a multi-line string",
+        ),
+        pytest.param(
+            'x = f(ws.open, """a\nb""")  # noqa: E501\n',
+            'x = f(ws.open, """a\nb""")  # noqa: E501, WSU201\n',
+            id="extending the directive where the string ends",
+        ),
+    ],
+)
+def test_where_no_comment_can_go_it_goes_where_the_statement_ends(text: str, expected: str) -> None:
+    edit = noqa_edit(text, 1, "WSU201")
+    assert edit is not None
+    assert apply_edits(text, [edit]) == expected
 
 
 def test_line_out_of_range() -> None:
