@@ -3,7 +3,8 @@
 A program in ``programs/`` declares what the suite expects of it in header comments:
 
 - ``# migration: auto`` (``wsu check --fix --unsafe-fixes`` migrates it) or ``manual``
-  (a hand-migrated ``<name>.migrated.py`` stands in for the fixed copy);
+  (some use needs a hand edit: the fixer must leave the program working, and
+  ``<name>.migrated.py`` shows the hand migration);
 - ``# rules: WSU101, WSU301``: exactly the codes ``wsu check`` reports on the program;
 - ``# remaining: WSU410``: the display-only codes still reported after ``--fix`` (auto);
 - ``# expect-warning: <text>`` (repeatable): every DeprecationWarning the legacy program
@@ -16,6 +17,9 @@ A program in ``programs/`` declares what the suite expects of it in header comme
 
 ``<name>.out`` next to the program is its transcript: what it must print on every
 implementation, before and after migration (unless ``<name>.fixed.out`` says otherwise).
+
+A file named ``_<module>.py`` is not a program but a module programs import: it is copied
+and fixed with every program that imports it.
 
 Run ``python -m tests.migration.harness NAME...`` to print what a program prints on
 websockets_impl (legacy and fixed), to write or review its transcript.
@@ -126,8 +130,17 @@ def load_programs() -> list[Program]:
     return [
         parse_program(path)
         for path in sorted(PROGRAMS.glob("*.py"))
-        if not path.name.endswith(".migrated.py")
+        if not path.name.endswith(".migrated.py") and not path.name.startswith("_")
     ]
+
+
+_IMPORT = re.compile(r"^\s*(?:from|import)\s+(_\w+)", re.MULTILINE)
+
+
+def companions(source: Path) -> list[Path]:
+    """The ``_<module>.py`` files of ``programs/`` that ``source`` imports."""
+    names = _IMPORT.findall(source.read_text(encoding="utf-8"))
+    return [PROGRAMS / f"{name}.py" for name in names if (PROGRAMS / f"{name}.py").is_file()]
 
 
 @dataclass
@@ -221,16 +234,17 @@ def lint(path: Path, program: Program, cwd: Path) -> Command:
     )
 
 
-def fix(path: Path, program: Program, cwd: Path) -> Command:
+def fix(path: Path, program: Program, cwd: Path, *, unsafe: bool = True) -> Command:
+    """Fix ``path`` and the modules copied next to it (the directory holds nothing else)."""
     return wsu(
         "--target-version",
         TARGET_VERSION,
         *program.wsu_args,
         "--fix",
-        "--unsafe-fixes",
+        "--unsafe-fixes" if unsafe else "--no-unsafe-fixes",
         "--exit-zero",
         "--quiet",
-        path,
+        path.parent,
         cwd=cwd,
     )
 
@@ -275,10 +289,14 @@ def diagnostics(result: Result) -> list[dict[str, Any]]:
 
 
 def copy_program(program: Program, directory: Path, source: Path | None = None) -> Path:
-    """Copy the program (or ``source``) out of the repository, away from its configuration."""
+    """Copy the program (or ``source``) out of the repository, away from its configuration,
+    with the modules it imports; return the copy of the program."""
     source = source or program.path
+    directory.mkdir(parents=True, exist_ok=True)
     copy = directory / source.name
     shutil.copyfile(source, copy)
+    for module in companions(source):
+        shutil.copyfile(module, directory / module.name)
     return copy
 
 
@@ -291,11 +309,10 @@ def main(argv: Sequence[str]) -> int:
             copy = copy_program(program, directory)
             print(f"=== {name} ({program.group}) on websockets_impl")
             print(run({"": python(program.path, "ours", directory)})[""].describe())
-            if program.group == "auto":
-                run({"": fix(copy, program, directory)})
-                print(f"=== {name} fixed, on websockets_impl")
-                print(run({"": python(copy, "ours", directory)})[""].describe())
-            else:
+            run({"": fix(copy, program, directory)})
+            print(f"=== {name} fixed, on websockets_impl")
+            print(run({"": python(copy, "ours", directory)})[""].describe())
+            if program.group == "manual":
                 print(f"=== {name} migrated by hand, on websockets_impl")
                 print(run({"": python(program.migrated_path, "ours", directory)})[""].describe())
     return 0
