@@ -8,14 +8,10 @@ from typing import Any
 import jsonschema
 import pytest
 
+from lint_plugin.backports import tomllib
 from lint_plugin.config import KEYS, load_options
 from lint_plugin.settings import SettingsError
 from tests.cli.helpers import schema
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python < 3.11, where the linter still runs
-    import tomli as tomllib  # type: ignore[no-redef]
 
 SCHEMA = schema("tool-wsu.schema.json")
 
