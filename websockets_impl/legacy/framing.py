@@ -42,6 +42,14 @@ class Frame(NamedTuple):
     def __str__(self) -> str:
         return str(self.new_frame)
 
+    def check(self) -> None:
+        """Raise :exc:`~websockets_impl.exceptions.ProtocolError` if the frame is invalid.
+
+        The rules are those of :meth:`websockets_impl.frames.Frame.check`: reserved bits
+        are 0, control frames are final and at most 125 bytes.
+        """
+        self.new_frame.check()
+
     @classmethod
     async def read(
         cls,

@@ -157,25 +157,26 @@ class WebSocketCommonProtocol(asyncio.Protocol):
     @property
     def host(self) -> str | None:
         warnings.warn(
-            "host is deprecated; use local_address or remote_address",
-            DeprecationWarning,
-            stacklevel=2,
+            f"use {self._address_name}[0] instead of host", DeprecationWarning, stacklevel=2
         )
         return self._host
 
     @property
     def port(self) -> int | None:
         warnings.warn(
-            "port is deprecated; use local_address or remote_address",
-            DeprecationWarning,
-            stacklevel=2,
+            f"use {self._address_name}[1] instead of port", DeprecationWarning, stacklevel=2
         )
         return self._port
 
     @property
     def secure(self) -> bool | None:
-        warnings.warn("secure is deprecated", DeprecationWarning, stacklevel=2)
+        warnings.warn("don't use secure", DeprecationWarning, stacklevel=2)
         return self._secure
+
+    @property
+    def _address_name(self) -> str:
+        # A client was given the server's address, a server its own.
+        return "remote_address" if self.is_client else "local_address"
 
     # Public state.
 

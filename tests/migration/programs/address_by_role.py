@@ -8,9 +8,9 @@ is in use on either side.
 # migration: auto
 # rules: WSU101, WSU206
 # expect-warning: websockets_impl.legacy is deprecated
-# expect-warning: host is deprecated
-# expect-warning: port is deprecated
-# expect-warning: secure is deprecated
+# expect-warning: instead of host
+# expect-warning: instead of port
+# expect-warning: don't use secure
 
 import asyncio
 import socket

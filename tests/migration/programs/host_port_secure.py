@@ -9,9 +9,9 @@ depends on the side of the connection.
 # migration: manual
 # rules: WSU101, WSU206
 # expect-warning: websockets_impl.legacy is deprecated
-# expect-warning: host is deprecated
-# expect-warning: port is deprecated
-# expect-warning: secure is deprecated
+# expect-warning: instead of host
+# expect-warning: instead of port
+# expect-warning: don't use secure
 
 import asyncio
 import socket

@@ -18,12 +18,14 @@ from websockets_impl.exceptions import (
     ConnectionClosedError,
     ConnectionClosedOK,
     InvalidState,
+    ProtocolError,
 )
 from websockets_impl.frames import CloseCode, Opcode
 from websockets_impl.protocol import State
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
+    from websockets_impl.legacy import framing as legacy_framing
     from websockets_impl.legacy import protocol as legacy_protocol
     from websockets_impl.legacy import server as legacy_server_module
     from websockets_impl.legacy.client import WebSocketClientProtocol
@@ -529,14 +531,34 @@ async def test_attributes() -> None:
 async def test_deprecated_host_port_secure() -> None:
     async with connection_pair() as (server, client):
         port = client.remote_address[1]
-        with pytest.warns(DeprecationWarning, match="host is deprecated"):
+        with pytest.warns(DeprecationWarning) as record:
             assert client.host == "127.0.0.1"
-        with pytest.warns(DeprecationWarning, match="port is deprecated"):
             assert client.port == port
-        with pytest.warns(DeprecationWarning, match="secure is deprecated"):
             assert client.secure is False
-        with pytest.warns(DeprecationWarning, match="host is deprecated"):
             assert server.host == "127.0.0.1"
+            assert server.port == 0  # the port serve() was asked to listen on
+        assert [str(warning.message) for warning in record] == [
+            "use remote_address[0] instead of host",
+            "use remote_address[1] instead of port",
+            "don't use secure",
+            "use local_address[0] instead of host",
+            "use local_address[1] instead of port",
+        ]
+
+
+def test_legacy_frame_check_applies_the_frame_rules() -> None:
+    Frame = legacy_framing.Frame
+    Frame(True, Opcode.TEXT, b"ok").check()
+    Frame(True, Opcode.PING, b"x" * 125).check()
+    invalid = [
+        Frame(True, Opcode.TEXT, b"", rsv1=True),
+        Frame(True, Opcode.BINARY, b"", rsv3=True),
+        Frame(False, Opcode.PING, b""),
+        Frame(True, Opcode.PONG, b"x" * 126),
+    ]
+    for frame in invalid:
+        with pytest.raises(ProtocolError):
+            frame.check()
 
 
 async def test_constructor_deprecations() -> None:
