@@ -38,6 +38,13 @@ def run(argv: list[str]) -> int:
             print(f"unknown benchmark(s): {', '.join(sorted(unknown))}", file=sys.stderr)
             return 2
         names = [name for name in names if name in options.only]
+    else:
+        # Modules whose figures another benchmark's report already includes.
+        names = [
+            name
+            for name in names
+            if getattr(importlib.import_module(f"benchmarks.{name}"), "PART_OF", None) is None
+        ]
     status = 0
     for name in names:
         print(f"== benchmarks.{name}", flush=True)
