@@ -136,9 +136,6 @@ def run_check(args: argparse.Namespace) -> int:
     )
     _verbose_summary(console, states, checked, cache, options, start, started)
 
-    if not args.quiet:
-        for line in target_lines(report):
-            print(line, file=sys.stderr)
     if mode is Mode.DIFF:
         return _report_diffs(report, args, console)
     output = OutputOptions(
@@ -158,7 +155,15 @@ def run_check(args: argparse.Namespace) -> int:
         with _output_stream(args.output_file) as stream:
             output = replace(output, colour=wants_colour(args.color, stream))
             write_report(report, stream, output, cwd=cwd)
+    _print_targets(report, args)
     return _exit_code(report, console, args)
+
+
+def _print_targets(report: RunReport, args: argparse.Namespace) -> None:
+    """The target version(s) and what waits for an upgrade: last, on stderr (ruff's notes)."""
+    if not args.quiet:
+        for line in target_lines(report):
+            print(line, file=sys.stderr)
 
 
 def _report_diffs(report: RunReport, args: argparse.Namespace, console: Console) -> int:
@@ -167,6 +172,7 @@ def _report_diffs(report: RunReport, args: argparse.Namespace, console: Console)
     if not args.quiet:
         for line in diff_summary(report):
             print(line, file=sys.stderr)
+    _print_targets(report, args)
     if console.errors:
         return EXIT_ERROR
     changed = any(f.fixed_source not in (None, f.source) for f in report.files)

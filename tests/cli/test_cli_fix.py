@@ -22,12 +22,14 @@ def test_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[:3] == ["--- app.py", "+++ app.py", "@@ -2,6 +2,6 @@"]
     assert "-    async with connect(uri, extra_headers=h, timeout=5) as ws:" in result.stdout
     assert "+    async with connect(uri, extra_headers=h, close_timeout=5) as ws:" in result.stdout
-    assert result.stderr.strip() == (
+    summary, target = result.stderr.strip().splitlines()
+    assert summary == (
         "Would fix 1 error (3 hidden fixes can be enabled with the `--unsafe-fixes` option)."
     )
+    assert target.startswith("Target websockets ")
     unsafe = wsu("check", "--diff", "--unsafe-fixes", cwd=tmp_path)
     assert "+from websockets.protocol import State" in unsafe.stdout
-    assert unsafe.stderr.strip() == "Would fix 4 errors."
+    assert unsafe.stderr.strip().splitlines()[0] == "Would fix 4 errors."
 
 
 def test_diff_without_changes_exits_0(tmp_path: Path) -> None:

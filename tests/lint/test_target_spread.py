@@ -102,6 +102,7 @@ ADDED_IN: dict[str, tuple[int, ...]] = {
     # As old as the legacy implementation itself.
     "import:websockets": (3, 0),
     "import:websockets.exceptions": (3, 0),
+    "import:websockets.exceptions.ConnectionClosed": (3, 0),
     "import:websockets.client": (3, 0),
     "import:websockets.server": (3, 0),
     "attr:transport": (3, 0),
