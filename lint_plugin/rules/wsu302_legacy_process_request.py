@@ -111,10 +111,23 @@ def _signature_end(function: ast.AST) -> ast.AST:
     return function
 
 
+#: First parameters of a callback already written for the new server (the fix writes
+#: ``connection``): such a callback is never reported, even on a legacy ``serve()``, so
+#: that the fix's own output is not rewritten again.
+NEW_FIRST = frozenset({"connection", "conn", "websocket", "ws"})
+
+
 def _is_legacy(callback: Callback) -> bool:
+    params = callback_params(callback)
+    if (
+        len(params) == 2
+        and params[0].arg in NEW_FIRST
+        and params[1].arg == "request"
+        and not any(_is_status_tuple(r.value) for r in own_returns(callback.target.function))
+    ):
+        return False
     if callback.site is None or callback.site.legacy:
         return True
-    params = callback_params(callback)
     if params and params[0].arg in LEGACY_FIRST:
         return True
     if len(params) > 1 and params[1].arg in LEGACY_SECOND:

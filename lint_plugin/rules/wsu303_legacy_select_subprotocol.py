@@ -97,6 +97,10 @@ def _is_legacy(callback: Callback) -> bool:
     params = callback_params(callback)
     if len(params) != 2:
         return False
+    if params[1].arg == "subprotocols" and "client" not in params[0].arg:
+        # The new signature, the fix's own output: never reported again, even on a legacy
+        # ``serve()`` (whose migration WSU101 reports).
+        return False
     if callback.site is None or callback.site.legacy:
         return True
     first, second = params[0].arg, params[1].arg
