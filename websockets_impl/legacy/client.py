@@ -294,7 +294,9 @@ class Connect:
             kwargs.setdefault("port", wsuri.port)
             if kwargs.get("sock") is not None:
                 kwargs["host"] = kwargs["port"] = None
-        if kwargs.get("ssl"):
+        if kwargs.get("ssl") and (self._unix or kwargs.get("sock") is not None):
+            # Otherwise asyncio checks the certificate against the host connected to: the
+            # URI's, or the one host= gave.
             kwargs.setdefault("server_hostname", wsuri.host)
         self._connection_kwargs = kwargs
 

@@ -42,7 +42,7 @@ async def read_request(stream: asyncio.StreamReader) -> tuple[str, Headers]:
     if method != b"GET":
         raise ValueError(f"unsupported HTTP method: {_text(method)}")
     if protocol != b"HTTP/1.1":
-        raise ValueError(f"unsupported protocol: {_text(protocol)}")
+        raise ValueError(f"unsupported HTTP version: {_text(protocol)}")
     # The request target is ASCII on the wire (RFC 3986).
     path = raw_path.decode("ascii", "surrogateescape")
     headers = await read_headers(stream)
@@ -60,13 +60,14 @@ async def read_response(stream: asyncio.StreamReader) -> tuple[int, str, Headers
     except ValueError:
         raise ValueError(f"invalid HTTP status line: {_text(status_line)}") from None
     if protocol != b"HTTP/1.1":
-        raise ValueError(f"unsupported protocol: {_text(protocol)}")
+        raise ValueError(f"unsupported HTTP version: {_text(protocol)}")
     try:
         status_code = int(raw_status_code)
     except ValueError:
         raise ValueError(f"invalid HTTP status code: {_text(raw_status_code)}") from None
     if not 100 <= status_code < 1000:
-        raise ValueError(f"unsupported HTTP status code: {status_code}")
+        # The raw text, e.g. "007", says more than the number.
+        raise ValueError(f"unsupported HTTP status code: {_text(raw_status_code)}")
     if not _VALUE_RE.fullmatch(raw_reason):
         raise ValueError(f"invalid HTTP reason phrase: {_text(raw_reason)}")
     headers = await read_headers(stream)

@@ -588,13 +588,14 @@ class WebSocketCommonProtocol(asyncio.Protocol):
             await asyncio.wait([keepalive_ping_task])
             # Don't keep the finished task, and the cycle through it, alive.
             del self.keepalive_ping_task
-            if self.is_client:
+            # The client lets the server close TCP first (RFC 6455 7.1.1).
+            if self.is_client and await self.wait_for_connection_lost():
+                return
+            # Then either side half-closes and gives the peer close_timeout to close.
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
                 if await self.wait_for_connection_lost():
                     return
-                if self.transport.can_write_eof():
-                    self.transport.write_eof()
-                    if await self.wait_for_connection_lost():
-                        return
         finally:
             await self.close_transport()
 

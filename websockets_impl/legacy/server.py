@@ -132,7 +132,13 @@ class WebSocketServerProtocol(WebSocketCommonProtocol):
                 self.logger.error("connection handler failed", exc_info=True)
                 if not self.closed:
                     self.fail_connection(1011)
-            await self.close()
+            try:
+                await self.close()
+            except Exception as exc:
+                # A client that is gone (ConnectionError) isn't worth an error log.
+                if not isinstance(exc, ConnectionError):
+                    self.logger.error("closing handshake failed", exc_info=True)
+                await self.close_transport()
         finally:
             self.ws_server.unregister(self)
             self.logger.info("connection closed")
@@ -513,7 +519,7 @@ class Serve:
         unix: bool = kwargs.pop("unix", False)
         path: str | None = kwargs.pop("path", None)
 
-        origins = clean_origins(origins, stacklevel=3)
+        # "" in origins warns once per connection, when the protocol is built.
         ws_handler = remove_path_argument(ws_handler, stacklevel=3)
 
         if compression == "deflate":

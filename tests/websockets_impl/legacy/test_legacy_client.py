@@ -532,7 +532,9 @@ async def test_unix_socket(tmp_path: Path) -> None:
 async def test_tls() -> None:
     ca = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("localhost").configure_cert(server_context)
+    # A certificate for the address connected to, not for the URI's host: with host=,
+    # the certificate is checked against the host actually connected to.
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
     client_context = ssl.create_default_context()
     ca.configure_trust(client_context)
     async with legacy_server(ssl=server_context) as server:
@@ -546,3 +548,17 @@ async def test_tls() -> None:
         # Without trusting the CA, the certificate is refused.
         with pytest.raises(ssl.SSLCertVerificationError):
             await connect(uri, host="127.0.0.1")
+
+
+async def test_tls_over_a_socket_checks_the_uri_host() -> None:
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    async with legacy_server(ssl=server_context) as server:
+        port = server.sockets[0].getsockname()[1]
+        sock = socket.create_connection(("127.0.0.1", port))
+        async with connect(f"wss://localhost:{port}/", ssl=client_context, sock=sock) as ws:
+            await ws.send("by name")
+            assert await ws.recv() == "by name"

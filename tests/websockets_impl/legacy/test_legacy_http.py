@@ -44,7 +44,7 @@ async def test_read_request_leaves_following_bytes() -> None:
     ("data", "message"),
     [
         (b"POST / HTTP/1.1\r\n\r\n", "unsupported HTTP method: POST"),
-        (b"GET / HTTP/1.0\r\n\r\n", "unsupported protocol: HTTP/1.0"),
+        (b"GET / HTTP/1.0\r\n\r\n", "unsupported HTTP version: HTTP/1.0"),
         (b"GET /\r\n\r\n", "invalid HTTP request line"),
         (b"GET / HTTP/1.1\r\nNo colon\r\n\r\n", "invalid HTTP header line"),
         (b"GET / HTTP/1.1\r\nBad name: x\r\n\r\n", "invalid HTTP header name"),
@@ -71,18 +71,20 @@ async def test_read_response() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "message"),
     [
-        b"HTTP/1.0 200 OK\r\n\r\n",
-        b"HTTP/1.1 abc OK\r\n\r\n",
-        b"HTTP/1.1 99 Too low\r\n\r\n",
-        b"HTTP/1.1 200 \x7f\r\n\r\n",
-        b"HTTP/1.1\r\n\r\n",
+        (b"HTTP/1.0 200 OK\r\n\r\n", "unsupported HTTP version: HTTP/1.0"),
+        (b"HTTP/1.1 abc OK\r\n\r\n", "invalid HTTP status code: abc"),
+        (b"HTTP/1.1 99 Too low\r\n\r\n", "unsupported HTTP status code: 99"),
+        (b"HTTP/1.1 007 Bond\r\n\r\n", "unsupported HTTP status code: 007"),
+        (b"HTTP/1.1 200 \x7f\r\n\r\n", "invalid HTTP reason phrase"),
+        (b"HTTP/1.1\r\n\r\n", "invalid HTTP status line"),
     ],
 )
-async def test_read_response_rejects_malformed(data: bytes) -> None:
-    with pytest.raises(ValueError):
+async def test_read_response_rejects_malformed(data: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
         await read_response(stream(data))
+    assert str(raised.value).startswith(message)
 
 
 async def test_line_length_limit() -> None:

@@ -380,11 +380,15 @@ async def test_origins() -> None:
         assert await status_of(server) == 101
 
 
-async def test_empty_string_origin_is_deprecated() -> None:
-    with pytest.warns(DeprecationWarning, match="use None instead of '' in origins"):
+async def test_empty_string_origin_is_deprecated_per_connection() -> None:
+    with warnings.catch_warnings(record=True) as at_serve:
+        warnings.simplefilter("always")
         serving = serve(echo, "127.0.0.1", 0, origins=[""])
+    assert at_serve == []
     async with serving as server:
-        assert await status_of(server) == 101
+        for _ in range(2):
+            with pytest.warns(DeprecationWarning, match="use None instead of '' in origins"):
+                assert await status_of(server) == 101
         assert await status_of(server, origin="https://any.example") == 403
 
 
@@ -562,3 +566,53 @@ async def test_server_options_reach_connections() -> None:
         assert ws.extensions == []
     with pytest.raises(ValueError, match="unsupported compression"):
         serve(echo, "127.0.0.1", 0, compression="lz4")
+
+
+# Closing after the handler.
+
+
+async def test_server_half_closes_then_waits_before_closing_tcp() -> None:
+    # A peer that never answers: close_timeout for the close frame, then close_timeout
+    # after the half-close, then TCP is closed.
+    connections: list[WebSocketServerProtocol] = []
+
+    async def leave(ws: WebSocketServerProtocol) -> None:
+        connections.append(ws)
+
+    async with (
+        legacy_server(leave, close_timeout=0.2) as server,
+        raw_connection(server) as (
+            reader,
+            writer,
+        ),
+    ):
+        await raw_handshake(reader, writer)
+        start = asyncio.get_running_loop().time()
+        async with asyncio.timeout(5):
+            while not connections:
+                await asyncio.sleep(0.01)
+            await connections[0].wait_closed()
+        elapsed = asyncio.get_running_loop().time() - start
+        assert 0.35 < elapsed < 2
+
+
+async def test_failing_close_after_the_handler_still_closes_tcp(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    class FailingClose(WebSocketServerProtocol):
+        async def close(self, code: int = 1000, reason: str = "") -> None:
+            raise RuntimeError("close failed")
+
+    async def leave(ws: WebSocketServerProtocol) -> None:
+        pass
+
+    caplog.set_level(logging.INFO)
+    async with (
+        asyncio.timeout(5),
+        legacy_server(leave, create_protocol=FailingClose) as server,
+        connect(server_uri(server), close_timeout=1) as ws,
+    ):
+        await ws.wait_closed()
+        assert ws.close_code == 1006
+    assert "closing handshake failed" in caplog.text
+    assert "connection closed" in caplog.text
