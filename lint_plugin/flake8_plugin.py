@@ -45,6 +45,7 @@ class WSUChecker:
     _modules_option: ClassVar[tuple[str, ...] | None] = None
     _named: ClassVar[tuple[str, ...]] = ()
     _options: ClassVar[dict[Path | None, Options]] = {}
+    _config_by_dir: ClassVar[dict[Path, Path | None]] = {}
     _announced: ClassVar[set[str]] = set()
 
     def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
@@ -91,16 +92,20 @@ class WSUChecker:
         named = [*(options.select or ()), *(getattr(options, "extend_select", None) or ())]
         cls._named = tuple(code for code in named if code.startswith("WSU") and len(code) > 3)
         cls._options = {}
+        cls._config_by_dir = {}
         try:
             # The configuration of the directory flake8 runs in, read now so that a bad
             # one stops the run with its message (files elsewhere log theirs).
-            cls._options_for(Path.cwd())
+            cls._options_for(Path.cwd() / "-")
         except SettingsError as exc:
             raise SystemExit(f"flake8: {exc}") from None
 
     @classmethod
     def _options_for(cls, path: Path) -> Options:
-        config_path = find_config(path)
+        directory = path.parent
+        if directory not in cls._config_by_dir:
+            cls._config_by_dir[directory] = find_config(path)
+        config_path = cls._config_by_dir[directory]
         options = cls._options.get(config_path)
         if options is None:
             options = load_options(config_path)

@@ -13,6 +13,8 @@ from dataclasses import replace
 from lint_plugin.model import Applicability, Diagnostic, Fix
 from lint_plugin.settings import Version, format_version
 
+#: How the title of a fix waiting for an upgrade ends (before the version and ")").
+AFTER_UPGRADE = " (after upgrading to websockets >= "
 _NOTE_RE = re.compile(r" \(needs websockets >= (\d+(?:\.\d+)*); this project runs [^)]*\)$")
 
 
@@ -25,7 +27,7 @@ def awaiting_upgrade(diagnostic: Diagnostic, needed: Version, target: Version) -
     """The diagnostic as reported on ``target``: message noted, fix display-only."""
     if waiting_for(diagnostic.message) is not None:
         return diagnostic  # the rule already noted a more specific need
-    after = f" (after upgrading to websockets >= {format_version(needed)})"
+    after = f"{AFTER_UPGRADE}{format_version(needed)})"
     fix = diagnostic.fix
     if fix is not None:
         fix = Fix(fix.edits, Applicability.DISPLAY_ONLY, fix.title + after)
@@ -43,3 +45,8 @@ def waiting_for(message: str) -> Version | None:
     if match is None:
         return None
     return tuple(int(part) for part in match.group(1).split("."))
+
+
+def fix_waits_for_upgrade(fix: Fix) -> bool:
+    """Is this display-only fix one that an upgrade of websockets would make applicable?"""
+    return fix.applicability is Applicability.DISPLAY_ONLY and AFTER_UPGRADE in fix.title

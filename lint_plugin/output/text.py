@@ -10,8 +10,10 @@ from lint_plugin.fixes import InvalidEdit, apply_edits
 from lint_plugin.model import Applicability, Fix, Position
 from lint_plugin.output.colour import PLAIN, Palette
 from lint_plugin.output.report import FileReport, RunReport, Violation
+from lint_plugin.upgrade import fix_waits_for_upgrade
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+UPGRADE_NOTE = "note: This fix needs a newer websockets than the target version: shown, not applied"
 _TAB = "    "
 CONTEXT_LINES = 2
 
@@ -122,5 +124,7 @@ def fix_preview(source: str, fix: Fix, palette: Palette = PLAIN) -> Iterator[str
             for offset, line in enumerate(after[j1:j2]):
                 added = palette.paint(f"+{_display(line)}", "added")
                 yield f"{blank} {j1 + offset + 1:>{width}} |{added}"
-    if note := _NOTES.get(fix.applicability):
+    if fix_waits_for_upgrade(fix):
+        yield palette.paint(UPGRADE_NOTE, "note")
+    elif note := _NOTES.get(fix.applicability):
         yield palette.paint(note, "note")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lint_plugin.output.text import UPGRADE_NOTE
 from lint_plugin.settings import NEWEST_VERSION, SettingsError, parse_version
 from lint_plugin.target_version import (
     DetectedVersion,
@@ -312,6 +313,12 @@ def test_the_run_says_which_target_and_what_waits_for_an_upgrade(tmp_path: Path)
         "those fixes)."
     ]
     assert "(needs websockets >= 13.0; this project runs 10.4)" in result.stdout
+    full = wsu("check", "--no-cache", cwd=tmp_path)
+    assert full.stdout.count(UPGRADE_NOTE) == 2
+    assert (
+        "help: Replace with `ws.state is State.OPEN` (after upgrading to websockets >= 13.0)"
+        in (full.stdout)
+    )
     upgraded = wsu("check", "--no-cache", "--target-version", "14", cwd=tmp_path)
     assert "Target websockets 14.0 (from --target-version)." in upgraded.stderr
     assert "needs websockets" not in upgraded.stdout
