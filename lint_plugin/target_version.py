@@ -31,6 +31,9 @@ log = logging.getLogger("lint_plugin")
 
 #: Distribution names (PEP 503-normalized) whose version is the websockets version.
 TARGET_DISTRIBUTIONS = frozenset({"websockets", "websockets-impl"})
+#: This project's own implementation has its own version numbers; whatever its version, it
+#: implements the API of the newest websockets release the linter knows.
+IMPLEMENTATIONS = frozenset({"websockets-impl"})
 
 _NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 # One version clause; pre-, post-, dev- and local suffixes are consumed and ignored.
@@ -85,10 +88,15 @@ def _as_version(text: str) -> Version:
 
 
 def requirement_lower_bound(requirement: str) -> Version | None:
-    """The lower bound of a PEP 508 requirement on a target distribution, else None."""
+    """The lower bound of a PEP 508 requirement on a target distribution, else None.
+
+    Any requirement on this project's own implementation means the newest version.
+    """
     match = _NAME_RE.match(requirement)
     if match is None or normalize_name(match.group(1)) not in TARGET_DISTRIBUTIONS:
         return None
+    if normalize_name(match.group(1)) in IMPLEMENTATIONS:
+        return NEWEST_VERSION
     rest = requirement[match.end() :].split(";", 1)[0]
     if "@" in rest:  # a direct URL reference pins no version we can read
         return None
@@ -274,6 +282,8 @@ def _from_lock(path: Path) -> DetectedVersion | None:
         name, locked = package.get("name"), package.get("version")
         if not isinstance(name, str) or normalize_name(name) not in TARGET_DISTRIBUTIONS:
             continue
+        if normalize_name(name) in IMPLEMENTATIONS:
+            locked = format_version(NEWEST_VERSION)
         if not isinstance(locked, str) or (version := lower_bound(f"=={locked}")) is None:
             continue
         match = re.search(rf"^name\s*=\s*\"{re.escape(name)}\"", text, re.MULTILINE)
@@ -377,7 +387,7 @@ def _from_pipfile(path: Path) -> DetectedVersion | None:
         for name, value in _table(data.get(section)).items():
             if normalize_name(name) not in TARGET_DISTRIBUTIONS:
                 continue
-            version = _poetry_lower_bound(value)
+            version = _table_lower_bound(name, value)
             if version is not None:
                 requirement = f"{name} = {_poetry_text(value)}"
                 line = _line_of(text, requirement)
@@ -438,12 +448,17 @@ def _pyproject_requirements(
     for where, table in poetry_tables:
         for name, value in table.items():
             if normalize_name(name) in TARGET_DISTRIBUTIONS:
-                yield where, f"{name} = {_poetry_text(value)}", _poetry_lower_bound(value)
+                yield where, f"{name} = {_poetry_text(value)}", _table_lower_bound(name, value)
     pdm = _table(tool.get("pdm"))
     for group, requirements in _table(pdm.get("dev-dependencies")).items():
         for requirement in _strings(requirements):
             where = f"[tool.pdm.dev-dependencies].{group}"
             yield where, requirement, requirement_lower_bound(requirement)
+
+
+def _table_lower_bound(name: str, value: object) -> Version | None:
+    """A Poetry or Pipfile entry's lower bound (any entry for the implementation)."""
+    return NEWEST_VERSION if normalize_name(name) in IMPLEMENTATIONS else _poetry_lower_bound(value)
 
 
 def _poetry_lower_bound(value: object) -> Version | None:
