@@ -235,6 +235,54 @@ def rename_in_place(ctx: Context, alias: ast.alias, new_name: str) -> list[Edit]
         if binding is None or is_rebound(ctx, binding) or ctx.model.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
+        renamed = rename_in_strings(ctx, alias.name, new_name)
+        if renamed is None:
+            return None
+        edits.extend(renamed)
+    return edits
+
+
+_ANNOTATION_OWNERS = (ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign)
+
+
+def string_annotation_uses(ctx: Context, name: str) -> list[ast.Constant]:
+    """String annotations (``"WebSocketServerProtocol"``, ``"list[Foo]"``) naming ``name``:
+    uses of an import that ``references`` does not see, but type checkers do."""
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    found = []
+    for node in ast.walk(ctx.tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if not word.search(node.value) or not _in_annotation(ctx, node):
+            continue
+        found.append(node)
+    return found
+
+
+def _in_annotation(ctx: Context, node: ast.AST) -> bool:
+    current = node
+    for parent in ctx.model.ancestors(node):
+        if isinstance(parent, _ANNOTATION_OWNERS):
+            return current in (
+                getattr(parent, "annotation", None),
+                getattr(parent, "returns", None),
+            )
+        if isinstance(parent, ast.stmt):
+            return False
+        current = parent
+    return False
+
+
+def rename_in_strings(ctx: Context, name: str, new_name: str) -> list[Edit] | None:
+    """Rename ``name`` inside the string annotations naming it; ``None`` when one is written
+    with escapes or implicit concatenation (its text is not its value)."""
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    edits = []
+    for node in string_annotation_uses(ctx, name):
+        text = ctx.text(node)
+        if text[1:-1] != node.value and text[3:-3] != node.value:
+            return None
+        edits.append(ctx.replace(node, word.sub(new_name, text)))
     return edits
 
 
@@ -304,7 +352,8 @@ def rewrite_from_import(
     for alias in statement.names:
         binding = binding_for_alias(ctx, alias)
         uses = references(ctx, binding) if binding is not None else []
-        if binding is not None and not uses and not is_rebound(ctx, binding):
+        in_strings = string_annotation_uses(ctx, alias.asname or alias.name)
+        if binding is not None and not uses and not in_strings and not is_rebound(ctx, binding):
             continue  # unused: the rewrite drops it
         new = targets.get(alias.name)
         if new is None or new in refuse:
