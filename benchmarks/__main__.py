@@ -39,11 +39,12 @@ def run(argv: list[str]) -> int:
             return 2
         names = [name for name in names if name in options.only]
     else:
-        # Modules whose figures another benchmark's report already includes.
+        # Skip modules whose figures another benchmark's report already includes, and tools.
         names = [
             name
             for name in names
             if getattr(importlib.import_module(f"benchmarks.{name}"), "PART_OF", None) is None
+            and getattr(importlib.import_module(f"benchmarks.{name}"), "RUN_BY_DEFAULT", True)
         ]
     status = 0
     for name in names:

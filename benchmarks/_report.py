@@ -111,7 +111,7 @@ def memory_row(ours: float, theirs: float, goal: float) -> Row:
 
 def print_table(title: str, peer: str, rows: list[Row]) -> None:
     print(f"\n{title}")
-    print(f"  {'figure':<28}{'ours':>14}{peer:>14}{'ratio':>8}{'cpu ratio':>11}{'goal':>9}  met")
+    print(f"  {'figure':<28}{'ours':>14}{peer:>16}{'ratio':>8}{'cpu ratio':>11}{'goal':>9}  met")
     for row in rows:
         cpu = f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "-"
         print(

@@ -12,3 +12,11 @@ def apply_mask(data: Buffer, mask: Buffer) -> bytes:
         ValueError: ``mask`` isn't 4 bytes long.
         TypeError: an argument doesn't support the buffer protocol.
     """
+
+def masked_frame(header: Buffer, mask: Buffer, data: Buffer, /) -> bytes:
+    """Return ``header + mask + apply_mask(data, mask)``, built in one allocation.
+
+    Raises:
+        ValueError: ``mask`` isn't 4 bytes long.
+        TypeError: an argument doesn't support the buffer protocol.
+    """

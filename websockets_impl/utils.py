@@ -56,6 +56,24 @@ except ImportError:
     apply_mask = apply_mask_python
 
 
+def masked_frame_python(header: bytes, mask: bytes, data: BytesLike) -> bytes:
+    """``header + mask + apply_mask(data, mask)``: a masked frame from its parts.
+
+    The pure-Python ``masked_frame``, used when the C accelerator isn't built (or was
+    built before it had ``masked_frame``).
+    """
+    return header + mask + apply_mask(data, mask)
+
+
+# The C version builds the frame in one allocation: for a large payload that saves a
+# copy and, more, the page faults of a second large buffer.
+masked_frame: Callable[[bytes, bytes, BytesLike], bytes]
+try:
+    from .speedups import masked_frame
+except ImportError:
+    masked_frame = masked_frame_python
+
+
 def mask_int(data: BytesLike, mask: bytes) -> bytes:
     """Mask with a single XOR of two big integers; cheapest for small payloads."""
     size = len(data)

@@ -141,7 +141,7 @@ class PerMessageDeflate(Extension):
             raise PayloadTooBig(None, max_size)
         if frame.fin and self.remote_no_context_takeover:
             self.decoder = None
-        return dataclasses.replace(frame, data=data, rsv1=rsv1)
+        return _replace(frame, data, rsv1)
 
     def encode(self, frame: Frame) -> Frame:
         """Deflate a data frame; the first frame of each message gets RSV1."""
@@ -161,7 +161,15 @@ class PerMessageDeflate(Extension):
                 data = data[:-4]
             if self.local_no_context_takeover:
                 self.encoder = None
-        return dataclasses.replace(frame, data=data, rsv1=rsv1)
+        return _replace(frame, data, rsv1)
+
+
+def _replace(frame: Frame, data: bytes, rsv1: bool) -> Frame:
+    """``dataclasses.replace(frame, data=data, rsv1=rsv1)``, a dozen times cheaper for a
+    plain :class:`Frame`, which is what the protocol builds."""
+    if type(frame) is Frame:
+        return Frame(frame.opcode, data, frame.fin, rsv1, frame.rsv2, frame.rsv3)
+    return dataclasses.replace(frame, data=data, rsv1=rsv1)
 
 
 def _parse_window_bits(name: str, value: str | None) -> int:
