@@ -89,6 +89,9 @@ class Connection:
         self.send_in_progress = False
         # Exception that ended reading, chained to ConnectionClosed.
         self.recv_exc: BaseException | None = None
+        # Data frames received but not queued yet: the reading thread queues them once it
+        # released protocol_mutex, so that senders don't wait while readers wake up.
+        self.received_frames: list[Frame] = []
 
         self.recv_events_thread = threading.Thread(
             target=self.recv_events, name=f"websocket-reader-{self.id}", daemon=True
@@ -415,6 +418,7 @@ class Connection:
             with self.protocol_mutex:
                 self.protocol.receive_eof()
                 self._process_received()
+            self._queue_received_frames()
         except Exception as exc:
             self.logger.error("unexpected internal error", exc_info=True)
             with self.protocol_mutex:
@@ -426,6 +430,7 @@ class Connection:
                     # Reading ended without a proper close, e.g. after an internal error.
                     self.protocol.state = CLOSED
                 self._abort_pings()
+            self._queue_received_frames()
             self.recv_messages.close()
 
     def _read_once(self) -> bool:
@@ -448,7 +453,23 @@ class Connection:
             return False
         with self.protocol_mutex:
             self.protocol.receive_data(data)
-            return self._process_received()
+            keep_reading = self._process_received()
+        self._queue_received_frames()
+        return keep_reading
+
+    def _queue_received_frames(self) -> None:
+        """Hand the data frames received so far to the message queue.
+
+        Called by the reading thread without holding :attr:`protocol_mutex`; it's the only
+        thread that touches :attr:`received_frames`. Frames keep their order.
+
+        """
+        frames, self.received_frames = self.received_frames, []
+        try:
+            for frame in frames:
+                self.recv_messages.put(frame)
+        except EOFError:  # the queue was closed: nobody will read these
+            pass
 
     def _process_received(self) -> bool:
         """Handle events and answers the protocol produced; the caller holds the mutex."""
@@ -468,8 +489,7 @@ class Connection:
         """Handle one event from the protocol; subclasses handle handshake events."""
         assert isinstance(event, Frame)
         if event.opcode in (OP_TEXT, OP_BINARY, OP_CONT):
-            with contextlib.suppress(EOFError):
-                self.recv_messages.put(event)
+            self.received_frames.append(event)
         elif event.opcode is OP_PONG:
             self._acknowledge_pings(bytes(event.data))
 
