@@ -57,6 +57,18 @@ LEGACY_PROTOCOL_CLASSES = _both(
     "protocol.WebSocketCommonProtocol",
 )
 LEGACY_FACTORY_CLASSES = _both("legacy.client.Connect", "legacy.server.Serve")
+#: The legacy ``connect`` / ``serve``, classes that code subclasses (the top-level
+#: ``connect`` / ``serve`` are these too before 14.0).
+LEGACY_FACTORIES = _both(
+    "legacy.client.connect",
+    "legacy.client.Connect",
+    "client.connect",
+    "client.Connect",
+    "legacy.server.serve",
+    "legacy.server.Serve",
+    "server.serve",
+    "server.Serve",
+)
 LEGACY_CLASSES = LEGACY_PROTOCOL_CLASSES | LEGACY_FACTORY_CLASSES
 
 #: Classes whose instances are connections (for annotations and isinstance).

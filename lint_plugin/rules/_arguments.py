@@ -23,7 +23,9 @@ class Argument:
 
 
 def arguments(ctx: Context, name: str, families: tuple[Family, ...]) -> Iterator[Argument]:
-    for site in ctx.model.call_sites:
+    """Arguments named ``name`` reaching calls of ``families``, incl. the ``super().__init__``
+    of a legacy ``connect`` / ``serve`` subclass."""
+    for site in [*ctx.model.call_sites, *ctx.model.inherited_call_sites]:
         if site.family not in families:
             continue
         for arg in ctx.model.keyword_args(site):

@@ -82,8 +82,8 @@ def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
     params = positional_params(function.args)
     conn_index = target.skip
     path_index = conn_index + 1
-    if path_index >= len(params):
-        return None
+    if len(target.positional()) < 2:
+        return None  # no second positional parameter, or ``partial`` binds it by keyword
     required = len(params) - len(function.args.defaults)
     if path_index >= required:
         return None  # ``path=None``: the new serve() can call it with one argument.

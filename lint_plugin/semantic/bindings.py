@@ -84,6 +84,15 @@ class Bindings:
         parent = self.parent(function)
         return parent if isinstance(parent, ast.ClassDef) else None
 
+    def block_after(self, stmt: ast.stmt) -> list[ast.stmt]:
+        """The statements that follow ``stmt`` in its block."""
+        parent = self.parent(stmt)
+        for block_name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, block_name, None)
+            if isinstance(block, list) and stmt in block:
+                return block[block.index(stmt) + 1 :]
+        return []
+
     # Bindings ----------------------------------------------------------------
     def binds(self, name: str) -> bool:
         """Is ``name`` bound anywhere in the module (so a new import of it would clash)?"""

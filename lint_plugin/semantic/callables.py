@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lint_plugin.scopes import positional_params
-from lint_plugin.semantic.calls import Calls
+from lint_plugin.semantic.bindings import Bindings
 from lint_plugin.semantic.syntax import DEF_NODES, DefNode, FunctionNode
 from lint_plugin.settings import Settings
 
@@ -26,13 +26,25 @@ class CallableTarget:
     function: FunctionNode
     skip: int
     via: str
+    bound: frozenset[str] = frozenset()
+    """Parameters ``functools.partial`` binds by keyword: the caller does not fill them."""
+
+    def positional(self) -> list[ast.arg]:
+        """The positional parameters a caller fills, after the pre-filled ones; a parameter
+        bound by keyword ends them (the ones after it can only be passed by keyword)."""
+        params = positional_params(self.function.args)
+        for index, param in enumerate(params):
+            if param.arg in self.bound:
+                return params[self.skip : index]
+        return params[self.skip :]
 
 
-class Callables(Calls):
+class Callables(Bindings):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self._astroid: Any = None
         self._astroid_failed = False
+        self._attribute_values: dict[int, dict[str, list[ast.expr]]] = {}
         self.classes: list[ast.ClassDef] = [
             n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
         ]
@@ -64,17 +76,79 @@ class Callables(Calls):
                 return []
             return self._astroid_callable(expr)
         if isinstance(expr, ast.Call) and self._is_partial(expr.func) and expr.args:
-            bound = sum(1 for a in expr.args[1:] if not isinstance(a, ast.Starred))
+            count = sum(1 for a in expr.args[1:] if not isinstance(a, ast.Starred))
+            keywords = frozenset(k.arg for k in expr.keywords if k.arg is not None)
             return [
-                CallableTarget(t.function, t.skip + bound, f"partial({t.via})")
+                CallableTarget(t.function, t.skip + count, f"partial({t.via})", t.bound | keywords)
                 for t in self.resolve_callable(expr.args[0], _depth + 1, infer=infer)
             ]
+        # ``check if cond else None``, ``handler or default``: any branch may be the one.
+        if isinstance(expr, ast.IfExp):
+            branches: list[ast.expr] = [expr.body, expr.orelse]
+            return self._resolve_each(branches, _depth, infer)
+        if isinstance(expr, ast.BoolOp):
+            return self._resolve_each(expr.values, _depth, infer)
         if isinstance(expr, ast.Attribute):
             method = self._self_method(expr)
             if method is not None:
                 return [CallableTarget(method, 1, "bound method")]
+            stored = self._stored_on_self(expr)
+            if stored:
+                return self._resolve_each(stored, _depth, infer)
             return self._astroid_callable(expr) if infer else []
         return []
+
+    def _resolve_each(self, exprs: list[ast.expr], depth: int, infer: bool) -> list[CallableTarget]:
+        return [t for e in exprs for t in self.resolve_callable(e, depth + 1, infer=infer)]
+
+    def _stored_on_self(self, expr: ast.Attribute) -> list[ast.expr]:
+        """What the methods of the class assign to ``self.<attr>`` (a callback kept on
+        the instance before it is passed on)."""
+        owner = self.self_class(expr.value)
+        if owner is None:
+            return []
+        return self.attribute_values(owner).get(expr.attr, [])
+
+    def self_class(self, expr: ast.expr) -> ast.ClassDef | None:
+        """The class of ``self`` when ``expr`` is the first parameter of a method."""
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = self.binding_of(expr)
+        if binding is None or binding.kind != "param":
+            return None
+        function = binding.scope.node
+        if not isinstance(function, DEF_NODES):
+            return None
+        params = positional_params(function.args)
+        if not params or params[0] is not binding.node:
+            return None
+        return self.enclosing_class(function)
+
+    def attribute_values(self, cls: ast.ClassDef) -> dict[str, list[ast.expr]]:
+        """``self.attr = value`` in the methods of ``cls`` (and ``attr = value`` in its
+        body), by attribute: computed once per class."""
+        cached = self._attribute_values.get(id(cls))
+        if cached is not None:
+            return cached
+        found: dict[str, list[ast.expr]] = {}
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        found.setdefault(target.id, []).append(stmt.value)
+            elif isinstance(stmt, DEF_NODES):
+                for node in ast.walk(stmt):
+                    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+                        continue
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        if (
+                            isinstance(target, ast.Attribute)
+                            and self.self_class(target.value) is cls
+                        ):
+                            found.setdefault(target.attr, []).append(node.value)
+        self._attribute_values[id(cls)] = found
+        return found
 
     def _is_partial(self, func: ast.expr) -> bool:
         if isinstance(func, ast.Attribute):

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lint_plugin import names
-from lint_plugin.semantic.callables import Callables, CallableTarget
-from lint_plugin.semantic.calls import CallSite
-from lint_plugin.semantic.syntax import DEF_NODES
+from lint_plugin.semantic.bindings import QualifiedName
+from lint_plugin.semantic.callables import CallableTarget
+from lint_plugin.semantic.calls import Calls, CallSite
+from lint_plugin.semantic.syntax import DEF_NODES, is_static
 from lint_plugin.settings import Settings
 
 Role = Literal["handler", "process_request", "select_subprotocol", "process_response"]
@@ -28,9 +29,10 @@ class Callback:
     """``None`` for methods overridden in a legacy protocol subclass."""
 
 
-class Callbacks(Callables):
+class Callbacks(Calls):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
+        self.factory_subclasses: dict[int, ast.ClassDef] = {}
         self.legacy_subclasses: dict[int, ast.ClassDef] = self._find_legacy_subclasses()
         self.callbacks: list[Callback] = self._find_callbacks()
 
@@ -53,13 +55,19 @@ class Callbacks(Callables):
         for cls in self.legacy_subclasses.values():
             for stmt in cls.body:
                 if isinstance(stmt, DEF_NODES) and stmt.name in _OVERRIDDEN_CALLBACKS:
+                    # A staticmethod receives no ``self`` / ``cls`` to skip.
+                    skip = 0 if is_static(stmt) else 1
                     callbacks.append(
-                        Callback(stmt.name, CallableTarget(stmt, 1, "method"), None)  # type: ignore[arg-type]
+                        Callback(stmt.name, CallableTarget(stmt, skip, "method"), None)  # type: ignore[arg-type]
                     )
         return callbacks
 
     def _find_legacy_subclasses(self) -> dict[int, ast.ClassDef]:
+        """Classes deriving from a legacy class, directly or through classes of the module;
+        those deriving from a legacy ``connect`` / ``serve`` go in ``factory_subclasses``
+        too."""
         found: dict[int, ast.ClassDef] = {}
+        factories = self.factory_subclasses
         changed = True
         while changed:
             changed = False
@@ -67,20 +75,28 @@ class Callbacks(Callables):
                 if id(cls) in found:
                     continue
                 for base in cls.bases:
-                    qualname = self.qualified_name(base)
                     local = self.local_class(base)
-                    if (qualname and qualname.canonical in names.LEGACY_CLASSES) or (
-                        local is not None and id(local) in found
+                    inherited = local is not None and id(local) in found
+                    if not inherited and self._legacy_class(base) is None:
+                        continue
+                    found[id(cls)] = cls
+                    if self.factory_base(base) is not None or (
+                        local is not None and id(local) in factories
                     ):
-                        found[id(cls)] = cls
-                        changed = True
-                        break
+                        factories[id(cls)] = cls
+                    changed = True
+                    break
         return found
 
     def legacy_base(self, cls: ast.ClassDef) -> ast.expr | None:
         """The base-class expression that names a legacy class directly."""
         for base in cls.bases:
-            qualname = self.qualified_name(base)
-            if qualname and qualname.canonical in names.LEGACY_CLASSES:
+            if self._legacy_class(base) is not None:
                 return base
         return None
+
+    def _legacy_class(self, base: ast.expr) -> QualifiedName | None:
+        qualname = self.qualified_name(base)
+        if qualname is not None and qualname.canonical in names.LEGACY_CLASSES:
+            return qualname
+        return self.factory_base(base)

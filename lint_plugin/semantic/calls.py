@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lint_plugin import names
-from lint_plugin.semantic.bindings import Bindings, QualifiedName
+from lint_plugin.semantic.bindings import QualifiedName
+from lint_plugin.semantic.callables import Callables
+from lint_plugin.semantic.syntax import DEF_NODES
 from lint_plugin.settings import Settings
 
 Family = Literal["connect", "serve", "protocol"]
@@ -39,12 +41,15 @@ class CallSite:
         return args[index] if index < len(args) else None
 
 
-class Calls(Bindings):
+class Calls(Callables):
     """The websockets calls of the module and the keyword arguments reaching them."""
 
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self.call_sites: list[CallSite] = self._find_call_sites()
+        self.inherited_call_sites: list[CallSite] = self._find_inherited_call_sites()
+        """``super().__init__(...)`` in subclasses of a legacy ``connect`` / ``serve``: the
+        arguments reach the legacy call, but the call itself is not one to rewrite."""
 
     def _find_call_sites(self) -> list[CallSite]:
         sites = []
@@ -58,6 +63,36 @@ class Calls(Bindings):
             if site is not None:
                 sites.append(site)
         return sites
+
+    def _find_inherited_call_sites(self) -> list[CallSite]:
+        sites = []
+        for cls in self.classes:
+            base = next((b for b in map(self.factory_base, cls.bases) if b is not None), None)
+            if base is None:
+                continue
+            for stmt in cls.body:
+                if not isinstance(stmt, DEF_NODES):
+                    continue
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Call) and _is_super_init(node):
+                        site = self._classify_call(node, base)
+                        if site is not None:
+                            sites.append(site)
+        return sites
+
+    def factory_base(self, base: ast.expr) -> QualifiedName | None:
+        """The legacy ``connect`` / ``Connect`` / ``serve`` / ``Serve`` a base names (the
+        top-level ``connect`` / ``serve`` are those before 14.0)."""
+        qualname = self.qualified_name(base)
+        if qualname is None:
+            return None
+        if qualname.canonical in names.LEGACY_FACTORIES:
+            return qualname
+        if qualname.canonical in names.TOP_CONNECT | names.TOP_SERVE and (
+            self.target_version < (14, 0)
+        ):
+            return qualname
+        return None
 
     def _classify_call(self, node: ast.Call, qualname: QualifiedName) -> CallSite | None:
         name = qualname.canonical
@@ -89,6 +124,12 @@ class Calls(Bindings):
         if isinstance(value, ast.Call) and is_dict_call(value):
             yield from dict_call_keys(value)
             return
+        if isinstance(value, ast.Attribute):
+            yield from self._attribute_keys(value, call)
+            return
+        if isinstance(value, ast.Call):
+            yield from self._returned_keys(value)
+            return
         if not isinstance(value, ast.Name):
             return
         binding = self.binding_of(value)
@@ -102,10 +143,50 @@ class Calls(Bindings):
         # Keys added later in the same scope before the call.
         yield from added_keys(binding.scope.node, value.id, call.lineno)
 
+    def _attribute_keys(self, value: ast.Attribute, call: ast.Call) -> Iterator[KeywordArg]:
+        """``**self._params``: the dicts the class's methods assign to ``self._params``,
+        and the keys they add to it."""
+        owner = self.self_class(value.value)
+        if owner is None:
+            return
+        for assigned in self.attribute_values(owner).get(value.attr, []):
+            if isinstance(assigned, ast.Dict):
+                yield from dict_keys(assigned)
+            elif isinstance(assigned, ast.Call) and is_dict_call(assigned):
+                yield from dict_call_keys(assigned)
+        for stmt in owner.body:
+            if isinstance(stmt, DEF_NODES) and stmt.args.args:
+                own = stmt.args.args[0].arg
+                yield from added_keys(stmt, f"{own}.{value.attr}", _last_line(stmt))
+
+    def _returned_keys(self, value: ast.Call) -> Iterator[KeywordArg]:
+        """``**self._options()`` / ``**options()``: the dict a function of the module
+        returns (a literal, ``dict(...)``, or a local dict and the keys added to it)."""
+        if isinstance(value.func, ast.Name) and value.func.id == "dict":
+            return
+        for target in self.resolve_callable(value.func, infer=False):
+            if isinstance(target.function, ast.Lambda):
+                continue
+            for node in ast.walk(target.function):
+                if not isinstance(node, ast.Return) or node.value is None:
+                    continue
+                if self.enclosing_function(node) is not target.function:
+                    continue
+                if isinstance(node.value, ast.Dict):
+                    yield from dict_keys(node.value)
+                elif isinstance(node.value, ast.Call) and is_dict_call(node.value):
+                    yield from dict_call_keys(node.value)
+                elif isinstance(node.value, ast.Name):
+                    name = node.value.id
+                    binding = self.binding_of(node.value)
+                    if binding is not None and isinstance(binding.value, ast.Dict):
+                        yield from dict_keys(binding.value)
+                    yield from added_keys(target.function, name, node.lineno)
+
 
 def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[KeywordArg]:
-    """Keys added to the dict ``name`` in ``scope_node`` up to ``before_line``:
-    ``name.setdefault("k", v)``, ``name["k"] = v``, ``name.update(k=v)``."""
+    """Keys added to the dict ``name`` (a name, or ``self.attr``) in ``scope_node`` up to
+    ``before_line``: ``name.setdefault("k", v)``, ``name["k"] = v``, ``name.update(k=v)``."""
     for node in ast.walk(scope_node):
         if getattr(node, "lineno", 0) > before_line:
             continue
@@ -118,8 +199,7 @@ def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[Key
             for target in node.targets:
                 if (
                     isinstance(target, ast.Subscript)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == name
+                    and _dotted(target.value) == name
                     and isinstance(target.slice, ast.Constant)
                     and isinstance(target.slice.value, str)
                 ):
@@ -135,12 +215,31 @@ def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[Key
 
 def _is_method_of(call: ast.Call, name: str, methods: set[str]) -> bool:
     func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in methods and _dotted(func.value) == name
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    """``a`` or ``a.b`` as written; ``None`` for anything else."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        return f"{expr.value.id}.{expr.attr}"
+    return None
+
+
+def _is_super_init(call: ast.Call) -> bool:
+    func = call.func
     return (
         isinstance(func, ast.Attribute)
-        and func.attr in methods
-        and isinstance(func.value, ast.Name)
-        and func.value.id == name
+        and func.attr == "__init__"
+        and isinstance(func.value, ast.Call)
+        and isinstance(func.value.func, ast.Name)
+        and func.value.func.id == "super"
     )
+
+
+def _last_line(stmt: ast.stmt) -> int:
+    return stmt.end_lineno or stmt.lineno
 
 
 def dict_keys(value: ast.Dict) -> Iterator[KeywordArg]:

@@ -7,7 +7,7 @@ import ast
 
 from lint_plugin import names
 from lint_plugin.semantic.bindings import Bindings
-from lint_plugin.semantic.syntax import TRY_NODES, Span, caught_names, span
+from lint_plugin.semantic.syntax import TRY_NODES, Span, caught_names, exits, span
 from lint_plugin.settings import Settings
 
 
@@ -27,20 +27,12 @@ class CompatRegions(Bindings):
                 node.test
             ):
                 regions.append(span(node))
-                if isinstance(node, ast.If) and not node.orelse and _exits(node.body):
+                if isinstance(node, ast.If) and not node.orelse and exits(node.body):
                     # ``if new_enough: return ...`` guards the rest of the block too.
-                    siblings = self._block_after(node)
+                    siblings = self.block_after(node)
                     if siblings:
                         regions.append((span(siblings[0])[0], span(siblings[-1])[1]))
         return regions
-
-    def _block_after(self, stmt: ast.stmt) -> list[ast.stmt]:
-        parent = self.parent(stmt)
-        for block_name in ("body", "orelse", "finalbody"):
-            block = getattr(parent, block_name, None)
-            if isinstance(block, list) and stmt in block:
-                return block[block.index(stmt) + 1 :]
-        return []
 
     def _is_compat_handler(self, node: ast.AST, handler: ast.ExceptHandler) -> bool:
         caught = caught_names(handler.type)
@@ -117,10 +109,6 @@ class CompatRegions(Bindings):
                 ):
                     return True
         return False
-
-
-def _exits(body: list[ast.stmt]) -> bool:
-    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
 def _is_old_path(path: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lint_plugin import names
 from lint_plugin.scopes import Binding, positional_params
 from lint_plugin.semantic.callbacks import Callbacks
-from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names
+from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names, exits
 from lint_plugin.settings import Settings
 
 _MAX_ROUNDS = 6
@@ -38,11 +38,16 @@ class Connections(Callbacks):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self._conn = ConnectionFacts()
+        self._narrowed: set[int] = set()
+        """id() of names read where an ``isinstance`` check says they are connections."""
         self._infer_connections()
+        self._find_narrowing()
 
     # Questions the rules ask ---------------------------------------------------------
     def is_connection(self, expr: ast.AST) -> bool:
         if isinstance(expr, ast.Name):
+            if id(expr) in self._narrowed:
+                return True
             binding = self.binding_of(expr)
             if binding is None:
                 return False
@@ -50,7 +55,7 @@ class Connections(Callbacks):
                 return True
             return self._is_legacy_self(binding)
         if isinstance(expr, ast.Attribute):
-            cls = self._owner_class(expr.value)
+            cls = self.self_class(expr.value)
             return cls is not None and (id(cls), expr.attr) in self._conn.attrs
         if isinstance(expr, ast.Subscript):
             return self._is_container(expr.value)
@@ -99,7 +104,11 @@ class Connections(Callbacks):
         if qualname is not None and qualname.canonical in names.CONNECTION_CLASSES:
             return True
         local = self.local_class(expr) if isinstance(expr, ast.Name) else None
-        return local is not None and id(local) in self.legacy_subclasses
+        return (
+            local is not None
+            and id(local) in self.legacy_subclasses
+            and id(local) not in self.factory_subclasses
+        )
 
     # Seeds ----------------------------------------------------------------------------
     def _infer_connections(self) -> None:
@@ -150,7 +159,7 @@ class Connections(Callbacks):
             scope = binding.scope if binding is not None else self.scope_of(target)
             self._conn.names.add((id(scope), target.id))
         elif isinstance(target, ast.Attribute):
-            cls = self._owner_class(target.value)
+            cls = self.self_class(target.value)
             if cls is not None:
                 self._conn.attrs.add((id(cls), target.attr))
 
@@ -160,7 +169,7 @@ class Connections(Callbacks):
             if binding is not None:
                 self._conn.containers.add((id(binding.scope), binding.name))
         elif isinstance(expr, ast.Attribute):
-            cls = self._owner_class(expr.value)
+            cls = self.self_class(expr.value)
             if cls is not None:
                 self._conn.attrs.add((id(cls), "[]" + expr.attr))
 
@@ -251,22 +260,9 @@ class Connections(Callbacks):
         cls = self.enclosing_class(function)
         if cls is None or id(cls) not in self.legacy_subclasses:
             return False
+        if id(cls) in self.factory_subclasses:
+            return False  # a ``connect`` / ``serve`` subclass makes connections, is none
         return not decorator_names(function) & {"staticmethod", "classmethod"}
-
-    def _owner_class(self, expr: ast.expr) -> ast.ClassDef | None:
-        """The class of ``self`` (or ``cls``) in ``self.attr``."""
-        if not isinstance(expr, ast.Name):
-            return None
-        binding = self.binding_of(expr)
-        if binding is None or binding.kind != "param":
-            return None
-        function = binding.scope.node
-        if not isinstance(function, DEF_NODES):
-            return None
-        params = positional_params(function.args)
-        if not params or params[0] is not binding.node:
-            return None
-        return self.enclosing_class(function)
 
     def _is_container(self, expr: ast.expr) -> bool:
         if isinstance(expr, ast.Name):
@@ -275,7 +271,7 @@ class Connections(Callbacks):
                 self._conn.containers
             )
         if isinstance(expr, ast.Attribute):
-            cls = self._owner_class(expr.value)
+            cls = self.self_class(expr.value)
             return cls is not None and (id(cls), "[]" + expr.attr) in self._conn.attrs
         return False
 
@@ -311,4 +307,58 @@ class Connections(Callbacks):
             return False
         if isinstance(value, ast.Await):
             return self._returns_connection(value.value)
+        if isinstance(value, ast.Call) and self.is_connection_class(value.func):
+            return True  # an instance of a legacy protocol class (or subclass)
         return self.is_connection(value)
+
+    # Narrowing -------------------------------------------------------------------------
+    def _find_narrowing(self) -> None:
+        """``if isinstance(x, WebSocketClientProtocol): x.open``: ``x`` is a connection in
+        the branch (and after ``assert isinstance(...)`` or ``if not isinstance(...):
+        return``, in the rest of the block)."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.If, ast.IfExp)):
+                name = self._narrowed_name(node.test)
+                if name is not None:
+                    body = node.body if isinstance(node.body, list) else [node.body]
+                    self._narrow(name, body)
+                negated = self._negated_check(node.test)
+                if negated is not None and isinstance(node, ast.If) and exits(node.body):
+                    self._narrow(negated, self.block_after(node))
+            elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+                for index, value in enumerate(node.values[:-1]):
+                    name = self._narrowed_name(value)
+                    if name is not None:
+                        self._narrow(name, node.values[index + 1 :])
+            elif isinstance(node, ast.Assert):
+                name = self._narrowed_name(node.test)
+                if name is not None:
+                    self._narrow(name, self.block_after(node))
+
+    def _narrowed_name(self, test: ast.expr) -> str | None:
+        """``x`` when ``test`` is ``isinstance(x, <connection class or a tuple with one>)``."""
+        if (
+            isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Name)
+            and test.func.id == "isinstance"
+            and len(test.args) == 2
+            and isinstance(test.args[0], ast.Name)
+        ):
+            classes = test.args[1]
+            elts = classes.elts if isinstance(classes, ast.Tuple) else [classes]
+            if any(self.is_connection_class(e) for e in elts):
+                return test.args[0].id
+        return None
+
+    def _negated_check(self, test: ast.expr) -> str | None:
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._narrowed_name(test.operand)
+        return None
+
+    def _narrow(self, name: str, nodes: list[ast.stmt] | list[ast.expr]) -> None:
+        for root in nodes:
+            for node in ast.walk(root):
+                if isinstance(node, ast.Name) and node.id == name:
+                    if not isinstance(node.ctx, ast.Load):
+                        return  # reassigned: what follows may be something else
+                    self._narrowed.add(id(node))

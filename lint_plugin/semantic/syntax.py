@@ -28,6 +28,11 @@ def span(node: ast.AST) -> Span:
     )
 
 
+def exits(body: list[ast.stmt]) -> bool:
+    """Does the block end by leaving it (``return``, ``raise``, ``continue``, ``break``)?"""
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
 def caught_names(expr: ast.expr | None) -> set[str]:
     """The exception names an ``except`` clause catches (``except (a.B, C)`` -> B, C)."""
     if expr is None:
