@@ -10,6 +10,7 @@ from functools import cached_property
 from lint_plugin.backports import add_alias_positions
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
 from lint_plugin.semantic import QualifiedName, SemanticModel
+from lint_plugin.semantic.project import ProjectIndex
 from lint_plugin.settings import Settings
 from lint_plugin.spec import RuleSpec
 
@@ -17,15 +18,26 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 class Context:
-    def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        source: str,
+        settings: Settings,
+        *,
+        project: ProjectIndex | None = None,
+        module_name: str | None = None,
+    ) -> None:
         self.tree = tree
         self.source = source
         self.settings = settings
         # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
         self.lines: list[str] = _LINE_RE.findall(source)
         add_alias_positions(tree, self.lines)
-        self.model = SemanticModel(tree, source, settings)
+        self.model = SemanticModel(
+            tree, source, settings, project=project, module_name=module_name
+        )
         self.cache: dict[str, object] = {}
+        self._binds: dict[str, bool] = {}
         """Facts several rules share, computed once per file."""
 
     @property
@@ -125,6 +137,42 @@ class Context:
         line = diagnostic.start.line
         return any(start[0] <= line <= end[0] for start, end in self.model.compat_regions)
 
+    # Whole-tree indexes (built once: rules asking per finding stay linear) ------------
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the module, in ``ast.walk`` order."""
+        return list(ast.walk(self.tree))
+
+    @cached_property
+    def _names_by_id(self) -> dict[str, list[ast.Name]]:
+        index: dict[str, list[ast.Name]] = {}
+        for node in self.nodes:
+            if isinstance(node, ast.Name):
+                index.setdefault(node.id, []).append(node)
+        return index
+
+    def names_with_id(self, name: str) -> list[ast.Name]:
+        """Every ``ast.Name`` spelled ``name`` in the module, in ``ast.walk`` order."""
+        return self._names_by_id.get(name, [])
+
+    def used_names(
+        self, defs: tuple[type[ast.AST], ...] = (), *, top_level: bool = False
+    ) -> frozenset[str]:
+        """Every ``ast.Name`` id, plus the names of the ``defs`` nodes (only the module's own
+        when ``top_level``): the names a generated one must not take."""
+        key = f"used_names:{[d.__name__ for d in defs]}:{top_level}"
+        found = self.cache.get(key)
+        if found is None:
+            found = frozenset(self._names_by_id).union(
+                node.name  # type: ignore[attr-defined]
+                for node in self.nodes
+                if isinstance(node, defs)
+                and (not top_level or self.model.parent(node) is self.tree)
+            )
+            self.cache[key] = found
+        assert isinstance(found, frozenset)
+        return found
+
     # Names -------------------------------------------------------------------------
     @cached_property
     def default_root(self) -> str:
@@ -154,18 +202,11 @@ class Context:
         """
         full = f"{self.default_root}.{module}"
         wanted = self.model.canonical(full)
-        for binding_list in self.model.module_scope.bindings.values():
-            for binding in binding_list:
-                if binding.kind != "import" or binding.imported is None:
-                    continue
-                qualname = self.model.canonical(binding.imported)
-                if (
-                    qualname is not None
-                    and wanted is not None
-                    and qualname.canonical == f"{wanted.canonical}.{name}"
-                ):
-                    return binding.name, None
-        if self.model.binds(name):
+        if wanted is not None:
+            existing = self._imported_names.get(f"{wanted.canonical}.{name}")
+            if existing is not None:
+                return existing, None
+        if self.binds(name):
             return None
         for stmt in self.tree.body:
             if (
@@ -180,6 +221,26 @@ class Context:
                 return name, Edit.insertion(self.end(stmt.names[-1]), f", {name}")
         line = self.import_insertion_line()
         return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
+
+    @cached_property
+    def _imported_names(self) -> dict[str, str]:
+        """Canonical name -> the first module-level import binding that names it."""
+        found: dict[str, str] = {}
+        for binding_list in self.model.module_scope.bindings.values():
+            for binding in binding_list:
+                if binding.kind != "import" or binding.imported is None:
+                    continue
+                qualname = self.model.canonical(binding.imported)
+                if qualname is not None:
+                    found.setdefault(qualname.canonical, binding.name)
+        return found
+
+    def binds(self, name: str) -> bool:
+        """``model.binds`` remembered per name: rules ask it once per finding."""
+        known = self._binds.get(name)
+        if known is None:
+            known = self._binds[name] = self.model.binds(name)
+        return known
 
     def import_insertion_line(self) -> int:
         """Where a new websockets import goes: after the module's last top-level websockets

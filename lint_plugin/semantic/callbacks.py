@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lint_plugin import names
 from lint_plugin.semantic.bindings import QualifiedName
@@ -14,6 +14,9 @@ from lint_plugin.semantic.callables import CallableTarget
 from lint_plugin.semantic.calls import Calls, CallSite
 from lint_plugin.semantic.syntax import DEF_NODES, is_static
 from lint_plugin.settings import Settings
+
+if TYPE_CHECKING:
+    from lint_plugin.semantic.project import ProjectIndex
 
 Role = Literal["handler", "process_request", "select_subprotocol", "process_response"]
 
@@ -30,6 +33,11 @@ class Callback:
 
 
 class Callbacks(Calls):
+    project: ProjectIndex | None = None
+    """What the other modules of the project do with this one's definitions."""
+    module_name: str | None = None
+    """This module's qualified name in the project index."""
+
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self.factory_subclasses: dict[int, ast.ClassDef] = {}
@@ -52,6 +60,7 @@ class Callbacks(Calls):
                 if keyword.arg in _SERVE_CALLBACKS:
                     for target in self.resolve_callable(keyword.value):
                         callbacks.append(Callback(keyword.arg, target, site))  # type: ignore[arg-type]
+        callbacks.extend(self._remote_handlers())
         for cls in self.legacy_subclasses.values():
             for stmt in cls.body:
                 if isinstance(stmt, DEF_NODES) and stmt.name in _OVERRIDDEN_CALLBACKS:
@@ -61,6 +70,22 @@ class Callbacks(Calls):
                         Callback(stmt.name, CallableTarget(stmt, skip, "method"), None)  # type: ignore[arg-type]
                     )
         return callbacks
+
+    def _remote_handlers(self) -> list[Callback]:
+        """Top-level functions another module of the project passes to ``serve()`` as its
+        handler (only handlers: the fixes of the other callbacks edit the call site)."""
+        if self.project is None or self.module_name is None:
+            return []
+        wanted = {
+            use.name
+            for use in self.project.callbacks_for(self.module_name)
+            if use.role == "handler"
+        }
+        return [
+            Callback("handler", CallableTarget(stmt, 0, "imported by another module"), None)
+            for stmt in self.tree.body
+            if isinstance(stmt, DEF_NODES) and stmt.name in wanted
+        ]
 
     def _find_legacy_subclasses(self) -> dict[int, ast.ClassDef]:
         """Classes deriving from a legacy class, directly or through classes of the module;

@@ -1,0 +1,221 @@
+"""The project index: what one module needs to know about the others.
+
+A handler defined in ``app/handlers.py`` and passed to ``serve()`` in ``app/main.py`` is a
+handler, but nothing in ``handlers.py`` says so. The index records, for each module of the
+project, its top-level definitions (with their positional parameters and whether a class
+derives from a legacy websockets class) and the imported names it passes to ``serve()`` as
+callbacks; the model of ``handlers.py`` then asks which of its definitions the rest of the
+project uses as callbacks.
+
+Only files that mention a target module can call ``serve()``, so only those are analysed
+for uses (with the name layer of the model: no connection inference); every file gets its
+definitions listed, which is one ``ast.parse``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from lint_plugin import names
+from lint_plugin.engine import mentions_target
+from lint_plugin.scopes import positional_params
+from lint_plugin.semantic.bindings import Bindings
+from lint_plugin.semantic.callbacks import Role
+from lint_plugin.semantic.syntax import DEF_NODES
+from lint_plugin.settings import Settings
+
+_CALLBACK_KEYWORDS = ("process_request", "select_subprotocol", "process_response")
+
+
+@dataclass(frozen=True)
+class ExportedDef:
+    """A top-level ``def`` or ``class`` of a module."""
+
+    name: str
+    kind: Literal["function", "class"]
+    params: tuple[str, ...]
+    """Positional parameters of a function (empty for a class)."""
+    legacy: bool
+    """A class deriving from a legacy websockets class by one of its written bases."""
+
+
+@dataclass(frozen=True)
+class RemoteCallback:
+    """A name of ``module`` passed to ``serve()`` by another module as ``role``."""
+
+    module: str
+    name: str
+    role: Role
+    legacy: bool
+    """The ``serve()`` that receives it runs the legacy implementation."""
+    used_in: str
+    """The module holding the ``serve()`` call."""
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    defs: tuple[ExportedDef, ...] = ()
+    uses: tuple[RemoteCallback, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    modules: Mapping[str, ModuleFacts] = field(default_factory=dict)
+    """Module qualified name -> its facts."""
+
+    def callbacks_for(self, module: str) -> list[RemoteCallback]:
+        """Every use the other modules make of ``module``'s names as callbacks."""
+        return [
+            use
+            for facts in self.modules.values()
+            for use in facts.uses
+            if use.module == module and use.used_in != module
+        ]
+
+    def definition(self, module: str, name: str) -> ExportedDef | None:
+        facts = self.modules.get(module)
+        if facts is None:
+            return None
+        return next((d for d in facts.defs if d.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            module: {
+                "defs": [[d.name, d.kind, list(d.params), d.legacy] for d in facts.defs],
+                "uses": [[u.module, u.name, u.role, u.legacy] for u in facts.uses],
+            }
+            for module, facts in self.modules.items()
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ProjectIndex:
+        modules = {}
+        for module, facts in data.items():
+            defs = tuple(
+                ExportedDef(str(n), k, tuple(str(p) for p in ps), bool(lg))
+                for n, k, ps, lg in facts["defs"]
+            )
+            uses = tuple(
+                RemoteCallback(str(m), str(n), r, bool(lg), module) for m, n, r, lg in facts["uses"]
+            )
+            modules[str(module)] = ModuleFacts(defs, uses)
+        return cls(modules)
+
+
+def module_name(path: Path) -> str:
+    """``pkg/sub/mod.py`` -> ``pkg.sub.mod``, climbing while directories are packages."""
+    path = path.resolve()
+    parts = [] if path.stem == "__init__" else [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").is_file():
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts)
+
+
+def build_index(paths: Iterable[Path], settings: Settings) -> ProjectIndex:
+    """Index the given files; unreadable or invalid files are left out."""
+    modules: dict[str, ModuleFacts] = {}
+    for path in paths:
+        try:
+            source = path.read_text("utf-8")
+            tree = ast.parse(source)
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+            continue
+        module = module_name(path)
+        modules[module] = module_facts(tree, source, settings, module)
+    return ProjectIndex(modules)
+
+
+def module_facts(tree: ast.Module, source: str, settings: Settings, module: str) -> ModuleFacts:
+    if not mentions_target(source, settings.modules):
+        return ModuleFacts(_definitions(tree, None), ())
+    model = Bindings(tree, source, settings)
+    return ModuleFacts(_definitions(tree, model), tuple(_uses(model, module)))
+
+
+def _definitions(tree: ast.Module, model: Bindings | None) -> tuple[ExportedDef, ...]:
+    found = []
+    for stmt in tree.body:
+        if isinstance(stmt, DEF_NODES):
+            params = tuple(p.arg for p in positional_params(stmt.args))
+            found.append(ExportedDef(stmt.name, "function", params, False))
+        elif isinstance(stmt, ast.ClassDef):
+            legacy = model is not None and any(
+                (q := model.qualified_name(base)) is not None
+                and (q.canonical in names.LEGACY_CLASSES or q.canonical in names.LEGACY_FACTORIES)
+                for base in stmt.bases
+            )
+            found.append(ExportedDef(stmt.name, "class", (), legacy))
+    return tuple(found)
+
+
+def _uses(model: Bindings, module: str) -> list[RemoteCallback]:
+    """Imported names this module passes to ``serve()`` as callbacks."""
+    before_14 = model.target_version < (14, 0)
+    found = []
+    for node in ast.walk(model.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        qualname = model.qualified_name(node.func)
+        if qualname is None or qualname.canonical not in names.SERVE:
+            continue
+        legacy = qualname.canonical in names.LEGACY_SERVE or (
+            qualname.canonical in names.TOP_SERVE and before_14
+        )
+        passed: list[tuple[Role, ast.expr]] = []
+        if node.args and not isinstance(node.args[0], ast.Starred):
+            passed.append(("handler", node.args[0]))
+        for keyword in node.keywords:
+            if keyword.arg in {"handler", "ws_handler"}:
+                passed.append(("handler", keyword.value))
+            elif keyword.arg in _CALLBACK_KEYWORDS:
+                passed.append((keyword.arg, keyword.value))  # type: ignore[arg-type]
+        for role, expr in passed:
+            target = _imported(model, expr, module)
+            if target is not None:
+                found.append(RemoteCallback(target[0], target[1], role, legacy, module))
+    return found
+
+
+def _imported(model: Bindings, expr: ast.expr, module: str) -> tuple[str, str] | None:
+    """(module, name) of a name imported from another module of the project:
+    ``from pkg.mod import name``, ``from .mod import name``, ``mod.name``."""
+    if isinstance(expr, ast.Attribute):
+        # ``mod.name``, ``pkg.mod.name`` after ``import pkg.mod`` / ``import pkg.mod as mod``.
+        rest: list[str] = []
+        base = expr.value
+        while isinstance(base, ast.Attribute):
+            rest.insert(0, base.attr)
+            base = base.value
+        if not isinstance(base, ast.Name):
+            return None
+        binding = model.binding_of(base)
+        if (
+            binding is not None
+            and binding.kind == "import"
+            and binding.imported
+            and model.canonical(binding.imported) is None
+        ):
+            return ".".join([binding.imported, *rest]), expr.attr
+        return None
+    if not isinstance(expr, ast.Name):
+        return None
+    binding = model.binding_of(expr)
+    if binding is None or not isinstance(binding.node, ast.alias):
+        return None
+    statement = model.parent(binding.node)
+    if not isinstance(statement, ast.ImportFrom):
+        return None
+    if statement.level:
+        package = module.split(".")[: -statement.level]
+        source = ".".join([*package, *([statement.module] if statement.module else [])])
+    else:
+        source = statement.module or ""
+    if not source or model.canonical(source) is not None:
+        return None
+    return source, binding.node.name

@@ -1,0 +1,129 @@
+"""The project index: a handler defined in one module and passed to serve() in another."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+from lint_plugin.context import Context
+from lint_plugin.rules.wsu301_handler_path_argument import check as wsu301
+from lint_plugin.semantic import SemanticModel
+from lint_plugin.semantic.project import ProjectIndex, build_index, module_name
+from lint_plugin.settings import Settings
+
+HANDLERS = """\
+import logging
+
+async def handler(ws, path):
+    logging.info("%s %s", ws.open, path)
+
+async def unused(ws, path):
+    logging.info("%s %s", ws.open, path)
+"""
+
+MAIN = """\
+from websockets.asyncio.server import serve
+from .handlers import handler
+
+async def main():
+    async with serve(handler, "localhost", 0):
+        pass
+"""
+
+LEGACY_MAIN = """\
+import websockets.legacy.server
+import pkg.handlers
+
+async def main():
+    await websockets.legacy.server.serve(pkg.handlers.handler, "localhost", 0)
+"""
+
+PROTOCOLS = """\
+from websockets.legacy.server import WebSocketServerProtocol
+
+class Proto(WebSocketServerProtocol):
+    pass
+
+class Plain:
+    pass
+
+def helper(a, b=1, *args, c):
+    return a
+"""
+
+
+def project(tmp_path: Path, main: str) -> list[Path]:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    files = {
+        "__init__.py": "",
+        "handlers.py": HANDLERS,
+        "main.py": main,
+        "protocols.py": PROTOCOLS,
+    }
+    for name, text in files.items():
+        (package / name).write_text(text, "utf-8")
+    return sorted(package.glob("*.py"))
+
+
+def test_module_names(tmp_path: Path) -> None:
+    paths = project(tmp_path, MAIN)
+    assert [module_name(p) for p in paths] == ["pkg", "pkg.handlers", "pkg.main", "pkg.protocols"]
+    (tmp_path / "script.py").write_text("", "utf-8")
+    assert module_name(tmp_path / "script.py") == "script"
+
+
+def test_index_records_definitions_and_uses(tmp_path: Path) -> None:
+    index = build_index(project(tmp_path, MAIN), Settings())
+    [use] = index.callbacks_for("pkg.handlers")
+    assert (use.module, use.name, use.role, use.legacy, use.used_in) == (
+        "pkg.handlers",
+        "handler",
+        "handler",
+        False,
+        "pkg.main",
+    )
+    assert index.callbacks_for("pkg.main") == []
+    proto = index.definition("pkg.protocols", "Proto")
+    plain = index.definition("pkg.protocols", "Plain")
+    helper = index.definition("pkg.protocols", "helper")
+    assert proto is not None and proto.legacy
+    assert plain is not None and not plain.legacy
+    assert helper is not None and helper.params == ("a", "b")
+
+
+def test_attribute_of_an_imported_module_and_legacy_serve(tmp_path: Path) -> None:
+    index = build_index(project(tmp_path, LEGACY_MAIN), Settings())
+    [use] = index.callbacks_for("pkg.handlers")
+    assert (use.name, use.legacy) == ("handler", True)
+
+
+def test_json_round_trip(tmp_path: Path) -> None:
+    index = build_index(project(tmp_path, MAIN), Settings())
+    again = ProjectIndex.from_json(json.loads(json.dumps(index.to_json())))
+    assert again == index
+
+
+def test_model_sees_a_handler_passed_to_serve_elsewhere(tmp_path: Path) -> None:
+    index = build_index(project(tmp_path, MAIN), Settings())
+    tree = ast.parse(HANDLERS)
+    alone = SemanticModel(tree, HANDLERS, Settings())
+    assert alone.callbacks == []
+    model = SemanticModel(tree, HANDLERS, Settings(), project=index, module_name="pkg.handlers")
+    assert [getattr(c.target.function, "name", "") for c in model.callbacks] == ["handler"]
+    handler, unused = (node for node in tree.body if isinstance(node, ast.AsyncFunctionDef))
+    reads = [n for n in ast.walk(handler) if isinstance(n, ast.Attribute)]
+    assert any(r.attr == "open" and model.is_connection(r.value) for r in reads)
+    unused_reads = [n for n in ast.walk(unused) if isinstance(n, ast.Attribute)]
+    assert not any(model.is_connection(r.value) for r in unused_reads)
+
+
+def test_wsu301_on_the_defining_module(tmp_path: Path) -> None:
+    index = build_index(project(tmp_path, MAIN), Settings())
+    tree = ast.parse(HANDLERS)
+    ctx = Context(tree, HANDLERS, Settings(), project=index, module_name="pkg.handlers")
+    found = [(d.code, d.start.line) for d in wsu301(ctx)]
+    assert found == [("WSU301", 3)]
+    other_module = Context(tree, HANDLERS, Settings(), project=index, module_name="pkg.other")
+    assert list(wsu301(other_module)) == []
