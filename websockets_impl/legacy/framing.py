@@ -65,11 +65,12 @@ class Frame(NamedTuple):
         ``max_size`` limits data frames; control frames are limited to 125 bytes
         by the protocol itself. Extensions decode the frame in reverse order.
         """
-        head1, head2 = struct.unpack("!BB", await reader(2))
+        head1, head2 = await reader(2)
         try:
-            opcode = Opcode(head1 & 0b00001111)
-        except ValueError as exc:
-            raise ProtocolError("invalid opcode") from exc
+            # A dict lookup is cheaper than calling the enum.
+            opcode = frames._OPCODES[head1 & 0b00001111]
+        except KeyError:
+            raise ProtocolError("invalid opcode") from None
         if bool(head2 & 0b10000000) != mask:
             raise ProtocolError("incorrect masking")
         length = head2 & 0b01111111
@@ -80,10 +81,13 @@ class Frame(NamedTuple):
         is_data = opcode in (Opcode.CONT, Opcode.TEXT, Opcode.BINARY)
         if is_data and max_size is not None and length > max_size:
             raise PayloadTooBig(length, max_size)
-        mask_bits = await reader(4) if mask else b""
-        data = await reader(length)
         if mask:
-            data = apply_mask(data, mask_bits)
+            # The masking key and the payload in one read.
+            data = await reader(4 + length)
+            with memoryview(data) as view, view[4:] as payload:
+                data = apply_mask(payload, data[:4])
+        else:
+            data = await reader(length)
         frame = frames.Frame(
             opcode,
             data,
@@ -105,9 +109,8 @@ class Frame(NamedTuple):
         extensions: Sequence[Extension] | None = None,
     ) -> None:
         """Serialize the frame, encoded by ``extensions``, and pass it to ``write``."""
-        frame = self.new_frame
-        frame.check()
-        write(frame.serialize(mask=mask, extensions=list(extensions or [])))
+        # serialize() checks the frame before the extensions encode it.
+        write(self.new_frame.serialize(mask=mask, extensions=extensions))
 
 
 def prepare_data(data: str | BytesLike) -> tuple[Opcode, BytesLike]:
