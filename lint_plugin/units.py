@@ -551,13 +551,11 @@ def _fitting(unit: MigrationUnit) -> tuple[tuple[Edit, ...] | None, list[Diagnos
 
 def _merged_edits(diagnostics: list[Diagnostic]) -> tuple[Edit, ...] | None:
     """Every edit of the unit once; insertions at one place joined; ``None`` on overlap."""
-    edits: list[Edit] = []
+    unique: dict[Edit, None] = {}
     for diagnostic in diagnostics:
         assert diagnostic.fix is not None
-        for edit in diagnostic.fix.edits:
-            if edit not in edits:
-                edits.append(edit)
-    edits.sort(key=lambda e: (e.start, e.end))
+        unique.update(dict.fromkeys(diagnostic.fix.edits))
+    edits = sorted(unique, key=lambda e: (e.start, e.end))
     merged: list[Edit] = []
     for edit in edits:
         if merged and edit.start < merged[-1].end:
