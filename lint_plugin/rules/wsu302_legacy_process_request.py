@@ -8,6 +8,7 @@ from typing import cast
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._rewrites_imported import imported_callbacks
 from lint_plugin.rules._rewrites_process_request import own_raises, process_request_edits
 from lint_plugin.rules._rewrites_response import abort_answer
 from lint_plugin.rules._rewrites_subclass import override_edits
@@ -79,8 +80,10 @@ SPEC = RuleSpec(
         "literal, `.encode()` dropped, else `.decode()` added), and extra headers are set on "
         "the response before it is returned (a `Content-Type` among them replaces the "
         "`text/plain` one `respond()` sets). It is offered only when every return is `None` "
-        "or such a tuple, each alone on its line; methods of protocol subclasses get a hint "
-        "only."
+        "or such a tuple, each alone on its line. Overrides in a protocol subclass are "
+        "rewritten with the subclass (see WSU304). A `process_request` imported from another "
+        "module is reported on the legacy `serve()` call with a hint only: it is migrated "
+        "there by hand, and the call's migration waits for it."
     ),
 )
 
@@ -100,6 +103,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             end_node=_signature_end(function),
             edits=edits or (),
             applicability=Applicability.UNSAFE,
+        )
+
+    for imported in imported_callbacks(ctx, "process_request"):
+        yield ctx.diagnostic(
+            SPEC,
+            imported.keyword,
+            f"`{imported.name}`, imported from `{imported.module}`, is this legacy `serve()`'s "
+            "`process_request`: the new one calls it as `process_request(connection, request)`",
+            fix_title=f"Migrate `{imported.name}` in `{imported.module}`, then this call",
+            applicability=Applicability.DISPLAY_ONLY,
         )
 
 
