@@ -418,7 +418,7 @@ def group(
             for d in unit_blockers
             if not (uses.get(id(d)) and all(_covered(u, rewritten) for u in uses[id(d)]))
         ]
-        unit.reasons = _reasons(ctx, anchors, unit, unit_blockers, moved)
+        unit.reasons = _reasons(ctx, anchors, unit, unit_blockers, moved, roles)
         edits = None
         if not unit.reasons:
             edits, unit.switches = _fitting(unit)
@@ -465,11 +465,17 @@ def _reasons(
     unit: MigrationUnit,
     blockers: list[Diagnostic],
     moved: set[Token],
+    roles: dict[int, tuple[str, list[Token]]],
 ) -> list[str]:
-    site = next((s for s in unit.sites if s.legacy), unit.sites[0] if unit.sites else None)
+    first = next((s for s in unit.sites if s.legacy), unit.sites[0] if unit.sites else None)
+    sites = {id(s.node): s for s in unit.sites}
     reasons = []
     for blocker in blockers:
         what = f"line {blocker.start.line} needs a hand edit ({blocker.code})"
+        # The call the blocker belongs to, when it is tied to one.
+        tokens = roles.get(id(blocker), ("", []))[1]
+        own = [sites[key] for kind, key in tokens if kind == "site" and key in sites]
+        site = own[0] if own else first
         if site is not None:
             node = anchors.node_of(blocker)
             where = _call_text(ctx, site)
