@@ -680,6 +680,9 @@ class WebSocketCommonProtocol(asyncio.Protocol):
             await self._drain()
         except ConnectionError:
             self.fail_connection()
+            if hasattr(self, "transfer_data_task"):
+                # Let the cancelled data transfer end, so that ensure_open() raises.
+                await asyncio.wait([self.transfer_data_task])
             await self.ensure_open()
 
     async def _drain(self) -> None:

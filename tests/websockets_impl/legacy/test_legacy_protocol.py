@@ -678,3 +678,20 @@ async def test_protocols_accept_any_transport_like_object() -> None:
         assert await ws.recv() == "through a wrapper"
         assert isinstance(server_sides[0].transport, ForwardingTransport)
     assert ws.close_code == 1000
+
+
+async def test_writes_go_through_drain_looked_up_on_the_instance() -> None:
+    async with connection_pair() as (_, client):
+        drains = 0
+
+        async def lost() -> None:
+            nonlocal drains
+            drains += 1
+            raise ConnectionResetError("Connection lost")
+
+        client._drain = lost  # type: ignore[method-assign]
+        client.close_timeout = 0.1
+        with pytest.raises(ConnectionClosed):
+            async with asyncio.timeout(5):
+                await client.send("goes nowhere")
+        assert drains == 1
