@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.rules._rewrites_imported import imported_callbacks
 from lint_plugin.rules._rewrites_subclass import override_edits
 from lint_plugin.rules._rewrites_subprotocols import server_list
 from lint_plugin.rules._signatures import callback_params, rename_params
@@ -72,7 +73,9 @@ SPEC = RuleSpec(
         "`serve()` calls using the function: a module-level name as it is, a literal moved "
         "into a module constant (`SUBPROTOCOLS`) that the call and the function share; "
         "when that value is unknown (`**options`, a local variable, several calls that "
-        "differ) there is no fix. Methods of protocol subclasses get a hint only."
+        "differ) there is no fix. Overrides in a protocol subclass are rewritten with the "
+        "subclass (see WSU304). A `select_subprotocol` imported from another module is "
+        "reported on the legacy `serve()` call with a hint only."
     ),
 )
 
@@ -90,6 +93,17 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             SPEC.message.format(name=name),
             edits=edits or (),
             applicability=Applicability.UNSAFE,
+        )
+
+    for imported in imported_callbacks(ctx, "select_subprotocol"):
+        yield ctx.diagnostic(
+            SPEC,
+            imported.keyword,
+            f"`{imported.name}`, imported from `{imported.module}`, is this legacy `serve()`'s "
+            "`select_subprotocol`: the new one calls it as "
+            "`select_subprotocol(connection, subprotocols)`",
+            fix_title=f"Migrate `{imported.name}` in `{imported.module}`, then this call",
+            applicability=Applicability.DISPLAY_ONLY,
         )
 
 
