@@ -662,7 +662,11 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         if self.state is not _state:
             raise InvalidState(f"Cannot write to a WebSocket in the {self.state.name} state")
         self.write_frame_sync(fin, opcode, data)
-        await self.drain()
+        # As drain(), without one more coroutine per frame.
+        try:
+            await self._drain()
+        except ConnectionError:
+            await self._lost_while_draining()
 
     def write_frame_sync(self, fin: bool, opcode: int, data: BytesLike) -> None:
         """Send a frame without flow control (used by broadcast and fail_connection)."""
@@ -679,11 +683,14 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         try:
             await self._drain()
         except ConnectionError:
-            self.fail_connection()
-            if hasattr(self, "transfer_data_task"):
-                # Let the cancelled data transfer end, so that ensure_open() raises.
-                await asyncio.wait([self.transfer_data_task])
-            await self.ensure_open()
+            await self._lost_while_draining()
+
+    async def _lost_while_draining(self) -> None:
+        self.fail_connection()
+        if hasattr(self, "transfer_data_task"):
+            # Let the cancelled data transfer end, so that ensure_open() raises.
+            await asyncio.wait([self.transfer_data_task])
+        await self.ensure_open()
 
     async def _drain(self) -> None:
         """Wait while writing is paused; every write awaits it, looked up on the instance.
