@@ -466,15 +466,17 @@ class Protocol:
 
     def _frame_size_limit(self) -> int | None:
         """Largest payload the next frame may have, checked before buffering it."""
-        limits = []
-        if self.max_fragment_size is not None:
-            limits.append(self.max_fragment_size)
+        fragment_limit = self.max_fragment_size
         if self.max_message_size is not None:
-            limits.append(self.max_message_size - (self.cur_size or 0))
-        if not limits:
+            limit = self.max_message_size - (self.cur_size or 0)
+            if fragment_limit is not None and fragment_limit < limit:
+                limit = fragment_limit
+        elif fragment_limit is not None:
+            limit = fragment_limit
+        else:
             return None
         # The exact checks happen in recv_frame() once the opcode is known.
-        return max(min(limits), _CONTROL_FRAME_ALLOWANCE)
+        return limit if limit > _CONTROL_FRAME_ALLOWANCE else _CONTROL_FRAME_ALLOWANCE
 
     def _message_too_big(self, exc: PayloadTooBig) -> PayloadTooBig:
         """Restate a PayloadTooBig raised while parsing a frame with the limit that applies.
