@@ -33,9 +33,7 @@ class Context:
         # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
         self.lines: list[str] = _LINE_RE.findall(source)
         add_alias_positions(tree, self.lines)
-        self.model = SemanticModel(
-            tree, source, settings, project=project, module_name=module_name
-        )
+        self.model = SemanticModel(tree, source, settings, project=project, module_name=module_name)
         self.cache: dict[str, object] = {}
         self._binds: dict[str, bool] = {}
         """Facts several rules share, computed once per file."""

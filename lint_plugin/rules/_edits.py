@@ -22,9 +22,15 @@ def binding_for_alias(ctx: Context, alias: ast.alias) -> Binding | None:
 
 def references(ctx: Context, binding: Binding) -> list[ast.Name]:
     """Every read of the name bound by ``binding``."""
+    # The module's scope is the whole tree: its index saves a walk per binding.
+    candidates = (
+        ctx.names_with_id(binding.name)
+        if binding.scope.node is ctx.tree
+        else ast.walk(binding.scope.node)
+    )
     return [
         node
-        for node in ast.walk(binding.scope.node)
+        for node in candidates
         if isinstance(node, ast.Name)
         and node.id == binding.name
         and isinstance(node.ctx, ast.Load)
@@ -53,7 +59,7 @@ def move_from_import(
     edits: list[Edit] = []
     if alias.asname is None and new_name != alias.name:
         binding = binding_for_alias(ctx, alias)
-        if binding is None or is_rebound(ctx, binding) or ctx.model.binds(new_name):
+        if binding is None or is_rebound(ctx, binding) or ctx.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
     module = f"{root}.{new_module}" if new_module else root
@@ -232,7 +238,7 @@ def rename_in_place(ctx: Context, alias: ast.alias, new_name: str) -> list[Edit]
     edits = [ctx.replace(alias, alias_text(alias, new_name))]
     if alias.asname is None:
         binding = binding_for_alias(ctx, alias)
-        if binding is None or is_rebound(ctx, binding) or ctx.model.binds(new_name):
+        if binding is None or is_rebound(ctx, binding) or ctx.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
         renamed = rename_in_strings(ctx, alias.name, new_name)

@@ -50,23 +50,24 @@ def _server_item(value: ast.expr) -> ast.expr | None:
 
 def _generated_name(ctx: Context, site: CallSite) -> str:
     """A name per ``serve()`` call (several may share a statement), free in the module."""
-    scope = ctx.model.enclosing_function(site.node)
-    calls = sorted(
-        (
-            other.node
-            for other in ctx.model.call_sites
-            if other.family == "serve"
-            and any(k.arg == "extra_headers" for k in other.node.keywords)
-            and ctx.model.enclosing_function(other.node) is scope
-        ),
-        key=lambda node: (node.lineno, node.col_offset),
-    )
+    by_scope = ctx.cache.get("serve_extra_headers_by_scope")
+    if not isinstance(by_scope, dict):
+        # Grouped once per file: a scan per call would be quadratic in large modules.
+        by_scope = {}
+        for other in ctx.model.call_sites:
+            if other.family == "serve" and any(
+                k.arg == "extra_headers" for k in other.node.keywords
+            ):
+                key = id(ctx.model.enclosing_function(other.node))
+                by_scope.setdefault(key, []).append(other.node)
+        for group in by_scope.values():
+            group.sort(key=lambda node: (node.lineno, node.col_offset))
+        ctx.cache["serve_extra_headers_by_scope"] = by_scope
+    calls: list[ast.Call] = by_scope.get(id(ctx.model.enclosing_function(site.node)), [])
     index = next((i for i, node in enumerate(calls) if node is site.node), 0)
     name = GENERATED_NAME if index == 0 else f"{GENERATED_NAME}_{index + 1}"
-    used = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name)} | {
-        n.name for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))
-    }
-    while name in used or ctx.model.binds(name):
+    used = ctx.used_names((ast.FunctionDef, ast.ClassDef))
+    while name in used or ctx.binds(name):
         name += "_"
     return name
 

@@ -333,13 +333,8 @@ def _function_text(ctx: Context, method: ast.FunctionDef | ast.AsyncFunctionDef)
 
 
 def _function_name(ctx: Context, cls: ast.ClassDef, method: str) -> str:
-    used = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name)} | {
-        n.name
-        for n in ast.walk(ctx.tree)
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        and ctx.model.parent(n) is ctx.tree
-    }
-    if method not in used and not ctx.model.binds(method):
+    used = ctx.used_names((ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef), top_level=True)
+    if method not in used and not ctx.binds(method):
         return method
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.name).lower()
     name = f"{snake}_{method}"

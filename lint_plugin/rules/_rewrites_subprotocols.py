@@ -61,8 +61,8 @@ def server_list(ctx: Context, function: FunctionNode) -> ServerList | None:
     if ctx.model.parent(function) is not ctx.tree:
         return None
     name = CONSTANT_NAME
-    used = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name)}
-    while name in used or ctx.model.binds(name):
+    used = ctx.used_names()
+    while name in used or ctx.binds(name):
         name += "_"
     anchor = function.lineno
     for decorator in getattr(function, "decorator_list", []):
