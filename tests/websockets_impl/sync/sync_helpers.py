@@ -69,3 +69,18 @@ def silent_server() -> Iterator[str]:
         listener.close()
         for sock in accepted:
             sock.close()
+
+
+def new_threads(before: set[threading.Thread], timeout: float = 5) -> set[threading.Thread]:
+    """Threads started since ``before`` that are still alive after up to ``timeout`` s.
+
+    Threads other tests left behind may end meanwhile: only new ones count.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = set(threading.enumerate()) - before
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from sync_helpers import echo, running_server, silent_server
+from sync_helpers import echo, new_threads, running_server, silent_server
 
 from websockets_impl.exceptions import (
     ConcurrencyError,
@@ -228,16 +228,13 @@ def test_flow_control_pauses_reading_without_losing_messages() -> None:
 
 
 def test_no_thread_left_after_close() -> None:
-    before = threading.active_count()
+    before = set(threading.enumerate())
     with running_server(echo) as (_, uri):
         for _ in range(5):
             with connect(uri) as ws:
                 ws.send("x")
                 ws.recv()
-    deadline = time.monotonic() + 5
-    while threading.active_count() > before and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert threading.active_count() == before
+    assert new_threads(before) == set()
 
 
 def test_addresses_and_context_manager_close_code() -> None:
