@@ -11,6 +11,13 @@ from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._rewrites_subclass import PLAN_TITLES, subclass_plan
 from lint_plugin.spec import Rule, RuleSpec
 
+#: Overrides not reported again at their ``def``: those of their own rules (WSU302,
+#: WSU303) and ``asyncio.Protocol``'s callbacks (named in the class finding only: every
+#: protocol has them, they are not websockets internals).
+_NOT_AT_DEF = frozenset(
+    {"process_request", "select_subprotocol", "connection_made", "connection_lost"}
+)
+
 #: Legacy internals that subclasses override, and what replaces the customisation.
 OVERRIDES = {
     "process_request": "a `process_request=` callable",
@@ -45,7 +52,11 @@ SPEC = RuleSpec(
         "Checks for classes that subclass, and calls that instantiate, a legacy class "
         "(`WebSocketServerProtocol`, `WebSocketClientProtocol`, `WebSocketCommonProtocol`, "
         "`BasicAuthWebSocketServerProtocol`, the legacy `Connect` / `Serve`), and names the "
-        "legacy internals such subclasses override."
+        "legacy internals such subclasses override. Each override of a legacy internal "
+        "(`process_subprotocol`, `ws_handler`, `handshake`, `read_http_request`, ...) is also "
+        "reported at its own `def`; `process_request` and `select_subprotocol` overrides are "
+        "WSU302's and WSU303's, and `asyncio.Protocol`'s `connection_made` / "
+        "`connection_lost` are named in the class finding only."
     ),
     why_bad=(
         "Customising the legacy server or client meant subclassing its protocol and passing "
@@ -111,6 +122,25 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits=plan.edits if plan else (),
             applicability=Applicability.UNSAFE if plan else None,
         )
+        for stmt in cls.body:
+            if (
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and stmt.name in OVERRIDES
+                and stmt.name not in _NOT_AT_DEF
+            ):
+                hint = OVERRIDES[stmt.name]
+                yield ctx.diagnostic(
+                    SPEC,
+                    stmt,
+                    SPEC.message.format(
+                        name=f"{cls.name}.{stmt.name}",
+                        verb="overrides an internal of",
+                        base=qualname.display,
+                        hint=hint,
+                    ),
+                    fix_title=SPEC.fix_title.format(hint=hint),
+                    end_node=_signature_end(stmt),
+                )
     for site in model.call_sites:
         if (
             site.family != "protocol"
@@ -129,6 +159,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             ),
             fix_title=SPEC.fix_title.format(hint=hint),
         )
+
+
+def _signature_end(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+    """The last positional parameter (else the first statement), to keep the range short."""
+    params = function.args.args or function.args.posonlyargs
+    return params[-1] if params else function.body[0]
 
 
 RULE = Rule(SPEC, check)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
+from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._arguments import arguments
+from lint_plugin.rules._arguments import Argument, arguments
+from lint_plugin.semantic import CallSite
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -22,7 +25,11 @@ SPEC = RuleSpec(
     fix_from=(13, 0),
     flags_deprecated_api=False,
     example_flagged_at=(4, 46),
-    what_it_does="Checks for `max_queue=` passed to a legacy `connect()` or `serve()`.",
+    what_it_does=(
+        "Checks for `max_queue=` passed to a legacy `connect()` or `serve()`, to a legacy "
+        "protocol class (`WebSocketCommonProtocol(...)`), or to `super().__init__()` in a "
+        "subclass of one, directly or through a splatted dict."
+    ),
     why_bad=(
         "In the legacy implementation `max_queue` is the number of incoming messages buffered "
         "(32 by default). In the new one it is the high-water mark of a buffer of incoming "
@@ -51,8 +58,42 @@ SPEC = RuleSpec(
 )
 
 
+def _protocol_super_inits(ctx: Context) -> Iterator[Argument]:
+    """``super().__init__(max_queue=...)`` in a subclass of a legacy protocol class."""
+    model = ctx.model
+    for cls in model.classes:
+        base = model.legacy_base(cls)
+        qualname = model.qualified_name(base) if base is not None else None
+        if qualname is None or qualname.canonical not in names.LEGACY_PROTOCOL_CLASSES:
+            continue
+        for stmt in cls.body:
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call) and _is_super_init(node):
+                    site = CallSite(node, qualname, "protocol", True)
+                    for arg in model.keyword_args(site):
+                        if arg.name == "max_queue":
+                            yield Argument(site, arg)
+
+
+def _is_super_init(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "__init__"
+        and isinstance(func.value, ast.Call)
+        and isinstance(func.value.func, ast.Name)
+        and func.value.func.id == "super"
+    )
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    for argument in arguments(ctx, "max_queue", ("connect", "serve")):
+    found = [
+        *arguments(ctx, "max_queue", ("connect", "serve", "protocol")),
+        *_protocol_super_inits(ctx),
+    ]
+    for argument in found:
         if not argument.site.legacy:
             continue
         value = ctx.text(argument.arg.value) if argument.arg.value is not None else "..."

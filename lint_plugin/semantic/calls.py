@@ -53,7 +53,7 @@ class Calls(Callables):
 
     def _find_call_sites(self) -> list[CallSite]:
         sites = []
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, ast.Call):
                 continue
             qualname = self.qualified_name(node.func)
@@ -150,6 +150,16 @@ class Calls(Callables):
         if owner is None:
             return
         for assigned in self.attribute_values(owner).get(value.attr, []):
+            if isinstance(assigned, ast.Name):
+                # ``self._params = DEFAULTS``: a dict bound once to that name (module level).
+                binding = self.binding_of(assigned)
+                if binding is None or binding.kind != "assign":
+                    continue
+                if len(binding.scope.bindings.get(binding.name, ())) != 1:
+                    continue
+                if binding.value is None:
+                    continue
+                assigned = binding.value
             if isinstance(assigned, ast.Dict):
                 yield from dict_keys(assigned)
             elif isinstance(assigned, ast.Call) and is_dict_call(assigned):

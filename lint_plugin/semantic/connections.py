@@ -133,7 +133,7 @@ class Connections(Callbacks):
                     and self.is_connection_annotation(stmt.annotation)
                 ):
                     facts.attrs.add((id(cls), stmt.target.id))
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if (
                 isinstance(node, ast.AnnAssign)
                 and not isinstance(self.parent(node), ast.ClassDef)
@@ -175,7 +175,7 @@ class Connections(Callbacks):
 
     # Propagation -----------------------------------------------------------------------
     def _propagate(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, (ast.AsyncWith, ast.With)):
                 for item in node.items:
                     if item.optional_vars is not None and (
@@ -309,14 +309,40 @@ class Connections(Callbacks):
             return self._returns_connection(value.value)
         if isinstance(value, ast.Call) and self.is_connection_class(value.func):
             return True  # an instance of a legacy protocol class (or subclass)
+        if (
+            isinstance(value, ast.Call)
+            and self._is_typing_cast(value.func)
+            and value.args
+            and self.is_connection_annotation(value.args[0])
+        ):
+            return True  # typing.cast(WebSocketClientProtocol, x): typed as a connection
         return self.is_connection(value)
+
+    def _is_typing_cast(self, func: ast.expr) -> bool:
+        """``cast`` imported from ``typing`` / ``typing_extensions``, or ``typing.cast``."""
+        modules = {"typing", "typing_extensions"}
+        if isinstance(func, ast.Name):
+            binding = self.binding_of(func)
+            return (
+                binding is not None
+                and binding.kind == "import"
+                and binding.imported in {f"{m}.cast" for m in modules}
+            )
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "cast"
+            and isinstance(func.value, ast.Name)
+        ):
+            binding = self.binding_of(func.value)
+            return binding is not None and binding.kind == "import" and binding.imported in modules
+        return False
 
     # Narrowing -------------------------------------------------------------------------
     def _find_narrowing(self) -> None:
         """``if isinstance(x, WebSocketClientProtocol): x.open``: ``x`` is a connection in
         the branch (and after ``assert isinstance(...)`` or ``if not isinstance(...):
         return``, in the rest of the block)."""
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, (ast.If, ast.IfExp)):
                 name = self._narrowed_name(node.test)
                 if name is not None:
