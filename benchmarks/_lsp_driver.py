@@ -20,7 +20,7 @@ TIMEOUT = 600.0
 class Driver:
     """One server process; ``debounce`` is the server's delay before linting an edit."""
 
-    def __init__(self, *, debounce: float = 0.0) -> None:
+    def __init__(self, *, debounce: float | None = 0.0) -> None:
         self.process = subprocess.Popen(
             [*SERVER, "server"],
             stdin=subprocess.PIPE,
@@ -38,7 +38,7 @@ class Driver:
                 "processId": os.getpid(),
                 "rootUri": None,
                 "capabilities": {},
-                "initializationOptions": {"debounce": debounce},
+                "initializationOptions": {} if debounce is None else {"debounce": debounce},
             },
         )
         self.wait_for(lambda message: message.get("id") == 1)
@@ -102,9 +102,17 @@ class Driver:
 
     def _diagnostics(self) -> dict[str, Any]:
         return self.wait_for(
-            lambda m: m.get("method") == "textDocument/publishDiagnostics"
-            and m["params"].get("version") in (None, self.version)
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"].get("version") in (None, self.version)
+            )
         )
+
+    def cpu(self) -> float:
+        """CPU seconds the server process has used so far."""
+        from benchmarks._report import process_cpu
+
+        return process_cpu(self.process.pid)
 
     # Timed steps -----------------------------------------------------------------------
     def open(self, text: str) -> float:

@@ -137,8 +137,8 @@ def generate(size: int) -> str:
     return "".join(parts)
 
 
-def run_cli(path: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and the diagnostic count of ``wsu check --no-cache``."""
+def run_cli(path: Path) -> tuple[float, float, float, int]:
+    """Wall and CPU seconds, peak RSS (MB), diagnostic count of ``wsu check --no-cache``."""
     code = (
         "import resource, sys\n"
         "from lint_plugin.cli import main\n"
@@ -146,7 +146,8 @@ def run_cli(path: Path) -> tuple[float, float, int]:
         "    status = main(sys.argv[1:])\n"
         "except SystemExit as exc:\n"
         "    status = exc.code\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)\n"
     )
     start = time.perf_counter()
     completed = subprocess.run(
@@ -167,15 +168,15 @@ def run_cli(path: Path) -> tuple[float, float, int]:
     )
     elapsed = time.perf_counter() - start
     try:
-        rss = int(completed.stderr.strip().splitlines()[-1]) / 1024
+        cpu, rss = completed.stderr.strip().splitlines()[-1].split()
     except (IndexError, ValueError):
         raise SystemExit(f"large_files: wsu check failed: {completed.stderr[-2000:]}") from None
-    count = sum(1 for line in completed.stdout.splitlines() if ": WSU" in line)
-    return elapsed, rss, count
+    count = sum(1 for line in completed.stdout.splitlines() if "WSU" in line)
+    return elapsed, float(cpu), int(rss) / 1024, count
 
 
 def run_in_process(source: str) -> tuple[float, float, int]:
-    """CPU seconds, tracemalloc peak (MB) and diagnostic count of ``check_source``."""
+    """CPU seconds (slowed by tracemalloc), its peak (MB), diagnostics of ``check_source``."""
     from lint_plugin.engine import check_source
 
     check_source(HEADER + SNIPPETS[0].format(n=0, port=1))  # imports, caches
@@ -188,17 +189,20 @@ def run_in_process(source: str) -> tuple[float, float, int]:
     return cpu, peak, len(result.diagnostics)
 
 
-def run_server(source: str) -> tuple[float, float]:
-    """Seconds from didOpen to diagnostics, and from a one-character edit to diagnostics."""
+def run_server(source: str) -> tuple[float, float, float]:
+    """Seconds from didOpen to diagnostics (wall, and the server's CPU), and from a
+    one-character edit to diagnostics (debounce 0)."""
     from benchmarks._lsp_driver import Driver
 
     driver = Driver()
     try:
+        before = driver.cpu()
         opened = driver.open(source)
+        server_cpu = driver.cpu() - before
         edited = driver.edit_last_line()
     finally:
         driver.close()
-    return opened, edited
+    return opened, server_cpu, edited
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,30 +211,62 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", default="1,2,5,10", help="comma-separated sizes in MB (default 1,2,5,10)"
     )
     parser.add_argument("--no-server", action="store_true", help="skip the language server")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also the in-process tracemalloc peak (slow)"
+    )
     options, _ = parser.parse_known_args(argv)
     sizes = [float(s) for s in options.sizes.split(",") if s]
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print(
-        f"{'size':>6} {'lines':>8} {'diags':>7} | {'cli wall':>9} {'cli RSS':>9} |"
-        f" {'cpu':>7} {'tracemalloc':>11} | {'lsp open':>9} {'lsp edit':>9}"
+        f"{'size':>5} {'lines':>7} {'diags':>6} | {'cli cpu':>8} {'cli wall':>8} {'cli RSS':>8}"
+        f" {'RSS/src':>7} | {'trace':>7} | {'lsp open':>8} {'lsp cpu':>8} {'edit':>6}"
     )
     with tempfile.TemporaryDirectory(prefix="wsu-large-") as scratch:
         for mb in sizes:
             source = generate(int(mb * 1_000_000))
             path = Path(scratch) / "large.py"
             path.write_text(source)
-            wall, rss, _ = run_cli(path)
-            cpu, peak, count = run_in_process(source)
+            wall, cpu, rss, count = run_cli(path)
+            peak = run_in_process(source)[1] if options.tracemalloc else float("nan")
             if options.no_server:
-                opened = edited = float("nan")
+                opened = server_cpu = edited = float("nan")
             else:
-                opened, edited = run_server(source)
+                opened, server_cpu, edited = run_server(source)
             print(
-                f"{mb:5.0f}M {source.count(chr(10)):8d} {count:7d} | {wall:8.2f}s {rss:7.0f}MB |"
-                f" {cpu:6.2f}s {peak:9.0f}MB | {opened:8.2f}s {edited:8.2f}s",
+                f"{mb:4.0f}M {source.count(chr(10)):7d} {count:6d} | {cpu:7.2f}s {wall:7.2f}s"
+                f" {rss:6.0f}MB {rss * 1e6 / len(source):6.0f}x | {peak:5.0f}MB |"
+                f" {opened:7.2f}s {server_cpu:7.2f}s {edited:5.2f}s",
                 flush=True,
             )
+    if not options.no_server:
+        edit_latency()
     return 0
+
+
+def edit_latency(lines: int = 5000) -> None:
+    """The language server on a module of ``lines`` lines: an edit to its diagnostics."""
+    from benchmarks._lsp_driver import Driver
+
+    source = generate(1000)
+    while source.count("\n") < lines:
+        source = generate(int(len(source) * lines / source.count("\n")) + 100)
+    for debounce in (0.0, None):
+        driver = Driver(debounce=debounce)
+        try:
+            driver.open(source)
+            times = []
+            for _ in range(5):
+                before = driver.cpu()
+                wall = driver.edit_last_line()
+                times.append((wall, driver.cpu() - before))
+        finally:
+            driver.close()
+        wall, cpu = sorted(times)[len(times) // 2]
+        label = "0" if debounce is not None else "default"
+        print(
+            f"lsp, {source.count(chr(10))}-line module, debounce {label}: edit -> diagnostics"
+            f" {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms server CPU (median of 5)"
+        )
 
 
 if __name__ == "__main__":

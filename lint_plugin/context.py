@@ -139,7 +139,7 @@ class Context:
     @cached_property
     def nodes(self) -> list[ast.AST]:
         """Every node of the module, in ``ast.walk`` order."""
-        return list(ast.walk(self.tree))
+        return self.model.nodes
 
     @cached_property
     def _names_by_id(self) -> dict[str, list[ast.Name]]:

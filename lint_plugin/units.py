@@ -192,7 +192,7 @@ class _Anchors:
             id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
         }
         self.nodes: dict[Position, list[ast.AST]] = {}
-        for node in ast.walk(ctx.tree):
+        for node in ctx.nodes:
             if hasattr(node, "lineno") and not isinstance(node, ast.expr_context):
                 self.nodes.setdefault(ctx.start(node), []).append(node)
 

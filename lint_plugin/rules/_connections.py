@@ -18,7 +18,7 @@ def connection_attributes(ctx: Context) -> list[ast.Attribute]:
         return cast(list[ast.Attribute], cached)
     found = [
         node
-        for node in ast.walk(ctx.tree)
+        for node in ctx.nodes
         if isinstance(node, ast.Attribute) and ctx.model.is_connection(node.value)
     ]
     ctx.cache["connection_attributes"] = found
@@ -30,7 +30,7 @@ def caught_attributes(
 ) -> Iterator[tuple[ast.ExceptHandler, ast.Attribute]]:
     """``exc.attr`` read where ``exc`` was bound by ``except <one of exceptions> as exc``."""
     wanted = set(attributes)
-    for handler in ast.walk(ctx.tree):
+    for handler in ctx.nodes:
         if not isinstance(handler, ast.ExceptHandler) or not handler.name:
             continue
         caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]

@@ -256,7 +256,7 @@ def string_annotation_uses(ctx: Context, name: str) -> list[ast.Constant]:
     uses of an import that ``references`` does not see, but type checkers do."""
     word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
     found = []
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if not word.search(node.value) or not _in_annotation(ctx, node):

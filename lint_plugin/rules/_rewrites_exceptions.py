@@ -38,7 +38,7 @@ def _dotted(node: ast.expr) -> str | None:
 def _local_spellings(ctx: Context, classes: frozenset[str]) -> set[str]:
     """How the module spells the classes: the names its imports bind to them."""
     found = set()
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(
             getattr(node, "ctx", None), ast.Load
         ):
@@ -47,7 +47,7 @@ def _local_spellings(ctx: Context, classes: frozenset[str]) -> set[str]:
                 spelled = _dotted(node)
                 if spelled is not None:
                     found.add(spelled)
-    for statement in ast.walk(ctx.tree):
+    for statement in ctx.nodes:
         if isinstance(statement, ast.ImportFrom) and statement.module:
             for alias in statement.names:
                 qualname = ctx.model.canonical(f"{statement.module}.{alias.name}")
@@ -80,7 +80,7 @@ def flowing_attributes(
     for handler, caught in caught_attributes(ctx, classes, attributes):
         seen.add(id(caught))
         yield str(handler.name), caught
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if isinstance(node, ast.If):
             test = node.test
             if (
@@ -119,7 +119,7 @@ def _assigns(function: ast.AST, name: str) -> bool:
 def mentioned_in_strings(ctx: Context, name: str) -> bool:
     """Does a string that reads as code (a string annotation, an ``__all__`` entry) name
     ``name``? Prose, such as a docstring, does not count."""
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if name not in node.value:

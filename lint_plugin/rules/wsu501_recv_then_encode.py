@@ -51,7 +51,7 @@ SPEC = RuleSpec(
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if not (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

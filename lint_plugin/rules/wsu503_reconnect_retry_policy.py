@@ -62,7 +62,7 @@ SPEC = RuleSpec(
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     sites = {id(site.node): site for site in ctx.model.call_sites if site.family == "connect"}
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if not isinstance(node, ast.AsyncFor) or id(node.iter) not in sites:
             continue
         site = sites[id(node.iter)]

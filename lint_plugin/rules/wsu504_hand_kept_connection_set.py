@@ -96,7 +96,7 @@ def _is_empty_set(value: ast.expr | None) -> bool:
 
 
 def _removes_connection(ctx: Context, name: str) -> bool:
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

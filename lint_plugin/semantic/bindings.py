@@ -41,6 +41,8 @@ class Bindings:
 
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         self.tree = tree
+        self.nodes: list[ast.AST] = list(ast.walk(tree))
+        """Every node, in ``ast.walk`` order: walked once, iterated by every layer."""
         self.source = source
         self.settings = settings
         self.modules = frozenset(settings.modules)
@@ -133,7 +135,7 @@ class Bindings:
         sets to ``None`` (``websockets = None``: the module is optional)."""
         imports: set[int] = set()
         nones: set[int] = set()
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, TRY_NODES):
                 continue
             for handler in node.handlers:  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ class CompatRegions(Bindings):
 
     def _find_compat_regions(self) -> list[Span]:
         regions = []
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, TRY_NODES):
                 for handler in node.handlers:  # type: ignore[attr-defined]
                     if self._is_compat_handler(node, handler):
