@@ -8,7 +8,6 @@ note. A file that could not be checked (invalid syntax, unreadable) is an error.
 from __future__ import annotations
 
 from lint_plugin.backports import StrEnum
-from lint_plugin.rules import RULES_BY_CODE
 
 
 class Severity(StrEnum):
@@ -20,6 +19,9 @@ class Severity(StrEnum):
 
 def severity_of(code: str | None) -> Severity:
     """The severity of a finding by its rule code (``None`` for a file not checked)."""
+    # Imported here: loading every rule is the largest part of the command's startup.
+    from lint_plugin.rules import RULES_BY_CODE
+
     rule = RULES_BY_CODE.get(code) if code is not None else None
     if rule is None:
         return Severity.ERROR
