@@ -30,7 +30,7 @@ class Driver:
         self.chunks: list[bytes] = []
         self.buffered = b""
         self.version = 1
-        self.lines = 0
+        self.text = ""
         self.request(
             1,
             "initialize",
@@ -117,7 +117,7 @@ class Driver:
     # Timed steps -----------------------------------------------------------------------
     def open(self, text: str) -> float:
         """Seconds from didOpen to the diagnostics published for it."""
-        self.lines = text.count("\n")
+        self.text = text
         start = time.perf_counter()
         self.notify(
             "textDocument/didOpen",
@@ -134,15 +134,16 @@ class Driver:
         return time.perf_counter() - start
 
     def edit_last_line(self) -> float:
-        """Seconds from an incremental one-character edit to the diagnostics that follow."""
+        """Seconds from a one-character edit to the diagnostics that follow (the server asks
+        for full-text sync: the whole buffer is sent, as an editor would)."""
         self.version += 1
+        self.text += "#" if self.text.endswith("\n") else "\n"
         start = time.perf_counter()
-        position = {"line": self.lines, "character": 0}
         self.notify(
             "textDocument/didChange",
             {
                 "textDocument": {"uri": URI, "version": self.version},
-                "contentChanges": [{"range": {"start": position, "end": position}, "text": "#"}],
+                "contentChanges": [{"text": self.text}],
             },
         )
         self._diagnostics()
