@@ -71,13 +71,29 @@ LEGACY_FACTORIES = _both(
 )
 LEGACY_CLASSES = LEGACY_PROTOCOL_CLASSES | LEGACY_FACTORY_CLASSES
 
+#: The threading implementation (``websockets.sync``): no legacy version, the new API.
+#: ``connect()`` returns the connection (no ``await``), ``reconnect()`` yields them, and
+#: ``serve()`` calls its handler with the connection only.
+SYNC_CONNECT = _both("sync.client.connect", "sync.client.unix_connect")
+SYNC_RECONNECT = _both("sync.client.reconnect", "sync.client.unix_reconnect")
+SYNC_SERVE = _both("sync.server.serve", "sync.server.unix_serve")
+SYNC_CONNECTION_CLASSES = _both(
+    "sync.client.ClientConnection",
+    "sync.server.ServerConnection",
+    "sync.connection.Connection",
+)
+
 #: Classes whose instances are connections (for annotations and isinstance).
-CONNECTION_CLASSES = LEGACY_PROTOCOL_CLASSES | _both(
-    "asyncio.client.ClientConnection",
-    "asyncio.server.ServerConnection",
-    "asyncio.connection.Connection",
-    "ClientConnection",
-    "ServerConnection",
+CONNECTION_CLASSES = (
+    LEGACY_PROTOCOL_CLASSES
+    | SYNC_CONNECTION_CLASSES
+    | _both(
+        "asyncio.client.ClientConnection",
+        "asyncio.server.ServerConnection",
+        "asyncio.connection.Connection",
+        "ClientConnection",
+        "ServerConnection",
+    )
 )
 
 CONNECTION_CLOSED = _both(

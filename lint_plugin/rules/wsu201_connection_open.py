@@ -21,7 +21,12 @@ SPEC = RuleSpec(
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
     fix_from=(13, 0),
     example_flagged_at=(5, 11),
-    what_it_does="Checks for the `open` attribute of a websockets connection.",
+    what_it_does=(
+        "Checks for the `open` attribute of a websockets connection. "
+        "Connections of the threading implementation (`websockets.sync`: `with connect(...)`, "
+        "`connect(...)`, `for ws in reconnect(...)`, `serve()` handlers, annotations) are "
+        "checked too: they have the new API."
+    ),
     why_bad=(
         "The new implementation has no `open` property; reading it raises `AttributeError`. "
         "Checking it was discouraged anyway: the connection may close right after the check. "

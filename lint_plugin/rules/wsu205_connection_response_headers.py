@@ -20,7 +20,12 @@ SPEC = RuleSpec(
     deprecated_in="14.0 (not in the new implementation, 13.0+)",
     fix_from=(13, 0),
     example_flagged_at=(5, 14),
-    what_it_does="Checks for the `response_headers` attribute of a websockets connection.",
+    what_it_does=(
+        "Checks for the `response_headers` attribute of a websockets connection. "
+        "Connections of the threading implementation (`websockets.sync`: `with connect(...)`, "
+        "`connect(...)`, `for ws in reconnect(...)`, `serve()` handlers, annotations) are "
+        "checked too: they have the new API."
+    ),
     why_bad=(
         "The new implementation exposes the opening handshake as `connection.response` (an "
         "`http11.Response`); the response headers are "

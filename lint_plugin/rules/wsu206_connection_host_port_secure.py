@@ -30,7 +30,12 @@ SPEC = RuleSpec(
     deprecated_in="8.0",
     fix_from=(8, 0),
     example_flagged_at=(4, 29),
-    what_it_does="Checks for the `host`, `port` and `secure` attributes of a connection.",
+    what_it_does=(
+        "Checks for the `host`, `port` and `secure` attributes of a connection. "
+        "Connections of the threading implementation (`websockets.sync`: `with connect(...)`, "
+        "`connect(...)`, `for ws in reconnect(...)`, `serve()` handlers, annotations) are "
+        "checked too: they have the new API."
+    ),
     why_bad=(
         "They are deprecated since websockets 8.0 and the new implementation does not have "
         "them. The socket addresses are `local_address` (the server's own) and "

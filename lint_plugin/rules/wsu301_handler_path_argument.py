@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability, Requirement
 from lint_plugin.rules._edits import references
@@ -30,7 +31,9 @@ SPEC = RuleSpec(
     what_it_does=(
         "Checks for connection handlers passed to `serve()` (directly, through a variable, "
         "`functools.partial`, a bound method or a lambda) that take a second positional "
-        "parameter, whatever its name (`path`, `_`, `uri`)."
+        "parameter, whatever its name (`path`, `_`, `uri`). Handlers of the threading "
+        "`websockets.sync.server.serve()` (plain `def` functions) are checked too: it has no "
+        "legacy version and calls them with the connection only."
     ),
     why_bad=(
         "The legacy server passed the request path as a second argument, deprecated since "
@@ -63,7 +66,8 @@ SPEC = RuleSpec(
         "`connection.request.path`, which only exists on new connections, and breaks other "
         "callers that pass two arguments. It is offered only when the parameter is the last "
         "positional one and is never reassigned. On targets from 10.1 to 12.x, which have no "
-        "new `serve()`, it uses the legacy connection's own `connection.path` instead."
+        "new `serve()`, it uses the legacy connection's own `connection.path` instead (and "
+        "offers nothing for a handler of the threading `serve()`)."
     ),
 )
 
@@ -72,12 +76,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for callback in ctx.model.callbacks:
         if callback.role != "handler":
             continue
-        diagnostic = _check_handler(ctx, callback.target)
+        sync = callback.site is not None and callback.site.qualname.canonical in names.SYNC_SERVE
+        diagnostic = _check_handler(ctx, callback.target, sync=sync)
         if diagnostic is not None:
             yield diagnostic
 
 
-def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
+def _check_handler(ctx: Context, target: CallableTarget, *, sync: bool) -> Diagnostic | None:
     function = target.function
     params = positional_params(function.args)
     conn_index = target.skip
@@ -91,8 +96,11 @@ def _check_handler(ctx: Context, target: CallableTarget) -> Diagnostic | None:
     name = getattr(function, "name", "<lambda>")
     # Before 13.0 there is no new serve(), but the legacy one accepts a one-argument
     # handler since 10.1 and its connections carry the path themselves.
-    attr = "request.path" if ctx.target_version >= NEW_SERVE_SINCE else "path"
-    edits = _fix(ctx, function, params, conn, path, attr)
+    # The threading serve() has no legacy version: its connections have ``request`` (and
+    # never had ``path``); the fix is offered on the targets where asyncio's is.
+    new_serve = ctx.target_version >= NEW_SERVE_SINCE
+    attr = "request.path" if sync or new_serve else "path"
+    edits = _fix(ctx, function, params, conn, path, attr) if new_serve or not sync else None
     diagnostic = ctx.diagnostic(
         SPEC,
         path,

@@ -60,6 +60,7 @@ class Callbacks(Calls):
                 if keyword.arg in _SERVE_CALLBACKS:
                     for target in self.resolve_callable(keyword.value):
                         callbacks.append(Callback(keyword.arg, target, site))  # type: ignore[arg-type]
+        callbacks.extend(self._sync_handlers())
         callbacks.extend(self._remote_handlers())
         for cls in self.legacy_subclasses.values():
             for stmt in cls.body:
@@ -69,6 +70,27 @@ class Callbacks(Calls):
                     callbacks.append(
                         Callback(stmt.name, CallableTarget(stmt, skip, "method"), None)  # type: ignore[arg-type]
                     )
+        return callbacks
+
+    def _sync_handlers(self) -> list[Callback]:
+        """Handlers of the threading ``serve()`` (``websockets.sync.server``): called with
+        the connection only, like the new asyncio one. The call is not one of
+        ``call_sites`` (no rule rewrites its arguments); its site says it is not legacy."""
+        callbacks: list[Callback] = []
+        for node in ast.walk(self.tree):
+            if not isinstance(node, ast.Call):
+                continue
+            qualname = self.qualified_name(node.func)
+            if qualname is None or qualname.canonical not in names.SYNC_SERVE:
+                continue
+            site = CallSite(node, qualname, "serve", False)
+            handler = site.positional(0)
+            for keyword in node.keywords:
+                if keyword.arg == "handler":
+                    handler = keyword.value
+            if handler is not None:
+                for target in self.resolve_callable(handler):
+                    callbacks.append(Callback("handler", target, site))
         return callbacks
 
     def _remote_handlers(self) -> list[Callback]:

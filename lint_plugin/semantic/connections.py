@@ -184,7 +184,11 @@ class Connections(Callbacks):
                     ):
                         self._mark_target(item.optional_vars)
             elif isinstance(node, (ast.AsyncFor, ast.For)):
-                if self._is_connect_call(node.iter) or self._iterates_container(node.iter):
+                if (
+                    self._is_connect_call(node.iter)
+                    or self._is_sync_call(node.iter, names.SYNC_RECONNECT)
+                    or self._iterates_container(node.iter)
+                ):
                     self._mark_target(node.target)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -289,7 +293,7 @@ class Connections(Callbacks):
         if not isinstance(expr, ast.Call):
             return False
         qualname = self.qualified_name(expr.func)
-        if qualname is not None and qualname.canonical in names.CONNECT:
+        if qualname is not None and qualname.canonical in names.CONNECT | names.SYNC_CONNECT:
             return True
         # asyncio.wait_for(connect(...), timeout)
         if (
@@ -309,6 +313,8 @@ class Connections(Callbacks):
             return self._returns_connection(value.value)
         if isinstance(value, ast.Call) and self.is_connection_class(value.func):
             return True  # an instance of a legacy protocol class (or subclass)
+        if self._is_sync_call(value, names.SYNC_CONNECT):
+            return True  # the threading connect() returns the connection, not awaited
         if (
             isinstance(value, ast.Call)
             and self._is_typing_cast(value.func)
@@ -317,6 +323,12 @@ class Connections(Callbacks):
         ):
             return True  # typing.cast(WebSocketClientProtocol, x): typed as a connection
         return self.is_connection(value)
+
+    def _is_sync_call(self, expr: ast.expr, wanted: frozenset[str]) -> bool:
+        if not isinstance(expr, ast.Call):
+            return False
+        qualname = self.qualified_name(expr.func)
+        return qualname is not None and qualname.canonical in wanted
 
     def _is_typing_cast(self, func: ast.expr) -> bool:
         """``cast`` imported from ``typing`` / ``typing_extensions``, or ``typing.cast``."""
