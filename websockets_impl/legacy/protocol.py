@@ -582,7 +582,9 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         that, then half-closes, then closes itself.
         """
         try:
-            await asyncio.wait([self.transfer_data_task])
+            # Every idle connection waits here: _wait_done() keeps fewer objects alive
+            # than asyncio.wait().
+            await _wait_done(self.transfer_data_task)
             keepalive_ping_task = self.keepalive_ping_task
             keepalive_ping_task.cancel()
             await asyncio.wait([keepalive_ping_task])
@@ -759,6 +761,23 @@ class WebSocketCommonProtocol(asyncio.Protocol):
     def eof_received(self) -> None:
         # Returning None lets the transport close itself after the peer's EOF.
         self.reader.feed_eof()
+
+
+async def _wait_done(future: asyncio.Future[Any]) -> None:
+    """``await asyncio.wait([future])``: wait until ``future`` is done, without raising
+    its exception nor cancelling it when the waiter is cancelled."""
+    waiter: asyncio.Future[None] = future.get_loop().create_future()
+
+    def wake_up(_: object) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    # Called soon even when ``future`` is already done, as asyncio.wait() does.
+    future.add_done_callback(wake_up)
+    try:
+        await waiter
+    finally:
+        future.remove_done_callback(wake_up)
 
 
 async def _aiter_sync(iterator: Iterable[Data]) -> AsyncIterator[Data]:
