@@ -1,7 +1,8 @@
 """Frame serialization and parsing: websockets_impl against upstream websockets.
 
-``python -m benchmarks.frames [--quick]``. Upstream masks with its C extension; ours
-is pure Python, so masked figures show what the accelerator is worth.
+``python -m benchmarks.frames [--quick]``. Both mask with their C extension when it is
+built (ours: ``websockets_impl.speedups``, which also builds a masked frame in one
+allocation); without it, ours falls back to pure Python.
 """
 
 from __future__ import annotations
