@@ -184,8 +184,12 @@ class Connections(Callbacks):
                     ):
                         self._mark_target(item.optional_vars)
             elif isinstance(node, (ast.AsyncFor, ast.For)):
+                # ``for message in sync_connect(...)`` iterates the messages of a connection.
                 if (
-                    self._is_connect_call(node.iter)
+                    (
+                        self._is_connect_call(node.iter)
+                        and not self._is_sync_call(node.iter, names.SYNC_CONNECT)
+                    )
                     or self._is_sync_call(node.iter, names.SYNC_RECONNECT)
                     or self._iterates_container(node.iter)
                 ):
