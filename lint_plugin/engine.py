@@ -7,7 +7,8 @@ import gc
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -60,7 +61,8 @@ def mentions_target(source: str, modules: Iterable[str]) -> bool:
 
 def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagnostic]:
     """Run every enabled rule over a parsed module (see ``analyse_tree``)."""
-    return analyse_tree(tree, source, settings).diagnostics
+    with collector_paused():
+        return analyse_tree(tree, source, settings).diagnostics
 
 
 def analyse_tree(tree: ast.Module, source: str, settings: Settings) -> Outcome:
@@ -112,13 +114,19 @@ def check_source(
     settings = settings or Settings()
     if not mentions_target(source, settings.modules):
         return CheckResult(skipped=True)
-    # The cyclic collector's full passes walk every live object, the whole tree and model
-    # included: run after each allocation burst, they make a large file's cost quadratic.
-    # The analysis makes few cycles; they are collected once it is done.
+    with collector_paused():
+        return _check_parsed(source, filename, settings, apply_noqa)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run without the cyclic GC. Its full passes walk every live object, the whole tree
+    and model included: run after each allocation burst, they make a large file's cost
+    quadratic. The analysis makes few cycles; they are collected once it is done."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check_parsed(source, filename, settings, apply_noqa)
+        yield
     finally:
         if collecting:
             gc.enable()
