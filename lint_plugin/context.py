@@ -206,17 +206,9 @@ class Context:
                 return existing, None
         if self.binds(name):
             return None
-        for stmt in self.tree.body:
-            if (
-                isinstance(stmt, ast.ImportFrom)
-                and stmt.module
-                and not stmt.level
-                and wanted is not None
-                and (found := self.model.canonical(stmt.module)) is not None
-                and found.canonical == wanted.canonical
-                and stmt.names[0].name != "*"
-            ):
-                return name, Edit.insertion(self.end(stmt.names[-1]), f", {name}")
+        stmt = self._from_imports.get(wanted.canonical) if wanted is not None else None
+        if stmt is not None:
+            return name, Edit.insertion(self.end(stmt.names[-1]), f", {name}")
         line = self.import_insertion_line()
         return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
 
@@ -231,6 +223,21 @@ class Context:
                 qualname = self.model.canonical(binding.imported)
                 if qualname is not None:
                     found.setdefault(qualname.canonical, binding.name)
+        return found
+
+    @cached_property
+    def _from_imports(self) -> dict[str, ast.ImportFrom]:
+        """Canonical module -> the module's first top-level ``from module import names``."""
+        found: dict[str, ast.ImportFrom] = {}
+        for stmt in self.tree.body:
+            if (
+                isinstance(stmt, ast.ImportFrom)
+                and stmt.module
+                and not stmt.level
+                and (module := self.model.canonical(stmt.module)) is not None
+                and stmt.names[0].name != "*"
+            ):
+                found.setdefault(module.canonical, stmt)
         return found
 
     def binds(self, name: str) -> bool:
