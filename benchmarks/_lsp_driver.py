@@ -114,6 +114,14 @@ class Driver:
 
         return process_cpu(self.process.pid)
 
+    def peak_rss(self) -> float:
+        """The server process's peak resident memory so far, in MB."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
     # Timed steps -----------------------------------------------------------------------
     def open(self, text: str) -> float:
         """Seconds from didOpen to the diagnostics published for it."""

@@ -189,7 +189,7 @@ def run_in_process(source: str) -> tuple[float, float, int]:
     return cpu, peak, len(result.diagnostics)
 
 
-def run_server(source: str) -> tuple[float, float, float]:
+def run_server(source: str) -> tuple[float, float, float, float]:
     """Seconds from didOpen to diagnostics (wall, and the server's CPU), and from a
     one-character edit to diagnostics (debounce 0)."""
     from benchmarks._lsp_driver import Driver
@@ -200,9 +200,10 @@ def run_server(source: str) -> tuple[float, float, float]:
         opened = driver.open(source)
         server_cpu = driver.cpu() - before
         edited = driver.edit_last_line()
+        rss = driver.peak_rss()
     finally:
         driver.close()
-    return opened, server_cpu, edited
+    return opened, server_cpu, edited, rss
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'size':>5} {'lines':>7} {'diags':>6} | {'cli cpu':>8} {'cli wall':>8} {'cli RSS':>8}"
         f" {'RSS/src':>7} | {'trace':>7} | {'lsp open':>8} {'lsp cpu':>8} {'edit':>6}"
+        f" {'lsp RSS':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="wsu-large-") as scratch:
         for mb in sizes:
@@ -229,13 +231,13 @@ def main(argv: list[str] | None = None) -> int:
             wall, cpu, rss, count = run_cli(path)
             peak = run_in_process(source)[1] if options.tracemalloc else float("nan")
             if options.no_server:
-                opened = server_cpu = edited = float("nan")
+                opened = server_cpu = edited = server_rss = float("nan")
             else:
-                opened, server_cpu, edited = run_server(source)
+                opened, server_cpu, edited, server_rss = run_server(source)
             print(
-                f"{mb:4.0f}M {source.count(chr(10)):7d} {count:6d} | {cpu:7.2f}s {wall:7.2f}s"
+                f"{mb:4g}M {source.count(chr(10)):7d} {count:6d} | {cpu:7.2f}s {wall:7.2f}s"
                 f" {rss:6.0f}MB {rss * 1e6 / len(source):6.0f}x | {peak:5.0f}MB |"
-                f" {opened:7.2f}s {server_cpu:7.2f}s {edited:5.2f}s",
+                f" {opened:7.2f}s {server_cpu:7.2f}s {edited:5.2f}s {server_rss:6.0f}MB",
                 flush=True,
             )
     if not options.no_server:
