@@ -6,7 +6,6 @@ import logging
 import os
 import socket
 import ssl as ssl_module
-import threading
 import time
 import urllib.parse
 import warnings
@@ -59,8 +58,6 @@ class ClientConnection(Connection):
         max_queue: int | tuple[int | None, int | None] | None = 16,
     ) -> None:
         self.protocol: ClientProtocol
-        # Set before the reading thread starts in Connection.__init__.
-        self.response_rcvd = threading.Event()
         super().__init__(
             socket,
             protocol,
@@ -90,7 +87,7 @@ class ClientConnection(Connection):
             if user_agent_header is not None:
                 self.request.headers.setdefault("User-Agent", user_agent_header)
             self.protocol.send_request(self.request)
-        if not self.response_rcvd.wait(timeout):
+        if not self.handshake_rcvd.wait(timeout):
             raise TimeoutError("timed out while waiting for handshake response")
         if self.protocol.handshake_exc is not None:
             raise self.protocol.handshake_exc
@@ -98,22 +95,9 @@ class ClientConnection(Connection):
     def process_event(self, event: Event) -> None:
         if isinstance(event, Response):
             self.response = event
-            self.response_rcvd.set()
+            self.handshake_rcvd.set()
         else:
             super().process_event(event)
-
-    def _process_received(self) -> bool:
-        keep_reading = super()._process_received()
-        # An unparsable response produces no Response event, only handshake_exc.
-        if self.protocol.handshake_exc is not None:
-            self.response_rcvd.set()
-        return keep_reading
-
-    def recv_events(self) -> None:
-        try:
-            super().recv_events()
-        finally:
-            self.response_rcvd.set()
 
 
 def connect(

@@ -92,6 +92,9 @@ class Connection:
         # Data frames received but not queued yet: the reading thread queues them once it
         # released protocol_mutex, so that senders don't wait while readers wake up.
         self.received_frames: list[Frame] = []
+        # Set when the peer's handshake request or response arrives, when it can't be
+        # parsed, or when the connection ends first: the opening handshake waits on it.
+        self.handshake_rcvd = threading.Event()
 
         self.recv_events_thread = threading.Thread(
             target=self.recv_events, name=f"websocket-reader-{self.id}", daemon=True
@@ -432,6 +435,7 @@ class Connection:
                 self._abort_pings()
             self._queue_received_frames()
             self.recv_messages.close()
+            self.handshake_rcvd.set()
 
     def _read_once(self) -> bool:
         """Read and process one chunk of data; return whether to keep reading."""
@@ -483,6 +487,9 @@ class Connection:
             return False
         for event in events:
             self.process_event(event)
+        # An unparsable handshake message produces no event, only handshake_exc.
+        if self.protocol.handshake_exc is not None:
+            self.handshake_rcvd.set()
         return True
 
     def process_event(self, event: Event) -> None:

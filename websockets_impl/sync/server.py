@@ -53,8 +53,6 @@ class ServerConnection(Connection):
         max_queue: int | tuple[int | None, int | None] | None = 16,
     ) -> None:
         self.protocol: ServerProtocol
-        # Set before the reading thread starts in Connection.__init__.
-        self.request_rcvd = threading.Event()
         super().__init__(
             socket,
             protocol,
@@ -87,7 +85,7 @@ class ServerConnection(Connection):
             TimeoutError: no request arrived within ``timeout`` seconds.
 
         """
-        if not self.request_rcvd.wait(timeout):
+        if not self.handshake_rcvd.wait(timeout):
             raise TimeoutError("timed out while waiting for handshake request")
         if self.request is None:
             # The request couldn't be parsed; the protocol answered it already.
@@ -128,22 +126,9 @@ class ServerConnection(Connection):
     def process_event(self, event: Event) -> None:
         if isinstance(event, Request):
             self.request = event
-            self.request_rcvd.set()
+            self.handshake_rcvd.set()
         else:
             super().process_event(event)
-
-    def _process_received(self) -> bool:
-        keep_reading = super()._process_received()
-        # An unparsable request produces no Request event, only handshake_exc.
-        if self.protocol.handshake_exc is not None:
-            self.request_rcvd.set()
-        return keep_reading
-
-    def recv_events(self) -> None:
-        try:
-            super().recv_events()
-        finally:
-            self.request_rcvd.set()
 
 
 class Server:
