@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from .datastructures import Headers
 from .exceptions import InvalidProxy
@@ -117,3 +118,25 @@ def prepare_connect_request(
     if proxy.user_info is not None:
         headers["Proxy-Authorization"] = build_authorization_basic(*proxy.user_info)
     return f"CONNECT {target} HTTP/1.1\r\n".encode() + headers.serialize()
+
+
+def socks_proxy_settings(proxy: Proxy) -> dict[str, Any]:
+    """The arguments of python-socks' ``Proxy`` classes for a SOCKS ``proxy``.
+
+    Raises:
+        ImportError: python-socks isn't installed.
+
+    """
+    try:
+        from python_socks import ProxyType
+    except ImportError:
+        raise ImportError("connecting through a SOCKS proxy requires python-socks") from None
+    return {
+        "proxy_type": ProxyType.SOCKS5 if proxy.scheme.startswith("socks5") else ProxyType.SOCKS4,
+        "host": proxy.host,
+        "port": proxy.port,
+        "username": proxy.username,
+        "password": proxy.password,
+        # socks5h and socks4a resolve the destination on the proxy.
+        "rdns": proxy.scheme in ("socks5h", "socks4a"),
+    }

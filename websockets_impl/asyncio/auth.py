@@ -31,6 +31,25 @@ def _is_credentials(value: object) -> bool:
     )
 
 
+def credentials_checker(
+    credentials: Credentials | Iterable[Credentials] | None,
+    check_credentials: CheckCredentials | None,
+) -> CheckCredentials:
+    """The function that checks a username and password, from ``basic_auth``'s arguments.
+
+    Raises:
+        ValueError: neither or both of ``credentials`` and ``check_credentials``.
+        TypeError: ``credentials`` is malformed.
+
+    """
+    if (credentials is None) == (check_credentials is None):
+        raise ValueError("provide either credentials or check_credentials")
+    if credentials is not None:
+        return check_against(credentials)
+    assert check_credentials is not None
+    return check_credentials
+
+
 def check_against(credentials: Credentials | Iterable[Credentials]) -> CheckCredentials:
     if _is_credentials(credentials):
         pairs: list[Any] = [credentials]
@@ -69,12 +88,7 @@ def basic_auth(
         TypeError: ``credentials`` is malformed.
 
     """
-    if (credentials is None) == (check_credentials is None):
-        raise ValueError("provide either credentials or check_credentials")
-    if credentials is not None:
-        check_credentials = check_against(credentials)
-    assert check_credentials is not None
-    check = check_credentials
+    check = credentials_checker(credentials, check_credentials)
 
     def unauthorized(connection: ServerConnection, text: str) -> Response:
         response = connection.respond(http.HTTPStatus.UNAUTHORIZED, text)

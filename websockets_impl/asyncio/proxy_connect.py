@@ -9,7 +9,7 @@ from typing import Any
 
 from ..exceptions import InvalidProxyMessage, InvalidProxyStatus, ProxyError
 from ..http11 import Response
-from ..proxy import SOCKS_SCHEMES, Proxy, prepare_connect_request
+from ..proxy import SOCKS_SCHEMES, Proxy, prepare_connect_request, socks_proxy_settings
 from ..streams import StreamReader
 from ..uri import WebSocketURI
 
@@ -89,21 +89,10 @@ def _inner_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _connect_socks(proxy: Proxy, ws_uri: WebSocketURI, kwargs: dict[str, Any]) -> Any:
-    try:
-        from python_socks import ProxyType
-        from python_socks.async_.asyncio import Proxy as SocksProxy
-    except ImportError:
-        raise ImportError("connecting through a SOCKS proxy requires python-socks") from None
-    proxy_type = ProxyType.SOCKS5 if proxy.scheme.startswith("socks5") else ProxyType.SOCKS4
-    socks_proxy = SocksProxy(
-        proxy_type,
-        proxy.host,
-        proxy.port,
-        proxy.username,
-        proxy.password,
-        # socks5h and socks4a resolve the destination on the proxy.
-        proxy.scheme in ("socks5h", "socks4a"),
-    )
+    settings = socks_proxy_settings(proxy)
+    from python_socks.async_.asyncio import Proxy as SocksProxy
+
+    socks_proxy = SocksProxy(**settings)
     options = {}
     if "local_addr" in kwargs:
         options["local_addr"] = kwargs["local_addr"]

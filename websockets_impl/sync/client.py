@@ -28,7 +28,14 @@ from ..extensions.permessage_deflate import enable_client_permessage_deflate
 from ..headers import validate_subprotocols
 from ..http11 import USER_AGENT, Response
 from ..protocol import CONNECTING, Event
-from ..proxy import SOCKS_SCHEMES, Proxy, get_proxy, parse_proxy, prepare_connect_request
+from ..proxy import (
+    SOCKS_SCHEMES,
+    Proxy,
+    get_proxy,
+    parse_proxy,
+    prepare_connect_request,
+    socks_proxy_settings,
+)
 from ..streams import StreamReader
 from ..typing import LoggerLike, Origin, PathLike, Subprotocol
 from ..uri import WebSocketURI, parse_uri
@@ -452,26 +459,10 @@ def _read_connect_response(sock: socket.socket, deadline: Deadline) -> None:
 def _connect_socks_proxy(
     proxy: Proxy, ws_uri: WebSocketURI, deadline: Deadline, kwargs: dict[str, Any]
 ) -> socket.socket:
-    try:
-        from python_socks import ProxyType
-        from python_socks.sync import Proxy as SocksProxy
-    except ImportError:
-        raise ImportError("connecting through a SOCKS proxy requires python-socks") from None
-    proxy_type = {
-        "socks5h": ProxyType.SOCKS5,
-        "socks5": ProxyType.SOCKS5,
-        "socks4a": ProxyType.SOCKS4,
-        "socks4": ProxyType.SOCKS4,
-    }[proxy.scheme]
-    socks_proxy = SocksProxy(
-        proxy_type,
-        proxy.host,
-        proxy.port,
-        proxy.username,
-        proxy.password,
-        # socks5h and socks4a resolve the destination on the proxy.
-        proxy.scheme in ("socks5h", "socks4a"),
-    )
+    settings = socks_proxy_settings(proxy)
+    from python_socks.sync import Proxy as SocksProxy
+
+    socks_proxy = SocksProxy(**settings)
     options = {}
     if "source_address" in kwargs:
         options["local_addr"] = kwargs["source_address"]

@@ -16,7 +16,7 @@ from re import Pattern
 from types import TracebackType
 from typing import Any
 
-from ..asyncio.auth import Credentials, check_against, read_credentials
+from ..asyncio.auth import Credentials, credentials_checker, read_credentials
 from ..extensions.base import ServerExtensionFactory
 from ..extensions.permessage_deflate import enable_server_permessage_deflate
 from ..headers import build_www_authenticate_basic, validate_subprotocols
@@ -442,12 +442,7 @@ def basic_auth(
         TypeError: ``credentials`` is malformed.
 
     """
-    if (credentials is None) == (check_credentials is None):
-        raise ValueError("provide either credentials or check_credentials")
-    if credentials is not None:
-        check_credentials = check_against(credentials)
-    assert check_credentials is not None
-    check = check_credentials
+    check = credentials_checker(credentials, check_credentials)
 
     def process_request(connection: ServerConnection, request: Request) -> Response | None:
         found = read_credentials(request)

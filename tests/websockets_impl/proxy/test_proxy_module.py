@@ -86,3 +86,14 @@ def test_prepare_connect_request() -> None:
         b"CONNECT [::1]:8443 HTTP/1.1\r\nHost: [::1]:8443\r\n"
         b"Proxy-Authorization: Basic dTpw\r\n\r\n"
     )
+
+
+def test_socks_needs_python_socks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from websockets_impl.proxy import socks_proxy_settings
+
+    settings = socks_proxy_settings(parse_proxy("socks5h://u:p@proxy:1080"))
+    assert (settings["host"], settings["port"], settings["rdns"]) == ("proxy", 1080, True)
+    assert socks_proxy_settings(parse_proxy("socks4://proxy"))["rdns"] is False
+    monkeypatch.setitem(__import__("sys").modules, "python_socks", None)
+    with pytest.raises(ImportError, match="connecting through a SOCKS proxy requires python-socks"):
+        socks_proxy_settings(parse_proxy("socks5://proxy:1080"))
