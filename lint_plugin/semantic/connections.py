@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lint_plugin import names
 from lint_plugin.scopes import Binding, positional_params
+from lint_plugin.semantic.callables import CallableTarget
 from lint_plugin.semantic.callbacks import Callbacks
 from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names, exits
 from lint_plugin.settings import Settings
@@ -247,14 +248,63 @@ class Connections(Callbacks):
             return
         if self.qualified_name(func) is not None:
             return
-        for target in self.resolve_callable(func, infer=False):
+        targets = list(self.resolve_callable(func, infer=False))
+        init = self._local_init(func)
+        if init is not None:
+            targets.append(CallableTarget(init, 1, "class"))
+        for target in targets:
             params = positional_params(target.function.args)
             for index in conn_positions:
                 self._mark_param(target.function, index + target.skip)
             for keyword in conn_keywords:
-                for param in [*params, *target.function.args.kwonlyargs]:
-                    if param.arg == keyword:
-                        self._conn.names.add((id(self.scopes[id(target.function)]), keyword))
+                named = [*params, *target.function.args.kwonlyargs]
+                if any(param.arg == keyword for param in named):
+                    self._conn.names.add((id(self.scopes[id(target.function)]), keyword))
+                else:
+                    self._mark_popped(target.function, keyword)
+
+    def _local_init(self, func: ast.expr) -> FunctionNode | None:
+        """``__init__`` of a class of this module called as ``Cls(...)``."""
+        cls = self.local_class(func)
+        if cls is None:
+            return None
+        for stmt in cls.body:
+            if isinstance(stmt, DEF_NODES) and stmt.name == "__init__":
+                return stmt
+        return None
+
+    def _mark_popped(self, function: FunctionNode, keyword: str) -> None:
+        """``ws = kwargs.pop("ws", None)`` (or ``.get`` / ``kwargs["ws"]``) in a function
+        whose ``**kwargs`` receives the connection as ``ws=``."""
+        kwarg = function.args.kwarg
+        if kwarg is None or isinstance(function, ast.Lambda):
+            return
+        for stmt in ast.walk(function):
+            if not (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+            ):
+                continue
+            value = stmt.value
+            key: ast.expr | None = None
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr in {"pop", "get"}
+                and isinstance(value.func.value, ast.Name)
+                and value.func.value.id == kwarg.arg
+                and value.args
+            ):
+                key = value.args[0]
+            elif (
+                isinstance(value, ast.Subscript)
+                and isinstance(value.value, ast.Name)
+                and value.value.id == kwarg.arg
+            ):
+                key = value.slice
+            if isinstance(key, ast.Constant) and key.value == keyword:
+                self._mark_target(stmt.targets[0])
 
     # Helpers ---------------------------------------------------------------------------
     def _is_legacy_self(self, binding: Binding) -> bool:
