@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 import warnings
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 from .datastructures import Headers, MultipleValuesError
@@ -278,6 +278,58 @@ def process_exception(exc: Exception) -> Exception | None:
     if isinstance(exc, InvalidStatus) and exc.response.status_code in (500, 502, 503, 504):
         return None
     return exc
+
+
+class Retries:
+    """What a reconnecting client does after each attempt, shared by both implementations.
+
+    ``process_exception(exc)`` decides whether a failure is retried; ``reconnect_delays``
+    makes the delays, started afresh after each successful connection.
+    """
+
+    def __init__(
+        self,
+        process_exception: Callable[[Exception], Exception | None],
+        reconnect_delays: Callable[[], Generator[float, None, None]],
+        logger: LoggerLike,
+    ) -> None:
+        self.process_exception = process_exception
+        self.reconnect_delays = reconnect_delays
+        self.logger = logger
+        self.delays: Generator[float, None, None] | None = None
+
+    def after_failure(self, exc: Exception) -> float:
+        """Seconds to wait before the next attempt, logged.
+
+        Raises:
+            Exception: ``exc``, or what ``process_exception`` returned or raised for it,
+                when the failure isn't to be retried.
+        """
+        try:
+            new_exc = self.process_exception(exc)
+        except Exception as raised_exc:
+            new_exc = raised_exc
+        if new_exc is exc:
+            raise exc
+        if new_exc is not None:
+            raise new_exc from exc
+        if self.delays is None:
+            self.delays = self.reconnect_delays()
+        delay = next(self.delays)
+        self.logger.info(
+            "connect failed; reconnecting in %.1f seconds: %s", delay, describe_failure(exc)
+        )
+        return delay
+
+    def after_success(self) -> None:
+        self.delays = None
+
+
+def describe_failure(exc: Exception) -> str:
+    """How the reconnection log describes a failed attempt."""
+    if isinstance(exc, InvalidMessage) and isinstance(exc.__cause__, EOFError):
+        return f"{exc} (connection closed)"
+    return f"{type(exc).__name__}: {exc}"
 
 
 lazy_import(

@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator, Callable, Generator, Sequence
 from types import TracebackType
 from typing import Any
 
-from ..client import ClientProtocol, backoff, process_exception
+from ..client import ClientProtocol, Retries, backoff, process_exception
 from ..datastructures import Headers, HeadersLike
-from ..exceptions import InvalidMessage, InvalidStatus, SecurityError
+from ..exceptions import InvalidStatus, SecurityError
 from ..extensions.base import ClientExtensionFactory
 from ..extensions.permessage_deflate import enable_client_permessage_deflate
 from ..headers import validate_subprotocols
@@ -314,42 +314,20 @@ class connect:
         await connection.__aexit__(exc_type, exc_value, traceback)
 
     async def __aiter__(self) -> AsyncIterator[ClientConnection]:
-        delays: Generator[float] | None = None
+        retries = Retries(self.process_exception, self.reconnect_delays, self.logger)
         while True:
             try:
                 connection = await self.connect()
             except Exception as exc:
-                try:
-                    new_exc = self.process_exception(exc)
-                except Exception as raised_exc:
-                    new_exc = raised_exc
-                if new_exc is exc:
-                    raise
-                if new_exc is not None:
-                    raise new_exc from exc
-                if delays is None:
-                    delays = self.reconnect_delays()
-                delay = next(delays)
-                self.logger.info(
-                    "connect failed; reconnecting in %.1f seconds: %s",
-                    delay,
-                    _describe(exc),
-                )
-                await asyncio.sleep(delay)
+                await asyncio.sleep(retries.after_failure(exc))
                 continue
             # Back off from scratch after each successful connection.
-            delays = None
+            retries.after_success()
             self.connection = connection
             try:
                 yield connection
             finally:
                 await connection.close()
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, InvalidMessage) and isinstance(exc.__cause__, EOFError):
-        return f"{exc} (connection closed)"
-    return f"{type(exc).__name__}: {exc}"
 
 
 def unix_connect(

@@ -13,10 +13,9 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
-from ..client import ClientProtocol, backoff, process_exception
+from ..client import ClientProtocol, Retries, backoff, process_exception
 from ..datastructures import Headers, HeadersLike
 from ..exceptions import (
-    InvalidMessage,
     InvalidProxyMessage,
     InvalidProxyStatus,
     InvalidStatus,
@@ -286,29 +285,15 @@ class reconnect:
         self.connection.__exit__(exc_type, exc_value, traceback)
 
     def __iter__(self) -> Iterator[ClientConnection]:
-        delays: Generator[float, None, None] | None = None
+        retries = Retries(self.process_exception, self.reconnect_delays, self.logger)
         while True:
             try:
                 connection = connect(self.uri, **self.kwargs)
             except Exception as exc:
-                try:
-                    new_exc = self.process_exception(exc)
-                except Exception as raised_exc:
-                    new_exc = raised_exc
-                if new_exc is exc:
-                    raise
-                if new_exc is not None:
-                    raise new_exc from exc
-                if delays is None:
-                    delays = self.reconnect_delays()
-                delay = next(delays)
-                self.logger.info(
-                    "connect failed; reconnecting in %.1f seconds: %s", delay, _describe(exc)
-                )
-                time.sleep(delay)
+                time.sleep(retries.after_failure(exc))
                 continue
             # Back off from scratch after each successful connection.
-            delays = None
+            retries.after_success()
             self.connection = connection
             try:
                 yield connection
@@ -494,9 +479,3 @@ def _redirect_target(uri: str, exc: Exception) -> Exception | str:
 def _same_origin(old_uri: str, new_uri: str) -> bool:
     old, new = parse_uri(old_uri), parse_uri(new_uri)
     return (old.secure, old.host, old.port) == (new.secure, new.host, new.port)
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, InvalidMessage) and isinstance(exc.__cause__, EOFError):
-        return f"{exc} (connection closed)"
-    return f"{type(exc).__name__}: {exc}"
