@@ -50,8 +50,11 @@ def _server_item(value: ast.expr) -> ast.expr | None:
 
 def _generated_name(ctx: Context, site: CallSite) -> str:
     """A name per ``serve()`` call (several may share a statement), free in the module."""
-    by_scope = ctx.cache.get("serve_extra_headers_by_scope")
-    if not isinstance(by_scope, dict):
+    cached = ctx.cache.get("serve_extra_headers_by_scope")
+    by_scope: dict[int, list[ast.Call]]
+    if isinstance(cached, dict):
+        by_scope = cached
+    else:
         # Grouped once per file: a scan per call would be quadratic in large modules.
         by_scope = {}
         for other in ctx.model.call_sites:
@@ -63,7 +66,7 @@ def _generated_name(ctx: Context, site: CallSite) -> str:
         for group in by_scope.values():
             group.sort(key=lambda node: (node.lineno, node.col_offset))
         ctx.cache["serve_extra_headers_by_scope"] = by_scope
-    calls: list[ast.Call] = by_scope.get(id(ctx.model.enclosing_function(site.node)), [])
+    calls = by_scope.get(id(ctx.model.enclosing_function(site.node)), [])
     index = next((i for i, node in enumerate(calls) if node is site.node), 0)
     name = GENERATED_NAME if index == 0 else f"{GENERATED_NAME}_{index + 1}"
     used = ctx.used_names((ast.FunctionDef, ast.ClassDef))
