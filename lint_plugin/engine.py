@@ -83,7 +83,9 @@ def analyse_tree(tree: ast.Module, source: str, settings: Settings) -> Outcome:
     ]
     if not rules:
         return units.Outcome([])
-    ctx = Context(tree, source, settings)
+    ctx = Context(
+        tree, source, settings, project=settings.project, module_name=settings.module_name
+    )
     target = settings.target_version
 
     def run(chosen: Iterable[Rule]) -> list[Diagnostic]:
@@ -112,7 +114,8 @@ def check_source(
 ) -> CheckResult:
     """Lint one file's text. Never raises on bad input: a syntax error is reported."""
     settings = settings or Settings()
-    if not mentions_target(source, settings.modules):
+    # A module the project index names (``wsu check``) may define another module's handler.
+    if not mentions_target(source, settings.modules) and settings.project is None:
         return CheckResult(skipped=True)
     with collector_paused():
         return _check_parsed(source, filename, settings, apply_noqa)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lint_plugin.semantic.project import ProjectIndex
 
 Version = tuple[int, ...]
 
@@ -58,6 +62,11 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    project: ProjectIndex | None = field(default=None, compare=False, hash=False)
+    """What the other modules of the project do with this one, and what they define
+    (``wsu check`` sets it for the files that need it; flake8 never does)."""
+    module_name: str | None = field(default=None, compare=False, hash=False)
+    """This module's qualified name in ``project``."""
 
     def is_enabled(self, code: str) -> bool:
         """ruff's selection: the most specific matching prefix wins; ignore wins ties."""

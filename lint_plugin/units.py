@@ -27,7 +27,10 @@ automatic fix (or its rule is not selected), when a legacy call or class in it i
 no selected fix, or when its fixes overlap. ``BOTH`` fixes of a held unit still apply.
 
 Units are found per module: a callback or subclass defined in another module than the
-``serve()`` call using it is not seen (docs/migration-suite.md).
+``serve()`` call using it is not seen (docs/migration-suite.md). A legacy ``serve()``
+whose handler is not a ``def`` of the module is held back unless the project index (``wsu
+check``) shows that handler to take the connection only: the new ``serve()`` calls it with
+one argument.
 """
 
 from __future__ import annotations
@@ -36,11 +39,16 @@ import ast
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, Position, Requirement
+from lint_plugin.scopes import positional_params
 from lint_plugin.semantic import CallSite
+
+if TYPE_CHECKING:
+    from lint_plugin.rules._rewrites_imported import UncheckedHandler
 
 #: What each rule's fixes need, unless a fix says otherwise. Rules absent here (the opt-in
 #: behaviour notes) are not part of any unit. The WSU1xx rules are refined by ``requirement``.
@@ -290,6 +298,12 @@ def _references(ctx: Context, binding: object) -> list[ast.Name]:
     return references(ctx, binding)  # type: ignore[arg-type]
 
 
+def _unchecked_handlers(ctx: Context) -> list[UncheckedHandler]:
+    from lint_plugin.rules._rewrites_imported import unchecked_handlers
+
+    return unchecked_handlers(ctx)
+
+
 def _in_annotation(ctx: Context, node: ast.AST) -> bool:
     current = node
     for parent in ctx.model.ancestors(node):
@@ -329,6 +343,7 @@ def group(
     belong to.
     """
     model = ctx.model
+    selected = _held_remote(ctx, selected)
     if not model.call_sites and not model.legacy_subclasses:
         return Outcome(selected)
     anchors = _Anchors(ctx)
@@ -418,7 +433,17 @@ def group(
             for d in unit_blockers
             if not (uses.get(id(d)) and all(_covered(u, rewritten) for u in uses[id(d)]))
         ]
-        unit.reasons = _reasons(ctx, anchors, unit, unit_blockers, moved, roles)
+        # A handler whose signature is not known to be new-style holds its serve() back;
+        # its own WSU301 report (no fix) at the argument says nothing more.
+        unchecked = [u for u in _unchecked_handlers(ctx) if any(u.site is s for s in unit.sites)]
+        arguments = {ctx.start(u.argument) for u in unchecked}
+        unit_blockers = [
+            d for d in unit_blockers if not (d.code == "WSU301" and d.start in arguments)
+        ]
+        unit.reasons = [
+            *(u.reason for u in unchecked),
+            *_reasons(ctx, anchors, unit, unit_blockers, moved, roles),
+        ]
         edits = None
         if not unit.reasons:
             edits, unit.switches = _fitting(unit)
@@ -443,6 +468,45 @@ def group(
             fix = replace(diagnostic.fix, edits=edits, applicability=applicability, unit=unit.key)
             replaced[id(diagnostic)] = replace(diagnostic, fix=fix)
     return Outcome([replaced.get(id(d), d) for d in selected], mixed)
+
+
+def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
+    """Hold back the fixes inside a handler another module passes to a legacy ``serve()``
+    (project index): that call is migrated with its own file, maybe held back there."""
+    model = ctx.model
+    if model.project is None or model.module_name is None:
+        return selected
+    users: dict[str, list[str]] = {}
+    for use in model.project.callbacks_for(model.module_name):
+        if use.role == "handler" and use.legacy:
+            users.setdefault(use.name, []).append(use.used_in)
+    # Such a handler taking more than the connection holds that ``serve()`` back there.
+    remote = [
+        c.target.function
+        for c in model.callbacks
+        if c.site is None
+        and getattr(c.target.function, "name", None) in users
+        and len(positional_params(c.target.function.args)) != 1
+    ]
+    if not remote:
+        return selected
+    spans = [(ctx.start(f), ctx.end(f), getattr(f, "name", "")) for f in remote]
+    found = []
+    for diagnostic in selected:
+        fix = diagnostic.fix
+        needs = (fix.requires if fix is not None else None) or RULE_REQUIREMENTS.get(
+            diagnostic.code
+        )
+        inside = [n for start, end, n in spans if start <= diagnostic.start <= end]
+        if inside and _has_fix(diagnostic) and needs in (Requirement.NEW, Requirement.SWITCH):
+            where = ", ".join(f"`{m}`" for m in sorted(set(users[inside[0]])))
+            reason = (
+                f"`{inside[0]}` is the handler of the legacy `serve()` in {where}, which is "
+                "migrated with its own file: migrate both by hand"
+            )
+            diagnostic = _held(diagnostic, [reason])
+        found.append(diagnostic)
+    return found
 
 
 def _ranges(diagnostics: list[Diagnostic]) -> list[tuple[Position, Position]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
 from lint_plugin.cli.options import resolve_options
@@ -39,6 +39,9 @@ from lint_plugin.output.report import FileReport, RunReport, Violation
 from lint_plugin.output.summary import diff_summary, target_lines, target_uses
 from lint_plugin.output.unified_diff import render_diffs
 from lint_plugin.settings import Settings
+
+if TYPE_CHECKING:
+    from lint_plugin.semantic.project import ProjectIndex
 
 STDIN = "-"
 
@@ -256,19 +259,24 @@ def _lint(
 ) -> list[FileState]:
     """Lint (or fix) every readable file that mentions a target module; return those."""
     unsafe = options.unsafe_fixes
+    index, taking_part = _project(states, options)
     tasks: list[Task] = []
     pending: list[FileState] = []
     checked: list[FileState] = []
     for state in states:
         if state.source is None:
             continue
-        if not mentions_target(state.source.text, options.modules):
+        module = taking_part.get(state.path.resolve()) if taking_part else None
+        if module is None and not mentions_target(state.source.text, options.modules):
             # Nothing to report about it: let its text go.
             state.source = state.report.source = None
             continue
         state.settings = options.settings_for(state.path)
+        if module is not None:
+            # Its findings depend on other files: not cached.
+            state.settings = replace(state.settings, project=index, module_name=module)
         checked.append(state)
-        if cache is not None:
+        if cache is not None and module is None:
             cached = cache.load(cache.key(state.source.digest, state.settings))
             needs_fixing = (
                 mode is not Mode.CHECK and cached is not None and _has_fixes(cached, unsafe)
@@ -293,11 +301,32 @@ def _lint(
     return checked
 
 
+def _project(
+    states: list[FileState], options: Options
+) -> tuple[ProjectIndex | None, dict[Path, str]]:
+    """The project index of the files whose ``serve()`` callbacks come from other modules
+    of the project, and of those modules (``cli/project_index.py``)."""
+    sources = [
+        (state.path, state.source.text, options.settings_for(state.path))
+        for state in states
+        if state.source is not None
+        and "serve" in state.source.text
+        and mentions_target(state.source.text, options.modules)
+    ]
+    if not sources:
+        return None, {}
+    from lint_plugin.cli import project_index
+
+    return project_index.build(sources)
+
+
 def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> None:
     """The diagnostics of the fixed text are those of a check of it: cache them as such."""
     fixed = state.fix_result
     if fixed is None or state.settings is None or digest is None:
         return
+    if state.settings.project is not None:
+        return  # depends on other files too
     result = CheckResult(list(fixed.remaining), fixed.syntax_error, list(fixed.noqa_warnings))
     cache.store(cache.key(digest, state.settings), result)
 

@@ -3,7 +3,8 @@
 The linter sees one module at a time: a ``process_request`` or ``select_subprotocol``
 imported from elsewhere cannot be checked, nor rewritten with the call. Reporting it on
 the call (without a fix) keeps the call's migration unit on the legacy implementation
-until the callback is migrated by hand.
+until the callback is migrated by hand. A handler is checked against the project index
+when the front end has one (``wsu check``): one taking the connection only holds nothing.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from lint_plugin.context import Context
+from lint_plugin.semantic import CallSite
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,120 @@ def imported_callbacks(ctx: Context, role: str) -> Iterator[ImportedCallback]:
             if module.split(".")[0] in ctx.settings.modules:
                 continue
             yield ImportedCallback(keyword, keyword.value.id, module)
+
+
+@dataclass(frozen=True)
+class UncheckedHandler:
+    """The handler of a legacy ``serve()`` whose signature this module cannot check: not
+    resolved to a ``def`` of the module, and not known (from the project index) to take
+    the connection only. The new ``serve()`` calls it with one argument."""
+
+    site: CallSite
+    argument: ast.expr
+    name: str
+    module: str | None
+    """Where it is imported from (``handlers``, ``.handlers``), when it is imported."""
+    params: tuple[str, ...] | None
+    """Its positional parameters, when the project index knows them."""
+
+    @property
+    def reason(self) -> str:
+        """Why the ``serve()`` unit is held back."""
+        if self.module is not None and self.params is not None:
+            extra = ", ".join(f"`{p}`" for p in self.params[1:]) or "no connection"
+            return (
+                f"handler `{self.name}` is defined in {_file(self.module)} and takes {extra} "
+                "(WSU301 needs a hand edit there)"
+            )
+        if self.module is not None:
+            return (
+                f"handler `{self.name}` is imported from `{self.module}`; its signature can't "
+                "be checked (WSU301)"
+            )
+        return (
+            f"handler `{self.name}` is defined elsewhere; its signature can't be checked (WSU301)"
+        )
+
+
+def _file(module: str) -> str:
+    return module.lstrip(".").replace(".", "/") + ".py"
+
+
+def unchecked_handlers(ctx: Context) -> list[UncheckedHandler]:
+    """Handlers of the module's legacy ``serve()`` calls whose signature is not known to
+    be new-style (one positional parameter)."""
+    cached = ctx.cache.get("unchecked_handlers")
+    if cached is not None:
+        return cast("list[UncheckedHandler]", cached)
+    model = ctx.model
+    resolved = {
+        id(callback.site.node)
+        for callback in model.callbacks
+        if callback.role == "handler" and callback.site is not None
+    }
+    found: list[UncheckedHandler] = []
+    for site in model.call_sites:
+        if site.family != "serve" or not site.legacy or id(site.node) in resolved:
+            continue
+        handler = site.positional(0)
+        for keyword in site.node.keywords:
+            if keyword.arg in {"handler", "ws_handler"}:
+                handler = keyword.value
+        if handler is None or isinstance(handler, ast.Constant):
+            continue
+        where = _imported_from(ctx, handler)
+        params = None
+        if where is not None and model.project is not None:
+            definition = model.project.definition(_absolute(ctx, where[0]), where[1])
+            if definition is not None and definition.kind == "function":
+                params = definition.params
+                if len(params) == 1:
+                    continue  # takes the connection only: right for the new serve()
+        name = where[1] if where is not None else ctx.text(handler).split("\n")[0][:40]
+        module = where[0] if where is not None else None
+        found.append(UncheckedHandler(site, handler, name, module, params))
+    ctx.cache["unchecked_handlers"] = found
+    return found
+
+
+def _absolute(ctx: Context, module: str) -> str:
+    """``.handlers`` -> ``pkg.handlers`` from the module's own name."""
+    level = len(module) - len(module.lstrip("."))
+    if not level:
+        return module
+    own = (ctx.model.module_name or "").split(".")
+    package = own[:-level] if level <= len(own) else []
+    rest = module[level:]
+    return ".".join([*package, *([rest] if rest else [])])
+
+
+def _imported_from(ctx: Context, expr: ast.expr) -> tuple[str, str] | None:
+    """(module, name) of ``name`` (``from handlers import name``) or ``handlers.name``
+    (``import handlers``) imported from a module that is not websockets."""
+    model = ctx.model
+    if isinstance(expr, ast.Name):
+        binding = model.binding_of(expr)
+        alias = binding.node if binding is not None else None
+        statement = model.parent(alias) if isinstance(alias, ast.alias) else None
+        if not isinstance(statement, ast.ImportFrom) or not isinstance(alias, ast.alias):
+            return None
+        module = "." * statement.level + (statement.module or "")
+        if module.lstrip(".").split(".")[0] in ctx.settings.modules and not statement.level:
+            return None
+        return module, alias.name
+    if isinstance(expr, ast.Attribute):
+        base: ast.expr = expr.value
+        parts: list[str] = []
+        while isinstance(base, ast.Attribute):
+            parts.insert(0, base.attr)
+            base = base.value
+        if not isinstance(base, ast.Name):
+            return None
+        binding = model.binding_of(base)
+        if binding is None or binding.kind != "import" or not binding.imported:
+            return None
+        module = ".".join([binding.imported, *parts])
+        if module.split(".")[0] in ctx.settings.modules:
+            return None
+        return module, expr.attr
+    return None

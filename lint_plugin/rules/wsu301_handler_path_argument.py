@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability, Requirement
 from lint_plugin.rules._edits import references
 from lint_plugin.rules._rewrites_exceptions import with_requirement
+from lint_plugin.rules._rewrites_imported import UncheckedHandler, unchecked_handlers
 from lint_plugin.scopes import lookup, positional_params
 from lint_plugin.semantic import CallableTarget
 from lint_plugin.spec import Rule, RuleSpec
@@ -78,8 +80,72 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         sync = callback.site is not None and callback.site.qualname.canonical in names.SYNC_SERVE
         diagnostic = _check_handler(ctx, callback.target, sync=sync)
+        if diagnostic is not None and callback.target.via == REMOTE:
+            diagnostic = _remote(ctx, diagnostic, callback.target)
         if diagnostic is not None:
             yield diagnostic
+    for unchecked in unchecked_handlers(ctx):
+        yield _unchecked(ctx, unchecked)
+
+
+#: ``CallableTarget.via`` of a handler passed to ``serve()`` by another module (project index).
+REMOTE = "imported by another module"
+
+
+def _remote(ctx: Context, diagnostic: Diagnostic, target: CallableTarget) -> Diagnostic:
+    """A handler another module passes to ``serve()``: reported here without a fix, since
+    that ``serve()``'s migration (in its own file) may be held back."""
+    name = getattr(target.function, "name", "<lambda>")
+    model = ctx.model
+    users = sorted(
+        {
+            use.used_in
+            for use in (
+                model.project.callbacks_for(model.module_name)
+                if model.project is not None and model.module_name is not None
+                else []
+            )
+            if use.name == name and use.role == "handler"
+        }
+    )
+    where = ", ".join(f"`{user}`" for user in users) or "another module"
+    fix = diagnostic.fix
+    if fix is not None:
+        fix = replace(fix, edits=(), applicability=Applicability.DISPLAY_ONLY)
+    message = f"{diagnostic.message} (passed to `serve()` in {where}: fix it by hand)"
+    return replace(diagnostic, message=message, fix=fix)
+
+
+def _unchecked(ctx: Context, unchecked: UncheckedHandler) -> Diagnostic:
+    """A handler of a legacy ``serve()`` defined elsewhere: reported on the call, without a
+    fix (the call's migration waits for it)."""
+    name, params = unchecked.name, unchecked.params
+    if unchecked.module is not None and params is not None:
+        extra = ", ".join(f"`{p}`" for p in params[1:])
+        what = (
+            f"takes {extra or 'no argument'}" if len(params) != 1 else "takes the connection only"
+        )
+        message = (
+            f"Connection handler `{name}`, defined in `{unchecked.module}`, {what}; the new "
+            "`serve()` calls handlers with the connection only: migrate it there, then this call"
+        )
+    elif unchecked.module is not None:
+        message = (
+            f"Connection handler `{name}` is imported from `{unchecked.module}`: its signature "
+            "can't be checked here; the new `serve()` calls handlers with the connection only"
+        )
+    else:
+        message = (
+            f"Connection handler `{name}` is not a function of this module: its signature "
+            "can't be checked; the new `serve()` calls handlers with the connection only"
+        )
+    return ctx.diagnostic(
+        SPEC,
+        unchecked.argument,
+        message,
+        fix_title=f"Check that `{name}` takes the connection only, then migrate this call",
+        applicability=Applicability.DISPLAY_ONLY,
+    )
 
 
 def _check_handler(ctx: Context, target: CallableTarget, *, sync: bool) -> Diagnostic | None:

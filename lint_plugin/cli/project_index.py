@@ -1,0 +1,88 @@
+"""The project index ``wsu check`` builds: only what the ``serve()`` callbacks need.
+
+A ``serve()`` whose handler is imported from another module of the project cannot check
+that handler's signature by itself. Before linting, the files that mention a target module
+and call ``serve`` are read for the names they pass to it as callbacks
+(``semantic/project.py``); only the modules those names come from are then read, for
+their top-level definitions. Every other file is left to the prefilter, as before.
+
+The ``serve()`` module learns the handler's positional parameters (a handler taking the
+connection only holds nothing back, see ``units.py``); the handler's module reports WSU301
+for it, without a fix (the ``serve()`` lives elsewhere and may be held back).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from lint_plugin.semantic.project import ModuleFacts, ProjectIndex, module_facts, module_name
+from lint_plugin.settings import Settings
+
+_SERVE = re.compile(r"\bserve\b")
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _candidates(origin: Path, origin_module: str, wanted: str) -> list[Path]:
+    """Where ``wanted`` lives, seen from the file ``origin`` of module ``origin_module``:
+    from the directory its top-level package is in."""
+    root = origin.resolve().parent
+    for _ in range(origin_module.count(".") + (origin.stem == "__init__")):
+        root = root.parent
+    base = root.joinpath(*wanted.split("."))
+    return [base.with_suffix(".py"), base / "__init__.py"]
+
+
+def build(
+    sources: Iterable[tuple[Path, str, Settings]],
+) -> tuple[ProjectIndex, dict[Path, str]]:
+    """The index of the ``serve()`` modules among ``sources`` (path, text, settings of files
+    that mention a target module) and of the modules their callbacks come from; and the
+    module name of every file that takes part (serve modules with imported callbacks, and
+    callback modules)."""
+    modules: dict[str, ModuleFacts] = {}
+    taking_part: dict[Path, str] = {}
+    wanted: dict[str, list[Path]] = {}
+    settings_of: dict[str, Settings] = {}
+    for path, text, settings in sources:
+        if not _SERVE.search(text):
+            continue
+        tree = _parse(text)
+        if tree is None:
+            continue
+        name = module_name(path)
+        facts = module_facts(tree, text, settings, name)
+        if not facts.uses:
+            continue
+        modules[name] = facts
+        taking_part[path.resolve()] = name
+        for use in facts.uses:
+            if use.module != name:
+                wanted.setdefault(use.module, []).extend(_candidates(path, name, use.module))
+                settings_of.setdefault(use.module, settings)
+    for wanted_module, candidates in wanted.items():
+        if wanted_module in modules:
+            continue
+        for candidate in candidates:
+            if not candidate.is_file() or module_name(candidate) != wanted_module:
+                continue
+            try:
+                text = candidate.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                break
+            tree = _parse(text)
+            if tree is not None:
+                modules[wanted_module] = module_facts(
+                    tree, text, settings_of[wanted_module], wanted_module
+                )
+                taking_part[candidate.resolve()] = wanted_module
+            break
+    return ProjectIndex(modules), taking_part
