@@ -121,7 +121,12 @@ def test_modules_warn_on_import_in_a_fresh_interpreter() -> None:
         assert messages, f"importing {module} emits no DeprecationWarning"
         # The first warning names the deprecated package (legacy.* modules: the package).
         top = module if not module.startswith(f"{PACKAGE}.legacy") else f"{PACKAGE}.legacy"
-        assert any(top in message for message in messages), (module, messages)
+        # websockets.connection words its warning with upstream's module names, as upstream.
+        upstream_top = top.replace(PACKAGE, "websockets", 1)
+        assert any(top in message or upstream_top in message for message in messages), (
+            module,
+            messages,
+        )
 
 
 @pytest.mark.parametrize(
@@ -154,9 +159,9 @@ def test_alias_warns_on_attribute_access(entry: Deprecation) -> None:
     # Every access warns: the alias is never cached in the module.
     with pytest.warns(DeprecationWarning, match=message):
         assert getattr(module, name) is expected
-    # Deprecated names stay out of listings.
+    # Deprecated names stay out of __all__; dir() lists them, as upstream's lazy imports do.
     assert name not in getattr(module, "__all__", ())
-    assert name not in dir(module)
+    assert name in dir(module)
 
 
 @pytest.mark.parametrize("entry", ALIASES, ids=ids(ALIASES))
