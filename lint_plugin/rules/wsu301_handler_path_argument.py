@@ -69,7 +69,11 @@ SPEC = RuleSpec(
         "callers that pass two arguments. It is offered only when the parameter is the last "
         "positional one and is never reassigned. On targets from 10.1 to 12.x, which have no "
         "new `serve()`, it uses the legacy connection's own `connection.path` instead (and "
-        "offers nothing for a handler of the threading `serve()`)."
+        "offers nothing for a handler of the threading `serve()`). A legacy `serve()` whose "
+        "handler is not a `def` of the module (imported, a parameter) is reported at the "
+        "argument without a fix and keeps the call on the legacy implementation, unless "
+        "`wsu check`'s project index shows that handler takes the connection only; the "
+        "handler's own module reports it without a fix (docs/usage.md, Across modules)."
     ),
 )
 
