@@ -20,10 +20,13 @@ demo: $(STAMP)
 	-@$(BIN)/flake8 --select WSU examples/legacy_app
 	@echo
 	@echo "== wsu check --output-format full --unsafe-fixes examples/legacy_app"
+	@echo "   (the app pins websockets>=10.1,<14 in its requirements.txt: fixes whose"
+	@echo "   replacement needs a newer websockets are shown, not offered)"
 	-@$(BIN)/wsu check --no-cache --output-format full --unsafe-fixes examples/legacy_app
 	@echo
-	@echo "== wsu check --diff --unsafe-fixes examples/legacy_app (nothing is written)"
-	-@$(BIN)/wsu check --no-cache --diff --unsafe-fixes examples/legacy_app
+	@echo "== wsu check --diff --unsafe-fixes --target-version 14.0 examples/legacy_app"
+	@echo "   (the fixes the upgrade to websockets 14 allows; nothing is written)"
+	-@$(BIN)/wsu check --no-cache --diff --unsafe-fixes --target-version 14.0 examples/legacy_app
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check lint_plugin websockets_impl tests benchmarks tools
