@@ -420,12 +420,15 @@ class Protocol:
         elif frame.opcode is OP_CLOSE:
             # The payload is checked first: an invalid one is the error to report.
             self.close_rcvd = Close.parse(frame.data)
+            if self._state is CLOSING:
+                self.close_rcvd_then_sent = False
             if self.cur_size is not None:
                 # RFC 6455 5.4: control frames may interleave with fragments, but a
                 # message left unfinished by the closing handshake is a protocol error.
+                if self._state is OPEN:
+                    # Failing sends our close frame after the peer's.
+                    self.close_rcvd_then_sent = True
                 raise ProtocolError("incomplete fragmented message")
-            if self._state is CLOSING:
-                self.close_rcvd_then_sent = False
             if self._state is OPEN:
                 # RFC 6455 5.5.1: echo the close code.
                 self.send_frame(Frame(OP_CLOSE, frame.data))

@@ -524,6 +524,16 @@ class TestClosingHandshake:
         # The close frame was received, even though it failed the connection.
         assert server.close_rcvd == Close(1000, "")
         assert close_code_sent(server) == CloseCode.PROTOCOL_ERROR
+        # Ours followed theirs: the exception the connection raises from now on says so.
+        assert server.close_rcvd_then_sent is True
+        server.receive_eof()
+        exc = server.close_exc
+        assert isinstance(exc, ConnectionClosedError)
+        assert (exc.rcvd, exc.sent, exc.rcvd_then_sent) == (
+            Close(1000, ""),
+            Close(CloseCode.PROTOCOL_ERROR, "incomplete fragmented message"),
+            True,
+        )
 
     def test_invalid_close_frame_in_a_fragmented_message_reports_the_payload(self) -> None:
         server = Protocol(SERVER)

@@ -23,8 +23,8 @@ def test_argument_errors() -> None:
         connect("http://example.com/")
     with pytest.raises(ValueError, match="missing path argument"):
         unix_connect()
-    with pytest.raises(ValueError, match="path is incompatible with sock"):
-        unix_connect("/tmp/x.sock", sock=socket.socket())
+    with socket.socket() as sock, pytest.raises(ValueError, match="path is incompatible with sock"):
+        unix_connect("/tmp/x.sock", sock=sock)
     with pytest.raises(ValueError, match="unsupported compression: gzip"):
         connect("ws://127.0.0.1:1/", compression="gzip")
     with pytest.raises(TypeError, match="subprotocols must be a list, not a str"):
