@@ -222,7 +222,7 @@ def connect(
             # A socket given by the caller can't be reused for another server.
             sock = None
             continue
-        connection.start_keepalive()
+        connection.opened()
         return connection
     raise SecurityError(f"more than {MAX_REDIRECTS} redirects")
 

@@ -21,10 +21,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, NoReturn
 
+from ..asyncio.framing import FIN_BINARY, FIN_TEXT, build_header
 from ..exceptions import ConcurrencyError, ConnectionClosed, ConnectionClosedOK
 from ..frames import OP_BINARY, OP_CONT, OP_PONG, OP_TEXT, CloseCode, Frame
 from ..http11 import Request, Response
-from ..protocol import CLOSED, OPEN, SEND_EOF, Event, Protocol, State
+from ..protocol import CLOSED, OPEN, SEND_EOF, Event, Protocol, Side, State
 from ..typing import BytesLike, Data, DataLike, LoggerLike, Subprotocol
 from .messages import Assembler
 
@@ -95,6 +96,9 @@ class Connection:
         # Set when the peer's handshake request or response arrives, when it can't be
         # parsed, or when the connection ends first: the opening handshake waits on it.
         self.handshake_rcvd = threading.Event()
+        # Whole data frames skip the Sans-I/O protocol once open; see opened().
+        self.fast_path = False
+        self.is_client = protocol.side is Side.CLIENT
 
         self.recv_events_thread = threading.Thread(
             target=self.recv_events, name=f"websocket-reader-{self.id}", daemon=True
@@ -220,19 +224,9 @@ class Connection:
 
         """
         if isinstance(message, str):
-            with self.send_context():
-                self._check_no_fragmented_send()
-                if text is False:
-                    self.protocol.send_binary(message.encode())
-                else:
-                    self.protocol.send_text(message.encode())
+            self._send_message(message.encode(), text is not False)
         elif isinstance(message, BYTES_TYPES):
-            with self.send_context():
-                self._check_no_fragmented_send()
-                if text:
-                    self.protocol.send_text(message)
-                else:
-                    self.protocol.send_binary(message)
+            self._send_message(message, bool(text))
         elif isinstance(message, Mapping):
             raise TypeError("data is a dict-like object")
         elif isinstance(message, Iterable):
@@ -359,6 +353,21 @@ class Connection:
                     pass
             else:
                 self.socket.sendall(data)
+
+    def _send_message(self, data: BytesLike, is_text: bool) -> None:
+        with self.send_context():
+            self._check_no_fragmented_send()
+            if self.fast_path:
+                # A whole frame needs nothing from the protocol but its bytes: queue them
+                # where send_data() finds them, so errors are handled in one place.
+                header, payload = build_header(
+                    FIN_TEXT if is_text else FIN_BINARY, data, self.is_client
+                )
+                self.protocol.writes.append(header + payload)
+            elif is_text:
+                self.protocol.send_text(data)
+            else:
+                self.protocol.send_binary(data)
 
     def _check_no_fragmented_send(self) -> None:
         if self.send_in_progress:
@@ -505,6 +514,13 @@ class Connection:
         with contextlib.suppress(OSError):
             self.socket.shutdown(socket.SHUT_RDWR)
         self.socket.close()
+
+    def opened(self) -> None:
+        """Finish opening, once the handshake succeeded: fast paths, then keepalive."""
+        # Extensions transform frames and debug logs describe each frame: both need the
+        # Sans-I/O protocol for every frame.
+        self.fast_path = not self.protocol.extensions and not self.protocol.debug
+        self.start_keepalive()
 
     def start_keepalive(self) -> None:
         """Start sending keepalive pings, if ``ping_interval`` is set."""

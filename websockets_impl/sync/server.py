@@ -397,7 +397,7 @@ def serve(
 
         server.register(connection)
         try:
-            connection.start_keepalive()
+            connection.opened()
             try:
                 handler(connection)
             except Exception:
