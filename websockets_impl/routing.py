@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http
+import ssl as ssl_module
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ from .http11 import Request, Response
 if TYPE_CHECKING:
     from werkzeug.routing import Map
 
-__all__ = ["RouterBase"]
+__all__ = ["RouterBase", "require_werkzeug", "url_scheme_for"]
 
 
 class RouterBase:
@@ -74,3 +75,21 @@ class RouterBase:
         connection.handler = handler
         connection.handler_kwargs = kwargs
         return None
+
+
+def require_werkzeug(function: str) -> None:
+    """Raise :exc:`ImportError` naming ``function`` when werkzeug isn't installed."""
+    try:
+        import werkzeug  # noqa: F401
+    except ImportError:
+        raise ImportError(f"{function}() requires werkzeug") from None
+
+
+def url_scheme_for(ssl: ssl_module.SSLContext | bool | None, kwargs: dict[str, Any]) -> str:
+    """The URL scheme of a routed server; an SSL context goes on to ``serve()`` in ``kwargs``.
+
+    ``ssl=True`` means TLS ends in front of the server: ``wss`` URLs, no TLS here.
+    """
+    if isinstance(ssl, ssl_module.SSLContext):
+        kwargs["ssl"] = ssl
+    return "ws" if ssl is None or ssl is False else "wss"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..http11 import Request, Response
-from ..routing import RouterBase
+from ..routing import RouterBase, require_werkzeug, url_scheme_for
 from ..typing import PathLike
 from .server import ServerConnection, serve
 
@@ -48,35 +48,8 @@ def route(
     those of :func:`~.server.serve`.
 
     """
-    try:
-        import werkzeug  # noqa: F401
-    except ImportError:
-        raise ImportError("route() requires werkzeug") from None
-    handler, kwargs = _routed(url_map, server_name, ssl, create_router, kwargs)
-    return serve(handler, *args, **kwargs)
-
-
-def unix_route(url_map: Map, path: PathLike | None = None, **kwargs: Any) -> serve:
-    """:func:`route` on the Unix socket ``path``."""
-    try:
-        import werkzeug  # noqa: F401
-    except ImportError:
-        raise ImportError("unix_route() requires werkzeug") from None
-    return route(url_map, unix=True, path=path, **kwargs)
-
-
-def _routed(
-    url_map: Map,
-    server_name: str | None,
-    ssl: ssl_module.SSLContext | bool | None,
-    create_router: Callable[[Map, str | None, str], Router] | None,
-    kwargs: dict[str, Any],
-) -> tuple[Callable[[ServerConnection], Any], dict[str, Any]]:
-    """The handler and the keyword arguments of serve() for a routed server."""
-    url_scheme = "ws" if ssl is None or ssl is False else "wss"
-    if isinstance(ssl, ssl_module.SSLContext):
-        kwargs["ssl"] = ssl
-    router = (create_router or Router)(url_map, server_name, url_scheme)
+    require_werkzeug("route")
+    router = (create_router or Router)(url_map, server_name, url_scheme_for(ssl, kwargs))
     user_process_request = kwargs.pop("process_request", None)
 
     async def process_request(connection: ServerConnection, request: Request) -> Response | None:
@@ -88,4 +61,10 @@ def _routed(
                 return response  # type: ignore[no-any-return]
         return router.route_request(connection, request)
 
-    return router.handler, {**kwargs, "process_request": process_request}
+    return serve(router.handler, *args, process_request=process_request, **kwargs)
+
+
+def unix_route(url_map: Map, path: PathLike | None = None, **kwargs: Any) -> serve:
+    """:func:`route` on the Unix socket ``path``."""
+    require_werkzeug("unix_route")
+    return route(url_map, unix=True, path=path, **kwargs)

@@ -346,7 +346,7 @@ class Connection:
     def send_data(self) -> None:
         """Write what the protocol has to send; the caller holds :attr:`protocol_mutex`."""
         for data in self.protocol.data_to_send():
-            if data is SEND_EOF or data == SEND_EOF:
+            if data == SEND_EOF:
                 try:
                     self.socket.shutdown(socket.SHUT_WR)
                 except OSError:  # already disconnected

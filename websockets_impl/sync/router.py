@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..http11 import Request, Response
-from ..routing import RouterBase
+from ..routing import RouterBase, require_werkzeug, url_scheme_for
 from ..typing import PathLike
 from .server import Server, ServerConnection, serve
 
@@ -47,14 +47,8 @@ def route(
     those of :func:`~.server.serve`.
 
     """
-    try:
-        import werkzeug  # noqa: F401
-    except ImportError:
-        raise ImportError("route() requires werkzeug") from None
-    url_scheme = "ws" if ssl is None or ssl is False else "wss"
-    if isinstance(ssl, ssl_module.SSLContext):
-        kwargs["ssl"] = ssl
-    router = (create_router or Router)(url_map, server_name, url_scheme)
+    require_werkzeug("route")
+    router = (create_router or Router)(url_map, server_name, url_scheme_for(ssl, kwargs))
     user_process_request = kwargs.pop("process_request", None)
 
     def process_request(connection: ServerConnection, request: Request) -> Response | None:
@@ -69,8 +63,5 @@ def route(
 
 def unix_route(url_map: Map, path: PathLike | None = None, **kwargs: Any) -> Server:
     """:func:`route` on the Unix socket ``path``."""
-    try:
-        import werkzeug  # noqa: F401
-    except ImportError:
-        raise ImportError("unix_route() requires werkzeug") from None
+    require_werkzeug("unix_route")
     return route(url_map, unix=True, path=path, **kwargs)
