@@ -158,7 +158,3 @@ SWITCHED = SWITCHED_IN_14
 def strip_root(qualname: str) -> str:
     """``websockets.a.b`` -> ``a.b``; ``websockets`` -> ``""``."""
     return qualname[len(ROOT) + 1 :] if qualname != ROOT else ""
-
-
-def is_target(qualname: str | None) -> bool:
-    return qualname is not None and (qualname == ROOT or qualname.startswith(ROOT + "."))

@@ -45,10 +45,6 @@ class Scope:
     def is_class(self) -> bool:
         return isinstance(self.node, ast.ClassDef)
 
-    @property
-    def is_function(self) -> bool:
-        return isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-
     def add(self, binding: Binding) -> None:
         self.bindings.setdefault(binding.name, []).append(binding)
 

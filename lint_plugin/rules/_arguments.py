@@ -17,10 +17,6 @@ class Argument:
     site: CallSite
     arg: KeywordArg
 
-    @property
-    def call_name(self) -> str:
-        return self.site.qualname.display
-
 
 def arguments(ctx: Context, name: str, families: tuple[Family, ...]) -> Iterator[Argument]:
     """Arguments named ``name`` reaching calls of ``families``, incl. the ``super().__init__``

@@ -164,12 +164,6 @@ TRIPLE_DOUBLE = '"' * 3
 TRIPLE_SINGLE = "'" * 3
 
 
-def function_uses_name(function: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(function)) or any(
-        isinstance(n, ast.arg) and n.arg == name for n in ast.walk(function)
-    )
-
-
 def module_import_edit(ctx: Context, root: str, module: str) -> Edit | None:
     """``import root.module`` unless the module already imports it."""
     full = f"{root}.{module}"

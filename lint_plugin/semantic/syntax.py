@@ -59,7 +59,3 @@ def decorator_names(function: ast.AST) -> set[str]:
 
 def is_static(function: ast.AST) -> bool:
     return "staticmethod" in decorator_names(function)
-
-
-def is_classmethod(function: ast.AST) -> bool:
-    return "classmethod" in decorator_names(function)
