@@ -253,13 +253,13 @@ def string_annotation_uses(ctx: Context, name: str) -> list[ast.Constant]:
     for node in ctx.nodes:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
-        if not word.search(node.value) or not _in_annotation(ctx, node):
+        if not word.search(node.value) or not in_annotation(ctx, node):
             continue
         found.append(node)
     return found
 
 
-def _in_annotation(ctx: Context, node: ast.AST) -> bool:
+def in_annotation(ctx: Context, node: ast.AST) -> bool:
     current = node
     for parent in ctx.model.ancestors(node):
         if isinstance(parent, _ANNOTATION_OWNERS):

@@ -1,59 +1,131 @@
 """Where a value of a given exception class flows: except clauses, ``isinstance``
-narrowing and parameters annotated with the class."""
+narrowing and parameters annotated with the class; and dotted names inside string
+annotations, which the tree holds only as text."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import cast
 
 from lint_plugin.context import Context
-from lint_plugin.model import Diagnostic, Requirement
+from lint_plugin.model import Diagnostic, Position, Requirement
 from lint_plugin.rules._connections import caught_attributes
+from lint_plugin.rules._edits import in_annotation
+from lint_plugin.scopes import lookup
+from lint_plugin.semantic import QualifiedName
+
+
+@dataclass(frozen=True)
+class StringChain:
+    """``websockets.exceptions.X`` written inside a string annotation."""
+
+    literal: ast.Constant
+    qualname: QualifiedName
+    text: str
+    """The chain as written in the string."""
+    span: tuple[Position, Position] | None
+    """Where ``text`` is in the source; ``None`` when the literal is written with escapes or
+    implicit concatenation, so that its text is not its value."""
+
+    @property
+    def path(self) -> str:
+        """Canonical path without the root: ``exceptions.InvalidStatusCode``."""
+        return self.qualname.canonical.partition(".")[2]
+
+
+def string_chains(ctx: Context) -> list[StringChain]:
+    """Every attribute chain naming a websockets object inside a string annotation."""
+    cached = ctx.cache.get("string_chains")
+    if cached is not None:
+        return cast(list[StringChain], cached)
+    found: list[StringChain] = []
+    for node in ctx.nodes:
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if "." not in node.value or not in_annotation(ctx, node):
+            continue
+        value = node.value
+        stripped = value.strip()
+        try:
+            parsed = ast.parse(stripped, mode="eval")
+        except SyntaxError:
+            continue  # not an expression: nothing a type checker would resolve
+        content = _content_start(ctx, node)
+        lead = len(value) - len(value.lstrip())
+        for sub in ast.walk(parsed):
+            if not isinstance(sub, ast.Attribute):
+                continue
+            qualname = _resolve(ctx, node, sub)
+            if qualname is None:
+                continue
+            start = lead + _offset(stripped, sub.lineno, sub.col_offset)
+            end = lead + _offset(stripped, sub.end_lineno or 1, sub.end_col_offset or 0)
+            span = None
+            if content is not None:
+                span = (_advance(content, value[:start]), _advance(content, value[:end]))
+            found.append(StringChain(node, qualname, value[start:end], span))
+    ctx.cache["string_chains"] = found
+    return found
+
+
+def _resolve(ctx: Context, literal: ast.Constant, expr: ast.expr) -> QualifiedName | None:
+    """What a name parsed from ``literal`` refers to, looked up where the literal is."""
+    if isinstance(expr, ast.Attribute):
+        base = _resolve(ctx, literal, expr.value)
+        return None if base is None else QualifiedName(f"{base.canonical}.{expr.attr}", base.root)
+    if not isinstance(expr, ast.Name):
+        return None
+    scope = ctx.model.scope_of(literal)
+    binding = lookup(scope, expr.id, (literal.lineno, literal.col_offset))
+    if binding is None:
+        return None
+    if binding.kind == "import" and binding.imported:
+        return ctx.model.canonical(binding.imported)
+    # An alias assigned once (``ws = websockets``): its target resolves like any other name.
+    return ctx.qualified_name(binding.node) if isinstance(binding.node, ast.Name) else None
+
+
+def _content_start(ctx: Context, literal: ast.Constant) -> Position | None:
+    """Where the literal's value starts in the source, if it is written as is."""
+    text = ctx.text(literal)
+    prefix = len(text) - len(text.lstrip("rRuU"))
+    quote = (
+        text[prefix : prefix + 3] if text[prefix : prefix + 3] in ('"""', "'''") else text[prefix]
+    )
+    if text[prefix + len(quote) : len(text) - len(quote)] != literal.value:
+        return None
+    start = ctx.start(literal)
+    return Position(start.line, start.column + prefix + len(quote))
+
+
+def _offset(text: str, line: int, byte_col: int) -> int:
+    """The index in ``text`` of an ast position (1-based line, UTF-8 byte column)."""
+    lines = text.split("\n")
+    before = sum(len(each) + 1 for each in lines[: line - 1])
+    return before + len(lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+
+def _advance(start: Position, text: str) -> Position:
+    """The position reached from ``start`` after ``text``."""
+    if "\n" not in text:
+        return Position(start.line, start.column + len(text))
+    return Position(start.line + text.count("\n"), len(text) - text.rfind("\n") - 1)
 
 
 def _names_class(ctx: Context, node: ast.expr, classes: frozenset[str]) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         try:
-            parsed = ast.parse(node.value, mode="eval").body
+            parsed = ast.parse(node.value.strip(), mode="eval").body
         except SyntaxError:
             return False
-        # A string annotation: compare its dotted text with the names bound here.
-        return _dotted(parsed) in _local_spellings(ctx, classes)
+        qualname = _resolve(ctx, node, parsed)
+        return qualname is not None and qualname.canonical in classes
     if isinstance(node, ast.Tuple):
         return any(_names_class(ctx, elt, classes) for elt in node.elts)
     qualname = ctx.qualified_name(node)
     return qualname is not None and qualname.canonical in classes
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
-
-
-def _local_spellings(ctx: Context, classes: frozenset[str]) -> set[str]:
-    """How the module spells the classes: the names its imports bind to them."""
-    found = set()
-    for node in ctx.nodes:
-        if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(
-            getattr(node, "ctx", None), ast.Load
-        ):
-            qualname = ctx.qualified_name(node)
-            if qualname is not None and qualname.canonical in classes:
-                spelled = _dotted(node)
-                if spelled is not None:
-                    found.add(spelled)
-    for statement in ctx.nodes:
-        if isinstance(statement, ast.ImportFrom) and statement.module:
-            for alias in statement.names:
-                qualname = ctx.model.canonical(f"{statement.module}.{alias.name}")
-                if qualname is not None and qualname.canonical in classes:
-                    found.add(alias.asname or alias.name)
-    return found
 
 
 def _reads(scope: list[ast.stmt] | ast.AST, name: str, attrs: set[str]) -> Iterator[ast.Attribute]:

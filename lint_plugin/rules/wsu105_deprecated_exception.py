@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lint_plugin import names
 from lint_plugin.context import Context
@@ -15,8 +16,10 @@ from lint_plugin.rules._edits import (
 )
 from lint_plugin.rules._refs import NameRef, name_references, replaced_reference
 from lint_plugin.rules._rewrites_exceptions import (
+    StringChain,
     flowing_attributes,
     mentioned_in_strings,
+    string_chains,
     with_requirement,
 )
 from lint_plugin.rules.wsu302_legacy_process_request import rewritten_raises
@@ -73,6 +76,8 @@ SPEC = RuleSpec(
         "the new `except` clause only matches once the client runs on the new implementation. "
         "`exc.status_code` is rewritten wherever `exc` is known to be one: bound by `except`, "
         "narrowed by `isinstance`, or a parameter annotated with the class. "
+        "The class is renamed inside string annotations too; one written with escapes or "
+        "in parts gets a hint. "
         "`AbortHandshake` and `RedirectHandshake` get a hint only (WSU302 turns an "
         "`AbortHandshake` raised in `process_request` into a returned response); once nothing "
         "uses them, removing their import is safe: importing them is what warns."
@@ -108,7 +113,38 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         new_path = f"{module}.{new_name}" if module else new_name
         yield replaced_reference(ctx, SPEC, ref, new_path, applicability)
+    for chain in string_chains(ctx):
+        module, _, name = chain.path.rpartition(".")
+        if module in MODULES and name in REPLACEMENTS:
+            yield _string_chain(ctx, chain, REPLACEMENTS[name])
     yield from _moved_attributes(ctx)
+
+
+def _string_chain(
+    ctx: Context, chain: StringChain, replacement: tuple[str | None, Applicability]
+) -> Diagnostic:
+    """``"websockets.exceptions.InvalidStatusCode"`` in a string annotation: renamed inside
+    the string (same module, so no import changes); a hint when the literal's text is not
+    its value, or the class has no drop-in replacement."""
+    new_name, applicability = replacement
+    old = chain.qualname.display
+    edits = []
+    if new_name is None:
+        message = f"`{old}` is deprecated; in `process_request`, return `connection.respond(...)`"
+        title = "Return `connection.respond(...)` from `process_request`"
+    else:
+        new = f"{old.rpartition('.')[0]}.{new_name}"
+        message = SPEC.message.format(old=old, new=new)
+        title = SPEC.fix_title.format(new=new)
+        if chain.span is not None:
+            base = chain.text.rpartition(".")[0]
+            edits.append(Edit(*chain.span, f"{base}.{new_name}"))
+    diagnostic = ctx.diagnostic(
+        SPEC, chain.literal, message, fix_title=title, edits=edits, applicability=applicability
+    )
+    if chain.span is None:
+        return diagnostic
+    return replace(diagnostic, start=chain.span[0], end=chain.span[1])
 
 
 def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
