@@ -153,7 +153,7 @@ def _check_parsed(source: str, filename: str, settings: Settings, apply_noqa: bo
     diagnostics = outcome.diagnostics
     result = CheckResult(diagnostics=diagnostics, mixed=outcome.mixed)
     if apply_noqa:
-        directives, result.noqa_warnings = parse_noqa(source)
+        directives, result.noqa_warnings = parse_noqa(source, compiles=True)
         result.diagnostics = [
             d
             for d in diagnostics
