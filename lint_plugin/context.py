@@ -175,7 +175,7 @@ class Context:
     @cached_property
     def default_root(self) -> str:
         """The target module this file imports first (for imports a fix adds)."""
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     root = alias.name.split(".")[0]

@@ -13,7 +13,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Callable, Literal, Union
+
+from lint_plugin.astwalk import child_nodes
 
 BindingKind = Literal["import", "function", "class", "param", "assign", "other"]
 # Union, not |: a run-time alias must evaluate on Python 3.9.
@@ -63,9 +65,19 @@ class ScopeBuilder(ast.NodeVisitor):
         self.parents: dict[int, ast.AST] = {}
         self.visit(tree)
 
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        method = _VISITORS.get(kind)
+        if method is None:
+            method = _VISITORS[kind] = getattr(
+                ScopeBuilder, f"visit_{kind.__name__}", ScopeBuilder.generic_visit
+            )
+        method(self, node)
+
     def generic_visit(self, node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            self.parents[id(child)] = node
+        parents = self.parents
+        for child in child_nodes(node):
+            parents[id(child)] = node
             self.visit(child)
 
     # Bindings -------------------------------------------------------------
@@ -237,6 +249,10 @@ class ScopeBuilder(ast.NodeVisitor):
     def _bind_params(self, args: ast.arguments) -> None:
         for arg in all_params(args):
             self._bind(arg.arg, "param", arg)
+
+
+_VISITORS: dict[type[ast.AST], Callable[[ScopeBuilder, ast.AST], None]] = {}
+"""The visitor of each node type (``NodeVisitor.visit`` looks it up by name per node)."""
 
 
 def all_params(args: ast.arguments) -> Iterator[ast.arg]:

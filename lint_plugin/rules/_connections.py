@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from typing import cast
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Diagnostic
 from lint_plugin.spec import RuleSpec
@@ -40,7 +41,7 @@ def caught_attributes(
             if c is not None
         ):
             continue
-        for node in ast.walk(handler):
+        for node in walk(handler):
             if (
                 isinstance(node, ast.Attribute)
                 and node.attr in wanted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit, Position
 from lint_plugin.scopes import Binding
@@ -26,7 +27,7 @@ def references(ctx: Context, binding: Binding) -> list[ast.Name]:
     candidates = (
         ctx.names_with_id(binding.name)
         if binding.scope.node is ctx.tree
-        else ast.walk(binding.scope.node)
+        else walk(binding.scope.node)
     )
     return [
         node

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import cast
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Diagnostic, Position, Requirement
 from lint_plugin.rules._connections import caught_attributes
@@ -54,7 +55,7 @@ def string_chains(ctx: Context) -> list[StringChain]:
             continue  # not an expression: nothing a type checker would resolve
         content = _content_start(ctx, node)
         lead = len(value) - len(value.lstrip())
-        for sub in ast.walk(parsed):
+        for sub in walk(parsed):
             if not isinstance(sub, ast.Attribute):
                 continue
             qualname = _resolve(ctx, node, sub)
@@ -131,7 +132,7 @@ def _names_class(ctx: Context, node: ast.expr, classes: frozenset[str]) -> bool:
 def _reads(scope: list[ast.stmt] | ast.AST, name: str, attrs: set[str]) -> Iterator[ast.Attribute]:
     roots = scope if isinstance(scope, list) else [scope]
     for root in roots:
-        for node in ast.walk(root):
+        for node in walk(root):
             if (
                 isinstance(node, ast.Attribute)
                 and node.attr in attrs
@@ -184,7 +185,7 @@ def flowing_attributes(
 def _assigns(function: ast.AST, name: str) -> bool:
     return any(
         isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
-        for n in ast.walk(function)
+        for n in walk(function)
     )
 
 
@@ -200,7 +201,7 @@ def mentioned_in_strings(ctx: Context, name: str) -> bool:
             parsed = ast.parse(node.value.strip(), mode="eval")
         except SyntaxError:
             continue
-        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(parsed)):
+        if any(isinstance(n, ast.Name) and n.id == name for n in walk(parsed)):
             return True
     return False
 

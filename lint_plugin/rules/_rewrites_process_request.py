@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit
 from lint_plugin.rules._rewrites_response import (
@@ -71,7 +72,7 @@ def process_request_edits(
             answers.append((raise_, answer))
     if any(
         _is_super_call(node) and not any(node is target for target, _ in replaced)
-        for node in ast.walk(function)
+        for node in walk(function)
         if isinstance(node, (ast.Await, ast.Call))
         and not (isinstance(node, ast.Call) and isinstance(ctx.model.parent(node), ast.Await))
     ):
@@ -111,10 +112,9 @@ def _is_super_call(node: ast.AST) -> bool:
 
 def _mentions_super(function: ast.AST, replaced: list[tuple[ast.AST, Edit]]) -> bool:
     """Is ``super`` used anywhere but in the replaced calls?"""
-    inside = {id(n) for node, _ in replaced for n in ast.walk(node)}
+    inside = {id(n) for node, _ in replaced for n in walk(node)}
     return any(
-        isinstance(n, ast.Name) and n.id == "super" and id(n) not in inside
-        for n in ast.walk(function)
+        isinstance(n, ast.Name) and n.id == "super" and id(n) not in inside for n in walk(function)
     )
 
 

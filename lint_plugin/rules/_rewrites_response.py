@@ -11,6 +11,7 @@ import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit
 from lint_plugin.rules._edits import string_literal
@@ -188,8 +189,8 @@ def statement_replacement(
 
 def free_name(function: ast.AST, wanted: str) -> str:
     """``wanted``, or ``wanted_`` etc. when the function already uses the name."""
-    used = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
-        a.arg for a in ast.walk(function) if isinstance(a, ast.arg)
+    used = {n.id for n in walk(function) if isinstance(n, ast.Name)} | {
+        a.arg for a in walk(function) if isinstance(a, ast.arg)
     }
     name = wanted
     while name in used:

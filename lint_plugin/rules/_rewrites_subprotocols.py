@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit, Position
 from lint_plugin.semantic import FunctionNode
@@ -75,5 +76,5 @@ def _shadowed(function: ast.AST, name: str) -> bool:
     return any(
         (isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store))
         or (isinstance(n, ast.arg) and n.arg == name)
-        for n in ast.walk(function)
+        for n in walk(function)
     )

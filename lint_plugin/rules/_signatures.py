@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit
 from lint_plugin.rules._edits import references
@@ -44,7 +45,7 @@ def rename_params(
     rewrite would be unsound (a new name already in use, a parameter reassigned).
     """
     scope = ctx.model.scopes[id(function)]
-    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    taken = {n.id for n in walk(function) if isinstance(n, ast.Name)}
     for new in new_names:
         if new in taken and new not in {p.arg for p in params}:
             return None

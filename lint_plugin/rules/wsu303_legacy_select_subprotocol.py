@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
 from lint_plugin.rules._rewrites_imported import imported_callbacks
@@ -147,7 +148,7 @@ def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
 def _reads(ctx: Context, function: ast.AST, name: str) -> bool:
     return any(
         isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
-        for n in ast.walk(function)
+        for n in walk(function)
     )
 
 

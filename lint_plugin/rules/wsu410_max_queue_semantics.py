@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from lint_plugin import names
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import Argument, arguments
@@ -69,7 +70,7 @@ def _protocol_super_inits(ctx: Context) -> Iterator[Argument]:
         for stmt in cls.body:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            for node in ast.walk(stmt):
+            for node in walk(stmt):
                 if isinstance(node, ast.Call) and _is_super_init(node):
                     site = CallSite(node, qualname, "protocol", True)
                     for arg in model.keyword_args(site):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lint_plugin import names
+from lint_plugin.astwalk import walk
 from lint_plugin.scopes import Binding, Scope, ScopeBuilder, lookup
 from lint_plugin.semantic.syntax import FUNCTION_NODES, TRY_NODES, FunctionNode, caught_names
 from lint_plugin.settings import Settings
@@ -41,7 +42,7 @@ class Bindings:
 
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         self.tree = tree
-        self.nodes: list[ast.AST] = list(ast.walk(tree))
+        self.nodes: list[ast.AST] = walk(tree)
         """Every node, in ``ast.walk`` order: walked once, iterated by every layer."""
         self.source = source
         self.settings = settings
@@ -141,7 +142,7 @@ class Bindings:
             for handler in node.handlers:  # type: ignore[attr-defined]
                 if not caught_names(handler.type) & _IMPORT_ERRORS:
                     continue
-                for inner in ast.walk(handler):
+                for inner in walk(handler):
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):
                         imports.update(id(alias) for alias in inner.names)
                     elif (

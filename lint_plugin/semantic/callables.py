@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from lint_plugin.astwalk import walk
 from lint_plugin.scopes import positional_params
 from lint_plugin.semantic.bindings import Bindings
 from lint_plugin.semantic.syntax import DEF_NODES, DefNode, FunctionNode
@@ -135,7 +136,7 @@ class Callables(Bindings):
                     if isinstance(target, ast.Name):
                         found.setdefault(target.id, []).append(stmt.value)
             elif isinstance(stmt, DEF_NODES):
-                for node in ast.walk(stmt):
+                for node in walk(stmt):
                     if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
                         continue
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lint_plugin import names
+from lint_plugin.astwalk import walk
 from lint_plugin.semantic.bindings import QualifiedName
 from lint_plugin.semantic.callables import Callables
 from lint_plugin.semantic.syntax import DEF_NODES
@@ -73,7 +74,7 @@ class Calls(Callables):
             for stmt in cls.body:
                 if not isinstance(stmt, DEF_NODES):
                     continue
-                for node in ast.walk(stmt):
+                for node in walk(stmt):
                     if isinstance(node, ast.Call) and _is_super_init(node):
                         site = self._classify_call(node, base)
                         if site is not None:
@@ -177,7 +178,7 @@ class Calls(Callables):
         for target in self.resolve_callable(value.func, infer=False):
             if isinstance(target.function, ast.Lambda):
                 continue
-            for node in ast.walk(target.function):
+            for node in walk(target.function):
                 if not isinstance(node, ast.Return) or node.value is None:
                     continue
                 if self.enclosing_function(node) is not target.function:
@@ -197,7 +198,7 @@ class Calls(Callables):
 def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[KeywordArg]:
     """Keys added to the dict ``name`` (a name, or ``self.attr``) in ``scope_node`` up to
     ``before_line``: ``name.setdefault("k", v)``, ``name["k"] = v``, ``name.update(k=v)``."""
-    for node in ast.walk(scope_node):
+    for node in walk(scope_node):
         if getattr(node, "lineno", 0) > before_line:
             continue
         if isinstance(node, ast.Call) and _is_method_of(node, name, {"setdefault", "__setitem__"}):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from lint_plugin import names
+from lint_plugin.astwalk import walk
 from lint_plugin.semantic.bindings import Bindings
 from lint_plugin.semantic.syntax import TRY_NODES, Span, caught_names, exits, span
 from lint_plugin.settings import Settings
@@ -39,13 +40,13 @@ class CompatRegions(Bindings):
         body: list[ast.stmt] = getattr(node, "body", [])
         if caught & {"ImportError", "ModuleNotFoundError"}:
             return any(
-                self._imports_new_api(stmt) for body_stmt in body for stmt in ast.walk(body_stmt)
+                self._imports_new_api(stmt) for body_stmt in body for stmt in walk(body_stmt)
             )
         if "TypeError" in caught:
             return any(
                 isinstance(n, ast.Call) and self._is_websockets_call(n)
                 for body_stmt in body
-                for n in ast.walk(body_stmt)
+                for n in walk(body_stmt)
             )
         return False
 
@@ -71,7 +72,7 @@ class CompatRegions(Bindings):
         )
 
     def _is_version_guard(self, test: ast.expr) -> bool:
-        for node in ast.walk(test):
+        for node in walk(test):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 qualname = self.qualified_name(node)
                 if qualname is not None and (
@@ -100,7 +101,7 @@ class CompatRegions(Bindings):
         binding = self.binding_of(name)
         if binding is None or binding.kind != "assign" or binding.value is None:
             return False
-        for node in ast.walk(binding.value):
+        for node in walk(binding.value):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 qualname = self.qualified_name(node)
                 if qualname is not None and (

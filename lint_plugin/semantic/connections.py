@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass, field
 
 from lint_plugin import names
+from lint_plugin.astwalk import walk
 from lint_plugin.scopes import Binding, positional_params
 from lint_plugin.semantic.callables import CallableTarget
 from lint_plugin.semantic.callbacks import Callbacks
@@ -77,7 +78,7 @@ class Connections(Callbacks):
             except SyntaxError:
                 return False
             # Names in the string resolve in the scope of the annotation itself.
-            for node in ast.walk(parsed):
+            for node in walk(parsed):
                 if isinstance(node, ast.Name):
                     self._scope_of[id(node)] = self.scope_of(annotation)
                     ast.copy_location(node, annotation)
@@ -279,7 +280,7 @@ class Connections(Callbacks):
         kwarg = function.args.kwarg
         if kwarg is None or isinstance(function, ast.Lambda):
             return
-        for stmt in ast.walk(function):
+        for stmt in walk(function):
             if not (
                 isinstance(stmt, ast.Assign)
                 and len(stmt.targets) == 1
@@ -449,7 +450,7 @@ class Connections(Callbacks):
 
     def _narrow(self, name: str, nodes: list[ast.stmt] | list[ast.expr]) -> None:
         for root in nodes:
-            for node in ast.walk(root):
+            for node in walk(root):
                 if isinstance(node, ast.Name) and node.id == name:
                     if not isinstance(node.ctx, ast.Load):
                         return  # reassigned: what follows may be something else
