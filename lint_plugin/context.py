@@ -144,7 +144,7 @@ class Context:
     @cached_property
     def _names_by_id(self) -> dict[str, list[ast.Name]]:
         index: dict[str, list[ast.Name]] = {}
-        for node in self.nodes:
+        for node in self.model.nodes_of(ast.Name):
             if isinstance(node, ast.Name):
                 index.setdefault(node.id, []).append(node)
         return index
@@ -175,7 +175,7 @@ class Context:
     @cached_property
     def default_root(self) -> str:
         """The target module this file imports first (for imports a fix adds)."""
-        for node in self.nodes:
+        for node in self.model.nodes_of(ast.Import, ast.ImportFrom):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     root = alias.name.split(".")[0]

@@ -19,7 +19,7 @@ def connection_attributes(ctx: Context) -> list[ast.Attribute]:
         return cast(list[ast.Attribute], cached)
     found = [
         node
-        for node in ctx.nodes
+        for node in ctx.model.nodes_of(ast.Attribute)
         if isinstance(node, ast.Attribute) and ctx.model.is_connection(node.value)
     ]
     ctx.cache["connection_attributes"] = found
@@ -31,7 +31,7 @@ def caught_attributes(
 ) -> Iterator[tuple[ast.ExceptHandler, ast.Attribute]]:
     """``exc.attr`` read where ``exc`` was bound by ``except <one of exceptions> as exc``."""
     wanted = set(attributes)
-    for handler in ctx.nodes:
+    for handler in ctx.model.nodes_of(ast.ExceptHandler):
         if not isinstance(handler, ast.ExceptHandler) or not handler.name:
             continue
         caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]

@@ -251,7 +251,7 @@ def string_annotation_uses(ctx: Context, name: str) -> list[ast.Constant]:
     uses of an import that ``references`` does not see, but type checkers do."""
     word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
     found = []
-    for node in ctx.nodes:
+    for node in ctx.model.nodes_of(ast.Constant):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if not word.search(node.value) or not in_annotation(ctx, node):

@@ -33,7 +33,7 @@ def name_references(ctx: Context) -> list[NameRef]:
     if cached is not None:
         return cast(list[NameRef], cached)
     refs: list[NameRef] = []
-    for node in ctx.nodes:
+    for node in ctx.model.nodes_of(ast.Import, ast.ImportFrom, ast.Attribute):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 qualname = ctx.model.canonical(alias.name)

@@ -42,7 +42,7 @@ def string_chains(ctx: Context) -> list[StringChain]:
     if cached is not None:
         return cast(list[StringChain], cached)
     found: list[StringChain] = []
-    for node in ctx.nodes:
+    for node in ctx.model.nodes_of(ast.Constant):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if "." not in node.value or not in_annotation(ctx, node):
@@ -153,7 +153,7 @@ def flowing_attributes(
     for handler, caught in caught_attributes(ctx, classes, attributes):
         seen.add(id(caught))
         yield str(handler.name), caught
-    for node in ctx.nodes:
+    for node in ctx.model.nodes_of(ast.If, ast.FunctionDef, ast.AsyncFunctionDef):
         if isinstance(node, ast.If):
             test = node.test
             if (
@@ -192,7 +192,7 @@ def _assigns(function: ast.AST, name: str) -> bool:
 def mentioned_in_strings(ctx: Context, name: str) -> bool:
     """Does a string that reads as code (a string annotation, an ``__all__`` entry) name
     ``name``? Prose, such as a docstring, does not count."""
-    for node in ctx.nodes:
+    for node in ctx.model.nodes_of(ast.Constant):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if name not in node.value:

@@ -44,6 +44,9 @@ class Bindings:
         self.tree = tree
         self.nodes: list[ast.AST] = walk(tree)
         """Every node, in ``ast.walk`` order: walked once, iterated by every layer."""
+        self._by_type: dict[type[ast.AST], list[int]] = {}
+        for index, node in enumerate(self.nodes):
+            self._by_type.setdefault(type(node), []).append(index)
         self.source = source
         self.settings = settings
         self.modules = frozenset(settings.modules)
@@ -96,6 +99,17 @@ class Bindings:
                 return block[block.index(stmt) + 1 :]
         return []
 
+    def nodes_of(self, *kinds: type[ast.AST]) -> list[ast.AST]:
+        """The nodes of these types, in ``nodes`` order: a scan for a few node types skips
+        the others without an ``isinstance`` test each."""
+        by_type = self._by_type
+        if len(kinds) == 1:
+            indexes = by_type.get(kinds[0], [])
+        else:
+            indexes = sorted(i for kind in set(kinds) for i in by_type.get(kind, ()))
+        nodes = self.nodes
+        return [nodes[i] for i in indexes]
+
     # Bindings ----------------------------------------------------------------
     def binds(self, name: str) -> bool:
         """Is ``name`` bound anywhere in the module (so a new import of it would clash)?"""
@@ -136,7 +150,7 @@ class Bindings:
         sets to ``None`` (``websockets = None``: the module is optional)."""
         imports: set[int] = set()
         nones: set[int] = set()
-        for node in self.nodes:
+        for node in self.nodes_of(*TRY_NODES):
             if not isinstance(node, TRY_NODES):
                 continue
             for handler in node.handlers:  # type: ignore[attr-defined]

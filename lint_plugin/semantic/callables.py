@@ -46,8 +46,12 @@ class Callables(Bindings):
         self._astroid: Any = None
         self._astroid_failed = False
         self._attribute_values: dict[int, dict[str, list[ast.expr]]] = {}
-        self.classes: list[ast.ClassDef] = [n for n in self.nodes if isinstance(n, ast.ClassDef)]
-        self.functions: list[DefNode] = [n for n in self.nodes if isinstance(n, DEF_NODES)]
+        self.classes: list[ast.ClassDef] = [
+            n for n in self.nodes_of(ast.ClassDef) if isinstance(n, ast.ClassDef)
+        ]
+        self.functions: list[DefNode] = [
+            n for n in self.nodes_of(*DEF_NODES) if isinstance(n, DEF_NODES)
+        ]
 
     def resolve_callable(
         self, expr: ast.expr, _depth: int = 0, *, infer: bool = True

@@ -77,7 +77,7 @@ class Callbacks(Calls):
         the connection only, like the new asyncio one. The call is not one of
         ``call_sites`` (no rule rewrites its arguments); its site says it is not legacy."""
         callbacks: list[Callback] = []
-        for node in self.nodes:
+        for node in self.nodes_of(ast.Call):
             if not isinstance(node, ast.Call):
                 continue
             qualname = self.qualified_name(node.func)

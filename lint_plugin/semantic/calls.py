@@ -54,7 +54,7 @@ class Calls(Callables):
 
     def _find_call_sites(self) -> list[CallSite]:
         sites = []
-        for node in self.nodes:
+        for node in self.nodes_of(ast.Call):
             if not isinstance(node, ast.Call):
                 continue
             qualname = self.qualified_name(node.func)

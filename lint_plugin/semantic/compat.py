@@ -19,7 +19,7 @@ class CompatRegions(Bindings):
 
     def _find_compat_regions(self) -> list[Span]:
         regions = []
-        for node in self.nodes:
+        for node in self.nodes_of(*TRY_NODES, ast.If, ast.IfExp, ast.While):
             if isinstance(node, TRY_NODES):
                 for handler in node.handlers:  # type: ignore[attr-defined]
                     if self._is_compat_handler(node, handler):

@@ -19,6 +19,16 @@ from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names
 from lint_plugin.settings import Settings
 
 _MAX_ROUNDS = 6
+_PROPAGATING = (
+    ast.AsyncWith,
+    ast.With,
+    ast.AsyncFor,
+    ast.For,
+    ast.Assign,
+    ast.AnnAssign,
+    ast.Call,
+    ast.Return,
+)
 
 
 @dataclass
@@ -135,7 +145,7 @@ class Connections(Callbacks):
                     and self.is_connection_annotation(stmt.annotation)
                 ):
                     facts.attrs.add((id(cls), stmt.target.id))
-        for node in self.nodes:
+        for node in self.nodes_of(ast.AnnAssign):
             if (
                 isinstance(node, ast.AnnAssign)
                 and not isinstance(self.parent(node), ast.ClassDef)
@@ -177,7 +187,7 @@ class Connections(Callbacks):
 
     # Propagation -----------------------------------------------------------------------
     def _propagate(self) -> None:
-        for node in self.nodes:
+        for node in self.nodes_of(*_PROPAGATING):
             if isinstance(node, (ast.AsyncWith, ast.With)):
                 for item in node.items:
                     if item.optional_vars is not None and (
@@ -409,7 +419,7 @@ class Connections(Callbacks):
         """``if isinstance(x, WebSocketClientProtocol): x.open``: ``x`` is a connection in
         the branch (and after ``assert isinstance(...)`` or ``if not isinstance(...):
         return``, in the rest of the block)."""
-        for node in self.nodes:
+        for node in self.nodes_of(ast.If, ast.IfExp, ast.BoolOp, ast.Assert):
             if isinstance(node, (ast.If, ast.IfExp)):
                 name = self._narrowed_name(node.test)
                 if name is not None:
