@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lint_plugin import names
+from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, Position, Requirement
 from lint_plugin.scopes import positional_params
@@ -199,13 +200,17 @@ class _Anchors:
         self.classes = {
             id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
         }
-        self.nodes: dict[Position, list[ast.AST]] = {}
+        # By line, not position: only the nodes on a finding's line need their position.
+        self.nodes: dict[int, list[ast.AST]] = {}
         for node in ctx.nodes:
-            if hasattr(node, "lineno") and not isinstance(node, ast.expr_context):
-                self.nodes.setdefault(ctx.start(node), []).append(node)
+            line = getattr(node, "lineno", None)
+            if line is not None and not isinstance(node, ast.expr_context):
+                self.nodes.setdefault(line, []).append(node)
+        self._raising: dict[int, list[Token]] = {}
 
     def node_of(self, diagnostic: Diagnostic) -> ast.AST | None:
-        candidates = self.nodes.get(diagnostic.start, [])
+        start = diagnostic.start
+        candidates = [n for n in self.nodes.get(start.line, ()) if self.ctx.start(n) == start]
         for node in candidates:
             if self.ctx.end(node) == diagnostic.end:
                 return node
@@ -218,12 +223,14 @@ class _Anchors:
         for current in [node, *model.ancestors(node)]:
             if isinstance(current, ast.Try) and previous in current.handlers:
                 # An exception handler depends on the calls that raise into it.
-                raising = [
-                    ("site", id(inner))
-                    for statement in current.body
-                    for inner in ast.walk(statement)
-                    if isinstance(inner, ast.Call) and id(inner) in self.sites
-                ]
+                raising = self._raising.get(id(current))
+                if raising is None:
+                    raising = self._raising[id(current)] = [
+                        ("site", id(inner))
+                        for statement in current.body
+                        for inner in walk(statement)
+                        if isinstance(inner, ast.Call) and id(inner) in self.sites
+                    ]
                 if raising:
                     return raising
             previous = current
