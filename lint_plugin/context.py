@@ -32,6 +32,8 @@ class Context:
         self.settings = settings
         # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
         self.lines: list[str] = _LINE_RE.findall(source)
+        self._ascii = source.isascii()
+        """Byte columns are code-point columns: positions need no per-line check."""
         add_alias_positions(tree, self.lines)
         self.model = SemanticModel(tree, source, settings, project=project, module_name=module_name)
         self.cache: dict[str, object] = {}
@@ -45,6 +47,8 @@ class Context:
     # Positions -------------------------------------------------------------------
     def position(self, line: int, byte_col: int) -> Position:
         """ast columns are UTF-8 byte offsets; diagnostics use code points."""
+        if self._ascii:
+            return Position(line, byte_col)
         if 1 <= line <= len(self.lines):
             text = self.lines[line - 1]
             if not text.isascii():

@@ -58,6 +58,7 @@ class Bindings:
         self.parents = built.parents
         self._bindings_by_node: dict[int, Binding] | None = None
         self._qualname_cache: dict[int, QualifiedName | None] = {}
+        self._binding_cache: dict[int, tuple[ast.Name, Binding | None]] = {}
         self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
 
     # Navigation --------------------------------------------------------------
@@ -127,6 +128,15 @@ class Bindings:
         return self._bindings_by_node.get(id(node))
 
     def binding_of(self, node: ast.Name) -> Binding | None:
+        # The node is kept with its answer: an id reused by a later node cannot hit.
+        known = self._binding_cache.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        binding = self._binding_of(node)
+        self._binding_cache[id(node)] = (node, binding)
+        return binding
+
+    def _binding_of(self, node: ast.Name) -> Binding | None:
         scope = self._scope_of.get(id(node)) or self.scope_of(node)
         binding = lookup(scope, node.id, (node.lineno, node.col_offset))
         if binding is not None and (
