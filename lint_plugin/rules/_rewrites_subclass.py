@@ -1,6 +1,6 @@
 """Migrating a legacy protocol subclass passed as ``create_protocol=`` / ``klass=``.
 
-Two shapes have an automatic migration; anything else is left for a hand edit:
+Three shapes have an automatic migration; anything else is left for a hand edit:
 
 - *rebase*: the subclass overrides only public methods that keep their meaning on the
   new connection classes (``send``, ``recv``, ``close``, ...) and adds its own members:
@@ -8,7 +8,10 @@ Two shapes have an automatic migration; anything else is left for a hand edit:
   ``create_connection=``;
 - *callbacks*: a server subclass that only overrides ``process_request`` and/or
   ``select_subprotocol``: each becomes a module-level function (``self`` is the
-  connection) passed to ``serve()``, and the class goes.
+  connection) passed to ``serve()``, and the class goes;
+- *basic_auth*: a ``BasicAuthWebSocketServerProtocol`` subclass setting only ``realm`` and
+  ``check_credentials`` becomes ``process_request=basic_auth(...)``
+  (``_rewrites_basic_auth``).
 
 Every rule reporting a part of the migration (WSU304 on the class, WSU404 / WSU405 on the
 arguments, WSU302 / WSU303 on the overrides) offers the same edits, so that applying any
@@ -27,6 +30,7 @@ from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Edit, Position
 from lint_plugin.rules._edits import references, rename_keyword
+from lint_plugin.rules._rewrites_basic_auth import BASIC_AUTH_CLASSES, basic_auth_migration
 from lint_plugin.rules._rewrites_process_request import process_request_edits
 from lint_plugin.rules._rewrites_response import text_with_edits
 from lint_plugin.rules._signatures import rename_params
@@ -106,12 +110,13 @@ LEGACY_MEMBERS = frozenset(
 PLAN_TITLES = {
     "rebase": "Rebase the subclass onto the new connection class, passed as `create_connection=`",
     "callbacks": "Turn the overrides into functions passed to `serve()`",
+    "basic_auth": "Replace the subclass with `process_request=basic_auth(...)`",
 }
 
 
 @dataclass(frozen=True)
 class SubclassPlan:
-    kind: Literal["rebase", "callbacks"]
+    kind: Literal["rebase", "callbacks", "basic_auth"]
     edits: tuple[Edit, ...]
 
 
@@ -170,6 +175,9 @@ def _plan(ctx: Context, cls: ast.ClassDef) -> SubclassPlan | None:
     qualname = ctx.qualified_name(base)
     if qualname is None:
         return None
+    if qualname.canonical in BASIC_AUTH_CLASSES:
+        edits = basic_auth_migration(ctx, cls).edits
+        return SubclassPlan("basic_auth", edits) if edits else None
     legacy_name = qualname.canonical.rpartition(".")[2]
     if legacy_name not in NEW_CLASSES or ".auth." in qualname.canonical:
         return None

@@ -12,10 +12,16 @@ from lint_plugin.rules._rewrites_subclass import PLAN_TITLES, subclass_plan
 from lint_plugin.spec import Rule, RuleSpec
 
 #: Overrides not reported again at their ``def``: those of their own rules (WSU302,
-#: WSU303) and ``asyncio.Protocol``'s callbacks (named in the class finding only: every
-#: protocol has them, they are not websockets internals).
+#: WSU303, WSU411) and ``asyncio.Protocol``'s callbacks (named in the class finding only:
+#: every protocol has them, they are not websockets internals).
 _NOT_AT_DEF = frozenset(
-    {"process_request", "select_subprotocol", "connection_made", "connection_lost"}
+    {
+        "process_request",
+        "select_subprotocol",
+        "check_credentials",
+        "connection_made",
+        "connection_lost",
+    }
 )
 
 #: Legacy internals that subclasses override, and what replaces the customisation.
@@ -54,9 +60,10 @@ SPEC = RuleSpec(
         "`BasicAuthWebSocketServerProtocol`, the legacy `Connect` / `Serve`), and names the "
         "legacy internals such subclasses override. Each override of a legacy internal "
         "(`process_subprotocol`, `ws_handler`, `handshake`, `read_http_request`, ...) is also "
-        "reported at its own `def`; `process_request` and `select_subprotocol` overrides are "
-        "WSU302's and WSU303's, and `asyncio.Protocol`'s `connection_made` / "
-        "`connection_lost` are named in the class finding only."
+        "reported at its own `def`; `process_request`, `select_subprotocol` and "
+        "`check_credentials` overrides are WSU302's, WSU303's and WSU411's, and "
+        "`asyncio.Protocol`'s `connection_made` / `connection_lost` are named in the class "
+        "finding only."
     ),
     why_bad=(
         "Customising the legacy server or client meant subclassing its protocol and passing "
@@ -79,14 +86,16 @@ SPEC = RuleSpec(
         '        return connection.respond(200, "OK\\n")\n'
     ),
     fix_safety=(
-        "Unsafe, and offered for two shapes only, as one migration with the import switch "
+        "Unsafe, and offered for three shapes only, as one migration with the import switch "
         "and the arguments passing the class (WSU404, WSU405 offer the same edits): a "
         "subclass that overrides only public methods keeping their meaning (`send`, `recv`, "
         "`close`, `ping`, `pong`, `wait_closed`) and adds members of its own is rebased onto "
         "`ClientConnection` / `ServerConnection` and passed as `create_connection=`; a server "
         "subclass that only overrides `process_request` and/or `select_subprotocol` becomes "
         "module-level functions passed to `serve()` (`self` is the connection; "
-        "`super().process_request(...)`, which continued the handshake, becomes `None`). "
+        "`super().process_request(...)`, which continued the handshake, becomes `None`); a "
+        "`BasicAuthWebSocketServerProtocol` subclass setting only `realm` and "
+        "`check_credentials` becomes `process_request=basic_auth(...)` (WSU411). "
         "The new classes are constructed differently and the new server calls "
         "`select_subprotocol` on every handshake. Any other subclass (`__init__`, "
         "`handshake`, legacy members) needs a hand edit, and holds back its migration unit."

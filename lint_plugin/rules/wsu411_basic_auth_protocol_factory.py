@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lint_plugin import names
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
+from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability, Requirement
 from lint_plugin.rules._arguments import Argument, arguments, has_keyword
+from lint_plugin.rules._rewrites_basic_auth import basic_auth_migration, is_basic_auth_subclass
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -24,7 +26,8 @@ SPEC = RuleSpec(
     fix_from=(13, 0),
     example_flagged_at=(7, 8),
     what_it_does=(
-        "Checks for `create_protocol=basic_auth_protocol_factory(...)` passed to `serve()`."
+        "Checks for `create_protocol=basic_auth_protocol_factory(...)` passed to `serve()`, "
+        "and for subclasses of the legacy `BasicAuthWebSocketServerProtocol` (at the base)."
     ),
     why_bad=(
         "The legacy server authenticated in a protocol subclass built by "
@@ -59,9 +62,28 @@ SPEC = RuleSpec(
         "Unsafe: `process_request=` works only on the new `serve()`, and code that read "
         "`websocket.username` keeps working but a custom protocol passed to the factory's "
         "`create_protocol` is lost, so the fix is not offered then, nor when `serve()` already "
-        "has a `process_request`. The fix imports `basic_auth` once."
+        "has a `process_request`. The fix imports `basic_auth` once. A "
+        "`BasicAuthWebSocketServerProtocol` subclass is migrated, as one unit with WSU304 (the "
+        "class) and WSU404 / WSU405 (the arguments passing it), when it sets only a `realm` "
+        "string literal and overrides `check_credentials` with an `async def` that uses "
+        "neither `self` nor `super()`, and it is passed only as `create_protocol=` / `klass=` "
+        "to `serve()` calls without `process_request=`: the override becomes a module-level "
+        "coroutine function without `self` and each argument "
+        "`process_request=basic_auth(realm=..., check_credentials=...)`. The new server "
+        "answers a failed check with 401 and a `WWW-Authenticate` challenge for the realm, as "
+        "the legacy one did, and sets `connection.username`; but the connections are no longer "
+        "instances of the subclass, and the class docstring and comments outside the override "
+        "go. Any other subclass (other members, `self` state, a sync or missing "
+        "`check_credentials`, `.realm` read elsewhere, a `process_request=` to compose) gets a "
+        "hint that says why, and holds back its migration unit."
     ),
 )
+
+SUBCLASS_MESSAGE = (
+    "`{name}` customises the legacy `BasicAuthWebSocketServerProtocol`; use "
+    "`process_request=basic_auth(realm=..., check_credentials=...)`"
+)
+SUBCLASS_FIX_TITLE = "Replace the subclass with `process_request=basic_auth(...)`"
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -79,6 +101,31 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits=_fix(ctx, argument, value) or (),
             applicability=Applicability.UNSAFE,
         )
+
+    for cls in ctx.model.classes:
+        if is_basic_auth_subclass(ctx, cls):
+            yield _subclass(ctx, cls)
+
+
+def _subclass(ctx: Context, cls: ast.ClassDef) -> Diagnostic:
+    """Reported at the base: the fix moves the class off the legacy implementation, as
+    an import switch would (it replaces the class whole)."""
+    migration = basic_auth_migration(ctx, cls)
+    message = SUBCLASS_MESSAGE.format(name=cls.name)
+    if migration.reason is not None:
+        message += f" (no automatic fix: {migration.reason})"
+    base = ctx.model.legacy_base(cls)
+    assert base is not None
+    diagnostic = ctx.diagnostic(
+        SPEC,
+        base,
+        message,
+        fix_title=SUBCLASS_FIX_TITLE,
+        edits=migration.edits,
+        applicability=Applicability.UNSAFE,
+    )
+    assert diagnostic.fix is not None
+    return replace(diagnostic, fix=replace(diagnostic.fix, requires=Requirement.SWITCH))
 
 
 def _fix(ctx: Context, argument: Argument, factory: ast.Call) -> list[Edit] | None:
