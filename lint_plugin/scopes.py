@@ -76,9 +76,15 @@ class ScopeBuilder(ast.NodeVisitor):
 
     def generic_visit(self, node: ast.AST) -> None:
         parents = self.parents
+        visitors = _VISITORS
         for child in child_nodes(node):
             parents[id(child)] = node
-            self.visit(child)
+            # ``visit`` inlined: this runs once per node of the module.
+            method = visitors.get(type(child))
+            if method is None:
+                self.visit(child)
+            elif method is not _leaf:
+                method(self, child)
 
     # Bindings -------------------------------------------------------------
     def _bind(self, name: str, kind: BindingKind, node: ast.AST, **extra: object) -> None:
@@ -251,7 +257,15 @@ class ScopeBuilder(ast.NodeVisitor):
             self._bind(arg.arg, "param", arg)
 
 
-_VISITORS: dict[type[ast.AST], Callable[[ScopeBuilder, ast.AST], None]] = {}
+def _leaf(builder: ScopeBuilder, node: ast.AST) -> None:
+    """``Load``, ``Store``, ``Del``: nothing to visit."""
+
+
+_VISITORS: dict[type[ast.AST], Callable[[ScopeBuilder, ast.AST], None]] = {
+    ast.Load: _leaf,
+    ast.Store: _leaf,
+    ast.Del: _leaf,
+}
 """The visitor of each node type (``NodeVisitor.visit`` looks it up by name per node)."""
 
 
