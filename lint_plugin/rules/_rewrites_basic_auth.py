@@ -86,6 +86,7 @@ def _edits(ctx: Context, cls: ast.ClassDef) -> tuple[Edit, ...]:
     without_self = Edit(ctx.start(params[0]), ctx.start(params[1]), "")
     text = textwrap.dedent(" " * method.col_offset + text_with_edits(ctx, method, [without_self]))
     text = re.sub(rf"\bdef {METHOD}\(", f"def {function}(", text, count=1)
+    text = "".join(f"{comment}\n" for comment in _comments(ctx, cls)) + text
     edits = [Edit(Position(cls.lineno, 0), ctx.end(cls), text)]
     arguments = f"check_credentials={function}"
     if realm is not None:
@@ -125,6 +126,22 @@ def _members(
         # where that runs, maybe with other values in scope.
         raise _Refused(f"`{cls.name}.realm` is not a string literal")
     return realm, method
+
+
+def _comments(ctx: Context, cls: ast.ClassDef) -> list[str]:
+    """Whole-line comments of the class body outside its statements, kept above the
+    function: the docstring goes with the class, what the comments say may still hold."""
+    inside = {
+        line
+        for stmt in cls.body
+        for line in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+    }
+    lines = range(cls.lineno + 1, (cls.end_lineno or cls.lineno) + 1)
+    return [
+        ctx.lines[line - 1].strip()
+        for line in lines
+        if line not in inside and ctx.lines[line - 1].lstrip().startswith("#")
+    ]
 
 
 def _assignment(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:

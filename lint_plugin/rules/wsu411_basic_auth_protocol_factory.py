@@ -72,8 +72,8 @@ SPEC = RuleSpec(
         "`process_request=basic_auth(realm=..., check_credentials=...)`. The new server "
         "answers a failed check with 401 and a `WWW-Authenticate` challenge for the realm, as "
         "the legacy one did, and sets `connection.username`; but the connections are no longer "
-        "instances of the subclass, and the class docstring and comments outside the override "
-        "go. Any other subclass (other members, `self` state, a sync or missing "
+        "instances of the subclass, and its docstring goes (its comments are kept above the "
+        "function). Any other subclass (other members, `self` state, a sync or missing "
         "`check_credentials`, `.realm` read elsewhere, a `process_request=` to compose) gets a "
         "hint that says why, and holds back its migration unit."
     ),

@@ -16,6 +16,7 @@ def check_credentials(username: str) -> bool:
     return username not in DISABLED
 
 
+# Passwords are rotated every quarter.
 async def operator_protocol_check_credentials(username: str, password: str) -> bool:
     # Constant time, whatever the username.
     expected = OPERATORS.get(username, "")

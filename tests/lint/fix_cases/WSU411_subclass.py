@@ -19,6 +19,7 @@ def check_credentials(username: str) -> bool:
 class OperatorProtocol(BasicAuthWebSocketServerProtocol):
     """Operators only."""
 
+    # Passwords are rotated every quarter.
     realm: str = "operators"
 
     async def check_credentials(self, username: str, password: str) -> bool:
