@@ -11,6 +11,7 @@ defined below the code that calls it).
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Union
@@ -28,12 +29,20 @@ class Binding:
     kind: BindingKind
     node: ast.AST
     """The alias, def, class, arg, or the target Name."""
-    scope: Scope
+    scope_ref: weakref.ref[Scope] = field(repr=False)
+    """Weak: a scope holds its bindings, and a cycle would keep the whole tree alive after
+    the model is dropped, until a full collection (two trees at once in ``wsu check``)."""
     position: tuple[int, int]
     imported: str | None = None
     """For imports: the dotted path as written (``websockets.legacy.client.connect``)."""
     value: ast.expr | None = None
     """For simple assignments: the value assigned."""
+
+    @property
+    def scope(self) -> Scope:
+        scope = self.scope_ref()
+        assert scope is not None, "a binding outlived its model"
+        return scope
 
 
 @dataclass(eq=False)
@@ -91,7 +100,7 @@ class ScopeBuilder(ast.NodeVisitor):
         scope = self.scope
         if name in scope.globals:
             scope = self.module_scope
-        scope.add(Binding(name, kind, node, scope, _pos(node), **extra))  # type: ignore[arg-type]
+        scope.add(Binding(name, kind, node, weakref.ref(scope), _pos(node), **extra))  # type: ignore[arg-type]
 
     def _bind_target(self, target: ast.expr, value: ast.expr | None, kind: BindingKind) -> None:
         if isinstance(target, ast.Name):
