@@ -7,7 +7,8 @@ name of an expression through every import form, alias and import fallback.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lint_plugin import names
@@ -44,9 +45,13 @@ class Bindings:
         self.tree = tree
         self.nodes: list[ast.AST] = walk(tree)
         """Every node, in ``ast.walk`` order: walked once, iterated by every layer."""
-        self._by_type: dict[type[ast.AST], list[int]] = {}
+        # Machine integers: a list would keep an int object per node.
+        self._by_type: dict[type[ast.AST], array[int]] = {}
         for index, node in enumerate(self.nodes):
-            self._by_type.setdefault(type(node), []).append(index)
+            indexes = self._by_type.get(type(node))
+            if indexes is None:
+                indexes = self._by_type[type(node)] = array("l")
+            indexes.append(index)
         self.source = source
         self.settings = settings
         self.modules = frozenset(settings.modules)
@@ -104,8 +109,9 @@ class Bindings:
         """The nodes of these types, in ``nodes`` order: a scan for a few node types skips
         the others without an ``isinstance`` test each."""
         by_type = self._by_type
+        indexes: Iterable[int]
         if len(kinds) == 1:
-            indexes = by_type.get(kinds[0], [])
+            indexes = by_type.get(kinds[0], ())
         else:
             indexes = sorted(i for kind in set(kinds) for i in by_type.get(kind, ()))
         nodes = self.nodes
