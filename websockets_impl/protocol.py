@@ -370,21 +370,33 @@ class Protocol:
                 if frame.opcode is OP_CLOSE:
                     # recv_frame() switched to discarding.
                     break
-        except ProtocolError as exc:
-            self._fail_parser(exc, CloseCode.PROTOCOL_ERROR, str(exc))
-        except EOFError as exc:
-            self._fail_parser(exc, CloseCode.ABNORMAL_CLOSURE, str(exc))
-        except UnicodeDecodeError as exc:
-            reason = f"{exc.reason} at position {exc.start}"
-            self._fail_parser(exc, CloseCode.INVALID_DATA, reason)
-        except (PayloadTooBig, TooManyFragments) as exc:
-            self._fail_parser(exc, CloseCode.MESSAGE_TOO_BIG, str(exc))
         except Exception as exc:
-            self.logger.error("parser failed", exc_info=True)
-            self._fail_parser(exc, CloseCode.INTERNAL_ERROR, "")
+            self.parsing_failed(exc)
         # The parser is now discard(): this generator is never resumed.
         yield
         raise AssertionError("parse() shouldn't step after failing")
+
+    def parsing_failed(self, exc: Exception) -> None:
+        """Fail the connection for ``exc``, raised while parsing incoming frames.
+
+        Also for fast paths that parse whole data frames themselves.
+        """
+        if isinstance(exc, ProtocolError):
+            self._fail_parser(exc, CloseCode.PROTOCOL_ERROR, str(exc))
+        elif isinstance(exc, EOFError):
+            self._fail_parser(exc, CloseCode.ABNORMAL_CLOSURE, str(exc))
+        elif isinstance(exc, UnicodeDecodeError):
+            reason = f"{exc.reason} at position {exc.start}"
+            self._fail_parser(exc, CloseCode.INVALID_DATA, reason)
+        elif isinstance(exc, (PayloadTooBig, TooManyFragments)):
+            if isinstance(exc, PayloadTooBig) and exc.size is None:
+                # Inflating checks the frame's limit: report the limit that applies
+                # (parse() already did; the result is the same).
+                exc = self._message_too_big(exc)
+            self._fail_parser(exc, CloseCode.MESSAGE_TOO_BIG, str(exc))
+        else:
+            self.logger.error("parser failed", exc_info=exc)
+            self._fail_parser(exc, CloseCode.INTERNAL_ERROR, "")
 
     def discard(self) -> Generator[None, None, None]:
         """Ignore data until the peer closes the connection, then close ours."""

@@ -19,7 +19,14 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, M
 from types import TracebackType
 from typing import Any, Literal, overload
 
-from ..exceptions import ConcurrencyError, ConnectionClosed, ConnectionClosedOK, ProtocolError
+from ..exceptions import (
+    ConcurrencyError,
+    ConnectionClosed,
+    ConnectionClosedOK,
+    PayloadTooBig,
+    ProtocolError,
+)
+from ..extensions.permessage_deflate import PerMessageDeflate
 from ..frames import CloseCode, Frame, Opcode
 from ..http11 import Request, Response
 from ..protocol import Event, Protocol, Side, State
@@ -29,6 +36,7 @@ from ..typing import BytesLike, Data, DataLike, LoggerLike, Subprotocol
 from .broadcast import broadcast
 from .framing import (
     BYTES_TYPES,
+    DEFLATED,
     FIN_BINARY,
     FIN_TEXT,
     LargeFrame,
@@ -43,6 +51,14 @@ __all__ = ["Connection", "broadcast"]
 OPEN = State.OPEN
 # Opcodes of data frames are 0, 1 and 2; control frames have higher values.
 MAX_DATA_OPCODE = Opcode.BINARY
+
+# Errors of a compressed frame on the fast path, which fail the connection as the
+# Sans-I/O parser would.
+FAST_PATH_ERRORS = (ProtocolError, PayloadTooBig, UnicodeDecodeError)
+
+# Below this limit, the Sans-I/O parser raises the limit to fit control frames, which
+# changes which error an oversized inflated message gets: leave those to it.
+MIN_FAST_INFLATE_LIMIT = 125
 
 
 # Small frames sent while received messages wait to be processed are batched into one
@@ -98,6 +114,8 @@ class Connection(asyncio.Protocol):
     receive_failed: bool = False
     # Exception that caused the connection to close, chained to ConnectionClosed.
     recv_exc: BaseException | None = None
+    # permessage-deflate, when it's the only extension, on the fast path.
+    deflate: PerMessageDeflate | None = None
 
     def __init__(
         self,
@@ -465,6 +483,9 @@ class Connection(asyncio.Protocol):
         Only valid when :attr:`fast_path` is set and no fragmented message is being sent.
 
         """
+        if self.deflate is not None:
+            data = self.deflate.encode_message(data)
+            first |= DEFLATED
         header, payload = build_header(first, data, self.is_client)
         size = len(payload)
         if self.recv_messages.messages and size < BATCH_LIMIT:
@@ -516,9 +537,18 @@ class Connection(asyncio.Protocol):
     def opened(self) -> None:
         """Finish opening: enable fast paths if possible and start keepalive."""
         protocol = self.protocol
-        # Extensions transform frames and debug logs describe each frame: both need
-        # the Sans-I/O protocol for every frame.
-        self.fast_path = not protocol.extensions and not protocol.debug
+        # Debug logs describe each frame and other extensions transform frames: both
+        # need the Sans-I/O protocol for every frame.
+        extensions = protocol.extensions
+        if not extensions:
+            self.fast_path = not protocol.debug
+        elif (
+            len(extensions) == 1
+            and type(extensions[0]) is PerMessageDeflate
+            and (self.max_frame_size is None or self.max_frame_size >= MIN_FAST_INFLATE_LIMIT)
+        ):
+            self.fast_path = not protocol.debug
+            self.deflate = extensions[0]
         self.start_keepalive()
 
     def fail(self, code: int, reason: str = "") -> None:
@@ -574,7 +604,11 @@ class Connection(asyncio.Protocol):
             if not large.complete:
                 return
             self.large_frame = None
-            message = large.message()
+            try:
+                message = large.message(self.deflate, self.max_frame_size)
+            except FAST_PATH_ERRORS as exc:
+                self._fast_path_failed(exc)
+                return
             if message is not None:
                 self.recv_messages.put_message(message)
                 data = data[taken:]
@@ -592,13 +626,17 @@ class Connection(asyncio.Protocol):
             # The Sans-I/O parser is waiting for a new frame with nothing buffered, so
             # whole data frames can be taken here and the rest handed over unchanged.
             masked = not self.is_client
-            consumed = parse_data_frames(
-                data, masked, self.max_frame_size, self.recv_messages.put_message
-            )
+            try:
+                consumed = parse_data_frames(
+                    data, masked, self.max_frame_size, self.recv_messages.put_message, self.deflate
+                )
+            except FAST_PATH_ERRORS as exc:
+                self._fast_path_failed(exc)
+                return
             if consumed == len(data):
                 return
             data = data[consumed:]
-            large = start_large_frame(data, masked, self.max_frame_size)
+            large = start_large_frame(data, masked, self.max_frame_size, self.deflate)
             if large is not None:
                 self.large_frame = large
                 return
@@ -607,6 +645,14 @@ class Connection(asyncio.Protocol):
         self.send_data()
         if protocol.state is not OPEN:
             self.check_not_open()
+
+    def _fast_path_failed(self, exc: Exception) -> None:
+        """Fail the connection for a compressed frame that the fast path couldn't take."""
+        # What follows that frame is discarded, as the Sans-I/O parser would.
+        self.protocol.parsing_failed(exc)
+        self._process_events()
+        self.send_data()
+        self.check_not_open()
 
     def eof_received(self) -> None:
         self.eof_rcvd = True

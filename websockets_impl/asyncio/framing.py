@@ -1,10 +1,13 @@
 """Fast paths for the frames that make up most traffic: whole text and binary messages.
 
 The Sans-I/O protocol handles every frame correctly but costs several generator steps
-and objects per frame. Once a connection is open without extensions, whole (unfragmented)
-data frames are parsed and built here instead; anything else, including every frame that
-breaks the protocol or a limit, is left to the Sans-I/O protocol, which fails the
-connection as it should.
+and objects per frame. Once a connection is open without extensions or with
+permessage-deflate alone, whole (unfragmented) data frames are parsed and built here
+instead, compressed ones inflated and deflated here too; anything else, including every
+frame that breaks the protocol or a limit, is left to the Sans-I/O protocol, which fails
+the connection as it should. A compressed frame can't be handed over once inflating
+started (the decoder moved on): its errors are raised for the caller to fail the
+connection with :meth:`~websockets_impl.protocol.Protocol.parsing_failed`.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import os
 import struct
 from collections.abc import Callable
 
+from ..extensions.permessage_deflate import PerMessageDeflate
 from ..typing import BytesLike
 from ..utils import apply_mask
 
 __all__ = [
     "BYTES_TYPES",
+    "DEFLATED",
     "FIN_BINARY",
     "FIN_TEXT",
     "LARGE_FRAME",
@@ -33,6 +38,10 @@ BYTES_TYPES = (bytes, bytearray, memoryview)
 # First byte of a final, unfragmented frame without reserved bits.
 FIN_TEXT = 0x81
 FIN_BINARY = 0x82
+# RSV1: the first frame of a message compressed by permessage-deflate.
+DEFLATED = 0x40
+_DEFLATED_TEXT = FIN_TEXT | DEFLATED
+_DEFLATED_BINARY = FIN_BINARY | DEFLATED
 
 _pack_short = struct.Struct("!BB").pack
 _pack_medium = struct.Struct("!BBH").pack
@@ -46,16 +55,23 @@ def parse_data_frames(
     masked: bool,
     limit: int | None,
     put: Callable[[str | bytes], None],
+    deflate: PerMessageDeflate | None = None,
 ) -> int:
     """Pass the messages of the complete, whole data frames at the start of ``data`` to ``put``.
 
     Text messages are decoded, which validates them. ``masked`` tells whether frames
     must be masked, i.e. whether they come from a client; ``limit`` is the largest
-    payload accepted. Parsing stops at the first frame that is incomplete, fragmented,
-    a control frame, or invalid in any way.
+    payload accepted, compressed or not. With ``deflate``, compressed frames are
+    inflated. Parsing stops at the first frame that is incomplete, fragmented, a control
+    frame, or invalid in any way.
 
     Returns:
         The number of bytes consumed.
+
+    Raises:
+        ProtocolError, PayloadTooBig, UnicodeDecodeError: a compressed frame doesn't
+            inflate, inflates beyond ``limit``, or isn't valid UTF-8; the messages
+            before it were passed to ``put``.
 
     """
     pos = 0
@@ -63,7 +79,11 @@ def parse_data_frames(
     mask_bit = 0x80 if masked else 0
     while end - pos >= 2:
         first = data[pos]
-        if first != FIN_BINARY and first != FIN_TEXT:
+        if (
+            first != FIN_BINARY
+            and first != FIN_TEXT
+            and (deflate is None or (first != _DEFLATED_BINARY and first != _DEFLATED_TEXT))
+        ):
             break
         second = data[pos + 1]
         if second & 0x80 != mask_bit:
@@ -92,6 +112,12 @@ def parse_data_frames(
             if stop > end:
                 break
             payload = data[start:stop]
+        if first & DEFLATED:
+            assert deflate is not None
+            payload = deflate.decode_message(payload, limit)
+            pos = stop
+            put(payload.decode() if first == _DEFLATED_TEXT else payload)
+            continue
         if first == FIN_TEXT:
             try:
                 put(payload.decode())
@@ -155,12 +181,27 @@ class LargeFrame:
     def complete(self) -> bool:
         return self.size == self.length
 
-    def message(self) -> str | bytes | None:
-        """The message, or ``None`` when it is not valid (text that isn't UTF-8)."""
+    def message(
+        self, deflate: PerMessageDeflate | None = None, limit: int | None = None
+    ) -> str | bytes | None:
+        """The message, or ``None`` when it is not valid (text that isn't UTF-8).
+
+        A compressed frame is inflated with ``deflate`` up to ``limit`` bytes.
+
+        Raises:
+            ProtocolError, PayloadTooBig, UnicodeDecodeError: as :func:`parse_data_frames`
+                for a compressed frame.
+
+        """
         payload = b"".join(self.chunks)
         if self.mask is not None:
             payload = apply_mask(payload, self.mask)
-        if self.first == FIN_BINARY:
+        first = self.first
+        if first & DEFLATED:
+            assert deflate is not None
+            payload = deflate.decode_message(payload, limit)
+            return payload.decode() if first == _DEFLATED_TEXT else payload
+        if first == FIN_BINARY:
             return payload
         try:
             return payload.decode()
@@ -171,10 +212,20 @@ class LargeFrame:
         return b"".join([self.header, *self.chunks])
 
 
-def start_large_frame(data: bytes, masked: bool, limit: int | None) -> LargeFrame | None:
+def start_large_frame(
+    data: bytes, masked: bool, limit: int | None, deflate: PerMessageDeflate | None = None
+) -> LargeFrame | None:
     """A :class:`LargeFrame` if ``data`` starts with the header of a large whole data frame
-    whose payload it doesn't complete; the header (and mask) must be in ``data``."""
-    if len(data) < 2 or data[0] not in (FIN_BINARY, FIN_TEXT):
+    whose payload it doesn't complete; the header (and mask) must be in ``data``. With
+    ``deflate``, the frame may be compressed."""
+    if len(data) < 2:
+        return None
+    first = data[0]
+    if (
+        first != FIN_BINARY
+        and first != FIN_TEXT
+        and (deflate is None or (first != _DEFLATED_BINARY and first != _DEFLATED_TEXT))
+    ):
         return None
     second = data[1]
     if bool(second & 0x80) != masked:
@@ -201,6 +252,6 @@ def start_large_frame(data: bytes, masked: bool, limit: int | None) -> LargeFram
         start += 4
     if len(data) - start >= length:
         return None  # complete: parse_data_frames takes it
-    frame = LargeFrame(data[0], data[:start], mask, length)
+    frame = LargeFrame(first, data[:start], mask, length)
     frame.feed(data[start:])
     return frame

@@ -16,7 +16,7 @@ from ..exceptions import (
     ProtocolError,
 )
 from ..frames import CTRL_OPCODES, OP_CONT, Frame
-from ..typing import ExtensionName, ExtensionParameter
+from ..typing import BytesLike, ExtensionName, ExtensionParameter
 from .base import ClientExtensionFactory, Extension, ServerExtensionFactory
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ NAME = ExtensionName("permessage-deflate")
 # A sync flush ends with an empty stored block; RFC 7692 7.2.1 strips it from each
 # message on the wire and 7.2.2 appends it back before inflating.
 _EMPTY_STORED_BLOCK = b"\x00\x00\xff\xff"
+# Payload size from which copying it costs more than a separate zlib call or a view.
+_INFLATE_TAIL_APART = 4096
 
 # zlib can't produce raw deflate streams with an 8-bit window, hence 9 as the minimum.
 MIN_WINDOW_BITS, MAX_WINDOW_BITS = 9, 15
@@ -127,21 +129,44 @@ class PerMessageDeflate(Extension):
                 self.decoder = self._new_decoder()
             rsv1 = False
 
-        data = bytes(frame.data)
-        if frame.fin:
-            data += _EMPTY_STORED_BLOCK
-        # One byte beyond the limit proves the limit is exceeded without inflating more.
-        max_length = 0 if max_size is None else max_size + 1
         assert self.decoder is not None, "a compressed message started"
-        try:
-            data = self.decoder.decompress(data, max_length)
-        except zlib.error as exc:
-            raise ProtocolError(f"decompression failed: {exc}") from exc
-        if max_size is not None and len(data) > max_size:
-            raise PayloadTooBig(None, max_size)
+        data = self._inflate(self.decoder, frame.data, frame.fin, max_size)
         if frame.fin and self.remote_no_context_takeover:
             self.decoder = None
         return _replace(frame, data, rsv1)
+
+    def decode_message(self, data: BytesLike, max_size: int | None) -> bytes:
+        """Inflate the payload of a whole compressed message: one final frame with RSV1.
+
+        Same checks and errors as :meth:`decode`, for fast paths that parse frames
+        themselves; the payload may be any bytes-like object.
+        """
+        decoder = self._new_decoder() if self.remote_no_context_takeover else self.decoder
+        assert decoder is not None, "context takeover keeps a decoder"
+        return self._inflate(decoder, data, True, max_size)
+
+    @staticmethod
+    def _inflate(decoder: _Decompress, data: BytesLike, fin: bool, max_size: int | None) -> bytes:
+        # One byte beyond the limit proves the limit is exceeded without inflating more.
+        max_length = 0 if max_size is None else max_size + 1
+        try:
+            if not fin:
+                inflated = decoder.decompress(data, max_length)
+            elif len(data) < _INFLATE_TAIL_APART:
+                inflated = decoder.decompress(bytes(data) + _EMPTY_STORED_BLOCK, max_length)
+            else:
+                # Appending the empty block to a large payload would copy it: inflate
+                # the block on its own, it adds nothing to the output.
+                inflated = decoder.decompress(data, max_length)
+                if max_size is None:
+                    inflated += decoder.decompress(_EMPTY_STORED_BLOCK)
+                elif len(inflated) <= max_size:
+                    inflated += decoder.decompress(_EMPTY_STORED_BLOCK, max_length - len(inflated))
+        except zlib.error as exc:
+            raise ProtocolError(f"decompression failed: {exc}") from exc
+        if max_size is not None and len(inflated) > max_size:
+            raise PayloadTooBig(None, max_size)
+        return inflated
 
     def encode(self, frame: Frame) -> Frame:
         """Deflate a data frame; the first frame of each message gets RSV1."""
@@ -162,6 +187,18 @@ class PerMessageDeflate(Extension):
             if self.local_no_context_takeover:
                 self.encoder = None
         return _replace(frame, data, rsv1)
+
+    def encode_message(self, data: BytesLike) -> BytesLike:
+        """Deflate a whole message sent in one frame, as :meth:`encode` does; the frame
+        gets RSV1. Large results are views, to save copying them once more."""
+        encoder = self._new_encoder() if self.local_no_context_takeover else self.encoder
+        assert encoder is not None, "context takeover keeps an encoder"
+        deflated = encoder.compress(data) + encoder.flush(zlib.Z_SYNC_FLUSH)
+        if deflated.endswith(_EMPTY_STORED_BLOCK):
+            if len(deflated) < _INFLATE_TAIL_APART:
+                return deflated[:-4]
+            return memoryview(deflated)[:-4]
+        return deflated
 
 
 def _replace(frame: Frame, data: bytes, rsv1: bool) -> Frame:
