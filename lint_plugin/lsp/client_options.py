@@ -10,8 +10,10 @@ from typing import Any
 from lint_plugin.config import Options, parse_modules, parse_selectors
 from lint_plugin.settings import SettingsError, Version, parse_version
 
-DEFAULT_DEBOUNCE = 0.2
-"""Seconds of quiet after a change before the buffer is linted."""
+DEFAULT_DEBOUNCE = 0.0
+"""Seconds of quiet after a change before the buffer is linted. None by default: the
+server lints as soon as the previous lint of the buffer is done (changes made meanwhile
+are linted together), so diagnostics follow a pause in typing by one lint's time."""
 
 
 @dataclass(frozen=True)

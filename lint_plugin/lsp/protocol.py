@@ -7,6 +7,10 @@
 - A frame with a missing or malformed ``Content-Length`` is skipped and the reader
   resynchronises on the next ``Content-Length`` header, so the message after it is not
   swallowed; a body that is not JSON gets a ``ParseError`` response.
+- Incremental ``didChange`` edits are applied by ``sync.apply_change`` (LSP's line breaks,
+  not ``str.splitlines``).
+- Results and notifications already encoded as JSON (``RawJson``) are sent as they are,
+  without cattrs.
 """
 
 from __future__ import annotations
@@ -16,15 +20,20 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.json_rpc import RPCRequest
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import MsgId, RPCRequest
+
+from lint_plugin.lsp.convert import Encoding
+from lint_plugin.lsp.sync import apply_change
 
 log = logging.getLogger("lint_plugin.lsp")
 
@@ -39,6 +48,13 @@ class RejectedRequest:
     id: int | str | None
     error: types.ResponseError
     jsonrpc: str = "2.0"
+
+
+@dataclass(frozen=True)
+class RawJson:
+    """A request's result or a notification's params, already encoded as JSON."""
+
+    text: str
 
 
 class HardenedProtocol(LanguageServerProtocol):
@@ -76,6 +92,48 @@ class HardenedProtocol(LanguageServerProtocol):
             self._send_response(message.id, None, error)
             return
         super().handle_message(message)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Iterator[Any]:
+        uri = params.text_document.uri
+        document = self.workspace.text_documents.get(unquote(uri))
+        if document is None:
+            log.warning("ignored a change to %s, which is not open", uri)
+            return
+        encoding = Encoding.negotiated(self.workspace.position_encoding)
+        text = document.source
+        for change in params.content_changes:
+            text = apply_change(text, change, encoding)
+        whole = types.TextDocumentContentChangeWholeDocument(text=text)
+        self.workspace.update_text_document(params.text_document, whole)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    def _send_response(
+        self, msg_id: MsgId, result: Any | None = None, error: types.ResponseError | None = None
+    ) -> None:
+        if error is None and isinstance(result, RawJson):
+            self._write(f'{{"jsonrpc":"2.0","id":{json.dumps(msg_id)},"result":{result.text}}}')
+            return
+        super()._send_response(msg_id, result, error)
+
+    def notify_raw(self, method: str, params: RawJson) -> None:
+        self._write(f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":{params.text}}}')
+
+    def _write(self, body: str) -> None:
+        """Frame and send a message, as pygls's ``_send_data`` does."""
+        if self.writer is None:
+            log.error("no transport to send a message on")
+            return
+        data = body.encode(self.CHARSET)
+        header = (
+            f"Content-Length: {len(data)}\r\n"
+            f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        )
+        # serve_stdio's writer: synchronous.
+        self.writer.write(header.encode("ascii") + data)
 
     def decode(self, body: bytes) -> Any:
         """A frame's body as a message; raises ``ValueError`` when it is not JSON."""

@@ -4,12 +4,19 @@ Buffers are linted as the editor holds them (never the file on disk). Linting ru
 worker thread, so that the connection stays responsive and the configuration cache needs
 no lock; a result is published only while its document is still at the version it was
 computed for, so an older buffer's diagnostics never land on newer text.
+
+Latency: a change is linted as soon as the document's previous lint is done (after the
+``debounce`` quiet time, 0 by default). Changes that arrive while a lint runs are not
+queued one by one: when it ends, its stale result is dropped and the latest text is
+linted, once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -17,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -28,10 +36,10 @@ from pygls.workspace import TextDocument
 import lint_plugin
 from lint_plugin.lsp import actions
 from lint_plugin.lsp.client_options import ClientOptions, parse_client_options
-from lint_plugin.lsp.convert import Encoding, TextLines, to_lsp_diagnostics
+from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics
 from lint_plugin.lsp.hover import hover_markdown, noqa_code_at
 from lint_plugin.lsp.linting import Linted, Snapshot, fix_all, lint_snapshot
-from lint_plugin.lsp.protocol import HardenedProtocol, serve_stdio
+from lint_plugin.lsp.protocol import HardenedProtocol, RawJson, serve_stdio
 from lint_plugin.lsp.workspace_config import WorkspaceConfig, affects_configuration
 
 log = logging.getLogger("lint_plugin.lsp")
@@ -56,12 +64,11 @@ class WsuServer:
     """The server's state and handlers, around a pygls ``LanguageServer``."""
 
     def __init__(self) -> None:
-        # Full sync: pygls splits lines with str.splitlines (which breaks on \x0c and
-        # \u2028 too) when it applies incremental changes, and Python files are small.
         self.ls = LanguageServer(
             "wsu",
             lint_plugin.__version__,
-            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            # Applied by HardenedProtocol with sync.apply_change.
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=HardenedProtocol,
             converter_factory=default_converter,
         )
@@ -71,7 +78,15 @@ class WsuServer:
         self.encoding = Encoding.UTF16
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wsu-lint")
         self.results: dict[str, Linted] = {}
+        self.running: dict[str, tuple[Snapshot, int, asyncio.Task[Linted]]] = {}
+        """The lint in progress per document, with the generation it was started under."""
         self.pending: dict[str, asyncio.Task[None]] = {}
+        """Per document, the task that publishes its diagnostics once the buffer is linted."""
+        self.quiet_until: dict[str, float] = {}
+        """Per document, when the debounce after its last change ends (event loop time)."""
+        self.linting: set[str] = set()
+        """Documents whose pending task is waiting for a lint (not for quiet)."""
+        self.wire: dict[str, WireDiagnostics] = {}
         self.reported: set[str] = set()
         """Configuration errors already shown: once each until the next reload."""
         self.shutdown_requested = False
@@ -177,6 +192,8 @@ class WsuServer:
         uri = params.text_document.uri
         if (task := self.pending.pop(uri, None)) is not None:
             task.cancel()
+        self.quiet_until.pop(uri, None)
+        self.wire.pop(uri, None)
         if self.results.pop(uri, None) is not None and not self.client.pull_diagnostics:
             self.ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -210,12 +227,17 @@ class WsuServer:
             if self.client.diagnostic_refresh:
                 self.ls.workspace_diagnostic_refresh(None)
             return
-        for uri in list(self.ls.workspace.text_documents):
-            self._schedule(uri, delay=0)
+        for document in list(self.ls.workspace.text_documents.values()):
+            self._schedule(document.uri, delay=0)
+
+    def _document(self, uri: str) -> TextDocument | None:
+        # pygls keys its documents by the unquoted URI ("my%20app" as "my app").
+        document: TextDocument | None = self.ls.workspace.text_documents.get(unquote(uri))
+        return document
 
     def _snapshot(self, uri: str) -> Snapshot | None:
         """The open Python document at ``uri``, if there is one."""
-        document: TextDocument | None = self.ls.workspace.text_documents.get(uri)
+        document = self._document(uri)
         if document is None:
             return None
         path = _path_of(uri)
@@ -227,7 +249,7 @@ class WsuServer:
         return Snapshot(uri, document.version, document.source, path)
 
     def _is_current(self, snapshot: Snapshot) -> bool:
-        document = self.ls.workspace.text_documents.get(snapshot.uri)
+        document = self._document(snapshot.uri)
         return document is not None and document.version == snapshot.version
 
     # -----------------------------------------------------------------------------------
@@ -237,14 +259,34 @@ class WsuServer:
         return await asyncio.get_running_loop().run_in_executor(self.worker, function, *args)
 
     async def lint(self, snapshot: Snapshot) -> Linted:
-        cached = self.results.get(snapshot.uri)
+        """The snapshot's diagnostics: cached, from the lint in progress, or linted now."""
+        uri, generation = snapshot.uri, self.config.generation
+        cached = self.results.get(uri)
         if (
             cached is not None
-            and cached.snapshot == snapshot
-            and cached.generation == self.config.generation
+            and cached.generation == generation
+            and cached.snapshot.path == snapshot.path
+            and cached.snapshot.text == snapshot.text
         ):
+            if cached.snapshot != snapshot:
+                # A new version with the same text (an undone edit, a save): same result.
+                cached = dataclasses.replace(cached, snapshot=snapshot)
+                self.results[uri] = cached
             return cached
-        linted = await self._on_worker(lint_snapshot, snapshot, self.config)
+        running = self.running.get(uri)
+        if running is None or running[0] != snapshot or running[1] != generation:
+            task = asyncio.ensure_future(self._lint_on_worker(snapshot))
+            running = self.running[uri] = (snapshot, generation, task)
+        # Shielded: a publication or request given up on does not cancel the others' lint.
+        return await asyncio.shield(running[2])
+
+    async def _lint_on_worker(self, snapshot: Snapshot) -> Linted:
+        try:
+            linted = await self._on_worker(lint_snapshot, snapshot, self.config)
+        finally:
+            running = self.running.get(snapshot.uri)
+            if running is not None and running[0] is snapshot:
+                del self.running[snapshot.uri]
         if linted.resolved.error is not None:
             self._report_config_error(linted.resolved.error)
         if self._is_current(snapshot):
@@ -252,13 +294,17 @@ class WsuServer:
         return linted
 
     def _schedule(self, uri: str, *, delay: float) -> None:
-        """Lint ``uri`` after ``delay`` seconds and publish, replacing a pending run."""
-        if (task := self.pending.pop(uri, None)) is not None:
-            task.cancel()
+        """Publish the diagnostics of ``uri`` once ``delay`` seconds pass without a change
+        and the buffer is linted."""
         if self.client.pull_diagnostics or self.shutdown_requested:
             # The client asks when it wants them; pushing as well would show them twice.
             return
-        task = asyncio.ensure_future(self._publish_later(uri, delay))
+        self.quiet_until[uri] = asyncio.get_running_loop().time() + delay
+        if uri in self.linting:
+            return  # the task lints the latest text when its lint ends
+        if (task := self.pending.pop(uri, None)) is not None:
+            task.cancel()  # it was only waiting: start the wait again
+        task = asyncio.ensure_future(self._publish_when_linted(uri))
         self.pending[uri] = task
 
         def forget(done: asyncio.Task[None]) -> None:
@@ -267,21 +313,38 @@ class WsuServer:
 
         task.add_done_callback(forget)
 
-    async def _publish_later(self, uri: str, delay: float) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        snapshot = self._snapshot(uri)
-        if snapshot is None:
-            return
-        linted = await self.lint(snapshot)
-        if not self._is_current(snapshot) or linted.generation != self.config.generation:
-            return
-        diagnostics = to_lsp_diagnostics(linted.result.diagnostics, linted.lines, self.encoding)
-        self.ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=diagnostics, version=snapshot.version
-            )
+    async def _publish_when_linted(self, uri: str) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            while (wait := self.quiet_until.get(uri, 0.0) - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            snapshot = self._snapshot(uri)
+            if snapshot is None:
+                return
+            self.linting.add(uri)
+            try:
+                linted = await self.lint(snapshot)
+            finally:
+                self.linting.discard(uri)
+            if self._is_current(snapshot) and linted.generation == self.config.generation:
+                break
+            # Changed (or reconfigured) while it was linted: drop this result, lint again.
+        self._publish(linted)
+
+    def _publish(self, linted: Linted) -> None:
+        snapshot = linted.snapshot
+        diagnostics = self._encode(linted)
+        params = (
+            f'{{"uri":{json.dumps(snapshot.uri)},"version":{json.dumps(snapshot.version)},'
+            f'"diagnostics":{diagnostics}}}'
         )
+        assert isinstance(self.ls.protocol, HardenedProtocol)
+        self.ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
+
+    def _encode(self, linted: Linted) -> str:
+        """The diagnostics as the JSON of an LSP ``Diagnostic[]``."""
+        wire = self.wire.setdefault(linted.snapshot.uri, WireDiagnostics())
+        return wire.encode(linted.result.diagnostics, linted.lines, self.encoding)
 
     async def _lint_latest(self, uri: str) -> Linted | None:
         """Lint the buffer as it is when linting ends: again if it changed meanwhile."""
@@ -297,15 +360,15 @@ class WsuServer:
 
     async def pull_diagnostics(
         self, params: types.DocumentDiagnosticParams
-    ) -> types.DocumentDiagnosticReport:
+    ) -> types.DocumentDiagnosticReport | RawJson:
         linted = await self._lint_latest(params.text_document.uri)
         if linted is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         result_id = f"{linted.snapshot.version}:{linted.generation}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        items = to_lsp_diagnostics(linted.result.diagnostics, linted.lines, self.encoding)
-        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+        items = self._encode(linted)
+        return RawJson(f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":{items}}}')
 
     # -----------------------------------------------------------------------------------
     # Code actions and hover.

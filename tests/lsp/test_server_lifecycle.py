@@ -22,7 +22,7 @@ async def test_initialize_advertises_the_features_then_shutdown_and_exit_exit_0(
         sync = capabilities.text_document_sync
         assert isinstance(sync, types.TextDocumentSyncOptions)
         assert sync.open_close
-        assert sync.change == types.TextDocumentSyncKind.Full
+        assert sync.change == types.TextDocumentSyncKind.Incremental
         assert sync.save
         actions = capabilities.code_action_provider
         assert isinstance(actions, types.CodeActionOptions)
