@@ -189,3 +189,29 @@ async def test_utf8_positions_when_the_client_prefers_them(tmp_path: Path) -> No
     assert by_code(list(report.items), "WSU201").range == types.Range(
         types.Position(4, 24), types.Position(4, 31)
     )
+
+
+async def test_incremental_changes_then_quick_edits_publish_the_last_text(
+    tmp_path: Path,
+) -> None:
+    # Long enough that its lint is still running when the next changes come.
+    big = LEGACY + "".join(f"async def f{n}(ws):\n    print(ws.open)\n" for n in range(400))
+    async with running_server(tmp_path, options={"debounce": 0}) as client:
+        uri = open_document(client, tmp_path / "app.py", big)
+        for version in (2, 3, 4):
+            # Each change inserts a line above `print(ws.open)` of main (line 5, 0-based 4).
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[
+                        types.TextDocumentContentChangePartial(
+                            range=types.Range(types.Position(4, 0), types.Position(4, 0)),
+                            text='        x = "é😀"\r\n',
+                        )
+                    ],
+                )
+            )
+        latest = await client.diagnostics_at(uri, 4)
+    first = min((d for d in latest if d.code == "WSU201"), key=lambda d: d.range.start.line)
+    assert first.range.start == types.Position(7, 14)
+    assert {p.version for p in client.published} <= {1, 4}, "stale results are dropped"

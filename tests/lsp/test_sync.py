@@ -1,0 +1,62 @@
+"""Incremental text sync: ranges in UTF-16 (or UTF-8) units, LSP's line breaks."""
+
+from __future__ import annotations
+
+import json
+
+from lsprotocol import types
+from pygls.protocol import default_converter
+
+from lint_plugin.engine import check_source
+from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics, to_lsp_diagnostics
+from lint_plugin.lsp.sync import apply_change
+from tests.lsp.helpers import LEGACY
+
+
+def _change(
+    start: tuple[int, int], end: tuple[int, int], text: str
+) -> types.TextDocumentContentChangePartial:
+    return types.TextDocumentContentChangePartial(
+        range=types.Range(types.Position(*start), types.Position(*end)), text=text
+    )
+
+
+def test_columns_after_multibyte_characters() -> None:
+    text = 'x = "é😀"; y = 1\n'
+    # `y` is code point 10, UTF-16 unit 11 (the emoji is two), UTF-8 byte 14.
+    assert apply_change(text, _change((0, 11), (0, 12), "z"), Encoding.UTF16) == (
+        'x = "é😀"; z = 1\n'
+    )
+    assert apply_change(text, _change((0, 14), (0, 15), "z"), Encoding.UTF8) == (
+        'x = "é😀"; z = 1\n'
+    )
+
+
+def test_a_range_spanning_lines_with_crlf() -> None:
+    text = "a = 1\r\nb = 2\r\nc = 3\r\n"
+    changed = apply_change(text, _change((0, 4), (2, 4), "9\r\nd = "), Encoding.UTF16)
+    assert changed == "a = 9\r\nd = 3\r\n"
+    # A lone \r breaks a line too; \x0c and \u2028 do not (pygls's splitlines says they do).
+    text = "s = '\u2028'\x0c\rt = 1\n"
+    assert apply_change(text, _change((1, 0), (1, 1), "u"), Encoding.UTF16) == (
+        "s = '\u2028'\x0c\ru = 1\n"
+    )
+
+
+def test_positions_past_the_end_and_whole_text() -> None:
+    text = "a\nb"
+    assert apply_change(text, _change((0, 99), (0, 99), "!"), Encoding.UTF16) == "a!\nb"
+    assert apply_change(text, _change((5, 0), (5, 0), "\n#"), Encoding.UTF16) == "a\nb\n#"
+    whole = types.TextDocumentContentChangeWholeDocument(text="new")
+    assert apply_change(text, whole, Encoding.UTF16) == "new"
+
+
+def test_wire_diagnostics_are_what_cattrs_would_send() -> None:
+    text = LEGACY.replace("print(ws.open)", 'print("é😀", ws.open)')
+    diagnostics = check_source(text, filename="app.py").diagnostics
+    lines = TextLines(text)
+    typed = default_converter().unstructure(to_lsp_diagnostics(diagnostics, lines, Encoding.UTF16))
+    wire = WireDiagnostics()
+    assert json.loads(wire.encode(diagnostics, lines, Encoding.UTF16)) == typed
+    # Again, from the fragments kept.
+    assert json.loads(wire.encode(diagnostics, lines, Encoding.UTF16)) == typed
