@@ -202,7 +202,7 @@ def _passed_to_serve(ctx: Context, cls: ast.ClassDef) -> list[ast.keyword]:
                 )
         keywords.append(keyword)
     if not keywords:
-        raise _Refused(f"`{cls.name}` is not passed to `serve()`")
+        raise _Refused(f"`{cls.name}` is not passed to `serve()` in this module")
     return keywords
 
 

@@ -92,6 +92,10 @@ REFUSED = {
         "def is_desk(websocket):\n    return isinstance(websocket, Desk)\n",
         "`Desk` is used at line ",
     ),
+    "not-passed": (
+        f"class Desk(BasicAuthWebSocketServerProtocol):\n{CHECK}",
+        "`Desk` is not passed to `serve()` in this module",
+    ),
     "realm-read": (
         f"class Desk(BasicAuthWebSocketServerProtocol):\n{CHECK}{SERVE}\n\n"
         "def realm_of(websocket):\n    return websocket.realm\n",
@@ -109,8 +113,8 @@ def test_refused_shapes_get_a_hint_saying_why(case: str) -> None:
     assert reason in why
     assert diagnostic.fix is not None and not diagnostic.fix.edits
     fixed = fix_source(source, SETTINGS, unsafe=True)
-    assert "BasicAuthWebSocketServerProtocol)" in fixed.source
-    assert "create_protocol=Desk" in fixed.source
+    assert "class Desk(BasicAuthWebSocketServerProtocol):" in fixed.source
+    assert fixed.source.count("create_protocol=Desk") == source.count("create_protocol=Desk")
     assert "basic_auth" not in fixed.source
 
 
