@@ -485,7 +485,12 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
         return selected
     users: dict[str, list[str]] = {}
     for use in model.project.callbacks_for(model.module_name):
-        if use.role == "handler" and use.legacy:
+        # One the run migrates with its ``serve()`` is no longer held (cli/project_units.py).
+        if (
+            use.role == "handler"
+            and use.legacy
+            and not model.project.migrates(use.module, use.name)
+        ):
             users.setdefault(use.name, []).append(use.used_in)
     # Such a handler taking more than the connection holds that ``serve()`` back there.
     remote = [

@@ -41,7 +41,7 @@ from lint_plugin.output.unified_diff import render_diffs
 from lint_plugin.settings import Settings
 
 if TYPE_CHECKING:
-    from lint_plugin.semantic.project import ProjectIndex
+    from lint_plugin.cli.project_units import Plan
 
 STDIN = "-"
 
@@ -55,6 +55,8 @@ class FileState:
     source: SourceText | None = None
     settings: Settings | None = None
     fix_result: FixResult | None = None
+    tied: frozenset[Path] = frozenset()
+    """The files (resolved) its fixes are written with: a unit spanning modules."""
     report: FileReport = field(init=False)
 
     def __post_init__(self) -> None:
@@ -259,7 +261,9 @@ def _lint(
 ) -> list[FileState]:
     """Lint (or fix) every readable file that mentions a target module; return those."""
     unsafe = options.unsafe_fixes
-    index, taking_part = _project(states, options)
+    # A check shows the units across modules that --unsafe-fixes would apply.
+    plan = _project(states, options, unsafe=unsafe or mode is Mode.CHECK)
+    index, taking_part = (plan.index, plan.taking_part) if plan is not None else (None, {})
     tasks: list[Task] = []
     pending: list[FileState] = []
     checked: list[FileState] = []
@@ -276,6 +280,13 @@ def _lint(
             # Its findings depend on other files: not cached.
             state.settings = replace(state.settings, project=index, module_name=module)
         checked.append(state)
+        done = plan.fixed.get(state.path.resolve()) if plan and mode is not Mode.CHECK else None
+        if plan is not None and done is not None:
+            # Fixed with the other files of its units, across modules (cli/project_units.py).
+            _record_fix(state, done, mode, console)
+            state.fix_result = done
+            state.tied = plan.tied.get(state.path.resolve(), frozenset())
+            continue
         if cache is not None and module is None:
             cached = cache.load(cache.key(state.source.digest, state.settings))
             needs_fixing = (
@@ -301,11 +312,10 @@ def _lint(
     return checked
 
 
-def _project(
-    states: list[FileState], options: Options
-) -> tuple[ProjectIndex | None, dict[Path, str]]:
+def _project(states: list[FileState], options: Options, *, unsafe: bool) -> Plan | None:
     """The project index of the files whose ``serve()`` callbacks come from other modules
-    of the project, and of those modules (``cli/project_index.py``)."""
+    of the project, and of those modules (``cli/project_index.py``); which of those
+    callbacks migrate with their calls (``cli/project_units.py``)."""
     sources = [
         (state.path, state.source.text, options.settings_for(state.path))
         for state in states
@@ -314,10 +324,16 @@ def _project(
         and mentions_target(state.source.text, options.modules)
     ]
     if not sources:
-        return None, {}
-    from lint_plugin.cli import project_index
+        return None
+    from lint_plugin.cli import project_index, project_units
 
-    return project_index.build(sources)
+    index, taking_part = project_index.build(sources)
+    checked = (
+        project_units.Member(s.path, s.display, s.source.text, options.settings_for(s.path))
+        for s in states
+        if s.source is not None
+    )
+    return project_units.plan(index, taking_part, checked, unsafe=unsafe)
 
 
 def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> None:
@@ -423,6 +439,8 @@ def compile_error(text: str) -> str | None:
 
 
 def _write_fixes(states: list[FileState], cache: Cache | None, console: Console) -> None:
+    blocked = _unwritable_units(states)
+    written: dict[Path, FileState] = {}
     for state in states:
         source, report = state.source, state.report
         if source is None or not report.fixed or report.source is None:
@@ -433,6 +451,8 @@ def _write_fixes(states: list[FileState], cache: Cache | None, console: Console)
             # the file while it was being checked; their change wins.
             if digest_file(state.path) != source.digest:
                 raise SourceError("the file changed on disk while it was being checked")
+            if state.path.resolve() in blocked:
+                raise SourceError(blocked[state.path.resolve()])
             write_safely(state.path, data)
         except SourceError as exc:
             console.warn(f"{state.display}: fixes not written: {exc.message}")
@@ -442,9 +462,46 @@ def _write_fixes(states: list[FileState], cache: Cache | None, console: Console)
             # The user asked for the file to be written and it was not: an error (exit 2).
             console.error(f"{state.display}: fixes not written: {exc.strerror or exc}")
             _revert(state, console)
+            why = f"its fixes go with those of {state.display}, which could not be written"
+            blocked.update(dict.fromkeys(state.tied, why))
+            for path in state.tied & written.keys():
+                _unwrite(written.pop(path), why, console)
             continue
+        if state.tied:
+            written[state.path.resolve()] = state
         if cache is not None:
             _store_fix_result(cache, state, hashlib.sha256(data).hexdigest())
+
+
+def _unwritable_units(states: list[FileState]) -> dict[Path, str]:
+    """The files of a unit spanning modules (``state.tied``) that must not be written, and
+    why: another file of the unit cannot be (it changed on disk, or cannot be encoded)."""
+    blocked: dict[Path, str] = {}
+    for state in states:
+        source, report = state.source, state.report
+        if not state.tied or source is None or not report.fixed or report.source is None:
+            continue
+        try:
+            encode_source(report.source, source.encoding)
+            fine = digest_file(state.path) == source.digest
+        except SourceError:
+            fine = False
+        if not fine:
+            why = f"its fixes go with those of {state.display}, which cannot be written"
+            blocked.update(dict.fromkeys(state.tied - {state.path.resolve()}, why))
+    return blocked
+
+
+def _unwrite(state: FileState, why: str, console: Console) -> None:
+    """Put back a file of a unit spanning modules that another file of it failed."""
+    assert state.source is not None
+    try:
+        write_safely(state.path, encode_source(state.source.text, state.source.encoding))
+    except (OSError, SourceError) as exc:
+        console.error(f"{state.display}: fixes written but {why}; restoring it failed: {exc}")
+        return
+    console.warn(f"{state.display}: fixes not written: {why}")
+    _revert(state, console)
 
 
 def _revert(state: FileState, console: Console) -> None:

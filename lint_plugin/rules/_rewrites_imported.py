@@ -4,7 +4,9 @@ The linter sees one module at a time: a ``process_request`` or ``select_subproto
 imported from elsewhere cannot be checked, nor rewritten with the call. Reporting it on
 the call (without a fix) keeps the call's migration unit on the legacy implementation
 until the callback is migrated by hand. A handler is checked against the project index
-when the front end has one (``wsu check``): one taking the connection only holds nothing.
+when the front end has one (``wsu check``): one taking the connection only holds nothing,
+and so does one the run migrates in its own module together with this call (the index's
+``migrating``, decided by ``cli/project_units.py``).
 """
 
 from __future__ import annotations
@@ -57,16 +59,18 @@ class UncheckedHandler:
     """Where it is imported from (``handlers``, ``.handlers``), when it is imported."""
     params: tuple[str, ...] | None
     """Its positional parameters, when the project index knows them."""
+    why: str | None = None
+    """Why the run does not migrate it with this call (the project index's ``held``)."""
 
     @property
     def reason(self) -> str:
         """Why the ``serve()`` unit is held back."""
         if self.module is not None and self.params is not None:
             extra = ", ".join(f"`{p}`" for p in self.params[1:]) or "no connection"
-            return (
-                f"handler `{self.name}` is defined in {_file(self.module)} and takes {extra} "
-                "(WSU301 needs a hand edit there)"
-            )
+            where = f"handler `{self.name}` is defined in {_file(self.module)} and takes {extra}"
+            if self.why is not None:
+                return f"{where}: {self.why}"
+            return f"{where} (WSU301 needs a hand edit there)"
         if self.module is not None:
             return (
                 f"handler `{self.name}` is imported from `{self.module}`; its signature can't "
@@ -104,18 +108,27 @@ def unchecked_handlers(ctx: Context) -> list[UncheckedHandler]:
         if handler is None or isinstance(handler, ast.Constant):
             continue
         where = _imported_from(ctx, handler)
-        params = None
+        params = why = None
         if where is not None and model.project is not None:
-            definition = model.project.definition(_absolute(ctx, where[0]), where[1])
+            absolute = _absolute(ctx, where[0])
+            definition = model.project.definition(absolute, where[1])
             if definition is not None and definition.kind == "function":
                 params = definition.params
-                if len(params) == 1:
-                    continue  # takes the connection only: right for the new serve()
+                if len(params) == 1 or model.project.migrates(absolute, where[1]):
+                    continue  # right for the new serve(), or made so with this call
+                why = model.project.held.get((absolute, where[1]))
         name = where[1] if where is not None else ctx.text(handler).split("\n")[0][:40]
         module = where[0] if where is not None else None
-        found.append(UncheckedHandler(site, handler, name, module, params))
+        found.append(UncheckedHandler(site, handler, name, module, params, why))
     ctx.cache["unchecked_handlers"] = found
     return found
+
+
+def migrates_here(ctx: Context, name: str) -> bool:
+    """Whether this module's function ``name``, the handler of a legacy ``serve()`` in
+    another module, is migrated in this run together with that call."""
+    project, module = ctx.model.project, ctx.model.module_name
+    return project is not None and module is not None and project.migrates(module, name)
 
 
 def _absolute(ctx: Context, module: str) -> str:

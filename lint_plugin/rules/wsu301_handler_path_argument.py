@@ -11,7 +11,11 @@ from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability, Requirement
 from lint_plugin.rules._edits import references
 from lint_plugin.rules._rewrites_exceptions import with_requirement
-from lint_plugin.rules._rewrites_imported import UncheckedHandler, unchecked_handlers
+from lint_plugin.rules._rewrites_imported import (
+    UncheckedHandler,
+    migrates_here,
+    unchecked_handlers,
+)
 from lint_plugin.scopes import lookup, positional_params
 from lint_plugin.semantic import CallableTarget
 from lint_plugin.spec import Rule, RuleSpec
@@ -100,6 +104,8 @@ def _remote(ctx: Context, diagnostic: Diagnostic, target: CallableTarget) -> Dia
     """A handler another module passes to ``serve()``: reported here without a fix, since
     that ``serve()``'s migration (in its own file) may be held back."""
     name = getattr(target.function, "name", "<lambda>")
+    if migrates_here(ctx, name):
+        return diagnostic  # migrated with that ``serve()`` in this run
     model = ctx.model
     users = sorted(
         {

@@ -15,7 +15,7 @@ definitions listed, which is one ``ast.parse``.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -66,6 +66,15 @@ class ModuleFacts:
 class ProjectIndex:
     modules: Mapping[str, ModuleFacts] = field(default_factory=dict)
     """Module qualified name -> its facts."""
+    migrating: frozenset[tuple[str, str]] = frozenset()
+    """Handlers ``(module, name)`` migrated in this run together with every legacy
+    ``serve()`` passing them (``cli/project_units.py``): one unit across modules."""
+    held: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Why a handler passed to a legacy ``serve()`` by another module is not migrated
+    with it, when the run found out."""
+
+    def migrates(self, module: str, name: str) -> bool:
+        return (module, name) in self.migrating
 
     def callbacks_for(self, module: str) -> list[RemoteCallback]:
         """Every use the other modules make of ``module``'s names as callbacks."""
@@ -156,8 +165,17 @@ def _definitions(tree: ast.Module, model: Bindings | None) -> tuple[ExportedDef,
 
 def _uses(model: Bindings, module: str) -> list[RemoteCallback]:
     """Imported names this module passes to ``serve()`` as callbacks."""
-    before_14 = model.target_version < (14, 0)
     found = []
+    for legacy, role, expr in _passed(model):
+        target = _imported(model, expr, module)
+        if target is not None:
+            found.append(RemoteCallback(target[0], target[1], role, legacy, module))
+    return found
+
+
+def _passed(model: Bindings) -> Iterator[tuple[bool, Role, ast.expr]]:
+    """(legacy, role, argument) of each callback passed to a ``serve()`` of the module."""
+    before_14 = model.target_version < (14, 0)
     for node in ast.walk(model.tree):
         if not isinstance(node, ast.Call):
             continue
@@ -167,19 +185,36 @@ def _uses(model: Bindings, module: str) -> list[RemoteCallback]:
         legacy = qualname.canonical in names.LEGACY_SERVE or (
             qualname.canonical in names.TOP_SERVE and before_14
         )
-        passed: list[tuple[Role, ast.expr]] = []
         if node.args and not isinstance(node.args[0], ast.Starred):
-            passed.append(("handler", node.args[0]))
+            yield legacy, "handler", node.args[0]
         for keyword in node.keywords:
             if keyword.arg in {"handler", "ws_handler"}:
-                passed.append(("handler", keyword.value))
+                yield legacy, "handler", keyword.value
             elif keyword.arg in _CALLBACK_KEYWORDS:
-                passed.append((keyword.arg, keyword.value))  # type: ignore[arg-type]
-        for role, expr in passed:
-            target = _imported(model, expr, module)
-            if target is not None:
-                found.append(RemoteCallback(target[0], target[1], role, legacy, module))
-    return found
+                yield legacy, keyword.arg, keyword.value  # type: ignore[misc]
+
+
+def other_uses(
+    tree: ast.Module, source: str, settings: Settings, module: str, target: tuple[str, str]
+) -> list[int]:
+    """Lines where ``module`` uses ``target`` (module, name) other than by passing it to
+    ``serve()`` as a callback: a call, an assignment, another argument. In the defining
+    module, any load of the name counts (the conservative choice)."""
+    if module == target[0]:
+        return sorted(
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == target[1]
+        )
+    model = Bindings(tree, source, settings)
+    passed = {id(expr) for _, _, expr in _passed(model)}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)) or id(node) in passed:
+            continue
+        if _imported(model, node, module) == target:
+            found.append(node.lineno)
+    return sorted(found)
 
 
 def _imported(model: Bindings, expr: ast.expr, module: str) -> tuple[str, str] | None:

@@ -90,22 +90,61 @@ def test_a_handler_that_is_not_a_def_of_the_module_holds_the_unit() -> None:
     assert "handler `echo` is defined elsewhere" in at(found, "WSU101", 2).message
 
 
-def test_wsu_check_reports_the_handler_module_without_a_fix(tmp_path: Path) -> None:
+def wsu(tmp_path: Path, *args: str) -> list[dict[str, object]]:
+    command = [str(Path(sys.executable).with_name("wsu")), "check", "--no-cache", "--exit-zero"]
+    out = subprocess.run(
+        [*command, "--output-format", "json", *args], cwd=tmp_path, check=True, capture_output=True
+    ).stdout
+    return json.loads(out) if out.strip() else []
+
+
+def test_wsu_check_fix_migrates_the_unit_across_both_modules(tmp_path: Path) -> None:
     (tmp_path / "handlers.py").write_text(TWO, "utf-8")
     (tmp_path / "app.py").write_text(APP, "utf-8")
     (tmp_path / "unrelated.py").write_text("def echo(a, b):\n    pass\n", "utf-8")
-    wsu = Path(sys.executable).with_name("wsu")
-    args = [str(wsu), "check", "--no-cache", "--output-format", "json", "--exit-zero", "."]
-    fixing = [*args[:-1], "--fix", "--unsafe-fixes", "."]
-    subprocess.run(fixing, cwd=tmp_path, check=True, capture_output=True)
+    found = {(Path(str(d["filename"])).name, d["code"]) for d in wsu(tmp_path, ".")}
+    assert found == {("app.py", "WSU101"), ("handlers.py", "WSU301")}
+    wsu(tmp_path, "--fix", "--unsafe-fixes", ".")
+    assert "from websockets.asyncio.server import serve" in (tmp_path / "app.py").read_text()
+    assert (tmp_path / "handlers.py").read_text() == ONE
+    assert wsu(tmp_path, ".") == []
+
+
+def test_a_handler_module_left_out_of_the_run_holds_the_serve(tmp_path: Path) -> None:
+    (tmp_path / "handlers.py").write_text(TWO, "utf-8")
+    (tmp_path / "app.py").write_text(APP, "utf-8")
+    wsu(tmp_path, "--fix", "--unsafe-fixes", "app.py")
     assert "from websockets.legacy.server import serve" in (tmp_path / "app.py").read_text()
     assert (tmp_path / "handlers.py").read_text() == TWO
-    out = subprocess.run(args, cwd=tmp_path, check=True, capture_output=True, text=True).stdout
-    found = {(Path(d["filename"]).name, d["code"]) for d in json.loads(out)}
-    assert found == {("app.py", "WSU101"), ("app.py", "WSU301"), ("handlers.py", "WSU301")}
-    [remote] = [d for d in json.loads(out) if d["filename"].endswith("handlers.py")]
-    assert "passed to `serve()` in `app`" in remote["message"]
-    assert remote["fix"] is None or not remote["fix"].get("edits")
+    [switch] = [d for d in wsu(tmp_path, "app.py") if d["code"] == "WSU101"]
+    assert "handlers.py is not among the files checked" in str(switch["message"])
+
+
+def test_a_handler_with_another_legacy_use_is_held(tmp_path: Path) -> None:
+    shared = TWO + "\n\nasync def twice(websocket, path):\n    await echo(websocket, path)\n"
+    (tmp_path / "handlers.py").write_text(shared, "utf-8")
+    (tmp_path / "app.py").write_text(APP, "utf-8")
+    wsu(tmp_path, "--fix", "--unsafe-fixes", ".")
+    assert "from websockets.legacy.server import serve" in (tmp_path / "app.py").read_text()
+    assert (tmp_path / "handlers.py").read_text() == shared
+    [switch] = [d for d in wsu(tmp_path, ".") if d["code"] == "WSU101"]
+    assert "also used at line 6 of handlers.py" in str(switch["message"])
+    [remote] = [d for d in wsu(tmp_path, ".") if d["filename"].endswith("handlers.py")]  # type: ignore[union-attr]
+    assert "passed to `serve()` in `app`" in str(remote["message"])
+
+
+def test_diff_shows_both_files_and_safe_fix_holds(tmp_path: Path) -> None:
+    (tmp_path / "handlers.py").write_text(TWO, "utf-8")
+    (tmp_path / "app.py").write_text(APP, "utf-8")
+    command = [str(Path(sys.executable).with_name("wsu")), "check", "--no-cache", "--diff"]
+    diff = subprocess.run(
+        [*command, "--unsafe-fixes", "."], cwd=tmp_path, capture_output=True, text=True
+    ).stdout
+    assert "+++ handlers.py" in diff and "+++ app.py" in diff
+    assert "+async def echo(websocket):" in diff
+    wsu(tmp_path, "--fix", ".")  # safe fixes only: the switch is unsafe, nothing moves
+    assert (tmp_path / "handlers.py").read_text() == TWO
+    assert "from websockets.legacy.server import serve" in (tmp_path / "app.py").read_text()
 
 
 def test_fixes_inside_a_held_remote_handler_are_held(tmp_path: Path) -> None:
