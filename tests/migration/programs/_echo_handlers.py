@@ -1,4 +1,4 @@
-"""The connection handler of ``held_imported_handler``, in a module of its own."""
+"""The connection handler of ``imported_handler``, in a module of its own."""
 
 
 async def echo(websocket, path):

@@ -2,13 +2,12 @@
 
 ``echo`` lives in ``_echo_handlers`` with the legacy ``(websocket, path)`` signature: the
 new ``serve()`` would call it with the connection only (``TypeError`` on every
-connection). ``wsu check`` reads that module's definitions (the project index): it keeps
-this call on the legacy implementation (WSU301 at the argument, no fix) and reports WSU301
-in ``_echo_handlers`` for the hand edit there; the client moves.
-
-Manual: ``echo`` rewritten to take the connection only and read ``websocket.request.path``.
+connection). ``wsu check --fix`` on both files migrates them as one unit: this call's
+import here, ``echo`` there (``path`` -> ``websocket.request.path``). Checked alone, this
+file keeps the call on the legacy implementation (WSU301 at the argument, no fix: the
+handler's module is not among the files checked); the client moves.
 """
-# migration: manual
+# migration: auto
 # rules: WSU101, WSU301
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: remove second argument of ws_handler
