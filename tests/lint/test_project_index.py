@@ -6,10 +6,11 @@ import ast
 import json
 from pathlib import Path
 
+from lint_plugin.cli import project_index, project_units
 from lint_plugin.context import Context
 from lint_plugin.rules.wsu301_handler_path_argument import check as wsu301
 from lint_plugin.semantic import SemanticModel
-from lint_plugin.semantic.project import ProjectIndex, build_index, module_name
+from lint_plugin.semantic.project import ProjectIndex, build_index, module_name, other_uses
 from lint_plugin.settings import Settings
 
 HANDLERS = """\
@@ -127,3 +128,54 @@ def test_wsu301_on_the_defining_module(tmp_path: Path) -> None:
     assert found == [("WSU301", 3)]
     other_module = Context(tree, HANDLERS, Settings(), project=index, module_name="pkg.other")
     assert list(wsu301(other_module)) == []
+
+
+APP = """\
+from handlers import echo
+from websockets.legacy.server import serve
+
+async def main():
+    async with serve(echo, "localhost", 0):
+        pass
+"""
+
+HELD_APP = APP.replace(
+    "from handlers import echo\n", "from handlers import echo\nfrom protocols import Proto\n"
+).replace('"localhost", 0)', '"localhost", 0, create_protocol=Proto)')
+
+
+def plan_for(tmp_path: Path, files: dict[str, str]) -> project_units.Plan:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    paths = sorted(tmp_path.glob("*.py"))
+    settings = Settings()
+    index, taking_part = project_index.build(
+        (p, p.read_text("utf-8"), settings) for p in paths if "serve" in p.read_text("utf-8")
+    )
+    members = [project_units.Member(p, p.name, p.read_text("utf-8"), settings) for p in paths]
+    return project_units.plan(index, taking_part, members, unsafe=True)
+
+
+def test_a_unit_across_modules_is_fixed_in_both_files_and_tied(tmp_path: Path) -> None:
+    handlers = "async def echo(websocket, path):\n    await websocket.send(path)\n"
+    plan = plan_for(tmp_path, {"handlers.py": handlers, "app.py": APP})
+    assert plan.index.migrating == {("handlers", "echo")}
+    fixed = {path.name: result.source for path, result in plan.fixed.items()}
+    assert "async def echo(websocket):" in fixed["handlers.py"]
+    assert "websockets.asyncio.server import serve" in fixed["app.py"]
+    assert {p.name for p in plan.tied[tmp_path.resolve() / "app.py"]} == {"app.py", "handlers.py"}
+
+
+def test_a_handler_whose_other_serve_stays_legacy_is_held(tmp_path: Path) -> None:
+    handlers = "async def echo(websocket, path):\n    await websocket.send(path)\n"
+    files = {"handlers.py": handlers, "app.py": APP, "other.py": HELD_APP}
+    plan = plan_for(tmp_path, files)
+    assert plan.index.migrating == frozenset() and plan.fixed == {}
+    assert "the one in `other` stays on the legacy" in plan.index.held[("handlers", "echo")]
+
+
+def test_other_uses_of_a_handler() -> None:
+    source = "import handlers\nfrom websockets.legacy.server import serve\n"
+    source += "serve(handlers.echo, 'h', 0)\nhandlers.echo(None, '/')\n"
+    tree = ast.parse(source)
+    assert other_uses(tree, source, Settings(), "app", ("handlers", "echo")) == [4]
