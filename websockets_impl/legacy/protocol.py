@@ -27,6 +27,7 @@ import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from .. import frames
 from ..datastructures import Headers
 from ..exceptions import (
     ConcurrencyError,
@@ -39,10 +40,10 @@ from ..exceptions import (
     TooManyFragments,
 )
 from ..extensions import Extension
-from ..frames import OK_CLOSE_CODES, Close, CloseCode, Opcode
+from ..frames import _OPCODES, OK_CLOSE_CODES, Close, CloseCode, Opcode
 from ..protocol import State
 from ..typing import BytesLike, Data, LoggerLike, Subprotocol
-from .framing import Frame, prepare_ctrl, prepare_data
+from .framing import Frame, Reader, build_frame, prepare_ctrl, prepare_data
 
 __all__ = ["WebSocketCommonProtocol", "broadcast"]
 
@@ -66,6 +67,54 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 
     is_client: bool
     side: str = "undefined"
+
+    # Slots rather than a dictionary of some fifty attributes per connection; __dict__
+    # keeps subclasses' attributes and instance-level overrides (e.g. of _drain) working.
+    __slots__ = (
+        "__dict__",
+        "__weakref__",
+        "_drain_waiter",
+        "_fragmented_message_waiter",
+        "_host",
+        "_paused",
+        "_pop_message_waiter",
+        "_port",
+        "_put_message_waiter",
+        "_secure",
+        "_transfer_data_waiter",
+        "_writes_since_yield",
+        "close_connection_task",
+        "close_rcvd",
+        "close_rcvd_then_sent",
+        "close_sent",
+        "close_timeout",
+        "connection_lost_waiter",
+        "debug",
+        "extensions",
+        "id",
+        "keepalive_ping_task",
+        "latency",
+        "legacy_recv",
+        "logger",
+        "loop",
+        "max_queue",
+        "max_size",
+        "messages",
+        "path",
+        "ping_interval",
+        "ping_timeout",
+        "pings",
+        "read_limit",
+        "reader",
+        "request_headers",
+        "response_headers",
+        "state",
+        "subprotocol",
+        "transfer_data_exc",
+        "transfer_data_task",
+        "transport",
+        "write_limit",
+    )
 
     # Created by connection_made(), then connection_open().
     transport: asyncio.Transport
@@ -123,11 +172,10 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         self.logger: LoggerLike = logging.LoggerAdapter(logger, {"websocket": self})
         self.debug = logger.isEnabledFor(logging.DEBUG)
 
-        # StreamReader pauses reading when its buffer exceeds twice its limit.
-        self.reader = asyncio.StreamReader(limit=read_limit // 2, loop=loop)
+        # Like StreamReader, the reader pauses reading above twice its limit.
+        self.reader = Reader(read_limit // 2, loop)
         self._paused = False
         self._drain_waiter: asyncio.Future[None] | None = None
-        self._drain_lock = asyncio.Lock()
         self._writes_since_yield = 0
 
         self.state = State.CONNECTING
@@ -144,6 +192,7 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 
         self.messages: collections.deque[Data] = collections.deque()
         self._pop_message_waiter: asyncio.Future[None] | None = None
+        self._transfer_data_waiter: asyncio.Future[None] | None = None
         self._put_message_waiter: asyncio.Future[None] | None = None
         self._fragmented_message_waiter: asyncio.Future[None] | None = None
 
@@ -247,19 +296,17 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         while not self.messages:
             if not hasattr(self, "transfer_data_task"):
                 await self.ensure_open()
-            pop_message_waiter: asyncio.Future[None] = self.loop.create_future()
-            self._pop_message_waiter = pop_message_waiter
-            try:
-                await asyncio.wait(
-                    [pop_message_waiter, self.transfer_data_task],
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-            finally:
-                self._pop_message_waiter = None
-            if not pop_message_waiter.done():
+            if self.transfer_data_task.done():
                 if self.legacy_recv:
                     return None  # type: ignore[return-value]
                 await self.ensure_open()
+            # Resolved by the next message or by the end of the data transfer.
+            pop_message_waiter: asyncio.Future[None] = self.loop.create_future()
+            self._pop_message_waiter = pop_message_waiter
+            try:
+                await pop_message_waiter
+            finally:
+                self._pop_message_waiter = None
         message = self.messages.popleft()
         put_message_waiter = self._put_message_waiter
         if put_message_waiter is not None and not put_message_waiter.done():
@@ -275,13 +322,15 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         ``str`` goes as text, bytes-like objects as binary; all fragments must
         have the same type. Raises TypeError for other types, including dicts.
         """
-        await self.ensure_open()
+        if self.state is not State.OPEN or self.transfer_data_task.done():
+            await self.ensure_open()
         while self._fragmented_message_waiter is not None:
             await asyncio.shield(self._fragmented_message_waiter)
 
-        if isinstance(message, DATA_TYPES):
-            opcode, data = prepare_data(message)
-            await self.write_frame(True, opcode, data)
+        if isinstance(message, str):
+            await self.write_frame(True, Opcode.TEXT, message.encode())
+        elif isinstance(message, DATA_TYPES):
+            await self.write_frame(True, Opcode.BINARY, message)
         elif isinstance(message, Mapping):
             raise TypeError("data is a dict-like object")
         elif isinstance(message, Iterable):
@@ -374,6 +423,7 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         if self.debug:
             self.logger.debug("= connection is OPEN")
         self.transfer_data_task = self.loop.create_task(self.transfer_data())
+        self.transfer_data_task.add_done_callback(self._transfer_data_done)
         self.keepalive_ping_task = self.loop.create_task(self.keepalive_ping())
         self.close_connection_task = self.loop.create_task(self.close_connection())
 
@@ -409,6 +459,12 @@ class WebSocketCommonProtocol(asyncio.Protocol):
             exc = ConnectionClosedError(self.close_rcvd, self.close_sent, self.close_rcvd_then_sent)
         exc.__cause__ = self.transfer_data_exc
         return exc
+
+    def _transfer_data_done(self, _: object) -> None:
+        # Wake up recv() and close_connection(), which wait for a message or for this.
+        for waiter in (self._pop_message_waiter, self._transfer_data_waiter):
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
 
     async def transfer_data(self) -> None:
         """Read messages into the queue until the closing handshake, failing on errors."""
@@ -518,12 +574,38 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 
     async def read_frame(self, max_size: int | None) -> Frame:
         """Read one frame from the network."""
-        frame = await Frame.read(
-            self.reader.readexactly,
-            mask=not self.is_client,
-            max_size=max_size,
-            extensions=self.extensions,
-        )
+        first, data = await self.reader.read_frame(not self.is_client, max_size)
+        opcode = _OPCODES[first & 0x0F]
+        if self.extensions:
+            new_frame = frames.Frame(
+                opcode,
+                data,
+                first >= 0x80,
+                bool(first & 0x40),
+                bool(first & 0x20),
+                bool(first & 0x10),
+            )
+            for extension in reversed(self.extensions):
+                new_frame = extension.decode(new_frame, max_size=max_size if opcode < 8 else None)
+            new_frame.check()
+            frame = Frame(
+                new_frame.fin,
+                new_frame.opcode,
+                bytes(new_frame.data),
+                new_frame.rsv1,
+                new_frame.rsv2,
+                new_frame.rsv3,
+            )
+        else:
+            # The checks of frames.Frame.check(), without building one.
+            if first & 0x70:
+                raise ProtocolError("reserved bits must be 0")
+            if opcode >= 8:
+                if len(data) > 125:
+                    raise ProtocolError("control frame too long")
+                if first < 0x80:
+                    raise ProtocolError("fragmented control frame")
+            frame = Frame(first >= 0x80, opcode, data)
         if self.debug:
             self.logger.debug("< %s", frame)
         return frame
@@ -582,9 +664,16 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         that, then half-closes, then closes itself.
         """
         try:
-            # Every idle connection waits here: _wait_done() keeps fewer objects alive
-            # than asyncio.wait().
-            await _wait_done(self.transfer_data_task)
+            # Every idle connection waits here, for _transfer_data_done(): a single future
+            # keeps fewer objects alive than asyncio.wait(), and cancelling it leaves the
+            # data transfer alone.
+            if not self.transfer_data_task.done():
+                waiter: asyncio.Future[None] = self.loop.create_future()
+                self._transfer_data_waiter = waiter
+                try:
+                    await waiter
+                finally:
+                    self._transfer_data_waiter = None
             keepalive_ping_task = self.keepalive_ping_task
             keepalive_ping_task.cancel()
             await asyncio.wait([keepalive_ping_task])
@@ -672,10 +761,27 @@ class WebSocketCommonProtocol(asyncio.Protocol):
 
     def write_frame_sync(self, fin: bool, opcode: int, data: BytesLike) -> None:
         """Send a frame without flow control (used by broadcast and fail_connection)."""
-        frame = Frame(fin, Opcode(opcode), bytes(data))
-        if self.debug:
-            self.logger.debug("> %s", frame)
-        frame.write(self.transport.write, mask=self.is_client, extensions=self.extensions)
+        if self.debug or self.extensions or opcode not in _OPCODES:
+            frame = Frame(fin, Opcode(opcode), bytes(data))
+            if self.debug:
+                self.logger.debug("> %s", frame)
+            frame.write(self.transport.write, mask=self.is_client, extensions=self.extensions)
+            return
+        if type(data) is not bytes:
+            data = bytes(data)
+        if opcode >= 8:
+            # The checks of frames.Frame.check() for the frames we can send.
+            if len(data) > 125:
+                raise ProtocolError("control frame too long")
+            if not fin:
+                raise ProtocolError("fragmented control frame")
+        frame_bytes, rest = build_frame(
+            opcode | 0x80 if fin else opcode, data, os.urandom(4) if self.is_client else None
+        )
+        write = self.transport.write
+        write(frame_bytes)
+        if rest:
+            write(rest)
 
     async def drain(self) -> None:
         """Wait for the write buffer to drain below its low-water mark.
@@ -701,21 +807,26 @@ class WebSocketCommonProtocol(asyncio.Protocol):
         every few writes even when the peer reads as fast as this side writes, so that a
         coroutine sending in a loop can't starve other connections.
         """
-        async with self._drain_lock:
-            if self.transport.is_closing():
-                # Let connection_lost() run if it's pending.
-                await asyncio.sleep(0)
+        if self.transport.is_closing():
+            # Let connection_lost() run if it's pending.
+            await asyncio.sleep(0)
+        if self.connection_lost_waiter.done():
+            raise ConnectionResetError("Connection lost")
+        if self._paused:
+            self._writes_since_yield = 0
+            # Writers share one future; shield() keeps a cancelled writer from
+            # cancelling it for the others.
+            waiter = self._drain_waiter
+            if waiter is None:
+                waiter = self._drain_waiter = self.loop.create_future()
+            await asyncio.shield(waiter)
             if self.connection_lost_waiter.done():
                 raise ConnectionResetError("Connection lost")
-            if self._paused:
+        else:
+            self._writes_since_yield += 1
+            if self._writes_since_yield >= WRITES_BETWEEN_YIELDS:
                 self._writes_since_yield = 0
-                waiter = self._drain_waiter = self.loop.create_future()
-                await waiter
-            else:
-                self._writes_since_yield += 1
-                if self._writes_since_yield >= WRITES_BETWEEN_YIELDS:
-                    self._writes_since_yield = 0
-                    await asyncio.sleep(0)
+                await asyncio.sleep(0)
 
     # asyncio.Protocol callbacks.
 
@@ -740,10 +851,8 @@ class WebSocketCommonProtocol(asyncio.Protocol):
             self.reader.feed_eof()
         else:
             self.reader.set_exception(exc)
-        waiter = self._drain_waiter
-        self._drain_waiter = None
-        if waiter is not None and not waiter.done():
-            waiter.set_exception(ConnectionResetError("Connection lost"))
+        # Writers waiting in _drain() wake up and find the connection lost.
+        self.resume_writing()
 
     def pause_writing(self) -> None:
         self._paused = True
@@ -761,23 +870,6 @@ class WebSocketCommonProtocol(asyncio.Protocol):
     def eof_received(self) -> None:
         # Returning None lets the transport close itself after the peer's EOF.
         self.reader.feed_eof()
-
-
-async def _wait_done(future: asyncio.Future[Any]) -> None:
-    """``await asyncio.wait([future])``: wait until ``future`` is done, without raising
-    its exception nor cancelling it when the waiter is cancelled."""
-    waiter: asyncio.Future[None] = future.get_loop().create_future()
-
-    def wake_up(_: object) -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-
-    # Called soon even when ``future`` is already done, as asyncio.wait() does.
-    future.add_done_callback(wake_up)
-    try:
-        await waiter
-    finally:
-        future.remove_done_callback(wake_up)
 
 
 async def _aiter_sync(iterator: Iterable[Data]) -> AsyncIterator[Data]:
