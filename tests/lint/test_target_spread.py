@@ -69,6 +69,10 @@ ADDED_IN: dict[str, tuple[int, ...]] = {
     "kw:raise_exceptions": (13, 0),
     "kw:process_request": (13, 0),
     "kw:select_subprotocol": (13, 0),
+    # Arguments of basic_auth(), which WSU411 writes.
+    "kw:realm": (13, 0),
+    "kw:credentials": (13, 0),
+    "kw:check_credentials": (13, 0),
     # Top-level names of the new classes: 14.2 (the deprecation table's replacement_since).
     "import:websockets.ClientConnection": (14, 2),
     "import:websockets.ServerConnection": (14, 2),
