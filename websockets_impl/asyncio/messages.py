@@ -97,6 +97,7 @@ class Assembler:
         "frames",
         "get_in_progress",
         "high",
+        "loop",
         "low",
         "messages",
         "pause",
@@ -122,6 +123,8 @@ class Assembler:
         # Number of complete messages in ``frames``, i.e. of final frames.
         self.messages = 0
         self.waiter: asyncio.Future[None] | None = None
+        # The loop of the first get(): asking asyncio for it costs a getpid() syscall.
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.get_in_progress = False
         self.closed = False
         # Set when a streaming read was abandoned in the middle of a message.
@@ -177,8 +180,16 @@ class Assembler:
             self.paused = False
             self.resume()
 
+    def _new_waiter(self) -> asyncio.Future[None]:
+        loop = self.loop
+        if loop is None:
+            loop = self.loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self.waiter = waiter
+        return waiter
+
     async def _wait(self) -> None:
-        waiter = self.waiter = asyncio.get_running_loop().create_future()
+        waiter = self._new_waiter()
         try:
             await waiter
         finally:
@@ -203,7 +214,7 @@ class Assembler:
                 while not self.messages:
                     if self.closed:
                         raise EOFError("stream of frames ended")
-                    waiter = self.waiter = asyncio.get_running_loop().create_future()
+                    waiter = self._new_waiter()
                     try:
                         await waiter
                     finally:
