@@ -7,7 +7,7 @@ import gc
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +19,7 @@ from lint_plugin.settings import Settings
 from lint_plugin.upgrade import awaiting_upgrade
 
 if TYPE_CHECKING:
+    from lint_plugin.context import Context
     from lint_plugin.spec import Rule
     from lint_plugin.units import Outcome
 
@@ -65,11 +66,17 @@ def check_tree(tree: ast.Module, source: str, settings: Settings) -> list[Diagno
         return analyse_tree(tree, source, settings).diagnostics
 
 
-def analyse_tree(tree: ast.Module, source: str, settings: Settings) -> Outcome:
+def analyse_tree(
+    tree: ast.Module,
+    source: str,
+    settings: Settings,
+    inspect: Callable[[Context], None] | None = None,
+) -> Outcome:
     """Run every enabled rule over a parsed module; group the fixes in migration units.
 
     The target version never switches a rule off: below the version a rule's replacement
     needs, its findings are reported with that version named and their fix display-only.
+    ``inspect`` is given the context before the rules run (when some rule is enabled).
     """
     from lint_plugin import units
     from lint_plugin.context import Context
@@ -86,6 +93,8 @@ def analyse_tree(tree: ast.Module, source: str, settings: Settings) -> Outcome:
     ctx = Context(
         tree, source, settings, project=settings.project, module_name=settings.module_name
     )
+    if inspect is not None:
+        inspect(ctx)
     target = settings.target_version
 
     def run(chosen: Iterable[Rule]) -> list[Diagnostic]:
@@ -111,14 +120,19 @@ def check_source(
     filename: str = "<stdin>",
     settings: Settings | None = None,
     apply_noqa: bool = True,
+    inspect: Callable[[Context], None] | None = None,
 ) -> CheckResult:
-    """Lint one file's text. Never raises on bad input: a syntax error is reported."""
+    """Lint one file's text. Never raises on bad input: a syntax error is reported.
+
+    ``inspect`` is given the analysis context, model included, before the rules run:
+    ``wsu check`` reads its project index from it instead of parsing the file again.
+    """
     settings = settings or Settings()
     # A module the project index names (``wsu check``) may define another module's handler.
     if not mentions_target(source, settings.modules) and settings.project is None:
         return CheckResult(skipped=True)
     with collector_paused():
-        return _check_parsed(source, filename, settings, apply_noqa)
+        return _check_parsed(source, filename, settings, apply_noqa, inspect)
 
 
 @contextmanager
@@ -135,7 +149,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_parsed(source: str, filename: str, settings: Settings, apply_noqa: bool) -> CheckResult:
+def _check_parsed(
+    source: str,
+    filename: str,
+    settings: Settings,
+    apply_noqa: bool,
+    inspect: Callable[[Context], None] | None = None,
+) -> CheckResult:
     from lint_plugin import units
     from lint_plugin.rules import wsu505_unused_noqa
 
@@ -146,7 +166,7 @@ def _check_parsed(source: str, filename: str, settings: Settings, apply_noqa: bo
     except (ValueError, RecursionError, MemoryError) as exc:
         return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
     try:
-        outcome = analyse_tree(tree, source, settings)
+        outcome = analyse_tree(tree, source, settings, inspect)
     except RecursionError:
         log.warning("%s: too deeply nested to analyse", filename)
         outcome = units.Outcome([])
