@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Union
 
-from lint_plugin.astwalk import child_nodes
+from lint_plugin.astwalk import NODE_FIELDS, child_nodes
 
 BindingKind = Literal["import", "function", "class", "param", "assign", "other"]
 # Union, not |: a run-time alias must evaluate on Python 3.9.
@@ -72,16 +72,62 @@ class ScopeBuilder(ast.NodeVisitor):
         """id(Name or scope-defining node) -> scope where it is evaluated."""
         self.scopes: dict[int, Scope] = {id(tree): self.module_scope}
         self.parents: dict[int, ast.AST] = {}
+        self._flat = True
+        """Whether expressions may be walked flat (see ``_visit_expression``)."""
         self.visit(tree)
 
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
         method = _VISITORS.get(kind)
         if method is None:
-            method = _VISITORS[kind] = getattr(
-                ScopeBuilder, f"visit_{kind.__name__}", ScopeBuilder.generic_visit
+            default = (
+                ScopeBuilder._visit_expression
+                if issubclass(kind, ast.expr)
+                else ScopeBuilder.generic_visit
             )
+            method = _VISITORS[kind] = getattr(ScopeBuilder, f"visit_{kind.__name__}", default)
         method(self, node)
+
+    def _visit_expression(self, root: ast.AST) -> None:
+        """An expression without a visitor of its own, walked in a loop rather than one
+        call per node: it binds nothing and stays in one scope unless it holds a lambda,
+        a walrus or a comprehension; then it is visited node by node, as before."""
+        if not self._flat:
+            self.generic_visit(root)
+            return
+        parents = self.parents
+        scope_of = self.scope_of_node
+        scope = self.scope
+        fields = NODE_FIELDS
+        found = [root]
+        append = found.append
+        for current in found:
+            kind = current.__class__
+            if kind is ast.Name:
+                scope_of[id(current)] = scope
+                continue
+            if kind in _BINDING_EXPRESSIONS:
+                # Parents and name scopes recorded so far are the same either way.
+                self._flat = False
+                self.generic_visit(root)
+                self._flat = True
+                return
+            names = fields.get(kind)
+            if names is None:
+                for child in child_nodes(current):
+                    parents[id(child)] = current
+                    append(child)
+                continue
+            for name in names:
+                value = getattr(current, name, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if item is not None:
+                            parents[id(item)] = current
+                            append(item)
+                elif value is not None:
+                    parents[id(value)] = current
+                    append(value)
 
     def generic_visit(self, node: ast.AST) -> None:
         parents = self.parents
@@ -89,7 +135,11 @@ class ScopeBuilder(ast.NodeVisitor):
         for child in child_nodes(node):
             parents[id(child)] = node
             # ``visit`` inlined: this runs once per node of the module.
-            method = visitors.get(type(child))
+            kind = child.__class__
+            if kind is ast.Name:
+                self.scope_of_node[id(child)] = self.scope
+                continue
+            method = visitors.get(kind)
             if method is None:
                 self.visit(child)
             elif method is not _leaf:
@@ -267,15 +317,18 @@ class ScopeBuilder(ast.NodeVisitor):
 
 
 def _leaf(builder: ScopeBuilder, node: ast.AST) -> None:
-    """``Load``, ``Store``, ``Del``: nothing to visit."""
+    """A node without children (``Constant``, ``alias``, ...): nothing to visit."""
 
 
 _VISITORS: dict[type[ast.AST], Callable[[ScopeBuilder, ast.AST], None]] = {
-    ast.Load: _leaf,
-    ast.Store: _leaf,
-    ast.Del: _leaf,
+    kind: _leaf for kind in (ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue)
 }
 """The visitor of each node type (``NodeVisitor.visit`` looks it up by name per node)."""
+
+#: Expressions that bind names or open a scope.
+_BINDING_EXPRESSIONS = frozenset(
+    {ast.Lambda, ast.NamedExpr, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp}
+)
 
 
 def all_params(args: ast.arguments) -> Iterator[ast.arg]:

@@ -1,0 +1,69 @@
+"""``lint_plugin.astwalk`` walks what ``ast.walk`` walks, minus the shared singletons."""
+
+from __future__ import annotations
+
+import ast
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from lint_plugin import astwalk
+
+SINGLETONS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+# Every kind of field: gaps in ``Dict.keys`` / ``kw_defaults``, identifiers, constants,
+# operators, patterns, f-strings, comprehensions, decorators, annotations.
+SAMPLE = """
+import a.b as c
+from .d import e, f as g
+@deco(x, *y, **z)
+async def h(p: int, /, q=1, *r, s, t=2, **u) -> "T":
+    global v
+    w = {**x, "k": [i async for i in y if i], 1: (lambda m, *, n=None: m)}
+    x += -w[1:2, ::3] @ 4
+    if (y := not a and b or c) < d <= e is not None:
+        del w.z
+    try:
+        raise E from F
+    except (G, H) as exc:
+        yield f"{exc!r:>{width}}"
+    with open(p) as (i, *j), k:
+        assert i, j
+    match w:
+        case {"a": 1, **rest} | [_, *others] | Point(x=0) as hit if hit:
+            pass
+    return await q
+class K(L, metaclass=M):
+    attr: int = 0
+"""
+
+
+def sources() -> list[str]:
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    names = ["typing.py", "argparse.py", "dataclasses.py", "asyncio/base_events.py"]
+    return [SAMPLE, *((stdlib / name).read_text(encoding="utf-8") for name in names)]
+
+
+def expected(tree: ast.AST) -> list[ast.AST]:
+    return [node for node in ast.walk(tree) if not isinstance(node, SINGLETONS)]
+
+
+@pytest.mark.parametrize("source", sources())
+def test_walk_matches_ast_walk(source: str) -> None:
+    tree = ast.parse(source)
+    want = expected(tree)
+    got = astwalk.walk(tree)
+    assert len(got) == len(want)
+    assert all(a is b for a, b in zip(got, want))
+    for node in got:
+        children = [c for c in ast.iter_child_nodes(node) if not isinstance(c, SINGLETONS)]
+        assert astwalk.child_nodes(node) == children
+
+
+def test_unknown_node_classes_have_every_field_tested(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(astwalk, "NODE_FIELDS", {})
+    tree = ast.parse(SAMPLE)
+    got = astwalk.walk(tree)
+    assert all(a is b for a, b in zip(got, expected(tree)))
+    assert len(got) == len(expected(tree))
