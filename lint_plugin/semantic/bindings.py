@@ -65,6 +65,36 @@ class Bindings:
         self._qualname_cache: dict[int, QualifiedName | None] = {}
         self._binding_cache: dict[int, tuple[ast.Name, Binding | None]] = {}
         self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
+        self.import_bound, self._qualifiable = self._names_of_imports()
+
+    def _names_of_imports(self) -> tuple[set[str], set[str]]:
+        """Names some import binds, and those of them (or of assignments from them) that
+        may name a target-module object: ``qualified_name`` is ``None`` for every other
+        name, so it asks no binding for them."""
+        imported: set[str] = set()
+        qualifiable: set[str] = set()
+        aliases: list[tuple[str, str]] = []
+        for scope in self.scopes.values():
+            for name, bindings in scope.bindings.items():
+                for binding in bindings:
+                    if binding.kind == "import" and binding.imported:
+                        imported.add(name)
+                        if binding.imported.partition(".")[0] in self.modules:
+                            qualifiable.add(name)
+                    elif binding.kind == "assign":
+                        root = binding.value
+                        while isinstance(root, ast.Attribute):
+                            root = root.value
+                        if isinstance(root, ast.Name):
+                            aliases.append((name, root.id))
+        grown = True
+        while grown:
+            grown = False
+            for name, source in aliases:
+                if source in qualifiable and name not in qualifiable:
+                    qualifiable.add(name)
+                    grown = True
+        return imported, qualifiable
 
     # Navigation --------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -193,6 +223,11 @@ class Bindings:
 
     def qualified_name(self, expr: ast.AST, _depth: int = 0) -> QualifiedName | None:
         """What target-module object ``expr`` names, if any."""
+        root = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not (isinstance(root, ast.Name) and root.id in self._qualifiable):
+            return None
         key = id(expr)
         if key in self._qualname_cache:
             return self._qualname_cache[key]

@@ -41,6 +41,21 @@ class ConnectionFacts:
     """(id(scope), name) of sets / lists / dicts that collect connections."""
     returning: set[int] = field(default_factory=set)
     """id() of functions that return a connection (awaited when async)."""
+    spelled: set[str] = field(default_factory=set)
+    """The names in ``names`` and ``containers``, and the attributes in ``attrs``: an
+    expression spelled otherwise is none of them, whatever its binding."""
+
+    def add_name(self, scope: int, name: str) -> None:
+        self.names.add((scope, name))
+        self.spelled.add(name)
+
+    def add_attr(self, cls: int, attr: str) -> None:
+        self.attrs.add((cls, attr))
+        self.spelled.add(attr)
+
+    def add_container(self, scope: int, name: str) -> None:
+        self.containers.add((scope, name))
+        self.spelled.add(name)
 
     def size(self) -> tuple[int, int, int, int]:
         return (len(self.names), len(self.attrs), len(self.containers), len(self.returning))
@@ -52,6 +67,19 @@ class Connections(Callbacks):
         self._conn = ConnectionFacts()
         self._narrowed: set[int] = set()
         """id() of names read where an ``isinstance`` check says they are connections."""
+        # Names only ever bound to what a connection-making class or a legacy subclass's
+        # ``self`` can be: asking the binding of other names is skipped.
+        self._connection_classes = {
+            cls.name
+            for cls in self.legacy_subclasses.values()
+            if id(cls) not in self.factory_subclasses
+        }
+        self._legacy_selves = {
+            params[0].arg
+            for cls in self.legacy_subclasses.values()
+            for stmt in cls.body
+            if isinstance(stmt, DEF_NODES) and (params := positional_params(stmt.args))
+        }
         self._infer_connections()
         self._find_narrowing()
 
@@ -60,6 +88,8 @@ class Connections(Callbacks):
         if isinstance(expr, ast.Name):
             if id(expr) in self._narrowed:
                 return True
+            if expr.id not in self._conn.spelled and expr.id not in self._legacy_selves:
+                return False
             binding = self.binding_of(expr)
             if binding is None:
                 return False
@@ -67,6 +97,8 @@ class Connections(Callbacks):
                 return True
             return self._is_legacy_self(binding)
         if isinstance(expr, ast.Attribute):
+            if expr.attr not in self._conn.spelled:
+                return False
             cls = self.self_class(expr.value)
             return cls is not None and (id(cls), expr.attr) in self._conn.attrs
         if isinstance(expr, ast.Subscript):
@@ -115,7 +147,11 @@ class Connections(Callbacks):
         qualname = self.qualified_name(expr)
         if qualname is not None and qualname.canonical in names.CONNECTION_CLASSES:
             return True
-        local = self.local_class(expr) if isinstance(expr, ast.Name) else None
+        local = (
+            self.local_class(expr)
+            if isinstance(expr, ast.Name) and expr.id in self._connection_classes
+            else None
+        )
         return (
             local is not None
             and id(local) in self.legacy_subclasses
@@ -136,7 +172,7 @@ class Connections(Callbacks):
         for function in self.functions:
             for arg in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]:
                 if self.is_connection_annotation(arg.annotation):
-                    facts.names.add((id(self.scopes[id(function)]), arg.arg))
+                    facts.add_name(id(self.scopes[id(function)]), arg.arg)
         for cls in self.classes:
             for stmt in cls.body:
                 if (
@@ -144,7 +180,7 @@ class Connections(Callbacks):
                     and isinstance(stmt.target, ast.Name)
                     and self.is_connection_annotation(stmt.annotation)
                 ):
-                    facts.attrs.add((id(cls), stmt.target.id))
+                    facts.add_attr(id(cls), stmt.target.id)
         for node in self.nodes_of(ast.AnnAssign):
             if (
                 isinstance(node, ast.AnnAssign)
@@ -163,27 +199,27 @@ class Connections(Callbacks):
     def _mark_param(self, function: FunctionNode, index: int) -> None:
         params = positional_params(function.args)
         if index < len(params):
-            self._conn.names.add((id(self.scopes[id(function)]), params[index].arg))
+            self._conn.add_name(id(self.scopes[id(function)]), params[index].arg)
 
     def _mark_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
             binding = self.binding_of(target)
             scope = binding.scope if binding is not None else self.scope_of(target)
-            self._conn.names.add((id(scope), target.id))
+            self._conn.add_name(id(scope), target.id)
         elif isinstance(target, ast.Attribute):
             cls = self.self_class(target.value)
             if cls is not None:
-                self._conn.attrs.add((id(cls), target.attr))
+                self._conn.add_attr(id(cls), target.attr)
 
     def _mark_container(self, expr: ast.expr) -> None:
         if isinstance(expr, ast.Name):
             binding = self.binding_of(expr)
             if binding is not None:
-                self._conn.containers.add((id(binding.scope), binding.name))
+                self._conn.add_container(id(binding.scope), binding.name)
         elif isinstance(expr, ast.Attribute):
             cls = self.self_class(expr.value)
             if cls is not None:
-                self._conn.attrs.add((id(cls), "[]" + expr.attr))
+                self._conn.add_attr(id(cls), "[]" + expr.attr)
 
     # Propagation -----------------------------------------------------------------------
     def _propagate(self) -> None:
@@ -270,7 +306,7 @@ class Connections(Callbacks):
             for keyword in conn_keywords:
                 named = [*params, *target.function.args.kwonlyargs]
                 if any(param.arg == keyword for param in named):
-                    self._conn.names.add((id(self.scopes[id(target.function)]), keyword))
+                    self._conn.add_name(id(self.scopes[id(target.function)]), keyword)
                 else:
                     self._mark_popped(target.function, keyword)
 
@@ -335,11 +371,15 @@ class Connections(Callbacks):
 
     def _is_container(self, expr: ast.expr) -> bool:
         if isinstance(expr, ast.Name):
+            if expr.id not in self._conn.spelled:
+                return False
             binding = self.binding_of(expr)
             return binding is not None and (id(binding.scope), binding.name) in (
                 self._conn.containers
             )
         if isinstance(expr, ast.Attribute):
+            if "[]" + expr.attr not in self._conn.spelled:
+                return False
             cls = self.self_class(expr.value)
             return cls is not None and (id(cls), "[]" + expr.attr) in self._conn.attrs
         return False
@@ -349,6 +389,8 @@ class Connections(Callbacks):
             return False
         if self._is_connect_call(call):
             return True
+        if not self._conn.returning:
+            return False
         for target in self.resolve_callable(call.func, infer=False):
             if id(target.function) in self._conn.returning:
                 return True
@@ -399,6 +441,8 @@ class Connections(Callbacks):
         """``cast`` imported from ``typing`` / ``typing_extensions``, or ``typing.cast``."""
         modules = {"typing", "typing_extensions"}
         if isinstance(func, ast.Name):
+            if func.id not in self.import_bound:
+                return False
             binding = self.binding_of(func)
             return (
                 binding is not None
