@@ -32,7 +32,7 @@ class Context:
         self.settings = settings
         # Python's own line breaks only (str.splitlines also breaks on \f, \x1c, ...).
         self.lines: list[str] = _LINE_RE.findall(source)
-        self._ascii = source.isascii()
+        self.ascii = source.isascii()
         """Byte columns are code-point columns: positions need no per-line check."""
         add_alias_positions(tree, self.lines)
         self.model = SemanticModel(tree, source, settings, project=project, module_name=module_name)
@@ -47,7 +47,7 @@ class Context:
     # Positions -------------------------------------------------------------------
     def position(self, line: int, byte_col: int) -> Position:
         """ast columns are UTF-8 byte offsets; diagnostics use code points."""
-        if self._ascii:
+        if self.ascii:
             return Position(line, byte_col)
         if 1 <= line <= len(self.lines):
             text = self.lines[line - 1]

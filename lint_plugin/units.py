@@ -184,7 +184,7 @@ class _Graph:
 class _Anchors:
     """Where a diagnostic's code belongs: which calls and legacy classes it depends on."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, lines: set[int]) -> None:
         self.ctx = ctx
         model = ctx.model
         self.sites = {id(site.node): site for site in model.call_sites}
@@ -200,20 +200,31 @@ class _Anchors:
         self.classes = {
             id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
         }
-        # By line, not position: only the nodes on a finding's line need their position.
+        # The nodes on the findings' ``lines``, by line: only they need their position.
         self.nodes: dict[int, list[ast.AST]] = {}
         for node in ctx.nodes:
             line = getattr(node, "lineno", None)
-            if line is not None and not isinstance(node, ast.expr_context):
+            if line in lines:
                 self.nodes.setdefault(line, []).append(node)
         self._raising: dict[int, list[Token]] = {}
 
     def node_of(self, diagnostic: Diagnostic) -> ast.AST | None:
-        start = diagnostic.start
-        candidates = [n for n in self.nodes.get(start.line, ()) if self.ctx.start(n) == start]
-        for node in candidates:
-            if self.ctx.end(node) == diagnostic.end:
-                return node
+        start, end = diagnostic.start, diagnostic.end
+        on_line = self.nodes.get(start.line, ())
+        ctx = self.ctx
+        if ctx.ascii:
+            # Columns are the parser's own: compared without building positions.
+            candidates = [n for n in on_line if n.col_offset == start.column]  # type: ignore[attr-defined]
+            for node in candidates:
+                if (node.end_lineno or node.lineno) == end.line and (  # type: ignore[attr-defined]
+                    node.end_col_offset or 0  # type: ignore[attr-defined]
+                ) == end.column:
+                    return node
+        else:
+            candidates = [n for n in on_line if ctx.start(n) == start]
+            for node in candidates:
+                if ctx.end(node) == end:
+                    return node
         return candidates[0] if candidates else None
 
     def of_node(self, node: ast.AST) -> list[Token]:
@@ -353,7 +364,6 @@ def group(
     selected = _held_remote(ctx, selected)
     if not model.call_sites and not model.legacy_subclasses:
         return Outcome(selected)
-    anchors = _Anchors(ctx)
     graph = _Graph()
     for site in model.call_sites:
         graph.find(("site", id(site.node)))
@@ -371,6 +381,7 @@ def group(
 
     chosen = {id(d) for d in selected}
     every = [*selected, *others()]
+    anchors = _Anchors(ctx, {d.start.line for d in every})
     roles: dict[int, tuple[str, list[Token]]] = {}
     moved: set[Token] = set()
     uses: dict[int, list[tuple[Position, Position]]] = {}
