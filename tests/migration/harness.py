@@ -6,7 +6,8 @@ A program in ``programs/`` declares what the suite expects of it in header comme
   (some use needs a hand edit: the fixer must leave the program working, and
   ``<name>.migrated.py`` shows the hand migration);
 - ``# rules: WSU101, WSU301``: exactly the codes ``wsu check`` reports on the program;
-- ``# remaining: WSU410``: the display-only codes still reported after ``--fix`` (auto);
+- ``# remaining: WSU410``: the display-only codes still reported after ``--fix`` (auto;
+  a rule with a fix may be one: WSU410's fix writes a review comment its hint stays on);
 - ``# expect-warning: <text>`` (repeatable): every DeprecationWarning the legacy program
   emits on ``websockets_impl`` contains one of these texts, and each text shows up;
 - ``# wsu-args: --target-version 13.1``: extra arguments for every ``wsu check`` run;
@@ -38,6 +39,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from lint_plugin.model import FixAvailability
+from lint_plugin.rules import RULES_BY_CODE
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -101,7 +105,14 @@ class Program:
     @property
     def fixed_codes(self) -> frozenset[str]:
         """Codes whose fix ``--fix --unsafe-fixes`` applies to this program."""
-        return self.rules - self.remaining if self.group == "auto" else frozenset()
+        if self.group != "auto":
+            return frozenset()
+        hints = {
+            code
+            for code in self.remaining
+            if RULES_BY_CODE[code].spec.fix_availability is FixAvailability.NONE
+        }
+        return self.rules - hints
 
 
 def parse_program(path: Path) -> Program:

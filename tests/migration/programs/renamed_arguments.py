@@ -6,6 +6,7 @@ clients that send no ``Origin`` header, ``read_limit=`` and ``max_queue=``;
 """
 # migration: auto
 # rules: WSU101, WSU204, WSU403, WSU406, WSU407, WSU408, WSU409, WSU410
+# remaining: WSU410
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: rename timeout to close_timeout
 # expect-warning: use None instead of '' in origins
