@@ -64,8 +64,6 @@ def settings_fingerprint(settings: Settings) -> str:
 @dataclass
 class Cache:
     directory: Path
-    hits: int = 0
-    misses: int = 0
 
     def __post_init__(self) -> None:
         self.entries = self.directory / lint_plugin.__version__
@@ -81,9 +79,7 @@ class Cache:
         except (OSError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
             # Whatever is in the file (any bytes, nesting deep enough to exhaust the
             # parser's recursion): a miss; the file is linted and the entry rewritten.
-            self.misses += 1
             return None
-        self.hits += 1
         return result
 
     def store(self, key: str, result: CheckResult) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
 from lint_plugin.cli.options import resolve_options
 from lint_plugin.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_VIOLATIONS, UsageError
-from lint_plugin.cli.workers import Mode, Task, run_tasks
+from lint_plugin.cli.workers import Mode, Outcome, Task, run_tasks
 from lint_plugin.config import Options, describe_target
 from lint_plugin.engine import CheckResult, check_source, mentions_target
 from lint_plugin.files import (
@@ -42,6 +42,7 @@ from lint_plugin.settings import Settings
 
 if TYPE_CHECKING:
     from lint_plugin.cli.project_units import Plan
+    from lint_plugin.semantic.project import ModuleFacts
 
 STDIN = "-"
 
@@ -57,6 +58,8 @@ class FileState:
     fix_result: FixResult | None = None
     tied: frozenset[Path] = frozenset()
     """The files (resolved) its fixes are written with: a unit spanning modules."""
+    cached: bool = False
+    """Its result came from the cache."""
     report: FileReport = field(init=False)
 
     def __post_init__(self) -> None:
@@ -259,81 +262,159 @@ def _lint(
     jobs: int,
     console: Console,
 ) -> list[FileState]:
-    """Lint (or fix) every readable file that mentions a target module; return those."""
+    """Lint (or fix) every readable file that mentions a target module, and the files the
+    project index names; return those.
+
+    A file that may pass imported callbacks to ``serve()`` gives the index its facts from
+    its own check (``cli/workers.py``), so no file is parsed twice; those that do pass
+    some, and the modules their callbacks come from, are linted once the index is built.
+    """
     unsafe = options.unsafe_fixes
-    # A check shows the units across modules that --unsafe-fixes would apply.
-    plan = _project(states, options, unsafe=unsafe or mode is Mode.CHECK)
-    index, taking_part = (plan.index, plan.taking_part) if plan is not None else (None, {})
+    results: dict[int, CheckResult | Outcome] = {}
+    """By position in ``states``: a cached result or the outcome of a task."""
+    serving: dict[int, tuple[str, ModuleFacts]] = {}
+    """By position: the module name and facts of a file passing imported callbacks."""
     tasks: list[Task] = []
-    pending: list[FileState] = []
-    checked: list[FileState] = []
-    for state in states:
-        if state.source is None:
+    positions: list[int] = []
+    for position, state in enumerate(states):
+        if state.source is None or not mentions_target(state.source.text, options.modules):
             continue
-        module = taking_part.get(state.path.resolve()) if taking_part else None
-        if module is None and not mentions_target(state.source.text, options.modules):
-            # Nothing to report about it: let its text go.
-            state.source = state.report.source = None
-            continue
+        text = state.source.text
         state.settings = options.settings_for(state.path)
-        if module is not None:
-            # Its findings depend on other files: not cached.
-            state.settings = replace(state.settings, project=index, module_name=module)
-        checked.append(state)
-        done = plan.fixed.get(state.path.resolve()) if plan and mode is not Mode.CHECK else None
-        if plan is not None and done is not None:
-            # Fixed with the other files of its units, across modules (cli/project_units.py).
-            _record_fix(state, done, mode, console)
-            state.fix_result = done
-            state.tied = plan.tied.get(state.path.resolve(), frozenset())
-            continue
-        if cache is not None and module is None:
+        module = _serve_module(state.path, text)
+        if cache is not None:
             cached = cache.load(cache.key(state.source.digest, state.settings))
             needs_fixing = (
                 mode is not Mode.CHECK and cached is not None and _has_fixes(cached, unsafe)
             )
             if cached is not None and not needs_fixing:
-                _record_check(state, cached, console)
+                facts = _facts(text, state.settings, module)
+                if module and facts and facts.uses:
+                    serving[position] = (module, facts)
+                else:
+                    results[position] = cached
                 continue
-        tasks.append(Task(state.display, state.source.text, state.settings, mode, unsafe))
-        pending.append(state)
-    for state, outcome in zip(pending, run_tasks(tasks, jobs)):
-        if outcome.error is not None:
-            console.error(f"{state.display}: internal error, please report it:\n{outcome.error}")
-        elif outcome.check is not None:
-            _record_check(state, outcome.check, console)
-            if cache is not None and state.source is not None and state.settings is not None:
-                cache.store(cache.key(state.source.digest, state.settings), outcome.check)
-        elif outcome.fix is not None:
-            _record_fix(state, outcome.fix, mode, console)
-            state.fix_result = outcome.fix
-            if cache is not None and mode is Mode.FIX and not outcome.fix.fixed:
-                _store_fix_result(cache, state, state.source.digest if state.source else None)
-    return checked
+        tasks.append(Task(state.display, text, state.settings, mode, unsafe, module))
+        positions.append(position)
+    for position, task, outcome in zip(positions, tasks, run_tasks(tasks, jobs)):
+        if outcome.facts is not None and task.module is not None:
+            serving[position] = (task.module, outcome.facts)
+        else:
+            results[position] = outcome
+    plan = _project(states, serving, options, unsafe=unsafe or mode is Mode.CHECK)
+    return _record(states, results, plan, options, mode, cache, jobs, console)
 
 
-def _project(states: list[FileState], options: Options, *, unsafe: bool) -> Plan | None:
+def _serve_module(path: Path, text: str) -> str | None:
+    """The module name of a file that may pass callbacks to ``serve()``, for the index."""
+    from lint_plugin.cli.project_index import calls_serve
+    from lint_plugin.semantic.project import module_name
+
+    return module_name(path) if calls_serve(text) else None
+
+
+def _facts(text: str, settings: Settings, module: str | None) -> ModuleFacts | None:
+    """The index's facts of a file whose result comes from the cache: parsed for them."""
+    if module is None:
+        return None
+    from lint_plugin.cli.project_index import facts_from_text
+
+    return facts_from_text(text, settings, module)
+
+
+def _project(
+    states: list[FileState],
+    serving: dict[int, tuple[str, ModuleFacts]],
+    options: Options,
+    *,
+    unsafe: bool,
+) -> Plan | None:
     """The project index of the files whose ``serve()`` callbacks come from other modules
     of the project, and of those modules (``cli/project_index.py``); which of those
     callbacks migrate with their calls (``cli/project_units.py``)."""
-    sources = [
-        (state.path, state.source.text, options.settings_for(state.path))
-        for state in states
-        if state.source is not None
-        and "serve" in state.source.text
-        and mentions_target(state.source.text, options.modules)
-    ]
-    if not sources:
+    if not serving:
         return None
     from lint_plugin.cli import project_index, project_units
 
-    index, taking_part = project_index.build(sources)
+    index, taking_part = project_index.assemble(
+        (states[position].path, module, options.settings_for(states[position].path), facts)
+        for position, (module, facts) in sorted(serving.items())
+    )
     checked = (
         project_units.Member(s.path, s.display, s.source.text, options.settings_for(s.path))
         for s in states
         if s.source is not None
     )
     return project_units.plan(index, taking_part, checked, unsafe=unsafe)
+
+
+def _record(
+    states: list[FileState],
+    results: dict[int, CheckResult | Outcome],
+    plan: Plan | None,
+    options: Options,
+    mode: Mode,
+    cache: Cache | None,
+    jobs: int,
+    console: Console,
+) -> list[FileState]:
+    """Record what was found, linting the files the project index names with it; return
+    the files linted."""
+    taking_part = plan.taking_part if plan is not None else {}
+    tasks: list[Task] = []
+    pending: list[tuple[FileState, Outcome | None]] = []
+    checked: list[FileState] = []
+    for position, state in enumerate(states):
+        if state.source is None:
+            continue
+        resolved = state.path.resolve() if taking_part else state.path
+        module = taking_part.get(resolved)
+        if plan is None or module is None:
+            result = results.get(position)
+            if result is None:
+                # Nothing to report about it: let its text go.
+                state.source = state.report.source = None
+                continue
+            checked.append(state)
+            if isinstance(result, CheckResult):
+                _record_check(state, result, console)
+                state.cached = True
+            else:
+                pending.append((state, result))
+            continue
+        # Its findings depend on other files: linted with the index, not cached.
+        state.settings = replace(
+            options.settings_for(state.path), project=plan.index, module_name=module
+        )
+        checked.append(state)
+        done = plan.fixed.get(resolved) if mode is not Mode.CHECK else None
+        if done is not None:
+            # Fixed with the other files of its units, across modules (cli/project_units.py).
+            _record_fix(state, done, mode, console)
+            state.fix_result = done
+            state.tied = plan.tied.get(resolved, frozenset())
+            continue
+        tasks.append(
+            Task(state.display, state.source.text, state.settings, mode, options.unsafe_fixes)
+        )
+        pending.append((state, None))
+    outcomes = iter(run_tasks(tasks, jobs))
+    for state, result in pending:
+        outcome = result if result is not None else next(outcomes)
+        if outcome.error is not None:
+            console.error(f"{state.display}: internal error, please report it:\n{outcome.error}")
+        elif outcome.check is not None:
+            _record_check(state, outcome.check, console)
+            settings = state.settings
+            if cache is not None and state.source and settings and settings.project is None:
+                # A result depending on other files (the project index) is not cached.
+                cache.store(cache.key(state.source.digest, settings), outcome.check)
+        elif outcome.fix is not None:
+            _record_fix(state, outcome.fix, mode, console)
+            state.fix_result = outcome.fix
+            if cache is not None and mode is Mode.FIX and not outcome.fix.fixed:
+                _store_fix_result(cache, state, state.source.digest if state.source else None)
+    return checked
 
 
 def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> None:
@@ -534,7 +615,7 @@ def _verbose_summary(
         targets[describe_target(*options.target_for(start))] = None
     for line in targets:
         console.info(line)
-    hits = cache.hits if cache is not None else 0
+    hits = sum(s.cached for s in checked)
     console.info(
         f"files: {len(states)} found, {len(checked)} mention {'/'.join(options.modules)}, "
         f"{len(checked) - hits} linted, cached: {hits}"

@@ -1,10 +1,12 @@
 """The project index ``wsu check`` builds: only what the ``serve()`` callbacks need.
 
 A ``serve()`` whose handler is imported from another module of the project cannot check
-that handler's signature by itself. Before linting, the files that mention a target module
-and call ``serve`` are read for the names they pass to it as callbacks
-(``semantic/project.py``); only the modules those names come from are then read, for
-their top-level definitions. Every other file is left to the prefilter, as before.
+that handler's signature by itself. The files that mention a target module and call
+``serve`` are read for the names they pass to it as callbacks (``semantic/project.py``),
+from the model their check builds (``cli/workers.py``): a file passing none is done with
+that check. Only the modules those names come from are then read, for their top-level
+definitions, and the files taking part checked with the index. Every other file is left
+to the prefilter, as before.
 
 The ``serve()`` module learns the handler's positional parameters (a handler taking the
 connection only holds nothing back, see ``units.py``); the handler's module reports WSU301
@@ -22,6 +24,18 @@ from lint_plugin.semantic.project import ModuleFacts, ProjectIndex, module_facts
 from lint_plugin.settings import Settings
 
 _SERVE = re.compile(r"\bserve\b")
+
+
+def calls_serve(text: str) -> bool:
+    """Might the file pass callbacks to ``serve()`` (the prefilter of the index)?"""
+    return _SERVE.search(text) is not None
+
+
+def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts | None:
+    """The facts of a file not checked in this run (its result cached, or fixed): parsed
+    for them. ``None`` when it does not parse."""
+    tree = _parse(text)
+    return None if tree is None else module_facts(tree, text, settings, module)
 
 
 def _parse(source: str) -> ast.Module | None:
@@ -44,24 +58,30 @@ def _candidates(origin: Path, origin_module: str, wanted: str) -> list[Path]:
 def build(
     sources: Iterable[tuple[Path, str, Settings]],
 ) -> tuple[ProjectIndex, dict[Path, str]]:
-    """The index of the ``serve()`` modules among ``sources`` (path, text, settings of files
-    that mention a target module) and of the modules their callbacks come from; and the
-    module name of every file that takes part (serve modules with imported callbacks, and
-    callback modules)."""
+    """``assemble`` from the texts of files that mention a target module, parsed here."""
+    serving = []
+    for path, text, settings in sources:
+        if not calls_serve(text):
+            continue
+        name = module_name(path)
+        facts = facts_from_text(text, settings, name)
+        if facts is not None and facts.uses:
+            serving.append((path, name, settings, facts))
+    return assemble(serving)
+
+
+def assemble(
+    serving: Iterable[tuple[Path, str, Settings, ModuleFacts]],
+) -> tuple[ProjectIndex, dict[Path, str]]:
+    """The index of the ``serve()`` modules (path, module name, settings, facts of a file
+    passing callbacks imported from other modules) and of the modules their callbacks
+    come from; and the module name of every file that takes part (serve modules with
+    imported callbacks, and callback modules)."""
     modules: dict[str, ModuleFacts] = {}
     taking_part: dict[Path, str] = {}
     wanted: dict[str, list[Path]] = {}
     settings_of: dict[str, Settings] = {}
-    for path, text, settings in sources:
-        if not _SERVE.search(text):
-            continue
-        tree = _parse(text)
-        if tree is None:
-            continue
-        name = module_name(path)
-        facts = module_facts(tree, text, settings, name)
-        if not facts.uses:
-            continue
+    for path, name, settings, facts in serving:
         modules[name] = facts
         taking_part[path.resolve()] = name
         for use in facts.uses:

@@ -143,8 +143,13 @@ def build_index(paths: Iterable[Path], settings: Settings) -> ProjectIndex:
 def module_facts(tree: ast.Module, source: str, settings: Settings, module: str) -> ModuleFacts:
     if not mentions_target(source, settings.modules):
         return ModuleFacts(_definitions(tree, None), ())
-    model = Bindings(tree, source, settings)
-    return ModuleFacts(_definitions(tree, model), tuple(_uses(model, module)))
+    return facts_of(Bindings(tree, source, settings), module)
+
+
+def facts_of(model: Bindings, module: str) -> ModuleFacts:
+    """The facts of a module that mentions a target module, from its model (the one the
+    check builds will do: the name layer is all that is read)."""
+    return ModuleFacts(_definitions(model.tree, model), tuple(_uses(model, module)))
 
 
 def _definitions(tree: ast.Module, model: Bindings | None) -> tuple[ExportedDef, ...]:
@@ -176,7 +181,7 @@ def _uses(model: Bindings, module: str) -> list[RemoteCallback]:
 def _passed(model: Bindings) -> Iterator[tuple[bool, Role, ast.expr]]:
     """(legacy, role, argument) of each callback passed to a ``serve()`` of the module."""
     before_14 = model.target_version < (14, 0)
-    for node in ast.walk(model.tree):
+    for node in model.nodes_of(ast.Call):
         if not isinstance(node, ast.Call):
             continue
         qualname = model.qualified_name(node.func)
