@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from lint_plugin.backports import add_alias_positions
-from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position
+from lint_plugin.model import Applicability, Diagnostic, Edit, EditsBuilder, Fix, Position
 from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.semantic.project import ProjectIndex
 from lint_plugin.settings import Settings
@@ -103,17 +103,22 @@ class Context:
         message: str,
         *,
         fix_title: str | None = None,
-        edits: Sequence[Edit] = (),
+        edits: Sequence[Edit] | EditsBuilder = (),
         applicability: Applicability | None = None,
         end_node: ast.AST | None = None,
     ) -> Diagnostic:
-        """Build a diagnostic; ``applicability`` without edits makes a display-only hint."""
+        """Build a diagnostic; ``applicability`` without edits makes a display-only hint.
+
+        ``edits`` may be what builds them, when first read (``Fix.deferred``)."""
         title = fix_title or spec.fix_title
         fix = None
         if applicability is not None:
-            if not edits:
-                applicability = Applicability.DISPLAY_ONLY
-            fix = Fix(tuple(edits), applicability, title)
+            if callable(edits):
+                fix = Fix.deferred(edits, applicability, title)
+            else:
+                if not edits:
+                    applicability = Applicability.DISPLAY_ONLY
+                fix = Fix(tuple(edits), applicability, title)
         return Diagnostic(
             code=spec.code,
             name=spec.name,

@@ -111,7 +111,13 @@ def analyse_tree(
 
     # Rules left out of the selection still see what holds a migration unit back.
     others = [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
-    return units.group(ctx, run(rules), lambda: run(others))
+    outcome = units.group(ctx, run(rules), lambda: run(others))
+    # The units dropped the edits of the fixes they hold back unbuilt; the others are built
+    # now: a deferred fix's builder holds the whole model, which results must not keep.
+    for diagnostic in outcome.diagnostics:
+        if diagnostic.fix is not None:
+            diagnostic.fix.build()
+    return outcome
 
 
 def check_source(

@@ -6,7 +6,9 @@ decoded source (not UTF-8 bytes, not UTF-16 units); front ends convert.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lint_plugin.backports import StrEnum
 
@@ -64,9 +66,35 @@ class Edit:
         return cls(start, end, "")
 
 
+EditsBuilder = Callable[[], Sequence[Edit]]
+"""Builds a fix's edits when they are first read (``Fix.deferred``)."""
+
+
+class _DeferredEdits:
+    """``Fix.edits``: stored as given, or built by an ``EditsBuilder`` on first read.
+
+    A rule whose edits cost something to build may defer them: the migration units drop
+    the edits of the fixes they hold back (most of a dense legacy module's), and the engine
+    builds the others before it returns (a builder holds the whole model).
+    """
+
+    def __get__(self, fix: Fix | None, owner: type | None = None) -> tuple[Edit, ...]:
+        if fix is None:
+            raise AttributeError("edits")  # no class-level default for the dataclass
+        return fix.build()
+
+    def __set__(self, fix: Fix, edits: tuple[Edit, ...]) -> None:
+        fix.__dict__["_edits"] = edits
+
+
 @dataclass(frozen=True)
 class Fix:
-    edits: tuple[Edit, ...]
+    if TYPE_CHECKING:
+        edits: tuple[Edit, ...]
+    else:
+        # A descriptor, not a default: ``__get__`` raises without an instance.
+        edits: _DeferredEdits = _DeferredEdits()
+    """Built on first read when the rule deferred them (``deferred``)."""
     applicability: Applicability
     title: str
     requires: Requirement | None = None
@@ -74,11 +102,38 @@ class Fix:
     unit: str | None = None
     """Set on the fixes of a migration unit: the edits are the whole unit's."""
 
+    @classmethod
+    def deferred(
+        cls,
+        build: EditsBuilder,
+        applicability: Applicability,
+        title: str,
+        requires: Requirement | None = None,
+    ) -> Fix:
+        """A fix whose edits ``build`` makes when they are first read. Only for edits the
+        rule knows it can make: ``has_edits`` is true without building them."""
+        fix = cls((), applicability, title, requires)
+        fix.__dict__["_edits"] = build
+        return fix
+
+    def build(self) -> tuple[Edit, ...]:
+        """The edits, built now if deferred (their builder holds the module's model)."""
+        edits = self.__dict__["_edits"]
+        if callable(edits):
+            edits = self.__dict__["_edits"] = tuple(edits())
+        return edits  # type: ignore[no-any-return]
+
+    @property
+    def has_edits(self) -> bool:
+        """Whether the fix edits anything, without building deferred edits."""
+        edits = self.__dict__["_edits"]
+        return True if callable(edits) else bool(edits)
+
     def is_applicable(self, *, unsafe: bool) -> bool:
         if self.applicability is Applicability.SAFE:
-            return bool(self.edits)
+            return self.has_edits
         if self.applicability is Applicability.UNSAFE:
-            return unsafe and bool(self.edits)
+            return unsafe and self.has_edits
         return False
 
 

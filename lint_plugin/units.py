@@ -343,9 +343,7 @@ def _in_annotation(ctx: Context, node: ast.AST) -> bool:
 def _has_fix(diagnostic: Diagnostic) -> bool:
     fix = diagnostic.fix
     return (
-        fix is not None
-        and bool(fix.edits)
-        and fix.applicability is not (Applicability.DISPLAY_ONLY)
+        fix is not None and fix.has_edits and fix.applicability is not (Applicability.DISPLAY_ONLY)
     )
 
 
@@ -445,12 +443,13 @@ def group(
             continue  # already on the new implementation: each fix stands alone
         # A name whose every use another fix of the unit rewrites is no obstacle: once
         # they are applied, its import is unused and its own fix drops it.
-        rewritten = _ranges([*unit.switches, *unit.members])
-        unit_blockers = [
-            d
-            for d in unit_blockers
-            if not (uses.get(id(d)) and all(_covered(u, rewritten) for u in uses[id(d)]))
-        ]
+        if any(uses.get(id(d)) for d in unit_blockers):
+            rewritten = _ranges([*unit.switches, *unit.members])
+            unit_blockers = [
+                d
+                for d in unit_blockers
+                if not (uses.get(id(d)) and all(_covered(u, rewritten) for u in uses[id(d)]))
+            ]
         # A handler whose signature is not known to be new-style holds its serve() back;
         # its own WSU301 report (no fix) at the argument says nothing more.
         unchecked = [u for u in _unchecked_handlers(ctx) if any(u.site is s for s in unit.sites)]

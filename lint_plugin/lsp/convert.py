@@ -121,7 +121,7 @@ class TextLines:
 def fix_or_hint(diagnostic: Diagnostic) -> str | None:
     """What the message ends with: the fix that an action applies, else the manual hint."""
     fix = diagnostic.fix
-    if fix is not None and fix.edits and fix.applicability is not Applicability.DISPLAY_ONLY:
+    if fix is not None and fix.has_edits and fix.applicability is not Applicability.DISPLAY_ONLY:
         return f"fix: {fix.title}"
     title = fix.title if fix is not None else diagnostic.fix_title
     return f"hint: {title}" if title else None

@@ -7,7 +7,7 @@ protocol subclass's override into such a function (``self`` becomes the connecti
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
@@ -17,11 +17,12 @@ from lint_plugin.rules._rewrites_response import (
     Rewriter,
     abort_answer,
     free_name,
+    is_empty_literal,
     is_inside,
     statement_replacement,
     tuple_answer,
 )
-from lint_plugin.rules._signatures import own_returns, rename_params
+from lint_plugin.rules._signatures import can_rename, own_returns, rename_params
 from lint_plugin.semantic import FunctionNode
 
 
@@ -37,6 +38,18 @@ def process_request_edits(
     replaced by the connection, and ``super().process_request(...)`` (the legacy default,
     which continues the handshake) by ``None``.
     """
+    build = process_request_rewrite(ctx, function, params, self_param)
+    return None if build is None else build()
+
+
+def process_request_rewrite(
+    ctx: Context,
+    function: FunctionNode,
+    params: list[ast.arg],
+    self_param: ast.arg | None = None,
+) -> Callable[[], list[Edit]] | None:
+    """What ``process_request_edits`` checks, without the edits: ``None`` when unsound,
+    else what builds them (the parameters' uses and the responses' text cost the most)."""
     if isinstance(function, ast.Lambda):
         return None
     if len(params) != 2 or function.args.vararg or function.args.kwonlyargs:
@@ -47,12 +60,9 @@ def process_request_edits(
     if self_param is not None:
         uses[self_param.arg] = "connection"
         every = [self_param, *params]
-    renamed = rename_params(ctx, function, every, ("connection", "request"), uses)
-    if renamed is None:
+    new_names = ("connection", "request")
+    if not can_rename(ctx, function, every, new_names, uses):
         return None
-    signature, substitutions = renamed[0], renamed[1:]
-    rewriter = Rewriter(ctx, substitutions)
-    response = free_name(function, "response")
     replaced: list[tuple[ast.AST, Edit]] = []
     answers: list[tuple[ast.stmt, HttpAnswer]] = []
     for ret in own_returns(function):
@@ -79,21 +89,43 @@ def process_request_edits(
         return None  # super() used other than as the returned value
     if self_param is not None and _mentions_super(function, replaced):
         return None
-    edits = [signature, *(edit for _, edit in replaced)]
+    # ``Rewriter.response_lines`` and ``statement_replacement`` fail on these alone.
+    plain = Rewriter(ctx, ())
     for stmt, answer in answers:
-        lines = rewriter.response_lines(answer, "connection", response)
-        if lines is None:
+        if plain.body_text(answer.body) is None:
             return None
-        edit = statement_replacement(ctx, stmt, lines, response)
-        if edit is None:
+        if not is_empty_literal(answer.headers) and not _alone_on_its_lines(ctx, stmt):
             return None
-        edits.append(edit)
-    # Names inside a rewritten statement or expression are substituted in its new text.
-    rewritten: list[ast.AST] = [stmt for stmt, _ in answers] + [node for node, _ in replaced]
-    edits.extend(
-        sub for sub in substitutions if not any(is_inside(ctx, sub, node) for node in rewritten)
-    )
-    return edits
+
+    def build() -> list[Edit]:
+        renamed = rename_params(ctx, function, every, new_names, uses)
+        assert renamed is not None, "can_rename said it could"
+        signature, substitutions = renamed[0], renamed[1:]
+        rewriter = Rewriter(ctx, substitutions)
+        response = free_name(function, "response")
+        edits = [signature, *(edit for _, edit in replaced)]
+        for stmt, answer in answers:
+            lines = rewriter.response_lines(answer, "connection", response)
+            edit = statement_replacement(ctx, stmt, lines, response) if lines else None
+            assert edit is not None, "checked above"
+            edits.append(edit)
+        # Names inside a rewritten statement or expression are substituted in its new text.
+        rewritten: list[ast.AST] = [stmt for stmt, _ in answers] + [node for node, _ in replaced]
+        edits.extend(
+            sub for sub in substitutions if not any(is_inside(ctx, sub, node) for node in rewritten)
+        )
+        return edits
+
+    return build
+
+
+def _alone_on_its_lines(ctx: Context, stmt: ast.stmt) -> bool:
+    """Nothing else on ``stmt``'s lines (``statement_replacement`` needs it for several
+    statements)."""
+    start, end = ctx.start(stmt), ctx.end(stmt)
+    before = ctx.lines[start.line - 1][: start.column]
+    after = ctx.lines[end.line - 1][end.column :]
+    return not (before.strip() or after.strip())
 
 
 def _is_super_call(node: ast.AST) -> bool:

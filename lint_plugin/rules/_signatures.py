@@ -30,6 +30,27 @@ def own_returns(function: FunctionNode) -> Iterator[ast.Return]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+def can_rename(
+    ctx: Context,
+    function: FunctionNode,
+    params: list[ast.arg],
+    new_names: tuple[str, ...],
+    uses: dict[str, str | None],
+) -> bool:
+    """Whether ``rename_params`` would succeed, without building its edits."""
+    taken = {n.id for n in walk(function) if isinstance(n, ast.Name)}
+    if any(new in taken and new not in {p.arg for p in params} for new in new_names):
+        return False
+    scope = ctx.model.scopes[id(function)]
+    for param in params:
+        bindings = scope.bindings.get(param.arg, [])
+        if len(bindings) != 1:
+            return False
+        if uses.get(param.arg) is None and references(ctx, bindings[0]):
+            return False
+    return True
+
+
 def rename_params(
     ctx: Context,
     function: FunctionNode,
@@ -44,11 +65,9 @@ def rename_params(
     new name to the old parameter whose annotation it keeps. Returns ``None`` when the
     rewrite would be unsound (a new name already in use, a parameter reassigned).
     """
+    if not can_rename(ctx, function, params, new_names, uses):
+        return None
     scope = ctx.model.scopes[id(function)]
-    taken = {n.id for n in walk(function) if isinstance(n, ast.Name)}
-    for new in new_names:
-        if new in taken and new not in {p.arg for p in params}:
-            return None
     kept = annotated or {}
     signature = ", ".join(
         f"{new}: {ctx.text(ann)}"
@@ -58,13 +77,8 @@ def rename_params(
     )
     edits = [Edit(ctx.start(params[0]), ctx.end(params[-1]), signature)]
     for param in params:
-        bindings = scope.bindings.get(param.arg, [])
-        if len(bindings) != 1:
-            return None
-        refs = references(ctx, bindings[0])
         replacement = uses.get(param.arg)
-        if refs and replacement is None:
-            return None
         if replacement is not None and replacement != param.arg:
+            refs = references(ctx, scope.bindings[param.arg][0])
             edits.extend(ctx.replace(ref, replacement) for ref in refs)
     return edits

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import cast
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._rewrites_imported import imported_callbacks
-from lint_plugin.rules._rewrites_process_request import own_raises, process_request_edits
+from lint_plugin.rules._rewrites_imported import imported_callbacks, remote_callbacks
+from lint_plugin.rules._rewrites_process_request import own_raises, process_request_rewrite
 from lint_plugin.rules._rewrites_response import abort_answer
 from lint_plugin.rules._rewrites_subclass import override_edits
 from lint_plugin.rules._signatures import callback_params, own_returns
@@ -82,8 +82,10 @@ SPEC = RuleSpec(
         "`text/plain` one `respond()` sets). It is offered only when every return is `None` "
         "or such a tuple, each alone on its line. Overrides in a protocol subclass are "
         "rewritten with the subclass (see WSU304). A `process_request` imported from another "
-        "module is reported on the legacy `serve()` call with a hint only: it is migrated "
-        "there by hand, and the call's migration waits for it."
+        "module is rewritten there together with the legacy `serve()` call when `wsu check` "
+        "checks both files and nothing else uses it; otherwise it is reported on the call "
+        "with a hint only, saying why, and the call's migration waits for it (flake8 and the "
+        "language server see one file: always the hint)."
     ),
 )
 
@@ -95,7 +97,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         function = callback.target.function
         node = function
         name = getattr(function, "name", "<lambda>")
-        edits = _fix(ctx, callback) if callback.site else override_edits(ctx, callback)
+        # The rewrite's edits are built only if asked: most are never applied nor shown.
+        edits = _rewrite(ctx, callback) if callback.site else override_edits(ctx, callback)
         yield ctx.diagnostic(
             SPEC,
             node,
@@ -105,12 +108,26 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             applicability=Applicability.UNSAFE,
         )
 
+    # Passed by another module to a serve() this run migrates, or to a new one.
+    for callback, legacy in remote_callbacks(ctx, "process_request"):
+        if _is_legacy(callback, legacy):
+            yield ctx.diagnostic(
+                SPEC,
+                callback.target.function,
+                SPEC.message.format(name=getattr(callback.target.function, "name", "")),
+                end_node=_signature_end(callback.target.function),
+                edits=_rewrite(ctx, callback) or (),
+                applicability=Applicability.UNSAFE,
+            )
+
     for imported in imported_callbacks(ctx, "process_request"):
+        why = f"; not migrated with it: {imported.why}" if imported.why else ""
         yield ctx.diagnostic(
             SPEC,
             imported.keyword,
             f"`{imported.name}`, imported from `{imported.module}`, is this legacy `serve()`'s "
-            "`process_request`: the new one calls it as `process_request(connection, request)`",
+            "`process_request`: the new one calls it as `process_request(connection, request)`"
+            + why,
             fix_title=f"Migrate `{imported.name}` in `{imported.module}`, then this call",
             applicability=Applicability.DISPLAY_ONLY,
         )
@@ -130,7 +147,9 @@ def _signature_end(function: ast.AST) -> ast.AST:
 NEW_FIRST = frozenset({"connection", "conn", "websocket", "ws"})
 
 
-def _is_legacy(callback: Callback) -> bool:
+def _is_legacy(callback: Callback, legacy_call: bool | None = None) -> bool:
+    """``legacy_call``: whether the ``serve()`` calling it is legacy, when it is not
+    ``callback.site`` (a callback of another module's call)."""
     params = callback_params(callback)
     if (
         len(params) == 2
@@ -139,7 +158,9 @@ def _is_legacy(callback: Callback) -> bool:
         and not any(_is_status_tuple(r.value) for r in own_returns(callback.target.function))
     ):
         return False
-    if callback.site is None or callback.site.legacy:
+    if legacy_call is None:
+        legacy_call = callback.site is None or callback.site.legacy
+    if legacy_call:
         return True
     if params and params[0].arg in LEGACY_FIRST:
         return True
@@ -152,11 +173,11 @@ def _is_status_tuple(value: ast.expr | None) -> bool:
     return isinstance(value, ast.Tuple) and len(value.elts) == 3
 
 
-def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
+def _rewrite(ctx: Context, callback: Callback) -> Callable[[], list[Edit]] | None:
     function = callback.target.function
     if isinstance(function, ast.Lambda):
         return None
-    return process_request_edits(ctx, function, callback_params(callback))
+    return process_request_rewrite(ctx, function, callback_params(callback))
 
 
 def rewritten_raises(ctx: Context) -> set[int]:
@@ -168,7 +189,7 @@ def rewritten_raises(ctx: Context) -> set[int]:
     for callback in ctx.model.callbacks:
         if callback.role != "process_request" or callback.site is None:
             continue
-        if _is_legacy(callback) and _fix(ctx, callback) is not None:
+        if _is_legacy(callback) and _rewrite(ctx, callback) is not None:
             function = callback.target.function
             found.update(id(stmt) for stmt in own_raises(function) if abort_answer(ctx, stmt))
     ctx.cache["wsu302_rewritten_raises"] = found
