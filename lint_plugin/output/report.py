@@ -121,8 +121,10 @@ class RunReport:
 
     @property
     def fixable(self) -> int:
-        return sum(v.fixable(unsafe=self.unsafe_fixes) for _, v in self.violations())
+        unsafe = self.unsafe_fixes
+        return sum(v.fixable(unsafe=unsafe) for f in self.files for v in f.violations)
 
     @property
     def hidden_fixes(self) -> int:
-        return sum(v.hidden_fix(unsafe=self.unsafe_fixes) for _, v in self.violations())
+        unsafe = self.unsafe_fixes
+        return sum(v.hidden_fix(unsafe=unsafe) for f in self.files for v in f.violations)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from typing import Literal
 
-from lint_plugin.fixes import InvalidEdit, apply_edits
-from lint_plugin.model import Applicability, Fix, Position
+from lint_plugin.fixes import InvalidEdit, LineIndex, apply_edits, line_ending
+from lint_plugin.model import Applicability, Edit, Fix, Position
 from lint_plugin.output.colour import PLAIN, Palette
 from lint_plugin.output.report import FileReport, RunReport, Violation
 from lint_plugin.upgrade import fix_waits_for_upgrade
@@ -51,9 +52,16 @@ def render_concise(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]
 
 
 def render_full(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]:
+    current: FileReport | None = None
+    lines: list[str] = []
+    previews: FixPreviews | None = None
     for file, violation in report.violations():
+        if file is not current:
+            # Split once per file: each finding's frame and preview read a few lines.
+            current = file
+            lines = source_lines(file.source) if file.source is not None else []
+            previews = FixPreviews(file.source, lines) if file.source is not None else None
         yield header(violation, unsafe=report.unsafe_fixes, palette=palette)
-        lines = source_lines(file.source) if file.source is not None else []
         last_shown = min(violation.end.line + CONTEXT_LINES, len(lines))
         width = len(str(max(last_shown, violation.start.line)))
         location = f"{violation.start.line}:{violation.start.column + 1}"
@@ -63,8 +71,8 @@ def render_full(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]:
             yield from code_frame(lines, violation.start, violation.end, width, palette)
         if violation.fix_title:
             yield f"{palette.paint('help', 'help')}: {violation.fix_title}"
-        if violation.fix is not None and file.source is not None:
-            yield from fix_preview(file.source, violation.fix, palette)
+        if violation.fix is not None and previews is not None:
+            yield from previews.preview(violation.fix, palette)
         yield ""
 
 
@@ -97,34 +105,139 @@ def code_frame(
     yield f"{gutter} {bar}"
 
 
-def fix_preview(source: str, fix: Fix, palette: Palette = PLAIN) -> Iterator[str]:
-    """The fix as a numbered diff of the lines it changes, then a note on its safety."""
-    try:
-        fixed = apply_edits(source, fix.edits)
-    except InvalidEdit:
-        return
-    if fixed == source:
-        return
-    before, after = source_lines(source), source_lines(fixed)
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    width = len(str(max(len(before), len(after), 1)))
-    blank = " " * width
-    for index, group in enumerate(matcher.get_grouped_opcodes(1)):
-        if index:
-            yield f"{blank} {blank} ..."
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for offset, line in enumerate(before[i1:i2]):
-                    numbers = f"{i1 + offset + 1:>{width}} {j1 + offset + 1:>{width}}"
-                    yield f"{numbers} | {_display(line)}".rstrip()
-                continue
-            for offset, line in enumerate(before[i1:i2]):
-                removed = palette.paint(f"-{_display(line)}", "removed")
-                yield f"{i1 + offset + 1:>{width}} {blank} |{removed}"
-            for offset, line in enumerate(after[j1:j2]):
-                added = palette.paint(f"+{_display(line)}", "added")
-                yield f"{blank} {j1 + offset + 1:>{width}} |{added}"
-    if fix_waits_for_upgrade(fix):
-        yield palette.paint(UPGRADE_NOTE, "note")
-    elif note := _NOTES.get(fix.applicability):
-        yield palette.paint(note, "note")
+def _common(before: list[str], after: list[str], limit: int) -> int:
+    """How many first lines ``before`` and ``after`` share (at most ``limit``)."""
+    count = 0
+    while count < limit and before[count] == after[count]:
+        count += 1
+    return count
+
+
+_Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+
+
+class _Opcodes(difflib.SequenceMatcher[str]):
+    """A matcher whose opcodes are known: ``get_grouped_opcodes`` groups them."""
+
+    def __init__(self, codes: list[_Opcode]) -> None:
+        super().__init__(autojunk=False)
+        self.codes = codes
+
+    def get_opcodes(self) -> list[_Opcode]:
+        return list(self.codes)
+
+
+class FixPreviews:
+    """The fix previews of one file. Each fix is applied to the lines its edits span and
+    diffed there, the rest of the file being the same on both sides: a preview costs the
+    size of the fix, not of the file (a finding per few lines made large files quadratic).
+    """
+
+    def __init__(self, source: str, lines: list[str]) -> None:
+        self.source = source
+        self.lines = lines
+        """``source_lines(source)``."""
+        self.starts = LineIndex(source).starts
+        self.newline = line_ending(source)
+
+    def preview(self, fix: Fix, palette: Palette = PLAIN) -> Iterator[str]:
+        if not fix.edits:
+            return
+        first = min(edit.start.line for edit in fix.edits)
+        last = max(edit.end.line for edit in fix.edits)
+        if not 1 <= first <= last <= len(self.starts):
+            return  # an edit outside the text: apply_edits would refuse it
+        low = self.starts[first - 1]
+        high = self.starts[last] if last < len(self.starts) else len(self.source)
+        window = self.source[low:high]
+        shifted = [
+            Edit(
+                Position(edit.start.line - first + 1, edit.start.column),
+                Position(edit.end.line - first + 1, edit.end.column),
+                edit.content,
+            )
+            for edit in fix.edits
+        ]
+        try:
+            fixed = apply_edits(window, shifted)
+        except InvalidEdit:
+            return
+        if fixed == window:
+            return
+        if line_ending(window) == self.newline and self._splits_alike(low, high, fixed):
+            yield from self._diff(first - 1, source_lines(window), source_lines(fixed), palette)
+        else:
+            # The window's lines would not be the file's (line endings, a joined line):
+            # the whole file is the window.
+            whole = source_lines(apply_edits(self.source, fix.edits))
+            yield from self._diff(0, self.lines, whole, palette)
+        if fix_waits_for_upgrade(fix):
+            yield palette.paint(UPGRADE_NOTE, "note")
+        elif note := _NOTES.get(fix.applicability):
+            yield palette.paint(note, "note")
+
+    def _splits_alike(self, low: int, high: int, fixed: str) -> bool:
+        """Are the lines of the fixed file those before ``low``, those of ``fixed`` and
+        those from ``high`` on?"""
+        rest = self.source[high : high + 1]
+        if rest and fixed and fixed[-1] not in "\r\n":
+            return False
+        if fixed.endswith("\r") and rest == "\n":
+            return False
+        return not (self.source[low - 1 : low] == "\r" and (fixed or rest).startswith("\n"))
+
+    def _diff(
+        self, head: int, before: list[str], after: list[str], palette: Palette
+    ) -> Iterator[str]:
+        """The grouped diff of the file whose lines ``head`` on change from ``before`` to
+        ``after``: the lines both share around the change are matched as they are."""
+        if before == after:
+            return  # a change of line breaks only: no line differs
+        shorter = min(len(before), len(after))
+        same = _common(before, after, shorter)
+        tail = _common(before[::-1], after[::-1], shorter)
+        # SequenceMatcher takes the longer of the file's equal head and tail first; the
+        # other stops where they would overlap.
+        if len(self.lines) - head - len(before) + tail > head + same:
+            same = min(same, shorter - tail)
+        else:
+            tail = min(tail, shorter - same)
+        start = head + same
+        middle = difflib.SequenceMatcher(
+            a=before[same : len(before) - tail], b=after[same : len(after) - tail], autojunk=False
+        )
+        total_before = len(self.lines)
+        total_after = total_before - len(before) + len(after)
+        codes: list[_Opcode] = [("equal", 0, start, 0, start)] if start else []
+        codes += [
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in middle.get_opcodes()
+        ]
+        end_before, end_after = head + len(before) - tail, head + len(after) - tail
+        if end_before < total_before:
+            codes.append(("equal", end_before, total_before, end_after, total_after))
+
+        def after_line(index: int) -> str:
+            if index < head:
+                return self.lines[index]
+            if index < head + len(after):
+                return after[index - head]
+            return self.lines[index - len(after) + len(before)]
+
+        width = len(str(max(total_before, total_after, 1)))
+        blank = " " * width
+        for index, group in enumerate(_Opcodes(codes).get_grouped_opcodes(1)):
+            if index:
+                yield f"{blank} {blank} ..."
+            for tag, i1, i2, j1, j2 in group:
+                if tag == "equal":
+                    for offset in range(i2 - i1):
+                        numbers = f"{i1 + offset + 1:>{width}} {j1 + offset + 1:>{width}}"
+                        yield f"{numbers} | {_display(self.lines[i1 + offset])}".rstrip()
+                    continue
+                for offset in range(i2 - i1):
+                    removed = palette.paint(f"-{_display(self.lines[i1 + offset])}", "removed")
+                    yield f"{i1 + offset + 1:>{width}} {blank} |{removed}"
+                for offset in range(j2 - j1):
+                    added = palette.paint(f"+{_display(after_line(j1 + offset))}", "added")
+                    yield f"{blank} {j1 + offset + 1:>{width}} |{added}"
