@@ -143,15 +143,18 @@ class Driver:
 
     def edit_last_line(self) -> float:
         """Seconds from a one-character edit to the diagnostics that follow (the server asks
-        for full-text sync: the whole buffer is sent, as an editor would)."""
+        for incremental sync: only the inserted character is sent, as an editor would)."""
         self.version += 1
-        self.text += "#" if self.text.endswith("\n") else "\n"
+        last_line = self.text[self.text.rfind("\n") + 1 :]
+        at = {"line": self.text.count("\n"), "character": len(last_line.encode("utf-16-le")) // 2}
+        inserted = "#" if self.text.endswith("\n") else "\n"
+        self.text += inserted
         start = time.perf_counter()
         self.notify(
             "textDocument/didChange",
             {
                 "textDocument": {"uri": URI, "version": self.version},
-                "contentChanges": [{"text": self.text}],
+                "contentChanges": [{"range": {"start": at, "end": at}, "text": inserted}],
             },
         )
         self._diagnostics()
