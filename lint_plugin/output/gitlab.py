@@ -32,12 +32,14 @@ def report_path(file: FileReport, cwd: Path) -> str:
 def report_gitlab(report: RunReport, *, cwd: Path) -> list[dict[str, Any]]:
     issues = []
     seen: Counter[str] = Counter()
-    lines_of: dict[int, list[str]] = {}
+    current: FileReport | None = None
+    path, lines = "", []
     for file, violation in report.violations():
-        path = report_path(file, cwd)
-        lines = lines_of.setdefault(
-            id(file), source_lines(file.source) if file.source is not None else []
-        )
+        if file is not current:
+            # Once per file (the violations come file by file), not once per finding.
+            current = file
+            path = report_path(file, cwd)
+            lines = source_lines(file.source) if file.source is not None else []
         line_text = lines[violation.start.line - 1] if violation.start.line <= len(lines) else ""
         material = "\0".join(
             (path, violation.code or violation.name, violation.message, line_text.strip())
