@@ -106,15 +106,20 @@ class Context:
         edits: Sequence[Edit] | EditsBuilder = (),
         applicability: Applicability | None = None,
         end_node: ast.AST | None = None,
+        edits_within: ast.AST | None = None,
     ) -> Diagnostic:
         """Build a diagnostic; ``applicability`` without edits makes a display-only hint.
 
-        ``edits`` may be what builds them, when first read (``Fix.deferred``)."""
+        ``edits`` may be what builds them, when first read (``Fix.deferred``), inside
+        ``edits_within`` when given."""
         title = fix_title or spec.fix_title
         fix = None
         if applicability is not None:
             if callable(edits):
-                fix = Fix.deferred(edits, applicability, title)
+                within = None
+                if edits_within is not None:
+                    within = (self.start(edits_within), self.end(edits_within))
+                fix = Fix.deferred(edits, applicability, title, within=within)
             else:
                 if not edits:
                     applicability = Applicability.DISPLAY_ONLY

@@ -109,11 +109,15 @@ class Fix:
         applicability: Applicability,
         title: str,
         requires: Requirement | None = None,
+        *,
+        within: tuple[Position, Position] | None = None,
     ) -> Fix:
         """A fix whose edits ``build`` makes when they are first read. Only for edits the
-        rule knows it can make: ``has_edits`` is true without building them."""
+        rule knows it can make: ``has_edits`` is true without building them. ``within``:
+        where every edit will be, if the rule knows (``rewrites`` asks no build outside)."""
         fix = cls((), applicability, title, requires)
         fix.__dict__["_edits"] = build
+        fix.__dict__["_within"] = within
         return fix
 
     def build(self) -> tuple[Edit, ...]:
@@ -128,6 +132,14 @@ class Fix:
         """Whether the fix edits anything, without building deferred edits."""
         edits = self.__dict__["_edits"]
         return True if callable(edits) else bool(edits)
+
+    def rewrites(self, start: Position, end: Position) -> bool:
+        """Does one of the edits replace a range holding ``start`` to ``end``?"""
+        within = self.__dict__.get("_within")
+        deferred = callable(self.__dict__["_edits"])
+        if deferred and within is not None and not (within[0] <= start and end <= within[1]):
+            return False
+        return any(e.start <= start and end <= e.end and e.start != e.end for e in self.edits)
 
     def is_applicable(self, *, unsafe: bool) -> bool:
         if self.applicability is Applicability.SAFE:

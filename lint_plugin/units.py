@@ -443,13 +443,14 @@ def group(
             continue  # already on the new implementation: each fix stands alone
         # A name whose every use another fix of the unit rewrites is no obstacle: once
         # they are applied, its import is unused and its own fix drops it.
-        if any(uses.get(id(d)) for d in unit_blockers):
-            rewritten = _ranges([*unit.switches, *unit.members])
-            unit_blockers = [
-                d
-                for d in unit_blockers
-                if not (uses.get(id(d)) and all(_covered(u, rewritten) for u in uses[id(d)]))
-            ]
+        fixes = [d.fix for d in [*unit.switches, *unit.members] if d.fix is not None]
+        unit_blockers = [
+            d
+            for d in unit_blockers
+            if not (
+                uses.get(id(d)) and all(any(f.rewrites(*use) for f in fixes) for use in uses[id(d)])
+            )
+        ]
         # A handler whose signature is not known to be new-style holds its serve() back;
         # its own WSU301 report (no fix) at the argument says nothing more.
         unchecked = [u for u in _unchecked_handlers(ctx) if any(u.site is s for s in unit.sites)]
@@ -529,20 +530,6 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
             diagnostic = _held(diagnostic, [reason])
         found.append(diagnostic)
     return found
-
-
-def _ranges(diagnostics: list[Diagnostic]) -> list[tuple[Position, Position]]:
-    return [
-        (edit.start, edit.end)
-        for d in diagnostics
-        if d.fix is not None
-        for edit in d.fix.edits
-        if edit.start != edit.end
-    ]
-
-
-def _covered(span: tuple[Position, Position], ranges: list[tuple[Position, Position]]) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in ranges)
 
 
 def _reasons(

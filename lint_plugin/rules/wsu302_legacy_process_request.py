@@ -106,6 +106,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             end_node=_signature_end(function),
             edits=edits or (),
             applicability=Applicability.UNSAFE,
+            edits_within=function,
         )
 
     # Passed by another module to a serve() this run migrates, or to a new one.

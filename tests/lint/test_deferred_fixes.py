@@ -28,6 +28,21 @@ def test_edits_are_built_once_when_read() -> None:
     assert fix == Fix((edit,), Applicability.SAFE, "title")
 
 
+def test_ranges_outside_the_declared_span_build_nothing() -> None:
+    calls = []
+    edit = Edit(Position(3, 0), Position(3, 9), "x")
+
+    def build() -> list[Edit]:
+        calls.append(1)
+        return [edit]
+
+    within = (Position(3, 0), Position(4, 0))
+    fix = Fix.deferred(build, Applicability.SAFE, "title", within=within)
+    assert not fix.rewrites(Position(1, 0), Position(1, 4)) and not calls
+    assert fix.rewrites(Position(3, 2), Position(3, 4)) and calls == [1]
+    assert not fix.rewrites(Position(3, 8), Position(3, 12))
+
+
 HANDLER = """\
 import http
 from websockets.legacy.server import serve
