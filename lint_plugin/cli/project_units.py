@@ -1,20 +1,22 @@
-"""Migration units across modules (``wsu check``): a legacy ``serve()`` and the handler
+"""Migration units across modules (``wsu check``): a legacy ``serve()`` and the callbacks
 another module of the project defines for it move to the new implementation together.
 
-``units.py`` groups fixes one module at a time. A handler ``echo(websocket, path)``
-defined in ``handlers.py`` and passed to a legacy ``serve()`` in ``app.py`` is right only
-with that call, and the call only with the handler rewritten. Before linting, the run
-decides here which such handlers migrate with their calls (``ProjectIndex.migrating``):
-the linter of ``app.py`` then offers the call's switch, and that of ``handlers.py`` the
-handler's own fixes (WSU301, WSU2xx in its body).
+``units.py`` groups fixes one module at a time. A handler ``echo(websocket, path)``, a
+``process_request`` or a ``select_subprotocol`` defined in ``handlers.py`` and passed to a
+legacy ``serve()`` in ``app.py`` is right only with that call, and the call only with the
+callback rewritten. Before linting, the run decides here which such callbacks migrate with
+their calls (``ProjectIndex.migrating``): the linter of ``app.py`` then offers the call's
+switch, and that of ``handlers.py`` the callback's own fixes (WSU301 / WSU302 / WSU303, the
+WSU2xx in a handler's body).
 
-A handler is a candidate when its module is among the files checked and nothing else than
-``serve()`` calls uses it (any other use would keep calling it the legacy way). Each
-candidate is tried: the files involved are fixed with the candidates marked, then the
-result is checked across the modules (every ``serve()`` passing the handler is on the new
-implementation, the handler takes the connection only, nothing in it needs a hand edit).
-A candidate failing that is held back with its reason (``ProjectIndex.held``, shown by the
-``serve()`` module) and the others tried again; the files of a unit are written together.
+A callback is a candidate when its module is among the files checked and nothing else than
+``serve()`` calls, all with the same role, uses it (any other use would keep calling it the
+legacy way). Each candidate is tried: the files involved are fixed with the candidates
+marked, then the result is checked across the modules (every ``serve()`` passing the
+callback is on the new implementation, a handler takes the connection only, nothing in the
+callback needs a hand edit). A candidate failing that is held back with its reason
+(``ProjectIndex.held``, shown by the ``serve()`` module) and the others tried again; the
+files of a unit are written together.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ from lint_plugin.settings import Settings
 from lint_plugin.units import RULE_REQUIREMENTS
 
 Link = tuple[str, str]
-"""A handler: (module defining it, its name)."""
+"""A callback: (module defining it, its name)."""
+
+#: The callbacks whose signature changes in the new ``serve()``.
+_ROLES = ("handler", "process_request", "select_subprotocol")
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,9 @@ def plan(
 
 
 def _links(index: ProjectIndex) -> dict[Link, list[RemoteCallback]]:
-    """Handlers of a legacy ``serve()`` of another module that take more than the
-    connection (those the per-module linter holds back), with every use made of them."""
+    """Callbacks of a legacy ``serve()`` of another module that the per-module linter
+    holds back (a handler taking more than the connection, a ``process_request`` or
+    ``select_subprotocol``), with every use made of them."""
     uses: dict[Link, list[RemoteCallback]] = {}
     for facts in index.modules.values():
         for use in facts.uses:
@@ -123,11 +129,11 @@ def _links(index: ProjectIndex) -> dict[Link, list[RemoteCallback]]:
     found = {}
     for link, passed in uses.items():
         definition = index.definition(*link)
-        if (
-            any(u.role == "handler" and u.legacy for u in passed)
-            and definition is not None
-            and definition.kind == "function"
-            and len(definition.params) > 1
+        if definition is None or definition.kind != "function":
+            continue
+        if any(
+            u.legacy and u.role in _ROLES and (u.role != "handler" or len(definition.params) > 1)
+            for u in passed
         ):
             found[link] = passed
     return found
@@ -141,10 +147,11 @@ def _obstacle(
 ) -> str | None:
     """Why the handler cannot move with its calls, seen before fixing anything."""
     module, name = link
-    other_role = next((u for u in uses if u.role != "handler"), None)
-    if other_role is not None:
+    roles = sorted({u.role for u in uses})
+    if len(roles) > 1:
+        other = next(u for u in uses if u.role == roles[-1])
         return (
-            f"it is also passed to `serve()` as `{other_role.role}` in `{other_role.used_in}`; "
+            f"it is also passed to `serve()` as `{other.role}` in `{other.used_in}`; "
             "migrate it by hand"
         )
     if module not in members:
@@ -161,9 +168,11 @@ def _obstacle(
             continue
         lines = other_uses(tree, member.text, member.settings, module_name(member.path), link)
         if lines:
+            role = roles[0]
+            what = "a `serve()` handler" if role == "handler" else f"the `{role}` of a `serve()`"
             return (
-                f"it is also used at line {lines[0]} of {member.display}, not as a `serve()` "
-                "handler; migrate it by hand"
+                f"it is also used at line {lines[0]} of {member.display}, not as {what}; "
+                "migrate it by hand"
             )
     return None
 
@@ -205,14 +214,17 @@ def _check(
                 f"one in {where} stays on the legacy implementation"
             )
             continue
-        left = _left_in(link, members[module], fixed[module].source, after)
+        handler = any(u.role == "handler" for u in index.callbacks_for(module) if u.name == name)
+        left = _left_in(link, members[module], fixed[module].source, after, handler=handler)
         if left is not None:
             failed[link] = left
     return failed
 
 
-def _left_in(link: Link, member: Member, source: str, after: ProjectIndex) -> str | None:
-    """What still needs the legacy implementation in the fixed handler, if anything."""
+def _left_in(
+    link: Link, member: Member, source: str, after: ProjectIndex, *, handler: bool
+) -> str | None:
+    """What still needs the legacy implementation in the fixed callback, if anything."""
     module, name = link
     definition = after.definition(module, name)
     result = check_source(
@@ -239,7 +251,7 @@ def _left_in(link: Link, member: Member, source: str, after: ProjectIndex) -> st
             and RULE_REQUIREMENTS.get(diagnostic.code) is Requirement.NEW
         ):
             return f"{diagnostic.code} in it needs a hand edit there"
-    if len(definition.params) != 1:
+    if handler and len(definition.params) != 1:
         return "WSU301 needs a hand edit there"
     return None
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import cast
 
 from lint_plugin.context import Context
-from lint_plugin.semantic import CallSite
+from lint_plugin.semantic import Callback, CallSite
+from lint_plugin.semantic.callables import CallableTarget
+from lint_plugin.semantic.callbacks import Role
 
 
 @dataclass(frozen=True)
@@ -25,11 +27,15 @@ class ImportedCallback:
     keyword: ast.keyword
     name: str
     module: str
+    why: str | None = None
+    """Why the run does not migrate it with this call (the project index's ``held``)."""
 
 
 def imported_callbacks(ctx: Context, role: str) -> Iterator[ImportedCallback]:
     """``role=name`` on a legacy ``serve()`` where ``name`` is imported from a module
-    that is not websockets (``from .gates import gate``, ``from gates import gate``)."""
+    that is not websockets (``from .gates import gate``, ``from gates import gate``), unless
+    the run migrates ``name`` in its module together with this call."""
+    project = ctx.model.project
     for site in ctx.model.call_sites:
         if site.family != "serve" or not site.legacy:
             continue
@@ -43,7 +49,33 @@ def imported_callbacks(ctx: Context, role: str) -> Iterator[ImportedCallback]:
             module = "." * statement.level + (statement.module or "")
             if module.split(".")[0] in ctx.settings.modules:
                 continue
-            yield ImportedCallback(keyword, keyword.value.id, module)
+            name = cast(ast.alias, binding.node).name if binding is not None else ""
+            if project is not None and project.migrates(_absolute(ctx, module), name):
+                continue
+            why = project.held.get((_absolute(ctx, module), name)) if project else None
+            yield ImportedCallback(keyword, keyword.value.id, module, why)
+
+
+def remote_callbacks(ctx: Context, role: Role) -> Iterator[tuple[Callback, bool]]:
+    """This module's functions another module passes to ``serve()`` as ``role``, with
+    whether that ``serve()`` is legacy: those the run migrates together with their legacy
+    call (``cli/project_units.py``), and those a new ``serve()`` receives. One a legacy
+    ``serve()`` keeps is not one to rewrite here: that call reports it."""
+    project, module = ctx.model.project, ctx.model.module_name
+    if project is None or module is None:
+        return
+    uses = [u for u in project.callbacks_for(module) if u.role == role]
+    kept = {u.name for u in uses if u.legacy and not project.migrates(module, u.name)}
+    legacy = {u.name for u in uses if u.legacy}
+    used = {u.name for u in uses}
+    for stmt in ctx.tree.body:
+        if (
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and stmt.name in used
+            and stmt.name not in kept
+        ):
+            target = CallableTarget(stmt, 0, "imported by another module")
+            yield Callback(role, target, None), stmt.name in legacy
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 end_node=_signature_end(callback.target.function),
                 edits=_rewrite(ctx, callback) or (),
                 applicability=Applicability.UNSAFE,
+                edits_within=callback.target.function,
             )
 
     for imported in imported_callbacks(ctx, "process_request"):

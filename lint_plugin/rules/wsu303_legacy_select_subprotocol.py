@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, FixAvailability
-from lint_plugin.rules._rewrites_imported import imported_callbacks
+from lint_plugin.rules._rewrites_imported import imported_callbacks, remote_callbacks
 from lint_plugin.rules._rewrites_subclass import override_edits
 from lint_plugin.rules._rewrites_subprotocols import server_list
 from lint_plugin.rules._signatures import callback_params, rename_params
@@ -76,7 +76,10 @@ SPEC = RuleSpec(
         "when that value is unknown (`**options`, a local variable, several calls that "
         "differ) there is no fix. Overrides in a protocol subclass are rewritten with the "
         "subclass (see WSU304). A `select_subprotocol` imported from another module is "
-        "reported on the legacy `serve()` call with a hint only."
+        "rewritten there together with the legacy `serve()` call when `wsu check` checks both "
+        "files, nothing else uses it and it does not read the server's list; otherwise it is "
+        "reported on the call with a hint only, saying why (flake8 and the language server "
+        "see one file: always the hint)."
     ),
 )
 
@@ -96,19 +99,36 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             applicability=Applicability.UNSAFE,
         )
 
+    # Passed by another module to a serve() this run migrates, or to a new one. Its fix
+    # renames the parameters only: one reading the server's list needs the call's.
+    for callback, legacy in remote_callbacks(ctx, "select_subprotocol"):
+        if _is_legacy(callback, legacy):
+            function = callback.target.function
+            edits = None if _reads_server_list(ctx, callback) else _fix(ctx, callback)
+            yield ctx.diagnostic(
+                SPEC,
+                function,
+                SPEC.message.format(name=getattr(function, "name", "")),
+                edits=edits or (),
+                applicability=Applicability.UNSAFE,
+            )
+
     for imported in imported_callbacks(ctx, "select_subprotocol"):
+        why = f"; not migrated with it: {imported.why}" if imported.why else ""
         yield ctx.diagnostic(
             SPEC,
             imported.keyword,
             f"`{imported.name}`, imported from `{imported.module}`, is this legacy `serve()`'s "
             "`select_subprotocol`: the new one calls it as "
-            "`select_subprotocol(connection, subprotocols)`",
+            "`select_subprotocol(connection, subprotocols)`" + why,
             fix_title=f"Migrate `{imported.name}` in `{imported.module}`, then this call",
             applicability=Applicability.DISPLAY_ONLY,
         )
 
 
-def _is_legacy(callback: Callback) -> bool:
+def _is_legacy(callback: Callback, legacy_call: bool | None = None) -> bool:
+    """``legacy_call``: whether the ``serve()`` calling it is legacy, when it is not
+    ``callback.site`` (a callback of another module's call)."""
     params = callback_params(callback)
     if len(params) != 2:
         return False
@@ -116,7 +136,9 @@ def _is_legacy(callback: Callback) -> bool:
         # The new signature, the fix's own output: never reported again, even on a legacy
         # ``serve()`` (whose migration WSU101 reports).
         return False
-    if callback.site is None or callback.site.legacy:
+    if legacy_call is None:
+        legacy_call = callback.site is None or callback.site.legacy
+    if legacy_call:
         return True
     first, second = params[0].arg, params[1].arg
     return "client" in first or "server" in second or "available" in second
@@ -143,6 +165,11 @@ def _fix(ctx: Context, callback: Callback) -> list[Edit] | None:
         annotated={"subprotocols": client},
     )
     return None if edits is None else [*edits, *extra]
+
+
+def _reads_server_list(ctx: Context, callback: Callback) -> bool:
+    function = callback.target.function
+    return _reads(ctx, function, callback_params(callback)[1].arg)
 
 
 def _reads(ctx: Context, function: ast.AST, name: str) -> bool:

@@ -18,6 +18,7 @@ async def room(websocket):
 
 
 async def main():
+    print("rooms guarded by", gate.__name__)
     async with serve(room, "127.0.0.1", 0, process_request=gate) as server:
         port = server.sockets[0].getsockname()[1]
         for path in ["/chat", "/attic"]:
