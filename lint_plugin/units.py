@@ -39,6 +39,7 @@ import ast
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from lint_plugin import names
@@ -201,11 +202,11 @@ class _Anchors:
             id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
         }
         # The nodes on the findings' ``lines``, by line: only they need their position.
+        # The others are skipped by ``compress``, without a Python step each.
         self.nodes: dict[int, list[ast.AST]] = {}
-        for node in ctx.nodes:
-            line = getattr(node, "lineno", None)
-            if line in lines:
-                self.nodes.setdefault(line, []).append(node)
+        on_lines = map(lines.__contains__, map(getattr, ctx.nodes, repeat("lineno"), repeat(0)))
+        for node in compress(ctx.nodes, on_lines):
+            self.nodes.setdefault(node.lineno, []).append(node)  # type: ignore[attr-defined]
         self._raising: dict[int, list[Token]] = {}
 
     def node_of(self, diagnostic: Diagnostic) -> ast.AST | None:
