@@ -1,12 +1,13 @@
 """Callbacks of a legacy ``serve()`` imported from another module of the project.
 
 The linter sees one module at a time: a ``process_request`` or ``select_subprotocol``
-imported from elsewhere cannot be checked, nor rewritten with the call. Reporting it on
-the call (without a fix) keeps the call's migration unit on the legacy implementation
-until the callback is migrated by hand. A handler is checked against the project index
-when the front end has one (``wsu check``): one taking the connection only holds nothing,
-and so does one the run migrates in its own module together with this call (the index's
-``migrating``, decided by ``cli/project_units.py``).
+imported from elsewhere cannot be checked there. Reporting it on the call (without a fix)
+keeps the call's migration unit on the legacy implementation, unless the run migrates it
+in its own module together with this call (the project index's ``migrating``, decided by
+``cli/project_units.py``): its module then reports it with its rewrite
+(:func:`remote_callbacks`). A handler is checked against the project index when the front
+end has one (``wsu check``): one taking the connection only holds nothing, and so does one
+the run migrates with this call.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from lint_plugin.spec import Rule, RuleSpec
 SPEC = RuleSpec(
     code="WSU411",
     name="basic-auth-protocol-factory",
-    summary="`create_protocol=basic_auth_protocol_factory(...)`",
+    summary="`create_protocol=basic_auth_protocol_factory(...)` or a "
+    "`BasicAuthWebSocketServerProtocol` subclass",
     message="HTTP Basic Auth is a `process_request` callable in the new implementation; use "
     "`process_request=basic_auth(...)`",
     fix_title="Replace with `process_request=basic_auth(...)`",

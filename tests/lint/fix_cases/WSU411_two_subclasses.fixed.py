@@ -1,0 +1,38 @@
+# wsu: extend-select=WSU101,WSU304,WSU404
+"""Two servers, each with its own Basic Auth subclass, in a module importing basic_auth."""
+
+import asyncio
+
+from websockets.asyncio.server import basic_auth
+from websockets.asyncio.server import serve as new_serve
+from websockets.asyncio.server import serve
+from websockets.asyncio.server import unix_serve
+
+TOKENS = {"ops": "hunter2"}
+
+
+async def ops_protocol_check_credentials(username, password):
+    return TOKENS.get(username) == password
+
+
+async def local_protocol_check_credentials(username, password):
+    return username == "root"
+
+
+async def console(websocket):
+    await websocket.send(f"hello {websocket.username}")
+
+
+async def main() -> None:
+    async with serve(console, "", 8001, process_request=basic_auth(realm="ops", check_credentials=ops_protocol_check_credentials)):
+        await asyncio.Future()
+
+
+async def local() -> None:
+    async with unix_serve(console, "/run/console.sock", process_request=basic_auth(realm="local", check_credentials=local_protocol_check_credentials)):
+        await asyncio.Future()
+
+
+async def guest(handler) -> None:
+    async with new_serve(handler, "", 8002, process_request=basic_auth(credentials=("guest", ""))):
+        await asyncio.Future()
