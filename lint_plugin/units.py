@@ -26,11 +26,14 @@ turned into hints saying why ("not migrated: ..."), when one of its members has 
 automatic fix (or its rule is not selected), when a legacy call or class in it is moved by
 no selected fix, or when its fixes overlap. ``BOTH`` fixes of a held unit still apply.
 
-Units are found per module: a callback or subclass defined in another module than the
-``serve()`` call using it is not seen (docs/migration-suite.md). A legacy ``serve()``
-whose handler is not a ``def`` of the module is held back unless the project index (``wsu
-check``) shows that handler to take the connection only: the new ``serve()`` calls it with
-one argument.
+Units are found here one module at a time. Across modules, ``wsu check`` first decides
+which callbacks defined in another module migrate with the legacy ``serve()`` using them
+(``lint_plugin.cli.project_units``), and this module reads it from the project index: a
+legacy ``serve()`` whose handler is not a ``def`` of the module is held back unless the
+index shows that handler to take the connection only or to migrate with it, and the fixes
+inside a handler another module's held-back ``serve()`` uses are held back too. Without
+the index (flake8, the language server), code in another module is not seen
+(docs/migration-suite.md).
 """
 
 from __future__ import annotations
