@@ -68,8 +68,13 @@ class Cache:
     def __post_init__(self) -> None:
         self.entries = self.directory / lint_plugin.__version__
 
-    def key(self, content_digest: str, settings: Settings) -> str:
+    def key(self, content_digest: str, settings: Settings, module: str | None = None) -> str:
+        """``module``: the module name of a file that may pass callbacks to ``serve()``;
+        ``wsu check`` stores its result only when it passes none imported from another
+        module (``cli/project_index.py``), so that a hit needs no project index."""
         material = f"{code_fingerprint()}\0{settings_fingerprint(settings)}\0{content_digest}"
+        if module is not None:
+            material += f"\0{module}"
         return hashlib.sha256(material.encode()).hexdigest()
 
     def load(self, key: str) -> CheckResult | None:

@@ -60,6 +60,8 @@ class FileState:
     """The files (resolved) its fixes are written with: a unit spanning modules."""
     cached: bool = False
     """Its result came from the cache."""
+    module: str | None = None
+    """Its module name, when it may pass callbacks to ``serve()`` (``cli/project_index.py``)."""
     report: FileReport = field(init=False)
 
     def __post_init__(self) -> None:
@@ -281,18 +283,15 @@ def _lint(
             continue
         text = state.source.text
         state.settings = options.settings_for(state.path)
-        module = _serve_module(state.path, text)
+        state.module = module = _serve_module(state.path, text)
         if cache is not None:
-            cached = cache.load(cache.key(state.source.digest, state.settings))
+            # Stored only for a file passing no imported callbacks (see Cache.key).
+            cached = cache.load(cache.key(state.source.digest, state.settings, module))
             needs_fixing = (
                 mode is not Mode.CHECK and cached is not None and _has_fixes(cached, unsafe)
             )
             if cached is not None and not needs_fixing:
-                facts = _facts(text, state.settings, module)
-                if module and facts and facts.uses:
-                    serving[position] = (module, facts)
-                else:
-                    results[position] = cached
+                results[position] = cached
                 continue
         tasks.append(Task(state.display, text, state.settings, mode, unsafe, module))
         positions.append(position)
@@ -311,15 +310,6 @@ def _serve_module(path: Path, text: str) -> str | None:
     from lint_plugin.semantic.project import module_name
 
     return module_name(path) if calls_serve(text) else None
-
-
-def _facts(text: str, settings: Settings, module: str | None) -> ModuleFacts | None:
-    """The index's facts of a file whose result comes from the cache: parsed for them."""
-    if module is None:
-        return None
-    from lint_plugin.cli.project_index import facts_from_text
-
-    return facts_from_text(text, settings, module)
 
 
 def _project(
@@ -408,7 +398,8 @@ def _record(
             settings = state.settings
             if cache is not None and state.source and settings and settings.project is None:
                 # A result depending on other files (the project index) is not cached.
-                cache.store(cache.key(state.source.digest, settings), outcome.check)
+                key = cache.key(state.source.digest, settings, state.module)
+                cache.store(key, outcome.check)
         elif outcome.fix is not None:
             _record_fix(state, outcome.fix, mode, console)
             state.fix_result = outcome.fix
@@ -425,7 +416,7 @@ def _store_fix_result(cache: Cache, state: FileState, digest: str | None) -> Non
     if state.settings.project is not None:
         return  # depends on other files too
     result = CheckResult(list(fixed.remaining), fixed.syntax_error, list(fixed.noqa_warnings))
-    cache.store(cache.key(digest, state.settings), result)
+    cache.store(cache.key(digest, state.settings, state.module), result)
 
 
 def _has_fixes(result: CheckResult, unsafe: bool) -> bool:
@@ -550,7 +541,8 @@ def _write_fixes(states: list[FileState], cache: Cache | None, console: Console)
             continue
         if state.tied:
             written[state.path.resolve()] = state
-        if cache is not None:
+        if cache is not None and state.module is None:
+            # (A fixed file that may call serve() may now pass imported callbacks.)
             _store_fix_result(cache, state, hashlib.sha256(data).hexdigest())
 
 
