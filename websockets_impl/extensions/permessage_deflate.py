@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import zlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,23 @@ __all__ = [
 ]
 
 NAME = ExtensionName("permessage-deflate")
+
+
+def _backend() -> Any:
+    """The zlib module (de)compressors come from: zlib-ng when it is installed, as it
+    deflates the same format with the same parameters two to three times as fast; the
+    standard library's otherwise, or when ``WEBSOCKETS_IMPL_ZLIB=stdlib`` asks for it."""
+    if os.environ.get("WEBSOCKETS_IMPL_ZLIB", "") != "stdlib":
+        try:
+            from zlib_ng import zlib_ng
+        except ImportError:
+            pass
+        else:
+            return zlib_ng
+    return zlib
+
+
+_zlib = _backend()
 
 # A sync flush ends with an empty stored block; RFC 7692 7.2.1 strips it from each
 # message on the wire and 7.2.2 appends it back before inflating.
@@ -94,10 +112,10 @@ class PerMessageDeflate(Extension):
         )
 
     def _new_decoder(self) -> _Decompress:
-        return zlib.decompressobj(wbits=-self.remote_max_window_bits)
+        return _zlib.decompressobj(wbits=-self.remote_max_window_bits)
 
     def _new_encoder(self) -> _Compress:
-        return zlib.compressobj(wbits=-self.local_max_window_bits, **self.compress_settings)
+        return _zlib.compressobj(wbits=-self.local_max_window_bits, **self.compress_settings)
 
     def decode(self, frame: Frame, *, max_size: int | None = None) -> Frame:
         """Inflate a frame of a compressed message, producing at most ``max_size`` bytes.
@@ -162,7 +180,7 @@ class PerMessageDeflate(Extension):
                     inflated += decoder.decompress(_EMPTY_STORED_BLOCK)
                 elif len(inflated) <= max_size:
                     inflated += decoder.decompress(_EMPTY_STORED_BLOCK, max_length - len(inflated))
-        except zlib.error as exc:
+        except (zlib.error, _zlib.error) as exc:
             raise ProtocolError(f"decompression failed: {exc}") from exc
         if max_size is not None and len(inflated) > max_size:
             raise PayloadTooBig(None, max_size)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import tracemalloc
 import zlib
+from collections.abc import Iterator
 
 import pytest
 from core_helpers import transfer
@@ -19,7 +21,12 @@ from websockets_impl.exceptions import (
     PayloadTooBig,
     ProtocolError,
 )
-from websockets_impl.extensions import ClientExtensionFactory, Extension, ServerExtensionFactory
+from websockets_impl.extensions import (
+    ClientExtensionFactory,
+    Extension,
+    ServerExtensionFactory,
+    permessage_deflate,
+)
 from websockets_impl.extensions.permessage_deflate import (
     ClientPerMessageDeflateFactory,
     PerMessageDeflate,
@@ -30,6 +37,50 @@ from websockets_impl.extensions.permessage_deflate import (
 from websockets_impl.frames import BINARY, CONT, PING, TEXT, CloseCode, Frame
 from websockets_impl.protocol import CLIENT, SERVER, Protocol
 from websockets_impl.typing import ExtensionParameter
+
+try:
+    from zlib_ng import zlib_ng
+except ImportError:  # the optional backend (the dev install has it)
+    zlib_ng = None
+BACKENDS = {"stdlib": zlib, **({"zlib-ng": zlib_ng} if zlib_ng is not None else {})}
+
+
+@pytest.fixture(autouse=True, scope="module", params=sorted(BACKENDS))
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test of this module runs with each zlib the extension can use."""
+    saved = permessage_deflate._zlib
+    permessage_deflate._zlib = BACKENDS[request.param]
+    yield request.param
+    permessage_deflate._zlib = saved
+
+
+@pytest.mark.skipif(zlib_ng is None, reason="zlib-ng is not installed")
+def test_backend_is_zlib_ng_unless_the_environment_asks_for_stdlib(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("WEBSOCKETS_IMPL_ZLIB", raising=False)
+    assert permessage_deflate._backend() is zlib_ng
+    monkeypatch.setenv("WEBSOCKETS_IMPL_ZLIB", "stdlib")
+    assert permessage_deflate._backend() is zlib
+
+
+@pytest.mark.parametrize("bits", range(9, 16))
+@pytest.mark.parametrize("sender", sorted(BACKENDS))
+def test_each_zlib_inflates_what_the_other_deflates(backend: str, sender: str, bits: int) -> None:
+    # Repeats at distances up to 60 KB: a deflater using a window wider than negotiated
+    # would make the receiver fail with "invalid distance too far back".
+    rnd = random.Random(bits)
+    blocks = [rnd.randbytes(300) for _ in range(200)]
+    messages = [b"".join(rnd.choice(blocks) for _ in range(500)) for _ in range(3)]
+    saved = permessage_deflate._zlib
+    permessage_deflate._zlib = BACKENDS[sender]
+    try:
+        deflater = PerMessageDeflate(False, False, bits, bits, {"memLevel": 5})
+        frames = [deflater.encode(Frame(BINARY, message)) for message in messages]
+    finally:
+        permessage_deflate._zlib = saved
+    inflater = PerMessageDeflate(False, False, bits, bits)  # context kept across messages
+    assert [inflater.decode(frame).data for frame in frames] == messages
 
 
 def negotiate(
