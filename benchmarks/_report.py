@@ -58,8 +58,11 @@ def machine() -> str:
     from importlib.metadata import version
 
     from websockets_impl import utils
+    from websockets_impl.extensions import permessage_deflate
 
     speedups = "C" if utils.apply_mask is not utils.apply_mask_python else "Python"
+    backend = permessage_deflate._zlib
+    deflate = f"zlib-ng {backend.ZLIBNG_VERSION}" if backend is not zlib else "zlib"
     try:
         from websockets import speedups as upstream_speedups  # noqa: F401
 
@@ -70,7 +73,8 @@ def machine() -> str:
         f"machine: {model}, {os.cpu_count()} CPUs, {platform.platform()}; "
         f"load average {load}\n"
         f"versions: {platform.python_implementation()} {platform.python_version()}, "
-        f"zlib {zlib.ZLIB_RUNTIME_VERSION}, websockets_impl (masking: {speedups}), "
+        f"zlib {zlib.ZLIB_RUNTIME_VERSION}, "
+        f"websockets_impl (masking: {speedups}, deflate: {deflate}), "
         f"upstream websockets {version('websockets')} (masking: {upstream})"
     )
 
