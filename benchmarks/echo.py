@@ -301,6 +301,17 @@ def rows(
     return table
 
 
+def print_floor(floor: Result, ours: Result, peer: Result) -> None:
+    """The same workloads over bare TCP, and what each implementation adds to them."""
+    above = [1e6 * (1 / r.rtt.rate - 1 / floor.rtt.rate) for r in (ours, peer)]
+    print(
+        f"  floor (bare asyncio TCP echo, same run): {floor.rtt.rate:,.0f} round trips/s, "
+        f"{floor.pipelined.rate:,.0f} pipelined/s, {floor.large.rate:,.1f} MiB/s\n"
+        f"  per round trip above the floor: ours {above[0]:.1f} us, upstream {above[1]:.1f} us; "
+        f"best possible round-trip ratio here: {floor.rtt.rate / peer.rtt.rate:.2f}x"
+    )
+
+
 TABLES = {
     # table: (title, ours, peer, deflate)
     "asyncio": ("asyncio, compression off", "ours", "upstream", False),
@@ -357,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             continue
         title, ours, peer, deflate = TABLES[table]
-        impls = {name: IMPLEMENTATIONS[name] for name in (ours, peer)}
+        names = (ours, peer, "floor") if table == "asyncio" else (ours, peer)
+        impls = {name: IMPLEMENTATIONS[name] for name in names}
         for name, impl in impls.items():
             reason = impl.unavailable()
             if reason is not None:
@@ -366,11 +378,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results = asyncio.run(measure_throughput(impls, settings, deflate))
             if GOALS[table][3] is not None:
-                for name, impl in impls.items():
+                for name, impl in ((ours, impls[ours]), (peer, impls[peer])):
                     results[name].memory = asyncio.run(
                         measure_memory_of(impl, settings.connections)
                     )
             print_table(title, peer, rows(results[ours], results[peer], GOALS[table]))
+            if "floor" in results:
+                print_floor(results["floor"], results[ours], results[peer])
     print(f"\nload average at the end: {load_average()}")
     return 0
 

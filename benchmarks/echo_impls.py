@@ -57,6 +57,12 @@ IMPLEMENTATIONS: dict[str, Implementation] = {
             "websockets.asyncio.client",
         ),
         Implementation(
+            "floor",
+            "bare asyncio TCP echo, no WebSocket",
+            "benchmarks.echo_floor",
+            "benchmarks.echo_floor",
+        ),
+        Implementation(
             "ours-legacy",
             "websockets_impl.legacy",
             "websockets_impl.legacy.server",
