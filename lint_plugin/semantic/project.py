@@ -67,10 +67,11 @@ class ProjectIndex:
     modules: Mapping[str, ModuleFacts] = field(default_factory=dict)
     """Module qualified name -> its facts."""
     migrating: frozenset[tuple[str, str]] = frozenset()
-    """Handlers ``(module, name)`` migrated in this run together with every legacy
-    ``serve()`` passing them (``cli/project_units.py``): one unit across modules."""
+    """Callbacks ``(module, name)`` (handlers, ``process_request``, ``select_subprotocol``)
+    migrated in this run together with every legacy ``serve()`` passing them
+    (``cli/project_units.py``): one unit across modules."""
     held: Mapping[tuple[str, str], str] = field(default_factory=dict)
-    """Why a handler passed to a legacy ``serve()`` by another module is not migrated
+    """Why a callback passed to a legacy ``serve()`` by another module is not migrated
     with it, when the run found out."""
 
     def migrates(self, module: str, name: str) -> bool:
