@@ -49,6 +49,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "venv",
 )
 PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
+_SUFFIXES = tuple(PYTHON_SUFFIXES)
 
 
 class SourceError(Exception):
@@ -72,10 +73,15 @@ class SourceText:
 
 @dataclass
 class Discovery:
-    files: list[Path] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    """Absolute, in the order of their ``Path`` (component by component)."""
     missing: list[Path] = field(default_factory=list)
     """Paths given on the command line that do not exist."""
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return [Path(path) for path in self.paths]
 
 
 @dataclass(frozen=True)
@@ -135,23 +141,27 @@ class Walker:
 
     def discover(self, paths: Iterable[Path]) -> Discovery:
         found = Discovery()
-        seen: set[Path] = set()
+        seen: set[str] = set()
         for given in paths:
-            path = Path(os.path.abspath(given))
+            path = os.path.abspath(given)
             if not os.path.lexists(path):
                 found.missing.append(given)
                 continue
-            is_dir = path.is_dir()
-            if self.force_exclude and self._excluded_here_or_above(path, is_dir=is_dir):
+            is_dir = os.path.isdir(path)
+            if self.force_exclude and self._excluded_here_or_above(Path(path), is_dir=is_dir):
                 continue
             if is_dir:
-                for file in self._walk(path, found.warnings):
-                    _add(found, seen, Path(file))
-            else:
+                for file in self._walk(Path(path), found.warnings):
+                    if file not in seen:
+                        seen.add(file)
+                        found.paths.append(file)
+            elif path not in seen:
                 # Named explicitly: checked whatever its suffix (and a broken or looping
                 # symlink gets its read error reported for it).
-                _add(found, seen, path)
-        found.files.sort()
+                seen.add(path)
+                found.paths.append(path)
+        # The order of their Paths, without making one for each file.
+        found.paths.sort(key=path_order)
         return found
 
     def is_excluded(self, path: Path) -> bool:
@@ -201,12 +211,14 @@ class Walker:
 
     def _walk(self, top: Path, warnings: list[str]) -> Iterator[str]:
         # Each directory carries the real paths of the directories above it (a directory
-        # symlink that leads back to one of them is a loop) and the .gitignore files
-        # that apply to it.
+        # symlink that leads back to one of them is a loop), its own real path and the
+        # .gitignore files that apply to it.
         start = str(top)
-        stack = [(start, frozenset({os.path.realpath(start)}), self._chain_above(top, named=True))]
+        real_start = os.path.realpath(start)
+        stack = [(start, real_start, frozenset({real_start}), self._chain_above(top, named=True))]
+        excluded = self._excluded
         while stack:
-            directory, ancestors, chain = stack.pop()
+            directory, real_directory, ancestors, chain = stack.pop()
             try:
                 with os.scandir(directory) as iterator:
                     entries = sorted(iterator, key=lambda e: e.name)
@@ -219,28 +231,46 @@ class Walker:
                     chain = (*chain, ignore_file)
             subdirectories = []
             for entry in entries:
+                name = entry.name
                 try:
                     is_dir = entry.is_dir()
-                    is_file = not is_dir and entry.is_file()
                 except OSError:
-                    is_dir = is_file = False
+                    is_dir = False
                 if is_dir:
-                    if self._excluded(entry.path, is_dir=True, chain=chain):
+                    if excluded(entry.path, is_dir=True, chain=chain):
                         continue
-                    real = os.path.realpath(entry.path)
+                    # Only a symlink can lead elsewhere than below its directory's real path.
+                    real = (
+                        os.path.realpath(entry.path)
+                        if entry.is_symlink()
+                        else os.path.join(real_directory, name)
+                    )
                     if real in ancestors:
                         warnings.append(
                             f"{entry.path}: symlink loop (points back to {real}); skipped"
                         )
                         continue
-                    subdirectories.append((entry.path, ancestors | {real}, chain))
+                    subdirectories.append((entry.path, real, ancestors | {real}, chain))
                 elif (
-                    os.path.splitext(entry.name)[1] in PYTHON_SUFFIXES
-                    and (is_file or entry.is_symlink())
-                    and not self._excluded(entry.path, is_dir=False, chain=chain)
+                    name.endswith(_SUFFIXES)
+                    and os.path.splitext(name)[1] in PYTHON_SUFFIXES
+                    and (entry.is_symlink() or _is_file(entry))
+                    and not excluded(entry.path, is_dir=False, chain=chain)
                 ):
                     yield entry.path
             stack.extend(reversed(subdirectories))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def path_order(path: str) -> list[str]:
+    """The sort key of ``Path(path)`` (component by component), for a string."""
+    return os.path.normcase(path).split(os.sep)
 
 
 def _read_ignore_file(directory: str) -> _IgnoreFile | None:
@@ -252,10 +282,42 @@ def _read_ignore_file(directory: str) -> _IgnoreFile | None:
     return _IgnoreFile(directory, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
-def _add(found: Discovery, seen: set[Path], path: Path) -> None:
-    if path not in seen:
-        seen.add(path)
-        found.files.append(path)
+def read_bytes(path: str) -> bytes:
+    """The content of the file ``path`` (one read for most source files)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        data = os.read(fd, _FIRST_READ)
+        if len(data) < _FIRST_READ:
+            return data
+        chunks = [data]
+        while more := os.read(fd, 1 << 20):
+            chunks.append(more)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_FIRST_READ = 1 << 16
+
+
+def plain_utf8(data: bytes) -> bool:
+    """Whether ``data`` is read as UTF-8 by the interpreter, having neither a byte order
+    mark nor a coding cookie, and decodes: then a text contains a string exactly when the
+    bytes contain its UTF-8 encoding. (Other files are decoded with ``decode_source``.)"""
+    if data.startswith(codecs.BOM_UTF8):
+        return False
+    # A cookie is on one of the first two lines.
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    if b"coding" in (data if second < 0 else data[:second]):
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_source(data: bytes) -> SourceText:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import heapq
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +29,9 @@ from lint_plugin.files import (
     decode_source,
     digest_file,
     encode_source,
+    path_order,
+    plain_utf8,
+    read_bytes,
     write_safely,
 )
 from lint_plugin.fixes import FixResult
@@ -128,23 +132,28 @@ def run_check(args: argparse.Namespace) -> int:
             stdin_path if args.stdin_filename else Path(STDIN), args.stdin_filename or STDIN
         )
         _load(state, sys.stdin.buffer.read())
-        states = [state]
+        found = Found([state])
     else:
-        states = _discover(given, options, cwd, console, force_exclude=args.force_exclude)
+        found = _discover(given, options, cwd, console, force_exclude=args.force_exclude)
+    states = found.states
     cache = None if args.no_cache or use_stdin else Cache(_cache_dir(args, options))
-    checked = _lint(states, options, mode, cache, args.jobs, console)
+    checked = _lint(found, options, mode, cache, args.jobs, console, cwd)
     if args.add_noqa:
         return _add_noqa(checked, console, quiet=args.quiet)
     if mode is Mode.FIX and not use_stdin:
         _write_fixes(checked, cache, console)
     for state in states:
         state.report.violations.sort(key=lambda v: v.sort_key)
+    files = [s.report for s in states]
+    if args.output_format == "junit" and mode is not Mode.DIFF:
+        # The one format listing the files without findings too.
+        files += [FileReport(Path(p), display_path(Path(p), cwd)) for p, _ in found.others]
     report = RunReport(
-        [s.report for s in states],
+        files,
         unsafe_fixes=options.unsafe_fixes,
         targets=target_uses((s.settings, s.report) for s in checked if s.settings is not None),
     )
-    _verbose_summary(console, states, checked, cache, options, start, started)
+    _verbose_summary(console, found, checked, cache, options, start, started)
 
     if mode is Mode.DIFF:
         return _report_diffs(report, args, console)
@@ -221,30 +230,56 @@ def _output_stream(path: str | None) -> Iterator[TextIO]:
         yield stream
 
 
+@dataclass
+class Found:
+    """The files of the run: those with something to read or report (``states``), and
+    the others, read and decoded as UTF-8 but mentioning no target module: left to the
+    project index and to the formats that list every file."""
+
+    states: list[FileState]
+    others: list[tuple[str, bytes]] = field(default_factory=list)
+    """(absolute path, content)."""
+
+
 def _discover(
     given: list[Path], options: Options, cwd: Path, console: Console, *, force_exclude: bool
-) -> list[FileState]:
+) -> Found:
     exclude = options.exclude if options.exclude is not None else DEFAULT_EXCLUDE
     walker = Walker(options.root, (*exclude, *options.extend_exclude), force_exclude=force_exclude)
     found = walker.discover(given)
     for warning in found.warnings:
         console.warn(warning)
-    states = []
+    result = Found([])
     for missing in found.missing:
         state = FileState(missing.absolute(), str(missing))
         state.report.violations.append(Violation.io_error("No such file or directory"))
-        states.append(state)
-    for path in found.files:
-        state = FileState(path, display_path(path, cwd))
+        result.states.append(state)
+    # The prefilter on the bytes: most files are only read, tested and kept as they are.
+    needles = _needles(options.modules)
+    for path in found.paths:
         try:
-            data = path.read_bytes()
+            data = read_bytes(path)
         except OSError as exc:
+            state = FileState(Path(path), display_path(Path(path), cwd))
             message = f"cannot read: {exc.strerror or exc}"
             state.report.violations.append(Violation.io_error(message))
-        else:
-            _load(state, data)
-        states.append(state)
-    return states
+            result.states.append(state)
+            continue
+        if not any(needle in data for needle in needles) and plain_utf8(data):
+            result.others.append((path, data))
+            continue
+        state = FileState(Path(path), display_path(Path(path), cwd))
+        _load(state, data)
+        result.states.append(state)
+    return result
+
+
+def _needles(modules: Iterable[str]) -> tuple[bytes, ...]:
+    """The module names as UTF-8, leaving out those containing another one."""
+    names = set(modules)
+    return tuple(
+        name.encode() for name in sorted(names) if not any(o != name and o in name for o in names)
+    )
 
 
 def _load(state: FileState, data: bytes) -> None:
@@ -257,12 +292,13 @@ def _load(state: FileState, data: bytes) -> None:
 
 
 def _lint(
-    states: list[FileState],
+    found: Found,
     options: Options,
     mode: Mode,
     cache: Cache | None,
     jobs: int,
     console: Console,
+    cwd: Path,
 ) -> list[FileState]:
     """Lint (or fix) every readable file that mentions a target module, and the files the
     project index names; return those.
@@ -271,6 +307,7 @@ def _lint(
     its own check (``cli/workers.py``), so no file is parsed twice; those that do pass
     some, and the modules their callbacks come from, are linted once the index is built.
     """
+    states = found.states
     unsafe = options.unsafe_fixes
     results: dict[int, CheckResult | Outcome] = {}
     """By position in ``states``: a cached result or the outcome of a task."""
@@ -300,7 +337,7 @@ def _lint(
             serving[position] = (task.module, outcome.facts)
         else:
             results[position] = outcome
-    plan = _project(states, serving, options, unsafe=unsafe or mode is Mode.CHECK)
+    plan = _project(found, serving, options, cwd, unsafe=unsafe or mode is Mode.CHECK)
     return _record(states, results, plan, options, mode, cache, jobs, console)
 
 
@@ -313,9 +350,10 @@ def _serve_module(path: Path, text: str) -> str | None:
 
 
 def _project(
-    states: list[FileState],
+    found: Found,
     serving: dict[int, tuple[str, ModuleFacts]],
     options: Options,
+    cwd: Path,
     *,
     unsafe: bool,
 ) -> Plan | None:
@@ -326,16 +364,34 @@ def _project(
         return None
     from lint_plugin.cli import project_index, project_units
 
+    states = found.states
     index, taking_part = project_index.assemble(
         (states[position].path, module, options.settings_for(states[position].path), facts)
         for position, (module, facts) in sorted(serving.items())
     )
-    checked = (
-        project_units.Member(s.path, s.display, s.source.text, options.settings_for(s.path))
-        for s in states
-        if s.source is not None
+
+    def member(path: Path, display: str, text: str) -> project_units.Member:
+        return project_units.Member(path, display, text, options.settings_for(path))
+
+    # Every file read, in order, decoded only if the plan needs to read them.
+    checked = heapq.merge(
+        (member(s.path, s.display, s.source.text) for s in states if s.source is not None),
+        (member(Path(p), display_path(Path(p), cwd), data.decode()) for p, data in found.others),
+        key=lambda m: path_order(str(m.path)),
     )
-    return project_units.plan(index, taking_part, checked, unsafe=unsafe)
+    plan = project_units.plan(index, taking_part, checked, unsafe=unsafe)
+    if plan.taking_part and found.others:
+        # The modules of callbacks that mention no target module are linted too.
+        others = []
+        for path, data in found.others:
+            if Path(path).resolve() in plan.taking_part:
+                state = FileState(Path(path), display_path(Path(path), cwd))
+                _load(state, data)
+                states.append(state)
+            else:
+                others.append((path, data))
+        found.others = others
+    return plan
 
 
 def _record(
@@ -589,7 +645,7 @@ def _revert(state: FileState, console: Console) -> None:
 
 def _verbose_summary(
     console: Console,
-    states: list[FileState],
+    found: Found,
     checked: list[FileState],
     cache: Cache | None,
     options: Options,
@@ -608,8 +664,9 @@ def _verbose_summary(
     for line in targets:
         console.info(line)
     hits = sum(s.cached for s in checked)
+    files = len(found.states) + len(found.others)
     console.info(
-        f"files: {len(states)} found, {len(checked)} mention {'/'.join(options.modules)}, "
+        f"files: {files} found, {len(checked)} mention {'/'.join(options.modules)}, "
         f"{len(checked) - hits} linted, cached: {hits}"
     )
     console.info(f"done in {time.perf_counter() - started:.2f}s")
