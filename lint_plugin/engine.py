@@ -162,20 +162,23 @@ def _check_parsed(
     apply_noqa: bool,
     inspect: Callable[[Context], None] | None = None,
 ) -> CheckResult:
-    from lint_plugin import units
+    from lint_plugin import segments, units
     from lint_plugin.rules import wsu505_unused_noqa
 
-    try:
-        tree = ast.parse(source, filename=filename, type_comments=False)
-    except SyntaxError as exc:
-        return CheckResult(syntax_error=_syntax_problem(exc))
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
-    try:
-        outcome = analyse_tree(tree, source, settings, inspect)
-    except RecursionError:
-        log.warning("%s: too deeply nested to analyse", filename)
-        outcome = units.Outcome([])
+    # A large module is checked a few statements at a time, when that gives the same.
+    outcome = segments.analyse(source, filename, settings, inspect)
+    if outcome is None:
+        try:
+            tree = ast.parse(source, filename=filename, type_comments=False)
+        except SyntaxError as exc:
+            return CheckResult(syntax_error=_syntax_problem(exc))
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
+        try:
+            outcome = analyse_tree(tree, source, settings, inspect)
+        except RecursionError:
+            log.warning("%s: too deeply nested to analyse", filename)
+            outcome = units.Outcome([])
     diagnostics = outcome.diagnostics
     result = CheckResult(diagnostics=diagnostics, mixed=outcome.mixed)
     if apply_noqa:

@@ -75,6 +75,7 @@ def _check(task: Task) -> Outcome:
         return Outcome(
             check=check_source(task.text, filename=task.filename, settings=task.settings)
         )
+    from lint_plugin import segments
     from lint_plugin.cli.project_index import facts_from_text
     from lint_plugin.semantic.project import facts_of
 
@@ -93,6 +94,10 @@ def _check(task: Task) -> Outcome:
             task.text, filename=task.filename, settings=task.settings, inspect=inspect
         )
     except _TakesPart as taking_part:
+        if len(task.text) > segments.THRESHOLD:
+            # Checked in segments (lint_plugin/segments.py): those were one segment's.
+            whole = facts_from_text(task.text, task.settings, module)
+            return Outcome(facts=whole or taking_part.facts)
         return Outcome(facts=taking_part.facts)
     if not inspected and check.syntax_error is None:
         # No rule enabled (or too deeply nested): the model was not built.

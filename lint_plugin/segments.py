@@ -1,0 +1,954 @@
+"""Checking a large module a few top-level statements at a time.
+
+CPython's tree of a module takes ~46 bytes per byte of source, the model as much again:
+a 10 MB module cannot be checked whole in "a small multiple of the file". Above
+:data:`THRESHOLD`, :func:`analyse` checks it in segments instead, each parsed, checked and
+dropped before the next, and gives what :func:`lint_plugin.engine.analyse_tree` gives on
+the whole module (``tests/lint/test_segments.py`` compares them):
+
+- A line scan splits the source into top-level statements (column-0 lines outside
+  brackets, strings and continuations; decorators stay with their ``def``).
+- Statements are grouped into components by the top-level names they bind and mention
+  (an identifier scan: a name in a string or comment counts too). Imports, the docstring
+  and small statements that depend on nothing else form the *prelude*, repeated in every
+  segment; all other module-level code is one component. A module-level collection only
+  added to (``CLIENTS.add(websocket)``) ties its users together only when one of them reads
+  it. Components are packed into segments of about :data:`BUDGET` characters; a segment's
+  source keeps the module's lines (the others blank), so positions are the module's.
+- The rules run on each segment; the prelude's findings, identical in every segment (else
+  the whole module is checked), are kept once. Migration units (``lint_plugin.units``) are
+  decided once for the module from what each segment recorded: a unit spanning segments
+  (through an import's uses, or the module-wide token) is held back or applied whole.
+- Names a fix generates are checked against the whole module's names afterwards.
+
+Whatever cannot be decided this way makes :func:`analyse` return ``None`` and the engine
+check the module whole: a segment that does not parse (a syntax error is reported from the
+whole module), ``global`` statements, star imports, ``\\r`` line ends, an import binding
+that is not in the prelude, a component holding most of the module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, Union
+
+from lint_plugin import units
+from lint_plugin.astwalk import child_nodes
+from lint_plugin.context import Context
+from lint_plugin.engine import mentions_target
+from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
+from lint_plugin.upgrade import awaiting_upgrade
+
+if TYPE_CHECKING:
+    from lint_plugin.settings import Settings
+    from lint_plugin.spec import Rule
+
+#: Modules longer than this (characters) are checked in segments.
+THRESHOLD = 1_000_000
+#: About how many characters of statements a segment holds (the prelude comes on top).
+BUDGET = 200_000
+#: Statements longer than this do not go in the prelude (it is repeated in every segment).
+PRELUDE_STATEMENT = 2_000
+
+_SCAN = re.compile(
+    r"""(?P<start>^(?=[^\s#]))"""
+    r"""|\#[^\n]*"""
+    r"""|(?P<string>(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"))"""
+    r"""|(?P<open>[\[({])|(?P<close>[\])}])|(?P<continued>\\\r?\n)""",
+    re.MULTILINE | re.DOTALL,
+)
+_CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
+_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)")
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+_UNDECIDABLE = re.compile(r"^[ \t]*global[ \t]|\bimport[ \t(\\\n]*\*|\r(?!\n)", re.MULTILINE)
+_MATCH_CAPTURES = ("MatchAs", "MatchStar", "MatchMapping")
+_WRITES = r"\.(?:add|append|appendleft|insert|discard|remove)\("
+
+NodeKey = tuple[str, int, int, int, int]
+Token = tuple[str, Union[NodeKey, int]]
+Order = tuple[int, list[object]]
+
+
+class _Undecidable(Exception):
+    """This module is checked whole."""
+
+
+@dataclass
+class _Chunk:
+    start: int
+    end: int
+    lines: int
+    name: str | None = None
+    """The name a ``def`` / ``class`` binds; ``None`` for other statements (parsed)."""
+    binds: set[str] = field(default_factory=set)
+    kinds: list[str] = field(default_factory=list)
+    """``import``, ``doc`` (the module's docstring) or ``other``, per statement."""
+    imports: bool = False
+    """Only import statements."""
+    nested_import: bool = False
+    """An import in another statement."""
+
+
+def _chunks(source: str) -> list[_Chunk]:
+    """The top-level statements, as spans of whole lines; decorators go with their def."""
+    starts: list[int] = []
+    depth = 0
+    continued = -1
+    for match in _SCAN.finditer(source):
+        kind = match.lastgroup
+        if kind == "start":
+            at = match.start()
+            if depth == 0 and at != continued and not _CLAUSE.match(source, at):
+                starts.append(at)
+        elif kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "continued":
+            continued = match.end()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    merged = [s for i, s in enumerate(starts) if i == 0 or source[starts[i - 1]] != "@"]
+    bounds = [*merged, len(source)]
+    return [
+        _Chunk(start, end, source.count("\n", start, end))
+        for start, end in zip(bounds, bounds[1:])
+        if start < end
+    ]
+
+
+def _bound_names(tree: ast.Module) -> tuple[set[str], bool]:
+    """Every name the statements bind in any scope (more than the module's), and whether
+    one is an import."""
+    found: set[str] = set()
+    imports = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.alias):
+            imports = True
+            found.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) or type(node).__name__ in _MATCH_CAPTURES:
+            # ``match`` patterns are not in Python 3.9's ``ast``.
+            name = getattr(node, "name", None) or getattr(node, "rest", None)
+            if name:
+                found.add(name)
+    return found, imports
+
+
+def _kind(stmt: ast.stmt, first: bool) -> str:
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return "import"
+    if (
+        first
+        and isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    ):
+        return "doc"
+    return "other"
+
+
+def _identifiers(text: str) -> set[str]:
+    found = set(_IDENTIFIER.findall(text))
+    if not text.isascii():
+        # The parser normalises identifiers (NFKC).
+        found |= {unicodedata.normalize("NFKC", name) for name in found}
+    return found
+
+
+@dataclass
+class _Plan:
+    chunks: list[_Chunk]
+    prelude: list[int]
+    segments: list[list[int]]
+    """Chunk indexes of each segment, the prelude included, in order."""
+
+
+def plan(source: str, modules: tuple[str, ...]) -> _Plan:
+    """Split ``source`` into segments (raises ``_Undecidable``)."""
+    if _UNDECIDABLE.search(source):
+        raise _Undecidable
+    chunks = _chunks(source)
+    refs: list[set[str]] = []
+    binders: dict[str, list[int]] = {}
+    for index, chunk in enumerate(chunks):
+        text = source[chunk.start : chunk.end]
+        header = _DEF.match(text, text.rfind("\n", 0, _def_line(text)) + 1)
+        if header is not None and ":=" not in text:
+            chunk.name = header.group(1) or header.group(2)
+            chunk.binds = {chunk.name}
+        else:
+            tree = ast.parse(text)  # a SyntaxError: the module is checked whole
+            chunk.binds, imports = _bound_names(tree)
+            chunk.kinds = [_kind(stmt, index == 0 and i == 0) for i, stmt in enumerate(tree.body)]
+            chunk.imports = bool(chunk.kinds) and all(k == "import" for k in chunk.kinds)
+            chunk.nested_import = imports and not chunk.imports
+        refs.append(_identifiers(text))
+        for name in chunk.binds:
+            binders.setdefault(name, []).append(index)
+
+    prelude = _prelude(source, chunks, refs, binders, modules)
+    parent = list(range(len(chunks)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(indexes: Iterable[int]) -> None:
+        roots = [find(i) for i in indexes]
+        for root in roots[1:]:
+            parent[find(root)] = find(roots[0])
+
+    assigned = {
+        name for index in prelude if not chunks[index].imports for name in chunks[index].binds
+    }
+    users: dict[str, list[int]] = {}
+    read: set[str] = set()
+    union(i for i, c in enumerate(chunks) if c.name is None and i not in prelude)
+    for index, names in enumerate(refs):
+        if index in prelude:
+            continue
+        for name in names:
+            if name in assigned:
+                users.setdefault(name, []).append(index)
+                text = source[chunks[index].start : chunks[index].end]
+                mentions = len(re.findall(rf"\b{re.escape(name)}\b", text))
+                if mentions != len(re.findall(rf"\b{re.escape(name)}{_WRITES}", text)):
+                    read.add(name)
+            else:
+                union([index, *(i for i in binders.get(name, ()) if i not in prelude)])
+    for name in read:
+        union(users[name])
+
+    components: dict[int, list[int]] = {}
+    for index in range(len(chunks)):
+        if index not in prelude:
+            components.setdefault(find(index), []).append(index)
+    sizes = {
+        root: sum(chunks[i].end - chunks[i].start for i in m) for root, m in components.items()
+    }
+    segments: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for root, members in components.items():
+        current.extend(members)
+        size += sizes[root]
+        if size >= BUDGET:
+            segments.append(sorted([*prelude, *current]))
+            current, size = [], 0
+    if current or not segments:
+        segments.append(sorted([*prelude, *current]))
+    return _Plan(chunks, sorted(prelude), segments)
+
+
+def _def_line(text: str) -> int:
+    """Where a decorated def's own line starts in its chunk (0 if undecorated)."""
+    if not text.startswith("@"):
+        return 0
+    header = re.search(r"^(?:async[ \t]+def|def|class)\b", text, re.MULTILINE)
+    return header.start() if header is not None else 0
+
+
+def _prelude(
+    source: str,
+    chunks: list[_Chunk],
+    refs: list[set[str]],
+    binders: dict[str, list[int]],
+    modules: tuple[str, ...],
+) -> set[int]:
+    """Imports, the docstring and small statements depending only on imports and on
+    names they bind themselves."""
+    prelude = {i for i, c in enumerate(chunks) if c.imports}
+    candidates = {
+        i
+        for i, c in enumerate(chunks)
+        if c.name is None
+        and not c.imports
+        and (c.end - c.start <= PRELUDE_STATEMENT or c.kinds[:1] == ["doc"])
+    }
+    imported = {name for i in prelude for name in chunks[i].binds}
+    changed = True
+    while changed:
+        changed = False
+        for index in sorted(candidates):
+            own = chunks[index].binds
+            for name in refs[index] - own:
+                if name in binders and not (
+                    name in imported and all(i in prelude for i in binders[name])
+                ):
+                    candidates.discard(index)
+                    changed = True
+                    break
+            else:
+                if any(i not in candidates and i not in prelude for n in own for i in binders[n]):
+                    candidates.discard(index)
+                    changed = True
+    prelude |= candidates
+    if any(chunk.nested_import and i not in prelude for i, chunk in enumerate(chunks)):
+        raise _Undecidable  # a module-level import in a statement every segment needs
+    _insertion_point_kept(chunks, prelude)
+    if not any(
+        chunks[i].imports and mentions_target(source[chunks[i].start : chunks[i].end], modules)
+        for i in prelude
+    ):
+        raise _Undecidable  # the root a fix imports from is the first target import's
+    return prelude
+
+
+def _insertion_point_kept(chunks: list[_Chunk], prelude: set[int]) -> None:
+    """``Context.import_insertion_line`` stops at the first statement after the leading
+    imports: every segment must stop there too."""
+    seen_import = False
+    for index, chunk in enumerate(chunks):
+        for kind in chunk.kinds or ["other"]:
+            if kind != "other":
+                seen_import = True
+            elif seen_import:
+                if index not in prelude and any(
+                    c.imports and i in prelude for i, c in enumerate(chunks) if i > index
+                ):
+                    raise _Undecidable
+                return
+
+
+def analyse(
+    source: str,
+    filename: str,
+    settings: Settings,
+    inspect: Callable[[Context], None] | None = None,
+) -> units.Outcome | None:
+    """What ``analyse_tree`` gives on the whole module, one segment at a time; ``None``
+    when the module is small or must be checked whole. ``inspect`` is given each
+    segment's context."""
+    if len(source) <= THRESHOLD:
+        return None
+    from lint_plugin.rules import ALL_RULES
+
+    rules = [
+        rule
+        for rule in ALL_RULES
+        if settings.is_enabled(rule.spec.code)
+        and (rule.spec.default_enabled or settings.explicitly_selects(rule.spec.code))
+    ]
+    if not rules:
+        return units.Outcome([])
+    others = [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
+    try:
+        layout = plan(source, tuple(settings.modules))
+        merged = _Merged(source, layout)
+        for segment in layout.segments:
+            merged.add(segment, filename, settings, rules, others, inspect)
+        return merged.decide()
+    except (_Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _key(node: ast.AST) -> NodeKey:
+    return (
+        type(node).__name__,
+        node.lineno,  # type: ignore[attr-defined]
+        node.col_offset,  # type: ignore[attr-defined]
+        node.end_lineno or 0,  # type: ignore[attr-defined]
+        node.end_col_offset or 0,  # type: ignore[attr-defined]
+    )
+
+
+def _run(ctx: Context, chosen: Iterable[Rule]) -> list[Diagnostic]:
+    """``analyse_tree``'s rule run."""
+    target = ctx.settings.target_version
+    found: dict[tuple[object, ...], Diagnostic] = {}
+    for rule in chosen:
+        for diagnostic in rule.check(ctx):
+            if ctx.is_compat(diagnostic):
+                continue
+            if target < rule.spec.fix_from:
+                diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
+            found.setdefault((diagnostic.code, diagnostic.start, diagnostic.end), diagnostic)
+    return sorted(found.values(), key=lambda d: d.sort_key)
+
+
+class _Asked(frozenset[str]):
+    """``Context.used_names`` of one segment, remembering each name asked and the answer."""
+
+    asked: dict[str, bool]
+
+    def __contains__(self, name: object) -> bool:
+        answer = super().__contains__(name)
+        self.asked[str(name)] = answer
+        return answer
+
+
+class _SegmentContext(Context):
+    """Remembers what ``used_names`` and ``binds`` answered from one segment: checked
+    against the whole module's names once every segment is done."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.asked: dict[tuple[tuple[type[ast.AST], ...], bool], dict[str, bool]] = {}
+        self.bound: dict[str, bool] = {}
+
+    def used_names(
+        self, defs: tuple[type[ast.AST], ...] = (), *, top_level: bool = False
+    ) -> frozenset[str]:
+        found = _Asked(super().used_names(defs, top_level=top_level))
+        found.asked = self.asked.setdefault((defs, top_level), {})
+        return found
+
+    def binds(self, name: str) -> bool:
+        answer = super().binds(name)
+        self.bound[name] = answer
+        return answer
+
+
+@dataclass
+class _Site:
+    order: Order
+    legacy: bool
+    text: str
+    """``units._call_text``."""
+    unchecked: list[tuple[str, Position]]
+    """The reasons its handler holds it back, with the handler argument's start."""
+    arguments: list[tuple[NodeKey, NodeKey | None, str]]
+    """Each argument, the local class it passes, its text as a reason quotes it."""
+
+
+@dataclass
+class _Role:
+    role: str
+    tokens: list[Token]
+    ordered: list[tuple[Order, list[Token]]] = field(default_factory=list)
+    """A prelude import's site tokens, by the order of its uses (``moved_by``'s)."""
+    moves: set[Token] = field(default_factory=set)
+    uses: list[tuple[Position, Position]] | None = None
+    lineage: set[NodeKey] = field(default_factory=set)
+    classes: set[NodeKey] = field(default_factory=set)
+
+    def all_tokens(self) -> list[Token]:
+        if not self.ordered:
+            return self.tokens
+        sites = [t for _, found in sorted(self.ordered, key=lambda p: p[0]) for t in found]
+        return list(dict.fromkeys([*sites, *self.tokens]))
+
+
+@dataclass
+class _PreludeFinding:
+    signature: tuple[object, ...]
+    diagnostic: Diagnostic
+    """As the first segment found it."""
+    count: int = 0
+    outside: list[tuple[tuple[int, Order], Edit]] = field(default_factory=list)
+    """Its fix's edits outside the prelude, from every segment."""
+
+
+class _Merged:
+    """What every segment found, and the migration units decided for the whole module."""
+
+    def __init__(self, source: str, layout: _Plan) -> None:
+        self.source = source
+        self.layout = layout
+        chunks = layout.chunks
+        self.first_lines = list(accumulate([1] + [c.lines for c in chunks]))
+        self.prelude_lines = {
+            line
+            for i in layout.prelude
+            # The last chunk's last line may have no newline.
+            for line in range(self.first_lines[i], self.first_lines[i + 1] + (i == len(chunks) - 1))
+        }
+        self.selected: list[Diagnostic] = []
+        self.others: list[Diagnostic] = []
+        self.prelude: dict[tuple[object, ...], _PreludeFinding] = {}
+        self.roles: dict[int, _Role] = {}
+        self.sites: dict[Token, _Site] = {}
+        self.classes: dict[Token, tuple[tuple[int, Order], str, int]] = {}
+        """Legacy protocol subclasses: order (``legacy_subclasses`` finds them in rounds),
+        name, line."""
+        self.registered: dict[Token, None] = {}
+        self.edges: list[list[Token]] = []
+        self.mixed: Counter[str] = Counter()
+        self.names: set[str] = set()
+        self.defs: set[tuple[type[ast.AST], str, bool]] = set()
+        self.bound: set[str] = set()
+        self.asked: list[tuple[tuple[tuple[type[ast.AST], ...], bool], dict[str, bool]]] = []
+        self.binds_asked: set[tuple[str, bool]] = set()
+        self.any_units = False
+
+    def _text(self, segment: list[int]) -> str:
+        chunks = self.layout.chunks
+        wanted = set(segment)
+        return "".join(
+            self.source[c.start : c.end] if i in wanted else "\n" * c.lines
+            for i, c in enumerate(chunks)
+        )
+
+    def add(
+        self,
+        segment: list[int],
+        filename: str,
+        settings: Settings,
+        rules: list[Rule],
+        others: list[Rule],
+        inspect: Callable[[Context], None] | None,
+    ) -> None:
+        text = self._text(segment)
+        tree = ast.parse(text, filename=filename, type_comments=False)
+        ctx = _SegmentContext(
+            tree, text, settings, project=settings.project, module_name=settings.module_name
+        )
+        if inspect is not None:
+            inspect(ctx)
+        selected = units._held_remote(ctx, _run(ctx, rules))
+        other = _run(ctx, others)
+        self._record_names(ctx)
+        tops = self._tops(tree)
+        every = [*selected, *other]
+        for diagnostic in every:
+            if diagnostic.fix is not None:
+                diagnostic.fix.build()  # the builder holds the segment's model
+        # The nodes on the findings' lines, and on the lines a prelude finding's fix edits.
+        lines = {d.start.line for d in every}
+        lines.update(
+            edit.start.line
+            for d in every
+            if d.fix is not None and d.start.line in self.prelude_lines
+            for edit in d.fix.edits
+        )
+        anchors = units._Anchors(ctx, lines)
+        self._record_units(ctx, anchors, tops, selected, other)
+        for found, into in ((selected, self.selected), (other, self.others)):
+            for diagnostic in found:
+                if diagnostic.start.line not in self.prelude_lines:
+                    into.append(diagnostic)
+                    continue
+                key = (diagnostic.code, diagnostic.start, diagnostic.end)
+                signature, outside = self._split_fix(ctx, anchors, tops, diagnostic)
+                seen = self.prelude.get(key)
+                if seen is None:
+                    seen = self.prelude[key] = _PreludeFinding(signature, diagnostic)
+                    into.append(diagnostic)
+                elif seen.signature != signature:
+                    raise _Undecidable  # the prelude's findings depend on the segment
+                else:
+                    self._merge_role(diagnostic, seen.diagnostic)
+                seen.count += 1
+                seen.outside.extend(outside)
+
+    def _split_fix(
+        self,
+        ctx: Context,
+        anchors: units._Anchors,
+        tops: dict[int, tuple[int, int]],
+        diagnostic: Diagnostic,
+    ) -> tuple[tuple[object, ...], list[tuple[tuple[int, Order], Edit]]]:
+        """A prelude finding without its fix's edits outside the prelude (the renamed uses
+        of an import, found in the segments that hold them), and those edits in module
+        order (the order of the uses: the nodes they replace)."""
+        fix = diagnostic.fix
+        if fix is None:
+            return (diagnostic,), []
+        edits = fix.edits
+        lines = self.prelude_lines
+        inside = [i for i, e in enumerate(edits) if e.start.line in lines and e.end.line in lines]
+        if len(inside) == len(edits):
+            return (diagnostic,), []
+        # The edits outside the prelude are contiguous: they are put back in their place.
+        at = next(i for i in range(len(edits)) if i not in inside)
+        outside = edits[at : at + len(edits) - len(inside)]
+        if any(e.start.line in lines for e in outside):
+            raise _Undecidable
+        nodes = anchors.nodes
+        statement = ctx.text_between(diagnostic.start, diagnostic.end)
+        ordered = []
+        for edit in outside:
+            replaced = [
+                n
+                for n in nodes.get(edit.start.line, ())
+                if ctx.start(n) == edit.start and ctx.end(n) == edit.end
+            ]
+            if not replaced:
+                raise _Undecidable
+            # Whole, the uses of an import's names come name by name, each in tree order.
+            name = re.search(rf"\b{re.escape(ctx.text(replaced[0]))}\b", statement)
+            rank = name.start() if name is not None else -1
+            ordered.append(((rank, max(_order(ctx.model, n, tops) for n in replaced)), edit))
+        kept = replace(fix, edits=edits[:at] + edits[at + len(outside) :])
+        return (replace(diagnostic, fix=None), kept, at), ordered
+
+    def _tops(self, tree: ast.Module) -> dict[int, tuple[int, int]]:
+        """Each top-level statement's place in the module: (chunk, rank in the chunk)."""
+        from bisect import bisect_right
+
+        found: dict[int, tuple[int, int]] = {}
+        previous = (-1, -1)
+        for stmt in tree.body:
+            chunk = bisect_right(self.first_lines, stmt.lineno) - 1
+            rank = previous[1] + 1 if previous[0] == chunk else 0
+            previous = found[id(stmt)] = (chunk, rank)
+        return found
+
+    def _record_names(self, ctx: _SegmentContext) -> None:
+        model = ctx.model
+        self.names.update(Context.used_names(ctx))
+        self.defs.update(
+            (type(node), node.name, model.parent(node) is ctx.tree)  # type: ignore[attr-defined]
+            for node in model.nodes_of(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        )
+        self.bound.update(name for scope in model.scopes.values() for name in scope.bindings)
+        self.asked.extend(ctx.asked.items())
+        self.binds_asked.update(ctx.bound.items())
+
+    def _record_units(
+        self,
+        ctx: _SegmentContext,
+        anchors: units._Anchors,
+        tops: dict[int, tuple[int, int]],
+        selected: list[Diagnostic],
+        other: list[Diagnostic],
+    ) -> None:
+        """What ``units.group`` reads from the model, as data that outlives it."""
+        model = ctx.model
+        self.any_units = self.any_units or bool(model.call_sites or model.legacy_subclasses)
+        unchecked: dict[int, list[tuple[str, Position]]] = {}
+        for handler in units._unchecked_handlers(ctx):
+            unchecked.setdefault(id(handler.site.node), []).append(
+                (handler.reason, ctx.start(handler.argument))
+            )
+        tokens: dict[tuple[str, int], Token] = {}
+        for site in model.call_sites:
+            token: Token = ("site", _key(site.node))
+            tokens["site", id(site.node)] = token
+            self.registered[token] = None
+            if token not in self.sites:
+                self.sites[token] = _Site(
+                    _order(model, site.node, tops),
+                    site.legacy,
+                    units._call_text(ctx, site),
+                    unchecked.get(id(site.node), []),
+                    _arguments(ctx, site.node),
+                )
+            for keyword in site.node.keywords:
+                if keyword.arg in {"create_protocol", "klass"}:
+                    local = model.local_class(keyword.value)
+                    if local is not None and id(local) in model.legacy_subclasses:
+                        self.edges.append([token, ("class", _key(local))])
+        for defined in model.nodes_of(ast.ClassDef):
+            tokens["class", id(defined)] = ("class", _key(defined))
+        for callback in model.callbacks:
+            # A callback's call may be one no rule rewrites (not in ``call_sites``).
+            if callback.site is not None:
+                tokens["site", id(callback.site.node)] = ("site", _key(callback.site.node))
+        tokens[units.FILE] = units.FILE
+        previous: Order | None = None
+        rounds = 0
+        for cls in model.legacy_subclasses.values():
+            order = _order(model, cls, tops)
+            if previous is not None and order < previous:
+                rounds += 1  # a class found in a later round (its base comes after it)
+            previous = order
+            token = ("class", _key(cls))
+            self.registered[token] = None
+            for base in cls.bases:
+                local = model.local_class(base)
+                if local is not None:
+                    self.edges.append([token, ("class", _key(local))])
+            if model.legacy_base(cls) and token not in self.classes:
+                self.classes[token] = ((rounds, order), cls.name, cls.lineno)
+
+        every = [*selected, *other]
+        chosen = {id(d) for d in selected}
+        for diagnostic in every:
+            node = anchors.node_of(diagnostic)
+            needs = units.requirement(ctx, diagnostic, node)
+            if needs is None or node is None:
+                continue
+            fixable = id(diagnostic) in chosen and units._has_fix(diagnostic)
+            if needs is Requirement.SWITCH:
+                role = _Role("switch" if fixable else "blocker", [], uses=[])
+                in_prelude = diagnostic.start.line in self.prelude_lines
+                for ref in _refs(ctx, node) if in_prelude else [node]:
+                    found, moves, used = anchors.moved_by(ref)
+                    found_tokens = [tokens[t] for t in found]
+                    sites = [t for t in found_tokens if t[0] == "site"]
+                    if in_prelude and sites:
+                        # Whole, the sites come in the order of the import's uses.
+                        role.ordered.append((_order(model, ref, tops), sites))
+                        found_tokens = [t for t in found_tokens if t[0] != "site"]
+                    role.tokens.extend(found_tokens)
+                    role.moves |= {tokens[t] for t in moves}
+                    role.uses.extend((ctx.start(n), ctx.end(n)) for n in used)  # type: ignore[union-attr]
+            else:
+                role = _Role(
+                    ("new" if needs is Requirement.NEW else "both") if fixable else "blocker",
+                    [tokens[t] for t in anchors.of_node(node)],
+                )
+            if role.role == "blocker":
+                # Only arguments and classes are looked for (``units._passed``).
+                lineage = [n for n in [node, *model.ancestors(node)] if hasattr(n, "lineno")]
+                role.lineage = {_key(n) for n in lineage}
+                role.classes = {_key(n) for n in lineage if isinstance(n, ast.ClassDef)}
+            self.roles[id(diagnostic)] = role
+
+    def _merge_role(self, duplicate: Diagnostic, kept: Diagnostic) -> None:
+        """A prelude finding's role in another segment: its uses there join the first's."""
+        role = self.roles.pop(id(duplicate), None)
+        into = self.roles.get(id(kept))
+        if role is None and into is None:
+            return
+        if role is None or into is None or role.role != into.role:
+            raise _Undecidable
+        into.tokens = list(dict.fromkeys([*into.tokens, *role.tokens]))
+        into.ordered.extend(role.ordered)
+        into.moves |= role.moves
+        if into.uses is not None and role.uses is not None:
+            into.uses.extend(role.uses)
+
+    def decide(self) -> units.Outcome:
+        """``units.group`` over the whole module, from what the segments recorded."""
+        self._check_names()
+        rebuilt = self._rebuilt_prelude()
+        selected = sorted((rebuilt.get(id(d), d) for d in self.selected), key=lambda d: d.sort_key)
+        others = sorted((rebuilt.get(id(d), d) for d in self.others), key=lambda d: d.sort_key)
+        if not self.any_units:
+            return units.Outcome(selected)
+        # Its tokens hold node positions, not ids: they outlive the segments' trees.
+        graph: Any = units._Graph()
+        for token in self.registered:
+            graph.find(token)
+        for edge in self.edges:
+            graph.union(edge)
+        every = [*selected, *others]
+        roles: dict[int, tuple[str, list[Token]]] = {}
+        moved: set[Token] = set()
+        for diagnostic in every:
+            role = self.roles.get(id(diagnostic))
+            if role is None:
+                continue
+            tokens = role.all_tokens()
+            if not tokens:
+                continue  # nothing uses what it names: it stands alone
+            if role.role == "switch":
+                moved |= role.moves
+            graph.union(tokens)
+            roles[id(diagnostic)] = (role.role, tokens)
+        if units.FILE in graph.parent:
+            graph.union(list(graph.parent))
+
+        found: dict[Token, units.MigrationUnit] = {}
+        sites: dict[int, list[tuple[Token, _Site]]] = {}
+        classes: dict[int, list[tuple[Token, str, int]]] = {}
+
+        def unit_of(token: Token) -> units.MigrationUnit:
+            root = graph.find(token)
+            if root not in found:
+                found[root] = units.MigrationUnit(key=f"unit-{len(found) + 1}")
+            return found[root]
+
+        for token, site in sorted(self.sites.items(), key=lambda item: item[1].order):
+            sites.setdefault(id(unit_of(token)), []).append((token, site))
+        for token, (_, name, line) in sorted(self.classes.items(), key=lambda item: item[1][0]):
+            classes.setdefault(id(unit_of(token)), []).append((token, name, line))
+        blockers: dict[int, list[Diagnostic]] = {}
+        for diagnostic in every:
+            if id(diagnostic) not in roles:
+                continue
+            role_name, tokens = roles[id(diagnostic)]
+            unit = unit_of(tokens[0])
+            if role_name == "switch":
+                unit.switches.append(diagnostic)
+            elif role_name == "blocker":
+                blockers.setdefault(id(unit), []).append(diagnostic)
+            elif role_name == "new":
+                unit.members.append(diagnostic)
+
+        replaced: dict[int, Diagnostic] = {}
+        mixed: Counter[str] = Counter()
+        for unit in found.values():
+            unit_sites = sites.get(id(unit), [])
+            unit_classes = classes.get(id(unit), [])
+            unit_blockers = blockers.get(id(unit), [])
+            legacy = bool(unit_classes) or any(site.legacy for _, site in unit_sites)
+            if not legacy and unit_sites:
+                mixed.update(d.code for d in unit_blockers if not d.code.startswith("WSU1"))
+            if not legacy:
+                continue
+            fixes = [d.fix for d in [*unit.switches, *unit.members] if d.fix is not None]
+            unit_blockers = [
+                d
+                for d in unit_blockers
+                if not (
+                    (uses := self.roles[id(d)].uses)
+                    and all(any(f.rewrites(*use) for f in fixes) for use in uses)
+                )
+            ]
+            unchecked = [u for _, site in unit_sites for u in site.unchecked]
+            arguments = {start for _, start in unchecked}
+            unit_blockers = [
+                d for d in unit_blockers if not (d.code == "WSU301" and d.start in arguments)
+            ]
+            unit.reasons = [
+                *(reason for reason, _ in unchecked),
+                *self._reasons(unit_sites, unit_classes, unit_blockers, moved, roles),
+            ]
+            edits = None
+            if not unit.reasons:
+                edits, unit.switches = units._fitting(unit)
+            if not unit.reasons and edits is None:
+                codes = ", ".join(sorted({d.code for d in [*unit.switches, *unit.members]}))
+                unit.reasons.append(f"the fixes of {codes} overlap; apply them by hand")
+            if unit.reasons:
+                for diagnostic in [*unit.switches, *unit.members]:
+                    replaced[id(diagnostic)] = units._held(diagnostic, unit.reasons)
+                continue
+            assert edits is not None
+            applicability = (
+                Applicability.UNSAFE
+                if any(
+                    d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+                    for d in [*unit.switches, *unit.members]
+                )
+                else Applicability.SAFE
+            )
+            for diagnostic in [*unit.switches, *unit.members]:
+                assert diagnostic.fix is not None
+                fix = replace(
+                    diagnostic.fix, edits=edits, applicability=applicability, unit=unit.key
+                )
+                replaced[id(diagnostic)] = replace(diagnostic, fix=fix)
+        return units.Outcome([replaced.get(id(d), d) for d in selected], mixed)
+
+    def _rebuilt_prelude(self) -> dict[int, Diagnostic]:
+        """The prelude findings whose fixes edit uses elsewhere, with every segment's edits
+        (their roles follow them)."""
+        rebuilt: dict[int, Diagnostic] = {}
+        for finding in self.prelude.values():
+            if not finding.outside:
+                continue
+            old = finding.diagnostic
+            _, kept, at = finding.signature
+            assert isinstance(kept, Fix) and isinstance(at, int)
+            ranks = {rank for (rank, _), _ in finding.outside}
+            if -1 in ranks and len(ranks) > 1:
+                raise _Undecidable  # uses of several names, one not in the statement
+            uses = tuple(edit for _, edit in sorted(finding.outside, key=lambda p: p[0]))
+            fix = replace(kept, edits=kept.edits[:at] + uses + kept.edits[at:])
+            new = rebuilt[id(old)] = replace(old, fix=fix)
+            if id(old) in self.roles:
+                self.roles[id(new)] = self.roles.pop(id(old))
+        return rebuilt
+
+    def _reasons(
+        self,
+        unit_sites: list[tuple[Token, _Site]],
+        unit_classes: list[tuple[Token, str, int]],
+        blockers: list[Diagnostic],
+        moved: set[Token],
+        roles: dict[int, tuple[str, list[Token]]],
+    ) -> list[str]:
+        """``units._reasons``, from the recorded sites and blockers."""
+        first = next((s for s in unit_sites if s[1].legacy), unit_sites[0] if unit_sites else None)
+        own_sites = {token for token, _ in unit_sites}
+        reasons = []
+        for blocker in blockers:
+            what = f"line {blocker.start.line} needs a hand edit ({blocker.code})"
+            tokens = roles.get(id(blocker), ("", []))[1]
+            own = [t for t in tokens if t[0] == "site" and t in own_sites]
+            site = (own[0], self.sites[own[0]]) if own else first
+            if site is not None:
+                where = site[1].text
+                role = self.roles[id(blocker)]
+                passed = next(
+                    (
+                        text
+                        for key, local, text in site[1].arguments
+                        if key in role.lineage or (local is not None and local in role.classes)
+                    ),
+                    None,
+                )
+                if passed is not None:
+                    what = f"{where} passes `{passed}` ({blocker.code} needs a hand edit)"
+                else:
+                    what = (
+                        f"{where} depends on line {blocker.start.line} "
+                        f"({blocker.code} needs a hand edit)"
+                    )
+            reasons.append(what)
+        for token, legacy_site in unit_sites:
+            if legacy_site.legacy and token not in moved:
+                reasons.append(
+                    f"{legacy_site.text} stays on the legacy implementation "
+                    "(no selected fix moves it)"
+                )
+        for token, name, line in unit_classes:
+            if token not in moved:
+                reasons.append(
+                    f"`{name}` at line {line} stays a legacy protocol subclass "
+                    "(no selected fix rebases it)"
+                )
+        return reasons
+
+    def _check_names(self) -> None:
+        """The names a fix generated were asked of one segment: the whole module must
+        answer the same."""
+        for (defs, top_level), asked in self.asked:
+            whole = self.names | {
+                name for kind, name, top in self.defs if kind in defs and (top or not top_level)
+            }
+            if any((name in whole) != answer for name, answer in asked.items()):
+                raise _Undecidable
+        if any((name in self.bound) != answer for name, answer in self.binds_asked):
+            raise _Undecidable
+        count = len(self.layout.segments)
+        if any(finding.count != count for finding in self.prelude.values()):
+            raise _Undecidable  # a prelude finding some segments do not make
+
+
+def _refs(ctx: Context, node: ast.AST) -> list[ast.AST]:
+    """The uses ``units._Anchors.moved_by`` follows from ``node``, one at a time."""
+    if not isinstance(node, (ast.ImportFrom, ast.Import, ast.alias)):
+        return [node]
+    refs: list[ast.AST] = []
+    for alias in [node] if isinstance(node, ast.alias) else node.names:
+        binding = ctx.model.binding_made_by(alias)
+        if binding is not None:
+            refs.extend(units._references(ctx, binding))
+    return refs
+
+
+def _order(model: object, node: ast.AST, tops: dict[int, tuple[int, int]]) -> Order:
+    """``node``'s place in ``ast.walk`` order over the whole module (breadth first: by
+    depth, then by the path of child indexes from the module)."""
+    parent_of = model.parent  # type: ignore[attr-defined]
+    path: list[object] = []
+    current = node
+    parent = parent_of(current)
+    while parent is not None and not isinstance(parent, ast.Module):
+        path.append(next(i for i, c in enumerate(child_nodes(parent)) if c is current))
+        current, parent = parent, parent_of(parent)
+    path.append(tops[id(current)])
+    path.reverse()
+    return (len(path), path)
+
+
+def _arguments(ctx: Context, call: ast.Call) -> list[tuple[NodeKey, NodeKey | None, str]]:
+    found: list[tuple[NodeKey, NodeKey | None, str]] = []
+    arguments: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
+    for argument in arguments:
+        value = argument.value if isinstance(argument, ast.keyword) else argument
+        local = ctx.model.local_class(value)
+        text = ctx.text(argument).split("\n")[0]
+        if len(text) > 40:
+            text = text[:37] + "..."
+        found.append((_key(argument), _key(local) if local is not None else None, text))
+    return found

@@ -1,0 +1,200 @@
+"""A large module checked in segments gives what the whole module gives.
+
+``lint_plugin.segments`` checks modules above ``THRESHOLD`` a few top-level statements at
+a time. Here the threshold is 0 and the budget 1 (every component its own segment, the
+most splitting there can be), and each file's result is compared with the whole-module
+check: every diagnostic (code, position, message, fix edits and applicability, the
+migration unit a fix belongs to), the noqa handling and the mixed-use counts.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from benchmarks.large_files import generate
+from lint_plugin import segments
+from lint_plugin.engine import CheckResult, check_source
+from lint_plugin.model import Diagnostic
+from lint_plugin.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted(
+    path
+    for directory in ("tests", "examples")
+    for path in (ROOT / directory).rglob("*.py")
+    if "segments" not in path.name
+)
+SETTINGS = [
+    Settings(),
+    Settings(select=("WSU",), target_version=(13, 0)),
+]
+
+
+@pytest.fixture
+def split_everything(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Segments for every module; records whether each check was segmented."""
+    monkeypatch.setattr(segments, "THRESHOLD", 0)
+    monkeypatch.setattr(segments, "BUDGET", 1)
+    analyse = segments.analyse
+    used: list[bool] = []
+
+    def recording(*args: object, **kwargs: object) -> object:
+        outcome = analyse(*args, **kwargs)  # type: ignore[arg-type]
+        used.append(outcome is not None)
+        return outcome
+
+    monkeypatch.setattr(segments, "analyse", recording)
+    yield used
+
+
+def whole(source: str, settings: Settings) -> CheckResult:
+    threshold = segments.THRESHOLD
+    segments.THRESHOLD = len(source)
+    try:
+        return check_source(source, filename="module.py", settings=settings)
+    finally:
+        segments.THRESHOLD = threshold
+
+
+def comparable(result: CheckResult) -> tuple[object, ...]:
+    """The result with migration units named by first appearance (names are ids only)."""
+    names: dict[str, str] = {}
+
+    def renamed(diagnostic: Diagnostic) -> Diagnostic:
+        fix = diagnostic.fix
+        if fix is None or fix.unit is None:
+            return diagnostic
+        unit = names.setdefault(fix.unit, f"unit-{len(names) + 1}")
+        return replace(diagnostic, fix=replace(fix, unit=unit))
+
+    diagnostics = [
+        (renamed(d), d.fix and (d.fix.edits, d.fix.applicability)) for d in result.diagnostics
+    ]
+    return (diagnostics, result.syntax_error, result.noqa_warnings, result.mixed, result.skipped)
+
+
+def same_as_whole(source: str, settings: Settings, used: list[bool]) -> bool:
+    """Asserts the segmented result is the whole one; returns whether it was segmented."""
+    used.clear()
+    split = check_source(source, filename="module.py", settings=settings)
+    assert comparable(split) == comparable(whole(source, settings))
+    return any(used)
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=["default", "all-13.0"])
+def test_every_test_and_example_file(split_everything: list[bool], settings: Settings) -> None:
+    segmented = []
+    for path in FILES:
+        source = path.read_text(encoding="utf-8")
+        try:
+            if same_as_whole(source, settings, split_everything):
+                segmented.append(path)
+        except AssertionError:
+            pytest.fail(f"{path.relative_to(ROOT)}: segmented result differs")
+    # Most files with findings are split, not checked whole.
+    assert len(segmented) > 80, len(segmented)
+
+
+def test_generated_module(split_everything: list[bool]) -> None:
+    segments.BUDGET = 50_000
+    assert same_as_whole(generate(1_000_000), Settings(), split_everything)
+
+
+def hoisted(source: str) -> tuple[list[str], list[str]]:
+    """The lines of the module's top-level imports, and the other lines."""
+    lines = source.splitlines(keepends=True)
+    imports = set()
+    for stmt in ast.parse(source).body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            imports.update(range(stmt.lineno - 1, stmt.end_lineno or stmt.lineno))
+    return (
+        [line for i, line in enumerate(lines) if i in imports],
+        [line for i, line in enumerate(lines) if i not in imports],
+    )
+
+
+@pytest.mark.parametrize("hoist", [False, True], ids=["as-is", "imports-first"])
+def test_random_concatenations(split_everything: list[bool], hoist: bool) -> None:
+    """Modules made of 2 to 5 files of the suite, one after the other; or with every
+    file's imports moved to the top (a later import is checked whole)."""
+    sources = [
+        text
+        for path in FILES
+        if "websockets" in (text := path.read_text(encoding="utf-8"))
+        and "from __future__" not in text
+    ]
+    chooser = random.Random(14)
+    segmented = 0
+    for _ in range(40):
+        picked = chooser.sample(sources, chooser.randint(2, 5))
+        if hoist:
+            parts = [hoisted(text) for text in picked]
+            source = "".join(line for head, _ in parts for line in head) + "\n".join(
+                "".join(body) for _, body in parts
+            )
+        else:
+            source = "\n".join(picked)
+        try:
+            segmented += same_as_whole(source, Settings(), split_everything)
+        except AssertionError:
+            pytest.fail(f"segmented result differs on {[sources.index(s) for s in picked]}")
+    assert segmented >= (12 if hoist else 8), segmented
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import websockets\n\nasync def f(ws):\n    global X\n    X = ws\n",
+        "from websockets import *\n\nasync def f(ws):\n    pass\n",
+        "import websockets\n\nasync def f(ws):\n    await ws.recv(\n",
+        "import websockets\r\rasync def f(ws):\r    pass\r",
+    ],
+    ids=["global", "star-import", "syntax-error", "cr-line-ends"],
+)
+def test_undecidable_shapes_are_checked_whole(split_everything: list[bool], source: str) -> None:
+    assert not same_as_whole(source * 2, Settings(), split_everything)
+
+
+def test_segments_hold_each_component_once() -> None:
+    source = generate(20_000)
+    layout = segments.plan(source, Settings().modules)
+    seen = [i for segment in layout.segments for i in segment if i not in layout.prelude]
+    assert sorted(seen) == [i for i in range(len(layout.chunks)) if i not in layout.prelude]
+    # Each handler is checked with the serve() passing it, and the classes that need it.
+    texts = [
+        "".join(source[layout.chunks[i].start : layout.chunks[i].end] for i in segment)
+        for segment in layout.segments
+    ]
+    for text in texts:
+        for n in range(3):
+            if f"async def serve_{n}(" in text:
+                assert f"async def handler_{n}(" in text
+                assert f"class Protocol{n}(" in text
+
+
+def test_wsu_check_reads_the_facts_of_every_segment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module passing imported callbacks to ``serve()`` takes part in the project index
+    with all of them, not those of the segment that found the first."""
+    from lint_plugin.cli.project_index import facts_from_text
+    from lint_plugin.cli.workers import Mode, Task, run_task
+
+    monkeypatch.setattr(segments, "THRESHOLD", 0)
+    monkeypatch.setattr(segments, "BUDGET", 1)
+    source = (
+        "import websockets\nfrom handlers import first, second\n\n\n"
+        "async def a():\n    async with websockets.serve(first, 'localhost', 1):\n"
+        "        pass\n\n\n"
+        "async def b():\n    async with websockets.serve(second, 'localhost', 2):\n"
+        "        pass\n"
+    )
+    assert len(segments.plan(source, Settings().modules).segments) == 2
+    outcome = run_task(Task("app.py", source, Settings(), Mode.CHECK, False, module="app"))
+    assert outcome.facts is not None
+    assert outcome.facts == facts_from_text(source, Settings(), "app")
+    assert {use.name for use in outcome.facts.uses} == {"first", "second"}
