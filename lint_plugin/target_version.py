@@ -20,7 +20,6 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +146,8 @@ def _known(found: DetectedVersion | None) -> DetectedVersion | None:
 
 def installed_version() -> DetectedVersion | None:
     """The websockets installed in the interpreter running the linter, if any."""
+    from importlib import metadata  # slow to import; needed only when nothing declares it
+
     try:
         text = metadata.version("websockets")
     except metadata.PackageNotFoundError:

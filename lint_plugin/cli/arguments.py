@@ -7,11 +7,28 @@ import os
 
 import lint_plugin
 from lint_plugin.cli.check import run_check
-from lint_plugin.cli.clean import run_clean
-from lint_plugin.cli.rules import run_rule, run_rules
 from lint_plugin.cli.server import run_server
 from lint_plugin.output import FORMATS
 from lint_plugin.output.colour import CHOICES as COLOUR_CHOICES
+
+
+# `wsu check` does not load what `clean` (the cache) and `rule` (the rule docs) need.
+def _run_clean(args: argparse.Namespace) -> int:
+    from lint_plugin.cli.clean import run_clean
+
+    return run_clean(args)
+
+
+def _run_rule(args: argparse.Namespace) -> int:
+    from lint_plugin.cli.rules import run_rule
+
+    return run_rule(args)
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from lint_plugin.cli.rules import run_rules
+
+    return run_rules(args)
 
 
 def _jobs(text: str) -> int:
@@ -172,16 +189,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rule = commands.add_parser("rule", help="explain a rule")
-    rule.set_defaults(handler=run_rule)
+    rule.set_defaults(handler=_run_rule)
     rule.add_argument("code", metavar="CODE", help="a rule code (WSU201) or name (connection-open)")
     rule.add_argument("--output-format", choices=("text", "json"), default="text")
 
     listing = commands.add_parser("rules", help="list every rule")
-    listing.set_defaults(handler=run_rules)
+    listing.set_defaults(handler=_run_rules)
     listing.add_argument("--output-format", choices=("text", "json"), default="text")
 
     clean = commands.add_parser("clean", help="remove the .wsu_cache directories under PATHs")
-    clean.set_defaults(handler=run_clean)
+    clean.set_defaults(handler=_run_clean)
     clean.add_argument("paths", nargs="*", metavar="PATH", help="default: .")
     clean.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
 from lint_plugin.cli.options import resolve_options
 from lint_plugin.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_VIOLATIONS, UsageError
 from lint_plugin.cli.workers import Mode, Outcome, Task, run_tasks
@@ -34,18 +33,17 @@ from lint_plugin.files import (
     read_bytes,
     write_safely,
 )
-from lint_plugin.fixes import FixResult
-from lint_plugin.noqa import NoqaWarning
-from lint_plugin.noqa_placement import add_noqa
 from lint_plugin.output import OutputOptions, write_report
 from lint_plugin.output.colour import wants_colour
 from lint_plugin.output.report import FileReport, RunReport, Violation
 from lint_plugin.output.summary import diff_summary, target_lines, target_uses
-from lint_plugin.output.unified_diff import render_diffs
 from lint_plugin.settings import Settings
 
 if TYPE_CHECKING:
+    from lint_plugin.cache import Cache
     from lint_plugin.cli.project_units import Plan
+    from lint_plugin.fixes import FixResult
+    from lint_plugin.noqa import NoqaWarning
     from lint_plugin.semantic.project import ModuleFacts
 
 STDIN = "-"
@@ -136,7 +134,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         found = _discover(given, options, cwd, console, force_exclude=args.force_exclude)
     states = found.states
-    cache = None if args.no_cache or use_stdin else Cache(_cache_dir(args, options))
+    cache = None if args.no_cache or use_stdin else _cache(args, options)
     checked = _lint(found, options, mode, cache, args.jobs, console, cwd)
     if args.add_noqa:
         return _add_noqa(checked, console, quiet=args.quiet)
@@ -186,6 +184,8 @@ def _print_targets(report: RunReport, args: argparse.Namespace) -> None:
 
 
 def _report_diffs(report: RunReport, args: argparse.Namespace, console: Console) -> int:
+    from lint_plugin.output.unified_diff import render_diffs
+
     with _output_stream(args.output_file) as stream:
         stream.writelines(render_diffs(report))
     if not args.quiet:
@@ -210,12 +210,14 @@ def _exit_code(report: RunReport, console: Console, args: argparse.Namespace) ->
     return EXIT_CLEAN
 
 
-def _cache_dir(args: argparse.Namespace, options: Options) -> Path:
+def _cache(args: argparse.Namespace, options: Options) -> Cache:
+    from lint_plugin.cache import DEFAULT_CACHE_DIR, Cache
+
     if args.cache_dir:
-        return Path(args.cache_dir).absolute()
+        return Cache(Path(args.cache_dir).absolute())
     if env := os.environ.get("WSU_CACHE_DIR"):
-        return Path(env).absolute()
-    return options.root / DEFAULT_CACHE_DIR
+        return Cache(Path(env).absolute())
+    return Cache(options.root / DEFAULT_CACHE_DIR)
 
 
 @contextmanager
@@ -525,6 +527,8 @@ def _record_fix(state: FileState, result: FixResult, mode: Mode, console: Consol
 
 def _add_noqa(states: list[FileState], console: Console, *, quiet: bool) -> int:
     """``--add-noqa``: a directive for every finding, written as ``--fix`` writes."""
+    from lint_plugin.noqa_placement import add_noqa
+
     added = 0
     for state in states:
         source = state.source

@@ -3,23 +3,14 @@ junit, pylint."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from lint_plugin.output.colour import Palette
-from lint_plugin.output.github import render_github
-from lint_plugin.output.gitlab import report_gitlab
-from lint_plugin.output.json_format import report_json
-from lint_plugin.output.json_lines import render_json_lines
-from lint_plugin.output.junit import render_junit
-from lint_plugin.output.pylint import render_pylint
-from lint_plugin.output.report import RunReport
-from lint_plugin.output.sarif import report_sarif
-from lint_plugin.output.statistics import render_statistics, statistics_json
-from lint_plugin.output.summary import check_summary, fixed_listing
-from lint_plugin.output.text import render_concise, render_full
+if TYPE_CHECKING:
+    from lint_plugin.output.report import RunReport
+
+# Each format's module is imported when it is used: a run loads one of them.
 
 FORMATS = (
     "full",
@@ -49,33 +40,53 @@ class OutputOptions:
 def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, cwd: Path) -> None:
     fmt = options.format
     if options.statistics:
+        from lint_plugin.output.statistics import render_statistics, statistics_json
+
         if fmt == "json":
             _write_json(stream, statistics_json(report))
             return
         lines = list(render_statistics(report))
     elif fmt == "json":
+        from lint_plugin.output.json_format import report_json
+
         _write_json(stream, report_json(report))
         return
     elif fmt == "sarif":
+        from lint_plugin.output.sarif import report_sarif
+
         _write_json(stream, report_sarif(report, cwd=cwd))
         return
     elif fmt == "gitlab":
+        from lint_plugin.output.gitlab import report_gitlab
+
         _write_json(stream, report_gitlab(report, cwd=cwd))
         return
     elif fmt == "junit":
+        from lint_plugin.output.junit import render_junit
+
         stream.write(render_junit(report, cwd=cwd) + "\n")
         return
     elif fmt == "github":
+        from lint_plugin.output.github import render_github
+
         lines = list(render_github(report))
     elif fmt == "json-lines":
+        from lint_plugin.output.json_lines import render_json_lines
+
         lines = list(render_json_lines(report))
     elif fmt == "pylint":
+        from lint_plugin.output.pylint import render_pylint
+
         lines = list(render_pylint(report))
-    elif fmt == "concise":
-        lines = list(render_concise(report, Palette(options.colour)))
     else:
-        lines = list(render_full(report, Palette(options.colour)))
+        from lint_plugin.output.colour import Palette
+        from lint_plugin.output.text import render_concise, render_full
+
+        render = render_concise if fmt == "concise" else render_full
+        lines = list(render(report, Palette(options.colour)))
     if not options.quiet:
+        from lint_plugin.output.summary import check_summary, fixed_listing
+
         if options.show_fixes and options.fix_mode and (listing := fixed_listing(report)):
             lines += [*listing, ""]
         if fmt in ("full", "concise") or options.statistics:
@@ -85,5 +96,7 @@ def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, c
 
 
 def _write_json(stream: TextIO, data: object) -> None:
+    import json
+
     json.dump(data, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
