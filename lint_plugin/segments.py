@@ -77,6 +77,9 @@ Token = tuple[str, Union[NodeKey, int]]
 Order = tuple[int, list[object]]
 
 
+_NOTHING: frozenset[Any] = frozenset()
+
+
 class _Undecidable(Exception):
     """This module is checked whole."""
 
@@ -425,19 +428,26 @@ class _Site:
     """Each argument, the local class it passes, its text as a reason quotes it."""
 
 
-@dataclass
 class _Role:
-    role: str
-    tokens: list[Token]
-    ordered: list[tuple[Order, list[Token]]] = field(default_factory=list)
-    """A prelude import's site tokens, by the order of its uses (``moved_by``'s)."""
-    moves: set[Token] = field(default_factory=set)
-    uses: list[tuple[Position, Position]] | None = None
-    lineage: set[NodeKey] = field(default_factory=set)
-    classes: set[NodeKey] = field(default_factory=set)
+    """How a finding takes part in the migration units (``units.group``'s roles), kept
+    small: there is one per finding of the module until the units are decided."""
+
+    __slots__ = ("lineage", "moves", "ordered", "role", "tokens", "uses")
+
+    def __init__(self, role: str, tokens: list[Token]) -> None:
+        self.role = role
+        self.tokens = tokens
+        self.ordered: list[tuple[Order, list[Token]]] | None = None
+        """A prelude import's site tokens, by the order of its uses (``moved_by``'s)."""
+        self.moves: set[Token] | frozenset[Token] = _NOTHING
+        """What a switch fix moves."""
+        self.uses: list[tuple[Position, Position]] | None = None
+        """Where a blocking switch's names are used."""
+        self.lineage: frozenset[NodeKey] = _NOTHING
+        """A blocker's enclosing call arguments and classes (``units._passed``)."""
 
     def all_tokens(self) -> list[Token]:
-        if not self.ordered:
+        if self.ordered is None:
             return self.tokens
         sites = [t for _, found in sorted(self.ordered, key=lambda p: p[0]) for t in found]
         return list(dict.fromkeys([*sites, *self.tokens]))
@@ -626,6 +636,11 @@ class _Merged:
                 (handler.reason, ctx.start(handler.argument))
             )
         tokens: dict[tuple[str, int], Token] = {}
+        arguments = {
+            id(argument)
+            for site in model.call_sites
+            for argument in [*site.node.args, *site.node.keywords]
+        }
         for site in model.call_sites:
             token: Token = ("site", _key(site.node))
             tokens["site", id(site.node)] = token
@@ -675,7 +690,9 @@ class _Merged:
                 continue
             fixable = id(diagnostic) in chosen and units._has_fix(diagnostic)
             if needs is Requirement.SWITCH:
-                role = _Role("switch" if fixable else "blocker", [], uses=[])
+                role = _Role("switch" if fixable else "blocker", [])
+                moved: set[Token] = set()
+                uses: list[tuple[Position, Position]] = []
                 in_prelude = diagnostic.start.line in self.prelude_lines
                 for ref in _refs(ctx, node) if in_prelude else [node]:
                     found, moves, used = anchors.moved_by(ref)
@@ -683,21 +700,29 @@ class _Merged:
                     sites = [t for t in found_tokens if t[0] == "site"]
                     if in_prelude and sites:
                         # Whole, the sites come in the order of the import's uses.
+                        role.ordered = role.ordered or []
                         role.ordered.append((_order(model, ref, tops), sites))
                         found_tokens = [t for t in found_tokens if t[0] != "site"]
                     role.tokens.extend(found_tokens)
-                    role.moves |= {tokens[t] for t in moves}
-                    role.uses.extend((ctx.start(n), ctx.end(n)) for n in used)  # type: ignore[union-attr]
+                    moved.update(tokens[t] for t in moves)
+                    uses.extend((ctx.start(n), ctx.end(n)) for n in used)
+                if fixable:
+                    role.moves = moved
+                else:
+                    role.uses = uses
             else:
                 role = _Role(
                     ("new" if needs is Requirement.NEW else "both") if fixable else "blocker",
                     [tokens[t] for t in anchors.of_node(node)],
                 )
             if role.role == "blocker":
-                # Only arguments and classes are looked for (``units._passed``).
-                lineage = [n for n in [node, *model.ancestors(node)] if hasattr(n, "lineno")]
-                role.lineage = {_key(n) for n in lineage}
-                role.classes = {_key(n) for n in lineage if isinstance(n, ast.ClassDef)}
+                lineage = [
+                    _key(n)
+                    for n in [node, *model.ancestors(node)]
+                    if isinstance(n, ast.ClassDef) or id(n) in arguments
+                ]
+                if lineage:
+                    role.lineage = frozenset(lineage)
             self.roles[id(diagnostic)] = role
 
     def _merge_role(self, duplicate: Diagnostic, kept: Diagnostic) -> None:
@@ -709,8 +734,9 @@ class _Merged:
         if role is None or into is None or role.role != into.role:
             raise _Undecidable
         into.tokens = list(dict.fromkeys([*into.tokens, *role.tokens]))
-        into.ordered.extend(role.ordered)
-        into.moves |= role.moves
+        if role.ordered is not None:
+            into.ordered = (into.ordered or []) + role.ordered
+        into.moves = into.moves | role.moves
         if into.uses is not None and role.uses is not None:
             into.uses.extend(role.uses)
 
@@ -872,7 +898,7 @@ class _Merged:
                     (
                         text
                         for key, local, text in site[1].arguments
-                        if key in role.lineage or (local is not None and local in role.classes)
+                        if key in role.lineage or local in role.lineage
                     ),
                     None,
                 )
