@@ -56,19 +56,26 @@ BUDGET = 200_000
 #: Statements longer than this do not go in the prelude (it is repeated in every segment).
 PRELUDE_STATEMENT = 2_000
 
-_SCAN = re.compile(
-    r"""(?P<start>^(?=[^\s#]))"""
-    r"""|\#[^\n]*"""
-    r"""|(?P<string>(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''"""
+# Comments and string literals, as the tokenizer reads them (an f-string nesting its own
+# quotes, Python 3.12+, may be cut wrong: its segment then fails to parse).
+_OPAQUE = re.compile(
+    r"""\#[^\n]*"""
+    r"""|(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''"""
     r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"))"""
-    r"""|(?P<open>[\[({])|(?P<close>[\])}])|(?P<continued>\\\r?\n)""",
-    re.MULTILINE | re.DOTALL,
+    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""",
+    re.DOTALL,
 )
+_LINE_START = re.compile(r"^(?=\S)", re.MULTILINE)
 _CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
 _DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)")
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
-_UNDECIDABLE = re.compile(r"^[ \t]*global[ \t]|\bimport[ \t(\\\n]*\*|\r(?!\n)", re.MULTILINE)
+# ``global`` statements, star imports, lone ``\r`` line ends: each searched only when
+# a plain substring test finds a candidate (a regular expression over 10 MB is slow).
+_UNDECIDABLE = {
+    "global": re.compile(r"^[ \t]*global[ \t]", re.MULTILINE),
+    "*": re.compile(r"import[ \t(\\\n]*\*"),
+    "\r": re.compile(r"\r(?!\n)"),
+}
 _MATCH_CAPTURES = ("MatchAs", "MatchStar", "MatchMapping")
 _WRITES = r"\.(?:add|append|appendleft|insert|discard|remove)\("
 
@@ -102,21 +109,20 @@ class _Chunk:
 
 def _chunks(source: str) -> list[_Chunk]:
     """The top-level statements, as spans of whole lines; decorators go with their def."""
+    # Blanked comments and strings: a line starting at column 0 outside brackets there,
+    # not continuing the line before, starts a statement.
+    masked = _OPAQUE.sub(lambda m: " " * len(m.group()), source)
     starts: list[int] = []
     depth = 0
-    continued = -1
-    for match in _SCAN.finditer(source):
-        kind = match.lastgroup
-        if kind == "start":
-            at = match.start()
-            if depth == 0 and at != continued and not _CLAUSE.match(source, at):
-                starts.append(at)
-        elif kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        elif kind == "continued":
-            continued = match.end()
+    last = 0
+    count = masked.count
+    for match in _LINE_START.finditer(masked):
+        at = match.start()
+        depth += sum(count(c, last, at) for c in "([{") - sum(count(c, last, at) for c in ")]}")
+        last = at
+        continued = source.endswith(("\\\n", "\\\r\n"), 0, at)
+        if depth <= 0 and not continued and not _CLAUSE.match(source, at):
+            starts.append(at)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     merged = [s for i, s in enumerate(starts) if i == 0 or source[starts[i - 1]] != "@"]
@@ -180,7 +186,7 @@ class _Plan:
 
 def plan(source: str, modules: tuple[str, ...]) -> _Plan:
     """Split ``source`` into segments (raises ``_Undecidable``)."""
-    if _UNDECIDABLE.search(source):
+    if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
         raise _Undecidable
     chunks = _chunks(source)
     refs: list[set[str]] = []
@@ -221,18 +227,24 @@ def plan(source: str, modules: tuple[str, ...]) -> _Plan:
     users: dict[str, list[int]] = {}
     read: set[str] = set()
     union(i for i, c in enumerate(chunks) if c.name is None and i not in prelude)
+    linking = {
+        name: others
+        for name, indexes in binders.items()
+        if (others := [i for i in indexes if i not in prelude])
+    }
+    mentions = {name: re.compile(rf"\b{re.escape(name)}\b") for name in assigned}
+    writes = {name: re.compile(rf"\b{re.escape(name)}{_WRITES}") for name in assigned}
     for index, names in enumerate(refs):
         if index in prelude:
             continue
-        for name in names:
-            if name in assigned:
-                users.setdefault(name, []).append(index)
-                text = source[chunks[index].start : chunks[index].end]
-                mentions = len(re.findall(rf"\b{re.escape(name)}\b", text))
-                if mentions != len(re.findall(rf"\b{re.escape(name)}{_WRITES}", text)):
-                    read.add(name)
-            else:
-                union([index, *(i for i in binders.get(name, ()) if i not in prelude)])
+        chunk = chunks[index]
+        for name in names & assigned:
+            users.setdefault(name, []).append(index)
+            found = len(mentions[name].findall(source, chunk.start, chunk.end))
+            if found != len(writes[name].findall(source, chunk.start, chunk.end)):
+                read.add(name)
+        for name in names & linking.keys():
+            union([index, *linking[name]])
     for name in read:
         union(users[name])
 
