@@ -9,12 +9,15 @@ noqa comments) repeated with varied names until the wanted size. Figures, per si
 - the language server, driven in-process: time from ``didOpen`` to the published
   diagnostics, and from an edit (``didChange``) to the next publication.
 
-Not a timed test: the growth from 1 to 10 MB shows whether the cost is linear.
+Not a timed test: the growth from 1 to 10 MB shows whether the cost is linear. Modules
+above ``lint_plugin.segments.THRESHOLD`` are checked in segments; ``--whole`` checks them
+whole everywhere (the CLI, in-process, the server), as before segments, to compare.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import subprocess
 import sys
@@ -137,9 +140,13 @@ def generate(size: int) -> str:
     return "".join(parts)
 
 
-def run_cli(path: Path) -> tuple[float, float, float, int]:
+#: Run first in a process that must check every module whole (``--whole``).
+WHOLE = "from lint_plugin import segments\nsegments.THRESHOLD = 1 << 62\n"
+
+
+def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, int]:
     """Wall and CPU seconds, peak RSS (MB), diagnostic count of ``wsu check --no-cache``."""
-    code = (
+    code = (WHOLE if whole else "") + (
         "import resource, sys\n"
         "from lint_plugin.cli import main\n"
         "try:\n"
@@ -175,25 +182,39 @@ def run_cli(path: Path) -> tuple[float, float, float, int]:
     return elapsed, float(cpu), int(rss) / 1024, count
 
 
-def run_in_process(source: str) -> tuple[float, float, int]:
+def run_in_process(source: str, whole: bool = False) -> tuple[float, float, int]:
     """CPU seconds (slowed by tracemalloc), its peak (MB), diagnostics of ``check_source``."""
+    from lint_plugin import segments
     from lint_plugin.engine import check_source
 
     check_source(HEADER + SNIPPETS[0].format(n=0, port=1))  # imports, caches
+    threshold = segments.THRESHOLD
+    if whole:
+        segments.THRESHOLD = 1 << 62
     tracemalloc.start()
     start = time.process_time()
-    result = check_source(source, filename="large.py")
+    try:
+        result = check_source(source, filename="large.py")
+    finally:
+        segments.THRESHOLD = threshold
     cpu = time.process_time() - start
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
     return cpu, peak, len(result.diagnostics)
 
 
-def run_server(source: str) -> tuple[float, float, float, float]:
+def run_server(source: str, whole: bool = False) -> tuple[float, float, float, float]:
     """Seconds from didOpen to diagnostics (wall, and the server's CPU), and from a
     one-character edit to diagnostics (debounce 0)."""
+    from benchmarks import _lsp_driver
     from benchmarks._lsp_driver import Driver
 
+    if whole:
+        _lsp_driver.SERVER = [
+            sys.executable,
+            "-c",
+            WHOLE + "import sys\nfrom lint_plugin.cli import main\nsys.exit(main(sys.argv[1:]))",
+        ]
     driver = Driver()
     try:
         before = driver.cpu()
@@ -215,9 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also the in-process tracemalloc peak (slow)"
     )
+    parser.add_argument(
+        "--whole", action="store_true", help="check modules whole, never in segments"
+    )
     options, _ = parser.parse_known_args(argv)
     sizes = [float(s) for s in options.sizes.split(",") if s]
-    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    mode = "whole modules" if options.whole else "large modules in segments"
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {mode}")
     print(
         f"{'size':>5} {'lines':>7} {'diags':>6} | {'cli cpu':>8} {'cli wall':>8} {'cli RSS':>8}"
         f" {'RSS/src':>7} | {'trace':>7} | {'lsp open':>8} {'lsp cpu':>8} {'edit':>6}"
@@ -228,12 +253,12 @@ def main(argv: list[str] | None = None) -> int:
             source = generate(int(mb * 1_000_000))
             path = Path(scratch) / "large.py"
             path.write_text(source)
-            wall, cpu, rss, count = run_cli(path)
-            peak = run_in_process(source)[1] if options.tracemalloc else float("nan")
+            wall, cpu, rss, count = run_cli(path, options.whole)
+            peak = run_in_process(source, options.whole)[1] if options.tracemalloc else math.nan
             if options.no_server:
-                opened = server_cpu = edited = server_rss = float("nan")
+                opened = server_cpu = edited = server_rss = math.nan
             else:
-                opened, server_cpu, edited, server_rss = run_server(source)
+                opened, server_cpu, edited, server_rss = run_server(source, options.whole)
             print(
                 f"{mb:4g}M {source.count(chr(10)):7d} {count:6d} | {cpu:7.2f}s {wall:7.2f}s"
                 f" {rss:6.0f}MB {rss * 1e6 / len(source):6.0f}x | {peak:5.0f}MB |"
