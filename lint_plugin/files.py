@@ -8,6 +8,7 @@ import errno
 import fnmatch
 import hashlib
 import io
+import operator
 import os
 import re
 import stat
@@ -50,6 +51,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
 _SUFFIXES = tuple(PYTHON_SUFFIXES)
+_NAME = operator.attrgetter("name")
 
 
 class SourceError(Exception):
@@ -221,7 +223,7 @@ class Walker:
             directory, real_directory, ancestors, chain = stack.pop()
             try:
                 with os.scandir(directory) as iterator:
-                    entries = sorted(iterator, key=lambda e: e.name)
+                    entries = sorted(iterator, key=_NAME)
             except OSError as exc:
                 warnings.append(f"{directory}: cannot list directory: {exc.strerror or exc}")
                 continue
@@ -252,7 +254,7 @@ class Walker:
                         continue
                     subdirectories.append((entry.path, real, ancestors | {real}, chain))
                 elif (
-                    name.endswith(_SUFFIXES)
+                    name.endswith(_SUFFIXES)  # cheap; splitext: `.py` alone has no suffix
                     and os.path.splitext(name)[1] in PYTHON_SUFFIXES
                     and (entry.is_symlink() or _is_file(entry))
                     and not excluded(entry.path, is_dir=False, chain=chain)
