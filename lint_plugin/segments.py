@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 THRESHOLD = 1_000_000
 #: About how many characters of statements a segment holds (the prelude comes on top).
 BUDGET = 200_000
+#: How many times a module is planned again for imports whose findings depend on their uses.
+RELINKS = 3
 #: Statements longer than this do not go in the prelude (it is repeated in every segment).
 PRELUDE_STATEMENT = 2_000
 
@@ -89,6 +92,14 @@ _NOTHING: frozenset[Any] = frozenset()
 
 class _Undecidable(Exception):
     """This module is checked whole."""
+
+
+class _Relink(Exception):
+    """A prelude import's finding depends on its uses: plan again with every statement
+    using these names in one segment."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
 
 
 @dataclass
@@ -182,10 +193,13 @@ class _Plan:
     prelude: list[int]
     segments: list[list[int]]
     """Chunk indexes of each segment, the prelude included, in order."""
+    owners: dict[int, int] = field(default_factory=dict)
+    """Prelude imports whose names are ``linked``: the segment holding every use."""
 
 
-def plan(source: str, modules: tuple[str, ...]) -> _Plan:
-    """Split ``source`` into segments (raises ``_Undecidable``)."""
+def plan(source: str, modules: tuple[str, ...], linked: frozenset[str] = frozenset()) -> _Plan:
+    """Split ``source`` into segments (raises ``_Undecidable``). The statements using one
+    of the ``linked`` names go in one segment."""
     if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
         raise _Undecidable
     chunks = _chunks(source)
@@ -226,6 +240,7 @@ def plan(source: str, modules: tuple[str, ...]) -> _Plan:
     }
     users: dict[str, list[int]] = {}
     read: set[str] = set()
+    tied: list[int] = []
     union(i for i, c in enumerate(chunks) if c.name is None and i not in prelude)
     linking = {
         name: others
@@ -245,8 +260,12 @@ def plan(source: str, modules: tuple[str, ...]) -> _Plan:
                 read.add(name)
         for name in names & linking.keys():
             union([index, *linking[name]])
+        if names & linked:
+            tied.append(index)
     for name in read:
         union(users[name])
+    # One component for all of them: an import binding two names sees the uses of both.
+    union(tied)
 
     components: dict[int, list[int]] = {}
     for index in range(len(chunks)):
@@ -266,7 +285,11 @@ def plan(source: str, modules: tuple[str, ...]) -> _Plan:
             current, size = [], 0
     if current or not segments:
         segments.append(sorted([*prelude, *current]))
-    return _Plan(chunks, sorted(prelude), segments)
+    owners = {}
+    if tied:
+        owner = next(k for k, segment in enumerate(segments) if tied[0] in segment)
+        owners = {i: owner for i in prelude if chunks[i].binds & linked}
+    return _Plan(chunks, sorted(prelude), segments, owners)
 
 
 def _def_line(text: str) -> int:
@@ -361,14 +384,21 @@ def analyse(
     if not rules:
         return units.Outcome([])
     others = [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
-    try:
-        layout = plan(source, tuple(settings.modules))
-        merged = _Merged(source, layout)
-        for segment in layout.segments:
-            merged.add(segment, filename, settings, rules, others, inspect)
-        return merged.decide()
-    except (_Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    linked: frozenset[str] = frozenset()
+    for _ in range(RELINKS + 1):
+        try:
+            layout = plan(source, tuple(settings.modules), linked)
+            merged = _Merged(source, layout)
+            for number, segment in enumerate(layout.segments):
+                merged.add(number, segment, filename, settings, rules, others, inspect)
+            return merged.decide()
+        except _Relink as relink:
+            if relink.names <= linked:
+                return None
+            linked |= relink.names
+        except (_Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    return None
 
 
 def _key(node: ast.AST) -> NodeKey:
@@ -470,7 +500,6 @@ class _PreludeFinding:
     signature: tuple[object, ...]
     diagnostic: Diagnostic
     """As the first segment found it."""
-    count: int = 0
     outside: list[tuple[tuple[int, Order], Edit]] = field(default_factory=list)
     """Its fix's edits outside the prelude, from every segment."""
 
@@ -505,6 +534,8 @@ class _Merged:
         self.bound: set[str] = set()
         self.asked: list[tuple[tuple[tuple[type[ast.AST], ...], bool], dict[str, bool]]] = []
         self.binds_asked: set[tuple[str, bool]] = set()
+        self.found_first: set[tuple[tuple[object, ...], int]] | None = None
+        """The prelude findings (and their statements) the first segment made."""
         self.any_units = False
 
     def _text(self, segment: list[int]) -> str:
@@ -517,6 +548,7 @@ class _Merged:
 
     def add(
         self,
+        number: int,
         segment: list[int],
         filename: str,
         settings: Settings,
@@ -549,10 +581,17 @@ class _Merged:
         )
         anchors = units._Anchors(ctx, lines)
         self._record_units(ctx, anchors, tops, selected, other)
+        found_here: set[tuple[tuple[object, ...], int]] = set()
         for found, into in ((selected, self.selected), (other, self.others)):
             for diagnostic in found:
                 if diagnostic.start.line not in self.prelude_lines:
                     into.append(diagnostic)
+                    continue
+                chunk = bisect_right(self.first_lines, diagnostic.start.line) - 1
+                owner = self.layout.owners.get(chunk)
+                if owner is not None and owner != number:
+                    # The segment with every use of the import has the module's finding.
+                    self.roles.pop(id(diagnostic), None)
                     continue
                 key = (diagnostic.code, diagnostic.start, diagnostic.end)
                 signature, outside = self._split_fix(ctx, anchors, tops, diagnostic)
@@ -561,11 +600,23 @@ class _Merged:
                     seen = self.prelude[key] = _PreludeFinding(signature, diagnostic)
                     into.append(diagnostic)
                 elif seen.signature != signature:
-                    raise _Undecidable  # the prelude's findings depend on the segment
+                    raise self._depending([chunk])
                 else:
                     self._merge_role(diagnostic, seen.diagnostic)
-                seen.count += 1
                 seen.outside.extend(outside)
+                if owner is None:
+                    found_here.add((key, chunk))
+        if self.found_first is None:
+            self.found_first = found_here
+        elif found_here != self.found_first:
+            # A prelude finding some segments make and others do not.
+            raise self._depending([chunk for _, chunk in found_here ^ self.found_first])
+
+    def _depending(self, chunks: list[int]) -> Exception:
+        """What to do when these prelude statements' findings depend on the segment."""
+        if all(self.layout.chunks[i].imports for i in chunks):
+            return _Relink({name for i in chunks for name in self.layout.chunks[i].binds})
+        return _Undecidable()
 
     def _split_fix(
         self,
@@ -610,8 +661,6 @@ class _Merged:
 
     def _tops(self, tree: ast.Module) -> dict[int, tuple[int, int]]:
         """Each top-level statement's place in the module: (chunk, rank in the chunk)."""
-        from bisect import bisect_right
-
         found: dict[int, tuple[int, int]] = {}
         previous = (-1, -1)
         for stmt in tree.body:
@@ -947,9 +996,6 @@ class _Merged:
                 raise _Undecidable
         if any((name in self.bound) != answer for name, answer in self.binds_asked):
             raise _Undecidable
-        count = len(self.layout.segments)
-        if any(finding.count != count for finding in self.prelude.values()):
-            raise _Undecidable  # a prelude finding some segments do not make
 
 
 def _refs(ctx: Context, node: ast.AST) -> list[ast.AST]:
