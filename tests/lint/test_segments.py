@@ -198,3 +198,21 @@ def test_wsu_check_reads_the_facts_of_every_segment(monkeypatch: pytest.MonkeyPa
     assert outcome.facts is not None
     assert outcome.facts == facts_from_text(source, Settings(), "app")
     assert {use.name for use in outcome.facts.uses} == {"first", "second"}
+
+
+def test_an_import_whose_finding_depends_on_its_uses(
+    split_everything: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its finding differs where its uses are not: the module is planned again with every
+    use in one segment, and still checked in segments."""
+    source = (ROOT / "examples/legacy_app/bulletin/auth.py").read_text(encoding="utf-8")
+    plans: list[frozenset[str]] = []
+    plan = segments.plan
+
+    def recording(source: str, modules: tuple[str, ...], linked: frozenset[str]) -> object:
+        plans.append(linked)
+        return plan(source, modules, linked)
+
+    monkeypatch.setattr(segments, "plan", recording)
+    assert same_as_whole(source, Settings(), split_everything)
+    assert plans[:2] == [frozenset(), {"BasicAuthWebSocketServerProtocol"}]
