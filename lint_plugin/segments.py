@@ -1,30 +1,36 @@
 """Checking a large module a few top-level statements at a time.
 
-CPython's tree of a module takes ~46 bytes per byte of source, the model as much again:
-a 10 MB module cannot be checked whole in "a small multiple of the file". Above
+CPython's tree of a 10 MB module alone takes ~1 GB, the model more: such a module cannot
+be checked whole in "a small multiple of the file". Above
 :data:`THRESHOLD`, :func:`analyse` checks it in segments instead, each parsed, checked and
 dropped before the next, and gives what :func:`lint_plugin.engine.analyse_tree` gives on
 the whole module (``tests/lint/test_segments.py`` compares them):
 
 - A line scan splits the source into top-level statements (column-0 lines outside
   brackets, strings and continuations; decorators stay with their ``def``).
-- Statements are grouped into components by the top-level names they bind and mention
-  (an identifier scan: a name in a string or comment counts too). Imports, the docstring
-  and small statements that depend on nothing else form the *prelude*, repeated in every
-  segment; all other module-level code is one component. A module-level collection only
-  added to (``CLIENTS.add(websocket)``) ties its users together only when one of them reads
-  it. Components are packed into segments of about :data:`BUDGET` characters; a segment's
-  source keeps the module's lines (the others blank), so positions are the module's.
-- The rules run on each segment; the prelude's findings, identical in every segment (else
-  the whole module is checked), are kept once. Migration units (``lint_plugin.units``) are
-  decided once for the module from what each segment recorded: a unit spanning segments
-  (through an import's uses, or the module-wide token) is held back or applied whole.
+- Statements are grouped into components by the top-level names they bind (a function's
+  ``global`` names too) and mention (an identifier scan: a name in a string or comment
+  counts too). Imports, the docstring and small statements that depend on nothing else
+  form the *prelude*, repeated in every segment; all other module-level code is one
+  component. A module-level collection only added to (``CLIENTS.add(websocket)``) ties
+  its users together only when one of them reads it. Components are packed into segments
+  of about :data:`BUDGET` characters; a segment's source keeps the module's lines (the
+  others blank), so positions are the module's.
+- The rules run on each segment; the prelude's findings, identical in every segment, are
+  kept once. An import whose finding differs between segments (it depends on the
+  import's uses) has all its uses put in one segment, whose finding is the module's: the
+  module is planned again (:data:`RELINKS` times at most). Migration units
+  (``lint_plugin.units``) are decided once for the module from what each segment
+  recorded: a unit spanning segments (through an import's uses, or the module-wide token)
+  is held back or applied whole.
 - Names a fix generates are checked against the whole module's names afterwards.
 
 Whatever cannot be decided this way makes :func:`analyse` return ``None`` and the engine
 check the module whole: a segment that does not parse (a syntax error is reported from the
-whole module), ``global`` statements, star imports, ``\\r`` line ends, an import binding
-that is not in the prelude, a component holding most of the module.
+whole module), star imports, lone ``\\r`` line ends, a module-level import of a target
+module that is not in the prelude, a later import after a statement not in every segment,
+no top-level import of a target module, other prelude findings that differ between
+segments, a generated name the whole module answers otherwise.
 """
 
 from __future__ import annotations
@@ -72,10 +78,9 @@ _LINE_START = re.compile(r"^(?=\S)", re.MULTILINE)
 _CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
 _DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)")
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
-# ``global`` statements, star imports, lone ``\r`` line ends: each searched only when
-# a plain substring test finds a candidate (a regular expression over 10 MB is slow).
+# Star imports, lone ``\r`` line ends: each searched only when a plain substring test
+# finds a candidate (a regular expression over 10 MB is slow).
 _UNDECIDABLE = {
-    "global": re.compile(r"^[ \t]*global[ \t]", re.MULTILINE),
     "*": re.compile(r"import[ \t(\\\n]*\*"),
     "\r": re.compile(r"\r(?!\n)"),
 }
@@ -115,14 +120,20 @@ class _Chunk:
     imports: bool = False
     """Only import statements."""
     nested_import: bool = False
-    """An import in another statement."""
+    """A module-level import in another statement, in a text mentioning a target module."""
+
+
+def _blanked(match: re.Match[str]) -> str:
+    """A comment as spaces, a string as letters (a statement may start with one)."""
+    text = match.group()
+    return (" " if text.startswith("#") else "s") * len(text)
 
 
 def _chunks(source: str) -> list[_Chunk]:
     """The top-level statements, as spans of whole lines; decorators go with their def."""
     # Blanked comments and strings: a line starting at column 0 outside brackets there,
     # not continuing the line before, starts a statement.
-    masked = _OPAQUE.sub(lambda m: " " * len(m.group()), source)
+    masked = _OPAQUE.sub(_blanked, source)
     starts: list[int] = []
     depth = 0
     last = 0
@@ -147,23 +158,37 @@ def _chunks(source: str) -> list[_Chunk]:
 
 def _bound_names(tree: ast.Module) -> tuple[set[str], bool]:
     """Every name the statements bind in any scope (more than the module's), and whether
-    one is an import."""
+    one is an import at module level."""
     found: set[str] = set()
-    imports = False
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             found.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(node.name)
         elif isinstance(node, ast.alias):
-            imports = True
             found.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Global):
+            found.update(node.names)
         elif isinstance(node, ast.ExceptHandler) or type(node).__name__ in _MATCH_CAPTURES:
             # ``match`` patterns are not in Python 3.9's ``ast``.
             name = getattr(node, "name", None) or getattr(node, "rest", None)
             if name:
                 found.add(name)
-    return found, imports
+    return found, _imports_at_module_level(tree.body)
+
+
+def _imports_at_module_level(statements: list[ast.stmt]) -> bool:
+    for stmt in statements:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        blocks = [getattr(stmt, name, []) for name in ("body", "orelse", "finalbody")]
+        blocks += [handler.body for handler in getattr(stmt, "handlers", [])]
+        blocks += [case.body for case in getattr(stmt, "cases", [])]
+        if any(_imports_at_module_level(block) for block in blocks):
+            return True
+    return False
 
 
 def _kind(stmt: ast.stmt, first: bool) -> str:
@@ -211,12 +236,21 @@ def plan(source: str, modules: tuple[str, ...], linked: frozenset[str] = frozens
         if header is not None and ":=" not in text:
             chunk.name = header.group(1) or header.group(2)
             chunk.binds = {chunk.name}
+            if "global" in text:
+                # A function assigning a module-level name binds it too.
+                chunk.binds.update(
+                    name
+                    for node in ast.walk(ast.parse(text))
+                    if isinstance(node, ast.Global)
+                    for name in node.names
+                )
         else:
             tree = ast.parse(text)  # a SyntaxError: the module is checked whole
             chunk.binds, imports = _bound_names(tree)
             chunk.kinds = [_kind(stmt, index == 0 and i == 0) for i, stmt in enumerate(tree.body)]
             chunk.imports = bool(chunk.kinds) and all(k == "import" for k in chunk.kinds)
-            chunk.nested_import = imports and not chunk.imports
+            # Other modules' imports are bindings like any: the context reads the targets'.
+            chunk.nested_import = imports and not chunk.imports and mentions_target(text, modules)
         refs.append(_identifiers(text))
         for name in chunk.binds:
             binders.setdefault(name, []).append(index)

@@ -150,12 +150,11 @@ def test_random_concatenations(split_everything: list[bool], hoist: bool) -> Non
 @pytest.mark.parametrize(
     "source",
     [
-        "import websockets\n\nasync def f(ws):\n    global X\n    X = ws\n",
         "from websockets import *\n\nasync def f(ws):\n    pass\n",
         "import websockets\n\nasync def f(ws):\n    await ws.recv(\n",
         "import websockets\r\rasync def f(ws):\r    pass\r",
     ],
-    ids=["global", "star-import", "syntax-error", "cr-line-ends"],
+    ids=["star-import", "syntax-error", "cr-line-ends"],
 )
 def test_undecidable_shapes_are_checked_whole(split_everything: list[bool], source: str) -> None:
     assert not same_as_whole(source * 2, Settings(), split_everything)
@@ -216,3 +215,22 @@ def test_an_import_whose_finding_depends_on_its_uses(
     monkeypatch.setattr(segments, "plan", recording)
     assert same_as_whole(source, Settings(), split_everything)
     assert plans[:2] == [frozenset(), {"BasicAuthWebSocketServerProtocol"}]
+
+
+def test_a_function_assigning_a_module_name(split_everything: list[bool]) -> None:
+    """``global CONN`` binds ``CONN``: what reads it is checked with what assigns it."""
+    source = (
+        "import websockets\n\n\n"
+        "async def open_connection():\n    global CONN\n"
+        "    CONN = await websockets.connect('ws://localhost')\n\n\n"
+        "async def status():\n    return CONN.open\n\n\n"
+        "async def echo(ws):\n    await ws.send(ws.path)\n"
+    )
+    assert same_as_whole(source, Settings(), split_everything)
+    layout = segments.plan(source, Settings().modules)
+    texts = [
+        "".join(source[layout.chunks[i].start : layout.chunks[i].end] for i in s)
+        for s in layout.segments
+    ]
+    together = [t for t in texts if "def status" in t]
+    assert len(texts) == 2 and "def open_connection" in together[0]
