@@ -63,7 +63,8 @@ def whole(source: str, settings: Settings) -> CheckResult:
 
 
 def comparable(result: CheckResult) -> tuple[object, ...]:
-    """The result with migration units named by first appearance (names are ids only)."""
+    """The result with migration units named by first appearance (names are ids only),
+    and what ``Diagnostic`` equality leaves out (the statement a noqa may sit on)."""
     names: dict[str, str] = {}
 
     def renamed(diagnostic: Diagnostic) -> Diagnostic:
@@ -74,7 +75,8 @@ def comparable(result: CheckResult) -> tuple[object, ...]:
         return replace(diagnostic, fix=replace(fix, unit=unit))
 
     diagnostics = [
-        (renamed(d), d.fix and (d.fix.edits, d.fix.applicability)) for d in result.diagnostics
+        (renamed(d), d.parent, d.fix and (d.fix.edits, d.fix.applicability))
+        for d in result.diagnostics
     ]
     return (diagnostics, result.syntax_error, result.noqa_warnings, result.mixed, result.skipped)
 
