@@ -501,7 +501,8 @@ class _Site:
     unchecked: list[tuple[str, Position]]
     """The reasons its handler holds it back, with the handler argument's start."""
     arguments: list[tuple[NodeKey, NodeKey | None, str]]
-    """Each argument, the local class it passes, its text as a reason quotes it."""
+    """The arguments a reason may quote (``_arguments``): each one's key, the local class
+    it passes, its text as quoted."""
 
 
 class _Role:
@@ -740,14 +741,6 @@ class _Merged:
             token: Token = ("site", _key(site.node))
             tokens["site", id(site.node)] = token
             self.registered[token] = None
-            if token not in self.sites:
-                self.sites[token] = _Site(
-                    _order(model, site.node, tops),
-                    site.legacy,
-                    units._call_text(ctx, site),
-                    unchecked.get(id(site.node), []),
-                    _arguments(ctx, site.node),
-                )
             for keyword in site.node.keywords:
                 if keyword.arg in {"create_protocol", "klass"}:
                     local = model.local_class(keyword.value)
@@ -778,6 +771,7 @@ class _Merged:
 
         every = [*selected, *other]
         chosen = {id(d) for d in selected}
+        inside: set[NodeKey] = set()  # the call arguments holding a blocker
         for diagnostic in every:
             node = anchors.node_of(diagnostic)
             needs = units.requirement(ctx, diagnostic, node)
@@ -819,6 +813,18 @@ class _Merged:
                 if lineage:
                     role.lineage = frozenset(lineage)
             self.roles[id(diagnostic)] = role
+            inside.update(role.lineage)
+
+        for site in model.call_sites:
+            token = tokens["site", id(site.node)]
+            if token not in self.sites:
+                self.sites[token] = _Site(
+                    _order(model, site.node, tops),
+                    site.legacy,
+                    units._call_text(ctx, site),
+                    unchecked.get(id(site.node), []),
+                    _arguments(ctx, site.node, inside),
+                )
 
     def _merge_role(self, duplicate: Diagnostic, kept: Diagnostic) -> None:
         """A prelude finding's role in another segment: its uses there join the first's."""
@@ -1059,14 +1065,21 @@ def _order(model: object, node: ast.AST, tops: dict[int, tuple[int, int]]) -> Or
     return (len(path), path)
 
 
-def _arguments(ctx: Context, call: ast.Call) -> list[tuple[NodeKey, NodeKey | None, str]]:
+def _arguments(
+    ctx: Context, call: ast.Call, inside: set[NodeKey]
+) -> list[tuple[NodeKey, NodeKey | None, str]]:
+    """The arguments ``units._passed`` may name: those holding a blocker (``inside``) or
+    passing a class of the module."""
     found: list[tuple[NodeKey, NodeKey | None, str]] = []
     arguments: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
     for argument in arguments:
         value = argument.value if isinstance(argument, ast.keyword) else argument
         local = ctx.model.local_class(value)
+        key = _key(argument)
+        if local is None and key not in inside:
+            continue
         text = ctx.text(argument).split("\n")[0]
         if len(text) > 40:
             text = text[:37] + "..."
-        found.append((_key(argument), _key(local) if local is not None else None, text))
+        found.append((key, _key(local) if local is not None else None, text))
     return found
