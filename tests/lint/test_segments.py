@@ -236,3 +236,23 @@ def test_a_function_assigning_a_module_name(split_everything: list[bool]) -> Non
     ]
     together = [t for t in texts if "def status" in t]
     assert len(texts) == 2 and "def open_connection" in together[0]
+
+
+def test_a_name_bound_twice_is_checked_with_both_bindings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each binding mentions its name: it goes with every other (``is_rebound``)."""
+    monkeypatch.setattr(segments, "BUDGET", 1)
+    source = (
+        "import websockets\n\n\n"
+        "async def handler(websocket, path):\n    pass\n\n\n"
+        "async def other(websocket):\n    pass\n\n\n"
+        "async def handler(websocket):\n    pass\n"
+    )
+    layout = segments.plan(source, Settings().modules)
+    texts = [
+        "".join(source[layout.chunks[i].start : layout.chunks[i].end] for i in s)
+        for s in layout.segments
+    ]
+    assert len(texts) == 2
+    assert [t.count("def handler") for t in texts] in ([2, 0], [0, 2])
