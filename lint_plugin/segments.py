@@ -222,9 +222,16 @@ class _Plan:
     """Prelude imports whose names are ``linked``: the segment holding every use."""
 
 
-def plan(source: str, modules: tuple[str, ...], linked: frozenset[str] = frozenset()) -> _Plan:
-    """Split ``source`` into segments (raises ``_Undecidable``). The statements using one
-    of the ``linked`` names go in one segment."""
+def plan(
+    source: str,
+    modules: tuple[str, ...],
+    linked: frozenset[str] = frozenset(),
+    budget: int | None = None,
+) -> _Plan:
+    """Split ``source`` into segments of about ``budget`` characters (:data:`BUDGET` by
+    default; raises ``_Undecidable``). The statements using one of the ``linked`` names go
+    in one segment."""
+    budget = BUDGET if budget is None else budget
     if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
         raise _Undecidable
     chunks = _chunks(source)
@@ -314,7 +321,7 @@ def plan(source: str, modules: tuple[str, ...], linked: frozenset[str] = frozens
     for root, members in components.items():
         current.extend(members)
         size += sizes[root]
-        if size >= BUDGET:
+        if size >= budget:
             segments.append(sorted([*prelude, *current]))
             current, size = [], 0
     if current or not segments:
@@ -407,6 +414,19 @@ def analyse(
     segment's context."""
     if len(source) <= THRESHOLD:
         return None
+    rules, others = enabled_rules(settings)
+    if not rules:
+        return units.Outcome([])
+    return decided(
+        source,
+        settings,
+        BUDGET,
+        lambda merged, segment: merged.check(segment, filename, settings, rules, others, inspect),
+    )
+
+
+def enabled_rules(settings: Settings) -> tuple[list[Rule], list[Rule]]:
+    """The rules ``analyse_tree`` runs, and the others it still asks about units."""
     from lint_plugin.rules import ALL_RULES
 
     rules = [
@@ -415,16 +435,24 @@ def analyse(
         if settings.is_enabled(rule.spec.code)
         and (rule.spec.default_enabled or settings.explicitly_selects(rule.spec.code))
     ]
-    if not rules:
-        return units.Outcome([])
-    others = [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
+    return rules, [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
+
+
+def decided(
+    source: str,
+    settings: Settings,
+    budget: int,
+    check: Callable[[_Merged, list[int]], Record],
+) -> units.Outcome | None:
+    """Plan ``source`` in segments of about ``budget`` characters, ``check`` each one and
+    decide the units for the module; ``None`` when it must be checked whole."""
     linked: frozenset[str] = frozenset()
     for _ in range(RELINKS + 1):
         try:
-            layout = plan(source, tuple(settings.modules), linked)
+            layout = plan(source, tuple(settings.modules), linked, budget)
             merged = _Merged(source, layout)
             for number, segment in enumerate(layout.segments):
-                merged.add(number, segment, filename, settings, rules, others, inspect)
+                merged.take(number, check(merged, segment))
             return merged.decide()
         except _Relink as relink:
             if relink.names <= linked:
@@ -523,6 +551,13 @@ class _Role:
         self.lineage: frozenset[NodeKey] = _NOTHING
         """A blocker's enclosing call arguments and classes (``units._passed``)."""
 
+    def copy(self) -> _Role:
+        new = _Role(self.role, self.tokens)
+        new.ordered, new.moves, new.lineage = self.ordered, self.moves, self.lineage
+        # The only list merging changes in place (``_Merged._merge_role``).
+        new.uses = None if self.uses is None else list(self.uses)
+        return new
+
     def all_tokens(self) -> list[Token]:
         if self.ordered is None:
             return self.tokens
@@ -537,6 +572,34 @@ class _PreludeFinding:
     """As the first segment found it."""
     outside: list[tuple[tuple[int, Order], Edit]] = field(default_factory=list)
     """Its fix's edits outside the prelude, from every segment."""
+
+
+SegmentKey = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
+Split = tuple[tuple[object, ...], list[tuple[tuple[int, Order], Edit]]]
+
+
+@dataclass
+class Record:
+    """What one segment found and recorded (:meth:`_Merged.check`), read by
+    :meth:`_Merged.take`; never changed once made, so that it can be taken again."""
+
+    selected: list[Diagnostic]
+    other: list[Diagnostic]
+    split: dict[int, Split | None] = field(default_factory=dict)
+    """Per prelude finding, ``_Merged._split_fix``'s answer (``None``: it raised)."""
+    roles: dict[int, _Role] = field(default_factory=dict)
+    sites: dict[Token, _Site] = field(default_factory=dict)
+    classes: dict[Token, tuple[tuple[int, Order], str, int]] = field(default_factory=dict)
+    registered: dict[Token, None] = field(default_factory=dict)
+    edges: list[list[Token]] = field(default_factory=list)
+    any_units: bool = False
+    names: set[str] = field(default_factory=set)
+    defs: set[tuple[type[ast.AST], str, bool]] = field(default_factory=set)
+    bound: set[str] = field(default_factory=set)
+    asked: list[tuple[tuple[tuple[type[ast.AST], ...], bool], dict[str, bool]]] = field(
+        default_factory=list
+    )
+    binds_asked: set[tuple[str, bool]] = field(default_factory=set)
 
 
 class _Merged:
@@ -572,6 +635,7 @@ class _Merged:
         self.found_first: set[tuple[tuple[object, ...], int]] | None = None
         """The prelude findings (and their statements) the first segment made."""
         self.any_units = False
+        self._prelude_key: tuple[tuple[int, str], ...] | None = None
 
     def _text(self, segment: list[int]) -> str:
         chunks = self.layout.chunks
@@ -581,16 +645,31 @@ class _Merged:
             for i, c in enumerate(chunks)
         )
 
-    def add(
+    def key(self, segment: list[int]) -> SegmentKey:
+        """What a segment's record depends on: its statements' texts and first lines (the
+        prelude's part is the same object for every segment of the plan)."""
+        if self._prelude_key is None:
+            self._prelude_key = self._statements(self.layout.prelude)
+        wanted = set(self.layout.prelude)
+        return (self._prelude_key, self._statements([i for i in segment if i not in wanted]))
+
+    def _statements(self, indexes: list[int]) -> tuple[tuple[int, str], ...]:
+        chunks = self.layout.chunks
+        return tuple(
+            (self.first_lines[i], self.source[chunks[i].start : chunks[i].end]) for i in indexes
+        )
+
+    def check(
         self,
-        number: int,
         segment: list[int],
         filename: str,
         settings: Settings,
         rules: list[Rule],
         others: list[Rule],
         inspect: Callable[[Context], None] | None,
-    ) -> None:
+    ) -> Record:
+        """Parse and check one segment: what it found and recorded, as data that holds no
+        tree and depends only on its :meth:`key`."""
         text = self._text(segment)
         tree = ast.parse(text, filename=filename, type_comments=False)
         ctx = _SegmentContext(
@@ -598,11 +677,10 @@ class _Merged:
         )
         if inspect is not None:
             inspect(ctx)
-        selected = units._held_remote(ctx, _run(ctx, rules))
-        other = _run(ctx, others)
-        self._record_names(ctx)
+        record = Record(units._held_remote(ctx, _run(ctx, rules)), _run(ctx, others))
+        self._record_names(record, ctx)
         tops = self._tops(tree)
-        every = [*selected, *other]
+        every = [*record.selected, *record.other]
         for diagnostic in every:
             if diagnostic.fix is not None:
                 diagnostic.fix.build()  # the builder holds the segment's model
@@ -615,9 +693,34 @@ class _Merged:
             for edit in d.fix.edits
         )
         anchors = units._Anchors(ctx, lines)
-        self._record_units(ctx, anchors, tops, selected, other)
+        self._record_units(record, ctx, anchors, tops)
+        for diagnostic in every:
+            if diagnostic.start.line in self.prelude_lines:
+                try:
+                    record.split[id(diagnostic)] = self._split_fix(ctx, anchors, tops, diagnostic)
+                except _Undecidable:
+                    record.split[id(diagnostic)] = None  # undecidable if the module needs it
+        return record
+
+    def take(self, number: int, record: Record) -> None:
+        """Add the ``number``-th segment's record to the module's."""
+        self.any_units = self.any_units or record.any_units
+        self.names.update(record.names)
+        self.defs.update(record.defs)
+        self.bound.update(record.bound)
+        self.asked.extend(record.asked)
+        self.binds_asked.update(record.binds_asked)
+        self.registered.update(record.registered)
+        self.edges.extend(record.edges)
+        for token, site in record.sites.items():
+            self.sites.setdefault(token, site)
+        for token, cls in record.classes.items():
+            self.classes.setdefault(token, cls)
+        for diagnostic_id, role in record.roles.items():
+            # Copied: merging a prelude finding's roles extends them, a record is reused.
+            self.roles[diagnostic_id] = role.copy()
         found_here: set[tuple[tuple[object, ...], int]] = set()
-        for found, into in ((selected, self.selected), (other, self.others)):
+        for found, into in ((record.selected, self.selected), (record.other, self.others)):
             for diagnostic in found:
                 if diagnostic.start.line not in self.prelude_lines:
                     into.append(diagnostic)
@@ -629,7 +732,10 @@ class _Merged:
                     self.roles.pop(id(diagnostic), None)
                     continue
                 key = (diagnostic.code, diagnostic.start, diagnostic.end)
-                signature, outside = self._split_fix(ctx, anchors, tops, diagnostic)
+                split = record.split[id(diagnostic)]
+                if split is None:
+                    raise _Undecidable
+                signature, outside = split
                 seen = self.prelude.get(key)
                 if seen is None:
                     seen = self.prelude[key] = _PreludeFinding(signature, diagnostic)
@@ -695,37 +801,38 @@ class _Merged:
         return (replace(diagnostic, fix=None), kept, at), ordered
 
     def _tops(self, tree: ast.Module) -> dict[int, tuple[int, int]]:
-        """Each top-level statement's place in the module: (chunk, rank in the chunk)."""
+        """Each top-level statement's place in the module: (its chunk's first line, rank in
+        the chunk). Lines, not chunk numbers: a record is reused when statements before
+        its own are added or removed on the same lines."""
         found: dict[int, tuple[int, int]] = {}
         previous = (-1, -1)
         for stmt in tree.body:
-            chunk = bisect_right(self.first_lines, stmt.lineno) - 1
+            chunk = self.first_lines[bisect_right(self.first_lines, stmt.lineno) - 1]
             rank = previous[1] + 1 if previous[0] == chunk else 0
             previous = found[id(stmt)] = (chunk, rank)
         return found
 
-    def _record_names(self, ctx: _SegmentContext) -> None:
+    def _record_names(self, record: Record, ctx: _SegmentContext) -> None:
         model = ctx.model
-        self.names.update(Context.used_names(ctx))
-        self.defs.update(
+        record.names.update(Context.used_names(ctx))
+        record.defs.update(
             (type(node), node.name, model.parent(node) is ctx.tree)  # type: ignore[attr-defined]
             for node in model.nodes_of(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
         )
-        self.bound.update(name for scope in model.scopes.values() for name in scope.bindings)
-        self.asked.extend(ctx.asked.items())
-        self.binds_asked.update(ctx.bound.items())
+        record.bound.update(name for scope in model.scopes.values() for name in scope.bindings)
+        record.asked.extend(ctx.asked.items())
+        record.binds_asked.update(ctx.bound.items())
 
     def _record_units(
         self,
+        record: Record,
         ctx: _SegmentContext,
         anchors: units._Anchors,
         tops: dict[int, tuple[int, int]],
-        selected: list[Diagnostic],
-        other: list[Diagnostic],
     ) -> None:
         """What ``units.group`` reads from the model, as data that outlives it."""
         model = ctx.model
-        self.any_units = self.any_units or bool(model.call_sites or model.legacy_subclasses)
+        record.any_units = bool(model.call_sites or model.legacy_subclasses)
         unchecked: dict[int, list[tuple[str, Position]]] = {}
         for handler in units._unchecked_handlers(ctx):
             unchecked.setdefault(id(handler.site.node), []).append(
@@ -740,12 +847,12 @@ class _Merged:
         for site in model.call_sites:
             token: Token = ("site", _key(site.node))
             tokens["site", id(site.node)] = token
-            self.registered[token] = None
+            record.registered[token] = None
             for keyword in site.node.keywords:
                 if keyword.arg in {"create_protocol", "klass"}:
                     local = model.local_class(keyword.value)
                     if local is not None and id(local) in model.legacy_subclasses:
-                        self.edges.append([token, ("class", _key(local))])
+                        record.edges.append([token, ("class", _key(local))])
         for defined in model.nodes_of(ast.ClassDef):
             tokens["class", id(defined)] = ("class", _key(defined))
         for callback in model.callbacks:
@@ -761,16 +868,16 @@ class _Merged:
                 rounds += 1  # a class found in a later round (its base comes after it)
             previous = order
             token = ("class", _key(cls))
-            self.registered[token] = None
+            record.registered[token] = None
             for base in cls.bases:
                 local = model.local_class(base)
                 if local is not None:
-                    self.edges.append([token, ("class", _key(local))])
-            if model.legacy_base(cls) and token not in self.classes:
-                self.classes[token] = ((rounds, order), cls.name, cls.lineno)
+                    record.edges.append([token, ("class", _key(local))])
+            if model.legacy_base(cls) and token not in record.classes:
+                record.classes[token] = ((rounds, order), cls.name, cls.lineno)
 
-        every = [*selected, *other]
-        chosen = {id(d) for d in selected}
+        every = [*record.selected, *record.other]
+        chosen = {id(d) for d in record.selected}
         inside: set[NodeKey] = set()  # the call arguments holding a blocker
         for diagnostic in every:
             node = anchors.node_of(diagnostic)
@@ -812,13 +919,13 @@ class _Merged:
                 ]
                 if lineage:
                     role.lineage = frozenset(lineage)
-            self.roles[id(diagnostic)] = role
+            record.roles[id(diagnostic)] = role
             inside.update(role.lineage)
 
         for site in model.call_sites:
             token = tokens["site", id(site.node)]
-            if token not in self.sites:
-                self.sites[token] = _Site(
+            if token not in record.sites:
+                record.sites[token] = _Site(
                     _order(model, site.node, tops),
                     site.legacy,
                     units._call_text(ctx, site),

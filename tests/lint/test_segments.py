@@ -210,9 +210,11 @@ def test_an_import_whose_finding_depends_on_its_uses(
     plans: list[frozenset[str]] = []
     plan = segments.plan
 
-    def recording(source: str, modules: tuple[str, ...], linked: frozenset[str]) -> object:
+    def recording(
+        source: str, modules: tuple[str, ...], linked: frozenset[str], budget: int
+    ) -> object:
         plans.append(linked)
-        return plan(source, modules, linked)
+        return plan(source, modules, linked, budget)
 
     monkeypatch.setattr(segments, "plan", recording)
     assert same_as_whole(source, Settings(), split_everything)
