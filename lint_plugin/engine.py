@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("lint_plugin")
 
+#: Checks a module in segments (``segments.analyse``'s shape): ``None`` to check it whole.
+Segmented = Callable[[str, str, Settings], "Outcome | None"]
+
 
 @dataclass(frozen=True)
 class SyntaxProblem:
@@ -127,18 +130,20 @@ def check_source(
     settings: Settings | None = None,
     apply_noqa: bool = True,
     inspect: Callable[[Context], None] | None = None,
+    segmented: Segmented | None = None,
 ) -> CheckResult:
     """Lint one file's text. Never raises on bad input: a syntax error is reported.
 
     ``inspect`` is given the analysis context, model included, before the rules run:
     ``wsu check`` reads its project index from it instead of parsing the file again.
+    ``segmented`` replaces ``segments.analyse`` (the language server's segment cache).
     """
     settings = settings or Settings()
     # A module the project index names (``wsu check``) may define another module's handler.
     if not mentions_target(source, settings.modules) and settings.project is None:
         return CheckResult(skipped=True)
     with collector_paused():
-        return _check_parsed(source, filename, settings, apply_noqa, inspect)
+        return _check_parsed(source, filename, settings, apply_noqa, inspect, segmented)
 
 
 @contextmanager
@@ -161,12 +166,16 @@ def _check_parsed(
     settings: Settings,
     apply_noqa: bool,
     inspect: Callable[[Context], None] | None = None,
+    segmented: Segmented | None = None,
 ) -> CheckResult:
     from lint_plugin import segments, units
     from lint_plugin.rules import wsu505_unused_noqa
 
     # A large module is checked a few statements at a time, when that gives the same.
-    outcome = segments.analyse(source, filename, settings, inspect)
+    if segmented is not None:
+        outcome = segmented(source, filename, settings)
+    else:
+        outcome = segments.analyse(source, filename, settings, inspect)
     if outcome is None:
         try:
             tree = ast.parse(source, filename=filename, type_comments=False)

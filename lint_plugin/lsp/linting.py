@@ -11,6 +11,7 @@ from lint_plugin.engine import CheckResult, check_source
 from lint_plugin.fixes import fix_source
 from lint_plugin.lsp.convert import TextLines
 from lint_plugin.lsp.workspace_config import Resolved, WorkspaceConfig
+from lint_plugin.segment_cache import SegmentCache
 
 log = logging.getLogger("lint_plugin.lsp")
 
@@ -52,15 +53,23 @@ class Linted:
         )
 
 
-def lint_snapshot(snapshot: Snapshot, config: WorkspaceConfig) -> Linted:
+def lint_snapshot(
+    snapshot: Snapshot, config: WorkspaceConfig, cache: SegmentCache | None = None
+) -> Linted:
     """Never raises. A buffer that does not parse gets no diagnostics (the editor's own
-    Python support shows the syntax error)."""
+    Python support shows the syntax error). ``cache`` holds the buffer's segments from its
+    last lint: a large buffer re-checks only those an edit changed."""
     generation = config.generation
     resolved = config.resolve(snapshot.path)
     if resolved.excluded:
         return Linted(snapshot, generation, resolved, CheckResult(skipped=True))
     try:
-        result = check_source(snapshot.text, filename=snapshot.filename, settings=resolved.settings)
+        result = check_source(
+            snapshot.text,
+            filename=snapshot.filename,
+            settings=resolved.settings,
+            segmented=cache.analyse if cache is not None else None,
+        )
     except Exception:
         # A rule crashing on odd code must not take the server down: log it, go on.
         log.error("internal error linting %s:\n%s", snapshot.filename, traceback.format_exc())

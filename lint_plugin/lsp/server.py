@@ -41,6 +41,7 @@ from lint_plugin.lsp.hover import hover_markdown, noqa_code_at
 from lint_plugin.lsp.linting import Linted, Snapshot, fix_all, lint_snapshot
 from lint_plugin.lsp.protocol import HardenedProtocol, RawJson, serve_stdio
 from lint_plugin.lsp.workspace_config import WorkspaceConfig, affects_configuration
+from lint_plugin.segment_cache import SegmentCache
 
 log = logging.getLogger("lint_plugin.lsp")
 
@@ -78,6 +79,8 @@ class WsuServer:
         self.encoding = Encoding.UTF16
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wsu-lint")
         self.results: dict[str, Linted] = {}
+        self.segments: dict[str, SegmentCache] = {}
+        """Per open document, its segments' records (used on the worker thread only)."""
         self.running: dict[str, tuple[Snapshot, int, asyncio.Task[Linted]]] = {}
         """The lint in progress per document, with the generation it was started under."""
         self.pending: dict[str, asyncio.Task[None]] = {}
@@ -194,6 +197,7 @@ class WsuServer:
             task.cancel()
         self.quiet_until.pop(uri, None)
         self.wire.pop(uri, None)
+        self.segments.pop(uri, None)
         if self.results.pop(uri, None) is not None and not self.client.pull_diagnostics:
             self.ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -282,7 +286,8 @@ class WsuServer:
 
     async def _lint_on_worker(self, snapshot: Snapshot) -> Linted:
         try:
-            linted = await self._on_worker(lint_snapshot, snapshot, self.config)
+            cache = self.segments.setdefault(snapshot.uri, SegmentCache())
+            linted = await self._on_worker(lint_snapshot, snapshot, self.config, cache)
         finally:
             running = self.running.get(snapshot.uri)
             if running is not None and running[0] is snapshot:

@@ -1,0 +1,154 @@
+"""The language server's segment cache gives, after any edits, what a fresh check gives.
+
+Each test edits a module at random, step by step (characters and lines inserted and
+deleted, inside and across statements, the imports of the prelude edited, a statement
+broken so that its segment does not parse, then mended), and compares at every step the
+check through one ``SegmentCache`` with ``check_source`` on the same text (a whole check:
+these modules are below the command line's threshold): every diagnostic, its fix edits,
+applicability and unit, the noqa handling, the mixed-use counts, a syntax error.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.large_files import generate
+from lint_plugin import segment_cache
+from lint_plugin.engine import check_source
+from lint_plugin.segment_cache import SegmentCache
+from lint_plugin.settings import Settings
+from tests.lint.test_segments import SETTINGS, comparable
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = [
+    "examples/legacy_app/bulletin/auth.py",
+    "tests/lint/fixtures/edge_cases.py",
+    "tests/lint/fixtures/wsu1_imports.py",
+    "tests/lint/fixtures/wsu1_aliases_negative.py",
+]
+SNIPPETS = [
+    "x = 1\n",
+    "import websockets.legacy.client\n",
+    "async def extra(ws):\n    await ws.send(ws.path)\n",
+    "    print(websocket.open)\n",
+    "# a comment\n",
+    "\n",
+]
+CHARACTERS = ["a", " ", "\n", "(", ")", ":", "#", "'", ".", "1"]
+
+
+def parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return False
+    return True
+
+
+def edited(text: str, chooser: random.Random) -> str:
+    """``text`` after one random edit."""
+    lines = text.splitlines(keepends=True)
+    kind = chooser.randrange(7)
+    at = chooser.randrange(len(text) + 1)
+    line = chooser.randrange(len(lines) + 1)
+    if kind == 0:  # a character typed
+        return text[:at] + chooser.choice(CHARACTERS) + text[at:]
+    if kind == 1:  # a few characters deleted, maybe across lines
+        return text[:at] + text[at + chooser.randint(1, 40) :]
+    if kind == 2:  # a line copied elsewhere
+        return "".join([*lines[:line], chooser.choice(lines), *lines[line:]])
+    if kind == 3:  # lines deleted
+        return "".join([*lines[:line], *lines[line + chooser.randint(1, 3) :]])
+    if kind == 4:  # a snippet inserted at a line start
+        return "".join([*lines[:line], chooser.choice(SNIPPETS), *lines[line:]])
+    imports = [i for i, t in enumerate(lines) if t.startswith(("import ", "from "))]
+    if kind == 5 and imports:  # an import of the prelude removed or doubled
+        i = chooser.choice(imports)
+        return "".join([*lines[:i], *([lines[i]] * chooser.randrange(3)), *lines[i + 1 :]])
+    # The statement's text moved within its line: the columns after it change.
+    return text[:at] + " " * chooser.randint(1, 4) + text[at:]
+
+
+def walk(text: str, steps: int, seed: int) -> Iterator[str]:
+    """Texts after random edits. Most parse; one that does not is mended at the next
+    step (the edit undone), as when a statement is being typed."""
+    chooser = random.Random(seed)
+    for _ in range(steps):
+        after = edited(text, chooser)
+        if parses(after) or chooser.random() < 0.3:
+            yield after
+            if not parses(after):
+                yield text  # mended
+                continue
+            text = after
+
+
+def assert_same(cache: SegmentCache, text: str, settings: Settings) -> None:
+    cached = check_source(text, filename="module.py", settings=settings, segmented=cache.analyse)
+    fresh = check_source(text, filename="module.py", settings=settings)
+    assert comparable(cached) == comparable(fresh)
+
+
+@pytest.fixture
+def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every module in segments, as many as it can be split in."""
+    monkeypatch.setattr(segment_cache, "THRESHOLD", 0)
+    monkeypatch.setattr(segment_cache, "BUDGET", 1)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+@pytest.mark.parametrize("settings", SETTINGS, ids=["default", "all-13.0"])
+@pytest.mark.usefixtures("small_segments")
+def test_random_edits_of_a_fixture(name: str, settings: Settings) -> None:
+    source = (ROOT / name).read_text(encoding="utf-8")
+    cache = SegmentCache()
+    assert_same(cache, source, settings)
+    reused = 0
+    for text in walk(source, 50, seed=len(name)):
+        assert_same(cache, text, settings)
+        reused += len(cache.records) > cache.checked
+    assert reused > 15, reused
+
+
+def test_random_edits_of_the_generated_module() -> None:
+    """At the server's own threshold and budget."""
+    source = generate(segment_cache.THRESHOLD * 2)
+    settings = Settings(select=("WSU",), target_version=(13, 0))
+    cache = SegmentCache()
+    assert_same(cache, source, settings)
+    total = cache.checked
+    reused = 0
+    for text in walk(source, 25, seed=16):
+        assert_same(cache, text, settings)
+        reused += 0 < cache.checked < total
+    assert reused > 5, reused
+
+
+def test_an_edit_rechecks_its_segment_only() -> None:
+    source = generate(segment_cache.THRESHOLD * 3)
+    cache = SegmentCache()
+    assert_same(cache, source, Settings())
+    assert cache.checked == len(cache.records) > 10
+    # A character typed on the last line: one segment is checked again.
+    assert_same(cache, source + "#", Settings())
+    assert cache.checked == 1
+    # The same text with other settings: every segment.
+    other = Settings(target_version=(13, 0))
+    assert_same(cache, source + "#", other)
+    assert cache.checked == len(cache.records)
+
+
+def test_a_segment_that_does_not_parse_keeps_the_others() -> None:
+    source = generate(segment_cache.THRESHOLD * 3)
+    cache = SegmentCache()
+    assert_same(cache, source, Settings())
+    broken = source.replace("async def client_1(", "async def client_1((", 1)
+    assert_same(cache, broken, Settings())
+    assert check_source(broken).syntax_error is not None
+    assert_same(cache, source, Settings())
+    assert cache.checked == 0
