@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 _SCRIPT = Path(sys.executable).with_name("wsu")
-SERVER = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "lint_plugin.cli"]
+DEFAULT_SERVER = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "lint_plugin.cli"]
+SERVER = DEFAULT_SERVER
 URI = "file:///bench/large_module.py"
 TIMEOUT = 600.0
 
@@ -144,11 +145,21 @@ class Driver:
     def edit_last_line(self) -> float:
         """Seconds from a one-character edit to the diagnostics that follow (the server asks
         for incremental sync: only the inserted character is sent, as an editor would)."""
+        line = self.text.count("\n")
+        return self.insert(line, "#" if self.text.endswith("\n") else "\n")
+
+    def insert(self, line: int, inserted: str) -> float:
+        """Seconds from inserting ``inserted`` at the end of the 0-based ``line`` to the
+        diagnostics that follow."""
         self.version += 1
-        last_line = self.text[self.text.rfind("\n") + 1 :]
-        at = {"line": self.text.count("\n"), "character": len(last_line.encode("utf-16-le")) // 2}
-        inserted = "#" if self.text.endswith("\n") else "\n"
-        self.text += inserted
+        start_of_line = 0
+        for _ in range(line):
+            start_of_line = self.text.index("\n", start_of_line) + 1
+        end = self.text.find("\n", start_of_line)
+        end = len(self.text) if end < 0 else end
+        width = len(self.text[start_of_line:end].encode("utf-16-le")) // 2
+        at = {"line": line, "character": width}
+        self.text = self.text[:end] + inserted + self.text[end:]
         start = time.perf_counter()
         self.notify(
             "textDocument/didChange",

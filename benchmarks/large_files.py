@@ -140,8 +140,12 @@ def generate(size: int) -> str:
     return "".join(parts)
 
 
-#: Run first in a process that must check every module whole (``--whole``).
-WHOLE = "from lint_plugin import segments\nsegments.THRESHOLD = 1 << 62\n"
+#: Run first in a process that must check every module whole (``--whole``), the language
+#: server's buffers too (no segment cache).
+WHOLE = (
+    "from lint_plugin import segment_cache, segments\n"
+    "segments.THRESHOLD = segment_cache.THRESHOLD = 1 << 62\n"
+)
 
 
 def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, int]:
@@ -206,15 +210,9 @@ def run_in_process(source: str, whole: bool = False) -> tuple[float, float, int]
 def run_server(source: str, whole: bool = False) -> tuple[float, float, float, float]:
     """Seconds from didOpen to diagnostics (wall, and the server's CPU), and from a
     one-character edit to diagnostics (debounce 0)."""
-    from benchmarks import _lsp_driver
     from benchmarks._lsp_driver import Driver
 
-    if whole:
-        _lsp_driver.SERVER = [
-            sys.executable,
-            "-c",
-            WHOLE + "import sys\nfrom lint_plugin.cli import main\nsys.exit(main(sys.argv[1:]))",
-        ]
+    whole_server(whole)
     driver = Driver()
     try:
         before = driver.cpu()
@@ -225,6 +223,21 @@ def run_server(source: str, whole: bool = False) -> tuple[float, float, float, f
     finally:
         driver.close()
     return opened, server_cpu, edited, rss
+
+
+def whole_server(whole: bool) -> None:
+    """The driver's server checks buffers whole (``--whole``) or as it does by default."""
+    from benchmarks import _lsp_driver
+
+    _lsp_driver.SERVER = (
+        [
+            sys.executable,
+            "-c",
+            WHOLE + "import sys\nfrom lint_plugin.cli import main\nsys.exit(main(sys.argv[1:]))",
+        ]
+        if whole
+        else _lsp_driver.DEFAULT_SERVER
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,34 +279,46 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     if not options.no_server:
-        edit_latency()
+        edit_latency(whole=options.whole)
     return 0
 
 
-def edit_latency(lines: int = 5000) -> None:
-    """The language server on a module of ``lines`` lines: an edit to its diagnostics."""
+def edit_latency(lines: int = 5000, whole: bool = False) -> None:
+    """The language server on a module of ``lines`` lines: an edit to its diagnostics, for
+    a character typed on the last line, one typed in the middle, a line added in the
+    middle (every segment after it moves); median of 5 each."""
     from benchmarks._lsp_driver import Driver
 
     source = generate(1000)
     while source.count("\n") < lines:
         source = generate(int(len(source) * lines / source.count("\n")) + 100)
+    middle = source.count("\n") // 2
+    edits = {
+        "last line, a character": lambda driver: driver.edit_last_line(),
+        "middle, a character": lambda driver: driver.insert(middle, "#"),
+        "middle, a line": lambda driver: driver.insert(middle, "\n"),
+    }
+    whole_server(whole)
     for debounce in (0.0, None):
         driver = Driver(debounce=debounce)
+        label = "0" if debounce is not None else "default"
         try:
             driver.open(source)
-            times = []
-            for _ in range(5):
-                before = driver.cpu()
-                wall = driver.edit_last_line()
-                times.append((wall, driver.cpu() - before))
+            for what, edit in edits.items():
+                times = []
+                for _ in range(5):
+                    before = driver.cpu()
+                    wall = edit(driver)
+                    times.append((wall, driver.cpu() - before))
+                wall, cpu = sorted(times)[len(times) // 2]
+                print(
+                    f"lsp, {source.count(chr(10))}-line module, debounce {label}, {what}:"
+                    f" edit -> diagnostics {wall * 1000:.0f} ms wall,"
+                    f" {cpu * 1000:.0f} ms server CPU (median of 5)",
+                    flush=True,
+                )
         finally:
             driver.close()
-        wall, cpu = sorted(times)[len(times) // 2]
-        label = "0" if debounce is not None else "default"
-        print(
-            f"lsp, {source.count(chr(10))}-line module, debounce {label}: edit -> diagnostics"
-            f" {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms server CPU (median of 5)"
-        )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 #: whole check takes a few tens of milliseconds, less than planning and merging saves.
 THRESHOLD = 32_000
 #: Characters of statements per segment in the server: what a one-character edit re-checks
-#: (with the prelude); smaller segments cost more per segment on the first check.
-BUDGET = 4_000
+#: (with the prelude). Smaller, segments miss more uses of an import whose finding depends
+#: on them, which are then put in one segment (``segments.plan``'s linked names).
+BUDGET = 8_000
 
 
 class SegmentCache:
@@ -39,6 +40,8 @@ class SegmentCache:
         self.attempted: dict[segments.SegmentKey, segments.Record] = {}
         """The records of a later text that stopped early (a segment that did not parse)."""
         self.made_with: tuple[str, Settings] | None = None
+        self.linked: frozenset[str] = frozenset()
+        """``segments.plan``'s linked names, as the last check found them."""
         self.checked = 0
         """How many segments the last :meth:`analyse` parsed and checked."""
 
@@ -49,6 +52,7 @@ class SegmentCache:
         if len(source) <= THRESHOLD or self.made_with != (filename, settings):
             self.records, self.attempted = {}, {}
             self.made_with = (filename, settings)
+            self.linked = frozenset()
         if len(source) <= THRESHOLD:
             return None
         rules, others = segments.enabled_rules(settings)
@@ -65,7 +69,8 @@ class SegmentCache:
             used[key] = record
             return record
 
-        outcome = segments.decided(source, settings, BUDGET, check)
+        # The names the last check linked: planned with them at once, not found again.
+        outcome, self.linked = segments.decided(source, settings, BUDGET, check, self.linked)
         # Kept: this text's records, and after a check that stopped early the last complete
         # check's too (what follows a segment that does not parse is reused once it does).
         if outcome is not None:

@@ -422,7 +422,7 @@ def analyse(
         settings,
         BUDGET,
         lambda merged, segment: merged.check(segment, filename, settings, rules, others, inspect),
-    )
+    )[0]
 
 
 def enabled_rules(settings: Settings) -> tuple[list[Rule], list[Rule]]:
@@ -442,25 +442,26 @@ def decided(
     source: str,
     settings: Settings,
     budget: int,
-    check: Callable[[_Merged, list[int]], Record],
-) -> units.Outcome | None:
+    check: Callable[[Merged, list[int]], Record],
+    linked: frozenset[str] = frozenset(),
+) -> tuple[units.Outcome | None, frozenset[str]]:
     """Plan ``source`` in segments of about ``budget`` characters, ``check`` each one and
-    decide the units for the module; ``None`` when it must be checked whole."""
-    linked: frozenset[str] = frozenset()
+    decide the units for the module; ``None`` when it must be checked whole. Returns the
+    ``linked`` names too (``plan``'s), found on the way or given."""
     for _ in range(RELINKS + 1):
         try:
             layout = plan(source, tuple(settings.modules), linked, budget)
-            merged = _Merged(source, layout)
+            merged = Merged(source, layout)
             for number, segment in enumerate(layout.segments):
                 merged.take(number, check(merged, segment))
-            return merged.decide()
+            return merged.decide(), linked
         except _Relink as relink:
             if relink.names <= linked:
-                return None
+                return None, linked
             linked |= relink.names
         except (_Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
-    return None
+            return None, linked
+    return None, linked
 
 
 def _key(node: ast.AST) -> NodeKey:
@@ -554,7 +555,7 @@ class _Role:
     def copy(self) -> _Role:
         new = _Role(self.role, self.tokens)
         new.ordered, new.moves, new.lineage = self.ordered, self.moves, self.lineage
-        # The only list merging changes in place (``_Merged._merge_role``).
+        # The only list merging changes in place (``Merged._merge_role``).
         new.uses = None if self.uses is None else list(self.uses)
         return new
 
@@ -580,13 +581,13 @@ Split = tuple[tuple[object, ...], list[tuple[tuple[int, Order], Edit]]]
 
 @dataclass
 class Record:
-    """What one segment found and recorded (:meth:`_Merged.check`), read by
-    :meth:`_Merged.take`; never changed once made, so that it can be taken again."""
+    """What one segment found and recorded (:meth:`Merged.check`), read by
+    :meth:`Merged.take`; never changed once made, so that it can be taken again."""
 
     selected: list[Diagnostic]
     other: list[Diagnostic]
     split: dict[int, Split | None] = field(default_factory=dict)
-    """Per prelude finding, ``_Merged._split_fix``'s answer (``None``: it raised)."""
+    """Per prelude finding, ``Merged._split_fix``'s answer (``None``: it raised)."""
     roles: dict[int, _Role] = field(default_factory=dict)
     sites: dict[Token, _Site] = field(default_factory=dict)
     classes: dict[Token, tuple[tuple[int, Order], str, int]] = field(default_factory=dict)
@@ -602,7 +603,7 @@ class Record:
     binds_asked: set[tuple[str, bool]] = field(default_factory=set)
 
 
-class _Merged:
+class Merged:
     """What every segment found, and the migration units decided for the whole module."""
 
     def __init__(self, source: str, layout: _Plan) -> None:

@@ -130,7 +130,7 @@ def test_random_edits_of_the_generated_module() -> None:
 
 
 def test_an_edit_rechecks_its_segment_only() -> None:
-    source = generate(segment_cache.THRESHOLD * 3)
+    source = generate(segment_cache.THRESHOLD * 4)
     cache = SegmentCache()
     assert_same(cache, source, Settings())
     assert cache.checked == len(cache.records) > 10
