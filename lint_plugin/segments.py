@@ -522,7 +522,7 @@ class _SegmentContext(Context):
 
 
 @dataclass
-class _Site:
+class Site:
     order: Order
     legacy: bool
     text: str
@@ -534,7 +534,7 @@ class _Site:
     it passes, its text as quoted."""
 
 
-class _Role:
+class Role:
     """How a finding takes part in the migration units (``units.group``'s roles), kept
     small: there is one per finding of the module until the units are decided."""
 
@@ -552,8 +552,8 @@ class _Role:
         self.lineage: frozenset[NodeKey] = _NOTHING
         """A blocker's enclosing call arguments and classes (``units._passed``)."""
 
-    def copy(self) -> _Role:
-        new = _Role(self.role, self.tokens)
+    def copy(self) -> Role:
+        new = Role(self.role, self.tokens)
         new.ordered, new.moves, new.lineage = self.ordered, self.moves, self.lineage
         # The only list merging changes in place (``Merged._merge_role``).
         new.uses = None if self.uses is None else list(self.uses)
@@ -588,8 +588,8 @@ class Record:
     other: list[Diagnostic]
     split: dict[int, Split | None] = field(default_factory=dict)
     """Per prelude finding, ``Merged._split_fix``'s answer (``None``: it raised)."""
-    roles: dict[int, _Role] = field(default_factory=dict)
-    sites: dict[Token, _Site] = field(default_factory=dict)
+    roles: dict[int, Role] = field(default_factory=dict)
+    sites: dict[Token, Site] = field(default_factory=dict)
     classes: dict[Token, tuple[tuple[int, Order], str, int]] = field(default_factory=dict)
     registered: dict[Token, None] = field(default_factory=dict)
     edges: list[list[Token]] = field(default_factory=list)
@@ -620,8 +620,8 @@ class Merged:
         self.selected: list[Diagnostic] = []
         self.others: list[Diagnostic] = []
         self.prelude: dict[tuple[object, ...], _PreludeFinding] = {}
-        self.roles: dict[int, _Role] = {}
-        self.sites: dict[Token, _Site] = {}
+        self.roles: dict[int, Role] = {}
+        self.sites: dict[Token, Site] = {}
         self.classes: dict[Token, tuple[tuple[int, Order], str, int]] = {}
         """Legacy protocol subclasses: order (``legacy_subclasses`` finds them in rounds),
         name, line."""
@@ -887,7 +887,7 @@ class Merged:
                 continue
             fixable = id(diagnostic) in chosen and units._has_fix(diagnostic)
             if needs is Requirement.SWITCH:
-                role = _Role("switch" if fixable else "blocker", [])
+                role = Role("switch" if fixable else "blocker", [])
                 moved: set[Token] = set()
                 uses: list[tuple[Position, Position]] = []
                 in_prelude = diagnostic.start.line in self.prelude_lines
@@ -908,7 +908,7 @@ class Merged:
                 else:
                     role.uses = uses
             else:
-                role = _Role(
+                role = Role(
                     ("new" if needs is Requirement.NEW else "both") if fixable else "blocker",
                     [tokens[t] for t in anchors.of_node(node)],
                 )
@@ -926,7 +926,7 @@ class Merged:
         for site in model.call_sites:
             token = tokens["site", id(site.node)]
             if token not in record.sites:
-                record.sites[token] = _Site(
+                record.sites[token] = Site(
                     _order(model, site.node, tops),
                     site.legacy,
                     units._call_text(ctx, site),
@@ -981,7 +981,7 @@ class Merged:
             graph.union(list(graph.parent))
 
         found: dict[Token, units.MigrationUnit] = {}
-        sites: dict[int, list[tuple[Token, _Site]]] = {}
+        sites: dict[int, list[tuple[Token, Site]]] = {}
         classes: dict[int, list[tuple[Token, str, int]]] = {}
 
         def unit_of(token: Token) -> units.MigrationUnit:
@@ -1085,7 +1085,7 @@ class Merged:
 
     def _reasons(
         self,
-        unit_sites: list[tuple[Token, _Site]],
+        unit_sites: list[tuple[Token, Site]],
         unit_classes: list[tuple[Token, str, int]],
         blockers: list[Diagnostic],
         moved: set[Token],

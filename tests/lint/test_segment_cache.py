@@ -137,9 +137,14 @@ def test_an_edit_rechecks_its_segment_only() -> None:
     # A character typed on the last line: one segment is checked again.
     assert_same(cache, source + "#", Settings())
     assert cache.checked == 1
+    # Lines added in the middle: that segment; those after take their records, moved.
+    middle = source.index("\nasync def client_", len(source) // 2)
+    source = source[:middle] + "\n\n# two lines\n" + source[middle:] + "#"
+    assert_same(cache, source, Settings())
+    assert cache.checked == 1
     # The same text with other settings: every segment.
     other = Settings(target_version=(13, 0))
-    assert_same(cache, source + "#", other)
+    assert_same(cache, source, other)
     assert cache.checked == len(cache.records)
 
 
