@@ -141,6 +141,30 @@ class Fix:
             return False
         return any(e.start <= start and end <= e.end and e.start != e.end for e in self.edits)
 
+    def replaced(
+        self,
+        *,
+        edits: Sequence[Edit] | None = None,
+        applicability: Applicability | None = None,
+        requires: Requirement | None = None,
+        unit: str | None = None,
+    ) -> Fix:
+        """``dataclasses.replace`` for what is given, without its per-field reflection (the
+        units change hundreds of fixes in a dense module); deferred edits stay deferred."""
+        new = object.__new__(Fix)
+        state = vars(new)
+        state.update(vars(self))
+        if edits is not None:
+            state["_edits"] = tuple(edits)
+            state.pop("_within", None)
+        if applicability is not None:
+            state["applicability"] = applicability
+        if requires is not None:
+            state["requires"] = requires
+        if unit is not None:
+            state["unit"] = unit
+        return new
+
     def is_applicable(self, *, unsafe: bool) -> bool:
         if self.applicability is Applicability.SAFE:
             return self.has_edits
@@ -160,6 +184,17 @@ class Diagnostic:
     fix: Fix | None = None
     parent: Position | None = field(default=None, compare=False)
     """Start of the statement holding the diagnostic (where ``noqa`` may also sit)."""
+
+    def replaced(self, *, message: str | None = None, fix: Fix | None = None) -> Diagnostic:
+        """``dataclasses.replace`` for what is given, without its per-field reflection."""
+        new = object.__new__(Diagnostic)
+        state = vars(new)
+        state.update(vars(self))
+        if message is not None:
+            state["message"] = message
+        if fix is not None:
+            state["fix"] = fix
+        return new
 
     @property
     def sort_key(self) -> tuple[int, int, str]:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
@@ -487,8 +487,8 @@ def group(
         )
         for diagnostic in [*unit.switches, *unit.members]:
             assert diagnostic.fix is not None
-            fix = replace(diagnostic.fix, edits=edits, applicability=applicability, unit=unit.key)
-            replaced[id(diagnostic)] = replace(diagnostic, fix=fix)
+            fix = diagnostic.fix.replaced(edits=edits, applicability=applicability, unit=unit.key)
+            replaced[id(diagnostic)] = diagnostic.replaced(fix=fix)
     return Outcome([replaced.get(id(d), d) for d in selected], mixed)
 
 
@@ -608,9 +608,9 @@ def _passed(ctx: Context, site: CallSite, node: ast.AST) -> ast.AST | None:
 def _held(diagnostic: Diagnostic, reasons: list[str]) -> Diagnostic:
     more = f"; and {len(reasons) - 1} more" if len(reasons) > 1 else ""
     assert diagnostic.fix is not None
-    fix = replace(diagnostic.fix, edits=(), applicability=Applicability.DISPLAY_ONLY)
+    fix = diagnostic.fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
     message = f"{diagnostic.message} (not migrated: {reasons[0]}{more})"
-    return replace(diagnostic, message=message, fix=fix)
+    return diagnostic.replaced(message=message, fix=fix)
 
 
 def _fitting(unit: MigrationUnit) -> tuple[tuple[Edit, ...] | None, list[Diagnostic]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import cast
 
 from lint_plugin.astwalk import walk
@@ -12,18 +12,23 @@ from lint_plugin.model import Diagnostic
 from lint_plugin.spec import RuleSpec
 
 
-def connection_attributes(ctx: Context) -> list[ast.Attribute]:
-    """Every ``conn.attr`` where ``conn`` is known to be a websockets connection."""
-    cached = ctx.cache.get("connection_attributes")
-    if cached is not None:
-        return cast(list[ast.Attribute], cached)
-    found = [
-        node
-        for node in ctx.model.nodes_of(ast.Attribute)
-        if isinstance(node, ast.Attribute) and ctx.model.is_connection(node.value)
-    ]
-    ctx.cache["connection_attributes"] = found
-    return found
+def connection_attributes(ctx: Context, attrs: Collection[str]) -> list[ast.Attribute]:
+    """Every ``conn.attr`` with ``attr`` in ``attrs`` where ``conn`` is known to be a
+    websockets connection, in ``ast.walk`` order."""
+    # Attribute nodes by name, once per file: each rule tests only its own names.
+    by_name = cast("dict[str, list[int]] | None", ctx.cache.get("attributes_by_name"))
+    nodes = ctx.model.nodes_of(ast.Attribute)
+    if by_name is None:
+        by_name = {}
+        for index, node in enumerate(nodes):
+            by_name.setdefault(node.attr, []).append(index)  # type: ignore[attr-defined]
+        ctx.cache["attributes_by_name"] = by_name
+    indexes = [i for attr in set(attrs) for i in by_name.get(attr, ())]
+    if len(attrs) > 1:
+        indexes.sort()
+    is_connection = ctx.model.is_connection
+    found = [nodes[i] for i in indexes if is_connection(nodes[i].value)]  # type: ignore[attr-defined]
+    return cast(list[ast.Attribute], found)
 
 
 def caught_attributes(
@@ -54,9 +59,7 @@ def caught_attributes(
 
 def hinted_attributes(ctx: Context, spec: RuleSpec, hints: dict[str, str]) -> Iterator[Diagnostic]:
     """A hint-only diagnostic for each ``conn.attr`` with ``attr`` in ``hints``."""
-    for node in connection_attributes(ctx):
-        if node.attr not in hints:
-            continue
+    for node in connection_attributes(ctx, hints):
         conn = ctx.text(node.value)
         hint = hints[node.attr].format(conn=conn)
         yield ctx.diagnostic(

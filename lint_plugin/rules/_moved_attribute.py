@@ -14,9 +14,7 @@ from lint_plugin.spec import RuleSpec
 def check_moved_attribute(
     ctx: Context, spec: RuleSpec, attr: str, new_attr: str
 ) -> Iterator[Diagnostic]:
-    for node in connection_attributes(ctx):
-        if node.attr != attr:
-            continue
+    for node in connection_attributes(ctx, (attr,)):
         conn = ctx.text(node.value)
         new = f"{conn}.{new_attr}"
         writable = isinstance(node.ctx, ast.Load)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
 from lint_plugin.astwalk import walk
@@ -210,4 +210,4 @@ def with_requirement(diagnostic: Diagnostic, requires: Requirement) -> Diagnosti
     """Say which implementation the diagnostic's fix needs (see ``lint_plugin.units``)."""
     if diagnostic.fix is None or not diagnostic.fix.edits:
         return diagnostic
-    return replace(diagnostic, fix=replace(diagnostic.fix, requires=requires))
+    return diagnostic.replaced(fix=diagnostic.fix.replaced(requires=requires))

@@ -15,9 +15,7 @@ from lint_plugin.spec import RuleSpec
 def check_state_attribute(
     ctx: Context, spec: RuleSpec, attr: str, state: str
 ) -> Iterator[Diagnostic]:
-    for node in connection_attributes(ctx):
-        if node.attr != attr:
-            continue
+    for node in connection_attributes(ctx, (attr,)):
         conn = ctx.text(node.value)
         new = f"{conn}.state is State.{state}"
         if not isinstance(node.ctx, ast.Load):

@@ -75,9 +75,7 @@ SPEC = RuleSpec(
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    for node in connection_attributes(ctx):
-        if node.attr not in HINTS:
-            continue
+    for node in connection_attributes(ctx, HINTS):
         conn = ctx.text(node.value)
         hint = HINTS[node.attr].format(conn=conn)
         message = SPEC.message.format(conn=conn, attr=node.attr, hint=hint)

@@ -52,6 +52,7 @@ class Bindings:
             if indexes is None:
                 indexes = self._by_type[type(node)] = array("l")
             indexes.append(index)
+        self._nodes_of: dict[tuple[type[ast.AST], ...], list[ast.AST]] = {}
         self.source = source
         self.settings = settings
         self.modules = frozenset(settings.modules)
@@ -137,7 +138,11 @@ class Bindings:
 
     def nodes_of(self, *kinds: type[ast.AST]) -> list[ast.AST]:
         """The nodes of these types, in ``nodes`` order: a scan for a few node types skips
-        the others without an ``isinstance`` test each."""
+        the others without an ``isinstance`` test each. Kept per query (layers and rules ask
+        the same ones); not to be modified."""
+        known = self._nodes_of.get(kinds)
+        if known is not None:
+            return known
         by_type = self._by_type
         indexes: Iterable[int]
         if len(kinds) == 1:
@@ -145,7 +150,8 @@ class Bindings:
         else:
             indexes = sorted(i for kind in set(kinds) for i in by_type.get(kind, ()))
         nodes = self.nodes
-        return [nodes[i] for i in indexes]
+        found = self._nodes_of[kinds] = [nodes[i] for i in indexes]
+        return found
 
     # Bindings ----------------------------------------------------------------
     def binds(self, name: str) -> bool:

@@ -47,6 +47,7 @@ class Calls(Callables):
 
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
+        self._keyword_args: dict[int, tuple[ast.Call, list[KeywordArg]]] = {}
         self.call_sites: list[CallSite] = self._find_call_sites()
         self.inherited_call_sites: list[CallSite] = self._find_inherited_call_sites()
         """``super().__init__(...)`` in subclasses of a legacy ``connect`` / ``serve``: the
@@ -109,13 +110,19 @@ class Calls(Callables):
         return None
 
     def keyword_args(self, site: CallSite) -> list[KeywordArg]:
-        """Every argument that reaches ``site`` by name, incl. through ``**opts``."""
+        """Every argument that reaches ``site`` by name, incl. through ``**opts``: found once
+        per call (each WSU4xx rule asks of every call); not to be modified."""
+        # The node is kept with its answer: an id reused by a later node cannot hit.
+        known = self._keyword_args.get(id(site.node))
+        if known is not None and known[0] is site.node:
+            return known[1]
         found: list[KeywordArg] = []
         for keyword in site.node.keywords:
             if keyword.arg is not None:
                 found.append(KeywordArg(keyword.arg, keyword.value, keyword, "keyword"))
                 continue
             found.extend(self._splatted(keyword.value, site.node))
+        self._keyword_args[id(site.node)] = (site.node, found)
         return found
 
     def _splatted(self, value: ast.expr, call: ast.Call) -> Iterator[KeywordArg]:
