@@ -639,12 +639,18 @@ class Merged:
         self._prelude_key: tuple[tuple[int, str], ...] | None = None
 
     def _text(self, segment: list[int]) -> str:
+        """The module with the other statements' lines blank (built from the segment's
+        statements alone: a module has thousands of segments in the language server)."""
         chunks = self.layout.chunks
-        wanted = set(segment)
-        return "".join(
-            self.source[c.start : c.end] if i in wanted else "\n" * c.lines
-            for i, c in enumerate(chunks)
-        )
+        first_lines = self.first_lines
+        parts = []
+        line = 1
+        for i in segment:
+            parts.append("\n" * (first_lines[i] - line))
+            parts.append(self.source[chunks[i].start : chunks[i].end])
+            line = first_lines[i + 1]
+        parts.append("\n" * (first_lines[-1] - line))
+        return "".join(parts)
 
     def key(self, segment: list[int]) -> SegmentKey:
         """What a segment's record depends on: its statements' texts and first lines (the
@@ -1136,10 +1142,13 @@ class Merged:
     def _check_names(self) -> None:
         """The names a fix generated were asked of one segment: the whole module must
         answer the same."""
+        wholes: dict[tuple[tuple[type[ast.AST], ...], bool], set[str]] = {}
         for (defs, top_level), asked in self.asked:
-            whole = self.names | {
-                name for kind, name, top in self.defs if kind in defs and (top or not top_level)
-            }
+            whole = wholes.get((defs, top_level))
+            if whole is None:
+                whole = wholes[defs, top_level] = self.names | {
+                    name for kind, name, top in self.defs if kind in defs and (top or not top_level)
+                }
             if any((name in whole) != answer for name, answer in asked.items()):
                 raise _Undecidable
         if any((name in self.bound) != answer for name, answer in self.binds_asked):
