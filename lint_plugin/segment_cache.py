@@ -45,6 +45,9 @@ THRESHOLD = 32_000
 #: (with the prelude). Smaller, segments miss more uses of an import whose finding depends
 #: on them, which are then put in one segment (``segments.plan``'s linked names).
 BUDGET = 8_000
+#: At most about this many segments: each one's text holds the buffer's lines up to its
+#: own, blank, so that a first check in many more costs far more than a whole check.
+SEGMENTS = 200
 
 
 class SegmentCache:
@@ -90,7 +93,8 @@ class SegmentCache:
             return record
 
         # The names the last check linked: planned with them at once, not found again.
-        outcome, self.linked = segments.decided(source, settings, BUDGET, check, self.linked)
+        budget = max(BUDGET, len(source) // SEGMENTS)
+        outcome, self.linked = segments.decided(source, settings, budget, check, self.linked)
         # Kept: this text's records, and after a check that stopped early the last complete
         # check's too (what follows a segment that does not parse is reused once it does).
         if outcome is not None:

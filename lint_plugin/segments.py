@@ -639,8 +639,9 @@ class Merged:
         self._prelude_key: tuple[tuple[int, str], ...] | None = None
 
     def _text(self, segment: list[int]) -> str:
-        """The module with the other statements' lines blank (built from the segment's
-        statements alone: a module has thousands of segments in the language server)."""
+        """The module up to the segment's last statement, the other statements' lines
+        blank (what follows is nothing to the parser: parsing and indexing it would make
+        the cost of a module quadratic in its number of segments)."""
         chunks = self.layout.chunks
         first_lines = self.first_lines
         parts = []
@@ -649,7 +650,6 @@ class Merged:
             parts.append("\n" * (first_lines[i] - line))
             parts.append(self.source[chunks[i].start : chunks[i].end])
             line = first_lines[i + 1]
-        parts.append("\n" * (first_lines[-1] - line))
         return "".join(parts)
 
     def key(self, segment: list[int]) -> SegmentKey:
