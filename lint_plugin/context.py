@@ -36,6 +36,9 @@ class Context:
         """Byte columns are code-point columns: positions need no per-line check."""
         add_alias_positions(tree, self.lines)
         self.model = SemanticModel(tree, source, settings, project=project, module_name=module_name)
+        self.reported: dict[tuple[int, int, int, int], ast.AST] = {}
+        """The node a diagnostic starts at, by the diagnostic's range (ASCII modules):
+        ``units`` finds the node of a diagnostic from it without indexing the module."""
         self.cache: dict[str, object] = {}
         self._binds: dict[str, bool] = {}
         """Facts several rules share, computed once per file."""
@@ -124,12 +127,15 @@ class Context:
                 if not edits:
                     applicability = Applicability.DISPLAY_ONLY
                 fix = Fix(tuple(edits), applicability, title)
+        start, end = self.start(node), self.end(end_node or node)
+        if self.ascii:
+            self.reported[(start.line, start.column, end.line, end.column)] = node
         return Diagnostic(
             code=spec.code,
             name=spec.name,
             message=message,
-            start=self.start(node),
-            end=self.end(end_node or node),
+            start=start,
+            end=end,
             fix_title=title,
             fix=fix,
             parent=self.start(self.statement_of(node)),

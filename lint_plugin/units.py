@@ -46,7 +46,7 @@ from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from lint_plugin import names
-from lint_plugin.astwalk import walk
+from lint_plugin.astwalk import child_nodes, walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, Position, Requirement
 from lint_plugin.scopes import positional_params
@@ -204,18 +204,36 @@ class _Anchors:
         self.classes = {
             id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
         }
-        # The nodes on the findings' ``lines``, by line: only they need their position.
-        # The others are skipped by ``compress``, without a Python step each.
-        self.nodes: dict[int, list[ast.AST]] = {}
-        on_lines = map(lines.__contains__, map(getattr, ctx.nodes, repeat("lineno"), repeat(0)))
-        for node in compress(ctx.nodes, on_lines):
-            self.nodes.setdefault(node.lineno, []).append(node)  # type: ignore[attr-defined]
+        self._lines = lines
+        self._nodes: dict[int, list[ast.AST]] | None = None
         self._raising: dict[int, list[Token]] = {}
+        self._tokens: dict[int, list[Token]] = {}
+        # Positions inside an f-string may repeat those of its other parts (before 3.12).
+        self._fstrings = bool(ctx.model.nodes_of(ast.JoinedStr))
+
+    @property
+    def nodes(self) -> dict[int, list[ast.AST]]:
+        """The nodes on the findings' ``lines``, by line: only they need their position.
+        The others are skipped by ``compress``, without a Python step each."""
+        if self._nodes is None:
+            self._nodes = {}
+            linenos = map(getattr, self.ctx.nodes, repeat("lineno"), repeat(0))
+            for node in compress(self.ctx.nodes, map(self._lines.__contains__, linenos)):
+                self._nodes.setdefault(node.lineno, []).append(node)  # type: ignore[attr-defined]
+        return self._nodes
 
     def node_of(self, diagnostic: Diagnostic) -> ast.AST | None:
+        """The first node in ``ast.walk`` order spanning the diagnostic's range, else the
+        first starting where it does."""
         start, end = diagnostic.start, diagnostic.end
-        on_line = self.nodes.get(start.line, ())
         ctx = self.ctx
+        if ctx.ascii:
+            reported = ctx.reported.get((start.line, start.column, end.line, end.column))
+            if reported is not None:
+                found = self._reported(reported, end)
+                if found is not None:
+                    return found
+        on_line = self.nodes.get(start.line, ())
         if ctx.ascii:
             # Columns are the parser's own: compared without building positions.
             candidates = [n for n in on_line if n.col_offset == start.column]  # type: ignore[attr-defined]
@@ -231,43 +249,108 @@ class _Anchors:
                     return node
         return candidates[0] if candidates else None
 
+    def _reported(self, node: ast.AST, end: Position) -> ast.AST | None:
+        """``node_of`` from a node reported at the diagnostic's start, without the index:
+        the nodes starting where one does are nested (but for the parts of an f-string), so
+        they are its ancestors and descendants starting there, in ``ast.walk`` order from
+        the outermost one. ``None`` when that cannot be told this way."""
+        model = self.ctx.model
+        if id(node) not in model.parents:
+            return None  # not in the tree: parsed from a string annotation
+        start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        if self._fstrings:
+            # Before Python 3.12, the parts of an f-string may all have its position.
+            for ancestor in [node, *model.ancestors(node)]:
+                if isinstance(ancestor, (ast.JoinedStr, ast.FormattedValue)):
+                    return None
+                if isinstance(ancestor, ast.stmt):
+                    break
+        outermost = node
+        for ancestor in model.ancestors(node):
+            line = getattr(ancestor, "lineno", None)
+            if line is not None:
+                if (line, ancestor.col_offset) != start:  # type: ignore[attr-defined]
+                    break  # it starts elsewhere, and so does every node above it
+                outermost = ancestor
+        found = [outermost]
+        for current in found:  # breadth first, as ``ast.walk``
+            if self._fstrings and isinstance(current, ast.JoinedStr):
+                return None
+            for child in child_nodes(current):
+                line = getattr(child, "lineno", None)
+                if line is None or (line, child.col_offset) == start:  # type: ignore[attr-defined]
+                    found.append(child)
+        for candidate in found:
+            if (
+                hasattr(candidate, "lineno")
+                and (candidate.end_lineno or candidate.lineno) == end.line  # type: ignore[attr-defined]
+                and (candidate.end_col_offset or 0) == end.column  # type: ignore[attr-defined]
+            ):
+                return candidate
+        return outermost
+
     def of_node(self, node: ast.AST) -> list[Token]:
         """The calls, callbacks or classes enclosing ``node``; the module if none."""
-        model = self.ctx.model
+        parents = self.ctx.model.parents
+        # What a node outside a ``try`` leads to does not depend on the child it is reached
+        # from: remembered for each such node on the way, findings share their ancestors.
+        known = self._tokens
+        passed: list[int] = []
         previous: ast.AST | None = None
-        for current in [node, *model.ancestors(node)]:
-            if isinstance(current, ast.Try) and previous in current.handlers:
-                # An exception handler depends on the calls that raise into it.
-                raising = self._raising.get(id(current))
-                if raising is None:
-                    raising = self._raising[id(current)] = [
-                        ("site", id(inner))
-                        for statement in current.body
-                        for inner in walk(statement)
-                        if isinstance(inner, ast.Call) and id(inner) in self.sites
-                    ]
-                if raising:
-                    return raising
+        current: ast.AST | None = node
+        found = [FILE]
+        while current is not None:
+            if isinstance(current, ast.Try):
+                if previous in current.handlers:
+                    # An exception handler depends on the calls that raise into it.
+                    raising = self._raising.get(id(current))
+                    if raising is None:
+                        raising = self._raising[id(current)] = [
+                            ("site", id(inner))
+                            for statement in current.body
+                            for inner in walk(statement)
+                            if isinstance(inner, ast.Call) and id(inner) in self.sites
+                        ]
+                    if raising:
+                        found = raising
+                        break
+            else:
+                remembered = known.get(id(current))
+                if remembered is not None:
+                    found = remembered
+                    break
+                passed.append(id(current))
+                own = self._own_tokens(current)
+                if own is not None:
+                    found = own
+                    break
             previous = current
-            if isinstance(current, ast.Call) and id(current) in self.sites:
-                return [("site", id(current))]
-            if id(current) in self.callbacks:
-                return self.callbacks[id(current)]
-            if isinstance(current, ast.ClassDef) and id(current) in model.legacy_subclasses:
-                return [("class", id(current))]
-            if isinstance(current, (ast.With, ast.AsyncWith)):
-                found = [
-                    ("site", id(call))
-                    for item in current.items
-                    if (call := _call_of(item.context_expr)) is not None and id(call) in self.sites
-                ]
-                if found:
-                    return found
-            if isinstance(current, (ast.For, ast.AsyncFor)):
-                call = _call_of(current.iter)
-                if call is not None and id(call) in self.sites:
-                    return [("site", id(call))]
-        return [FILE]
+            current = parents.get(id(current))
+        for key in passed:
+            known[key] = found
+        return found
+
+    def _own_tokens(self, current: ast.AST) -> list[Token] | None:
+        """The call, callback or class ``current`` is, or the calls it runs a block over."""
+        if isinstance(current, ast.Call) and id(current) in self.sites:
+            return [("site", id(current))]
+        if id(current) in self.callbacks:
+            return self.callbacks[id(current)]
+        if isinstance(current, ast.ClassDef) and id(current) in self.ctx.model.legacy_subclasses:
+            return [("class", id(current))]
+        if isinstance(current, (ast.With, ast.AsyncWith)):
+            found: list[Token] = [
+                ("site", id(call))
+                for item in current.items
+                if (call := _call_of(item.context_expr)) is not None and id(call) in self.sites
+            ]
+            if found:
+                return found
+        if isinstance(current, (ast.For, ast.AsyncFor)):
+            call = _call_of(current.iter)
+            if call is not None and id(call) in self.sites:
+                return [("site", id(call))]
+        return None
 
     def moved_by(self, node: ast.AST) -> tuple[list[Token], set[Token], list[ast.AST]]:
         """What a switch fix on ``node`` moves: the tokens it depends on, the calls and
