@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
 #: ASDL types of the fields that never hold a node worth walking.
 _LEAF_TYPES = frozenset(
@@ -109,3 +110,16 @@ def walk(node: ast.AST) -> list[ast.AST]:
             elif value is not None:
                 append(value)
     return found
+
+
+#: What holds statements. ``match`` exists from Python 3.10.
+_BLOCK_NODES: tuple[type[ast.AST], ...] = (ast.stmt, ast.excepthandler) + (
+    (ast.match_case,) if sys.version_info >= (3, 10) else ()
+)
+
+
+def block_children(node: ast.AST) -> list[ast.AST]:
+    """The children of ``node`` that are statements or hold statements (``except`` and
+    ``case`` clauses), in ``ast.iter_child_nodes`` order: a search for statements skips
+    the expressions, which hold none."""
+    return [child for child in child_nodes(node) if isinstance(child, _BLOCK_NODES)]

@@ -183,9 +183,8 @@ class Context:
         if found is None:
             found = frozenset(self._names_by_id).union(
                 node.name  # type: ignore[attr-defined]
-                for node in self.nodes
-                if isinstance(node, defs)
-                and (not top_level or self.model.parent(node) is self.tree)
+                for node in (self.model.nodes_of(*defs) if defs else ())
+                if not top_level or self.model.parent(node) is self.tree
             )
             self.cache[key] = found
         assert isinstance(found, frozenset)

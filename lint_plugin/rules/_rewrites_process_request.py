@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from lint_plugin.astwalk import walk
+from lint_plugin.astwalk import block_children, walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit
 from lint_plugin.rules._rewrites_response import (
@@ -152,7 +152,7 @@ def _mentions_super(function: ast.AST, replaced: list[tuple[ast.AST, Edit]]) -> 
 
 def own_raises(function: ast.AST) -> Iterator[ast.Raise]:
     """``raise`` statements of ``function`` itself, outside ``try`` blocks that may catch them."""
-    stack: list[ast.AST] = list(ast.iter_child_nodes(function))
+    stack: list[ast.AST] = block_children(function)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
@@ -163,4 +163,4 @@ def own_raises(function: ast.AST) -> Iterator[ast.Raise]:
             continue
         if isinstance(node, ast.Raise):
             yield node
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(block_children(node))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from lint_plugin.astwalk import walk
+from lint_plugin.astwalk import block_children, walk
 from lint_plugin.context import Context
 from lint_plugin.model import Edit
 from lint_plugin.rules._edits import references
@@ -20,14 +20,14 @@ def callback_params(callback: Callback) -> list[ast.arg]:
 
 def own_returns(function: FunctionNode) -> Iterator[ast.Return]:
     """``return`` statements of ``function`` itself, not of nested functions."""
-    stack: list[ast.AST] = list(ast.iter_child_nodes(function))
+    stack: list[ast.AST] = block_children(function)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
         if isinstance(node, ast.Return):
             yield node
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(block_children(node))
 
 
 def can_rename(

@@ -63,6 +63,7 @@ class Bindings:
         self.scopes = built.scopes
         self.parents = built.parents
         self._bindings_by_node: dict[int, Binding] | None = None
+        self._bound: set[str] | None = None
         self._qualname_cache: dict[int, QualifiedName | None] = {}
         self._binding_cache: dict[int, tuple[ast.Name, Binding | None]] = {}
         self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
@@ -156,7 +157,9 @@ class Bindings:
     # Bindings ----------------------------------------------------------------
     def binds(self, name: str) -> bool:
         """Is ``name`` bound anywhere in the module (so a new import of it would clash)?"""
-        return any(name in scope.bindings for scope in self.scopes.values())
+        if self._bound is None:
+            self._bound = {name for scope in self.scopes.values() for name in scope.bindings}
+        return name in self._bound
 
     def binding_made_by(self, node: ast.AST) -> Binding | None:
         """The binding an import alias, def, class or parameter creates."""

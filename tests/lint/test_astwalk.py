@@ -75,3 +75,19 @@ def test_unknown_node_classes_have_every_field_tested(
     got = astwalk.walk(tree)
     assert all(a is b for a, b in zip(got, expected(tree)))
     assert len(got) == len(expected(tree))
+
+
+@pytest.mark.parametrize("source", sources())
+def test_block_children_are_the_children_holding_statements(source: str) -> None:
+    blocks = (
+        ast.stmt,
+        ast.excepthandler,
+        *([ast.match_case] if sys.version_info >= (3, 10) else []),
+    )
+    for node in astwalk.walk(ast.parse(source)):
+        children = [c for c in ast.iter_child_nodes(node) if isinstance(c, blocks)]
+        assert astwalk.block_children(node) == children
+        # What is left out holds no statement.
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, blocks):
+                assert not any(isinstance(n, blocks) for n in ast.walk(child))
