@@ -31,6 +31,10 @@ _PROPAGATING = (
 )
 
 
+#: The expressions whose value may be a connection (``_is_connection_value``).
+_MAY_BE_CONNECTION = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.Await, ast.Call})
+
+
 @dataclass
 class ConnectionFacts:
     names: set[tuple[int, str]] = field(default_factory=set)
@@ -65,6 +69,8 @@ class Connections(Callbacks):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self._conn = ConnectionFacts()
+        self._legacy_self: dict[int, bool] = {}
+        """id() of a parameter's binding -> ``_is_legacy_self`` (the model keeps them)."""
         self._narrowed: set[int] = set()
         """id() of names read where an ``isinstance`` check says they are connections."""
         # Names only ever bound to what a connection-making class or a legacy subclass's
@@ -356,6 +362,12 @@ class Connections(Callbacks):
     # Helpers ---------------------------------------------------------------------------
     def _is_legacy_self(self, binding: Binding) -> bool:
         """``self`` in a method of a legacy protocol subclass is a connection."""
+        known = self._legacy_self.get(id(binding))
+        if known is None:
+            known = self._legacy_self[id(binding)] = self._find_legacy_self(binding)
+        return known
+
+    def _find_legacy_self(self, binding: Binding) -> bool:
         function = binding.scope.node
         if binding.kind != "param" or not isinstance(function, DEF_NODES):
             return False
@@ -414,8 +426,8 @@ class Connections(Callbacks):
 
     def _is_connection_value(self, value: ast.expr | None) -> bool:
         """A value whose result is a connection: ``await connect()``, another connection."""
-        if value is None:
-            return False
+        if value is None or value.__class__ not in _MAY_BE_CONNECTION:
+            return False  # a constant, a literal, an operation...
         if isinstance(value, ast.Await):
             return self._returns_connection(value.value)
         if isinstance(value, ast.Call) and self.is_connection_class(value.func):
