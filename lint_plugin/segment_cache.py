@@ -92,8 +92,8 @@ class SegmentCache:
             used[key] = record
             return record
 
-        # The names the last check linked: planned with them at once, not found again.
         budget = max(BUDGET, len(source) // SEGMENTS)
+        # The names the last check linked: planned with them at once, not found again.
         outcome, self.linked = segments.decided(source, settings, budget, check, self.linked)
         # Kept: this text's records, and after a check that stopped early the last complete
         # check's too (what follows a segment that does not parse is reused once it does).
