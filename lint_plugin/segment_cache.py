@@ -43,7 +43,7 @@ _CALL_TEXT = re.compile(r"(`\w+\(\)` at line )(\d+)")
 THRESHOLD = 32_000
 #: Characters of statements per segment in the server: what a one-character edit re-checks
 #: (with the prelude). Smaller, segments miss more uses of an import whose finding depends
-#: on them, which are then put in one segment (``segments.plan``'s linked names).
+#: on them, which are then put in one segment (``segment_plan.plan``'s linked names).
 BUDGET = 8_000
 #: At most about this many segments: each one's text holds the buffer's lines up to its
 #: own, blank, so that a first check in many more costs far more than a whole check.
@@ -62,7 +62,7 @@ class SegmentCache:
         """The keys of the records kept, by their :func:`_shape`."""
         self.made_with: tuple[str, Settings] | None = None
         self.linked: frozenset[str] = frozenset()
-        """``segments.plan``'s linked names, as the last check found them."""
+        """``segment_plan.plan``'s linked names, as the last check found them."""
         self.checked = 0
         """How many segments the last :meth:`analyse` parsed and checked."""
 

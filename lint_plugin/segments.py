@@ -6,16 +6,10 @@ be checked whole in "a small multiple of the file". Above
 dropped before the next, and gives what :func:`lint_plugin.engine.analyse_tree` gives on
 the whole module (``tests/lint/test_segments.py`` compares them):
 
-- A line scan splits the source into top-level statements (column-0 lines outside
-  brackets, strings and continuations; decorators stay with their ``def``).
-- Statements are grouped into components by the top-level names they bind (a function's
-  ``global`` names too) and mention (an identifier scan: a name in a string or comment
-  counts too). Imports, the docstring and small statements that depend on nothing else
-  form the *prelude*, repeated in every segment; all other module-level code is one
-  component. A module-level collection only added to (``CLIENTS.add(websocket)``) ties
-  its users together only when one of them reads it. Components are packed into segments
-  of about :data:`BUDGET` characters; a segment's source keeps the module's lines (the
-  others blank), so positions are the module's.
+- ``lint_plugin.segment_plan`` splits the module into segments of about :data:`BUDGET`
+  characters of top-level statements, each with the *prelude* (imports, the docstring,
+  small statements depending on nothing else); a segment's source keeps the module's
+  lines (the others blank), so positions are the module's.
 - The rules run on each segment; the prelude's findings, identical in every segment, are
   kept once. An import whose finding differs between segments (it depends on the
   import's uses) has all its uses put in one segment, whose finding is the module's: the
@@ -37,7 +31,6 @@ from __future__ import annotations
 
 import ast
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -48,8 +41,8 @@ from typing import TYPE_CHECKING, Any, Union
 from lint_plugin import units
 from lint_plugin.astwalk import child_nodes
 from lint_plugin.context import Context
-from lint_plugin.engine import mentions_target
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
+from lint_plugin.segment_plan import Plan, Undecidable, plan
 from lint_plugin.upgrade import awaiting_upgrade
 
 if TYPE_CHECKING:
@@ -62,30 +55,6 @@ THRESHOLD = 1_000_000
 BUDGET = 200_000
 #: How many times a module is planned again for imports whose findings depend on their uses.
 RELINKS = 3
-#: Statements longer than this do not go in the prelude (it is repeated in every segment).
-PRELUDE_STATEMENT = 2_000
-
-# Comments and string literals, as the tokenizer reads them (an f-string nesting its own
-# quotes, Python 3.12+, may be cut wrong: its segment then fails to parse).
-_OPAQUE = re.compile(
-    r"""\#[^\n]*"""
-    r"""|(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""",
-    re.DOTALL,
-)
-_LINE_START = re.compile(r"^(?=\S)", re.MULTILINE)
-_CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
-_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)")
-_IDENTIFIER = re.compile(r"[^\W\d]\w*")
-# Star imports, lone ``\r`` line ends: each searched only when a plain substring test
-# finds a candidate (a regular expression over 10 MB is slow).
-_UNDECIDABLE = {
-    "*": re.compile(r"import[ \t(\\\n]*\*"),
-    "\r": re.compile(r"\r(?!\n)"),
-}
-_MATCH_CAPTURES = ("MatchAs", "MatchStar", "MatchMapping")
-_WRITES = r"\.(?:add|append|appendleft|insert|discard|remove)\("
 
 NodeKey = tuple[str, int, int, int, int]
 Token = tuple[str, Union[NodeKey, int]]
@@ -95,312 +64,12 @@ Order = tuple[int, list[object]]
 _NOTHING: frozenset[Any] = frozenset()
 
 
-class _Undecidable(Exception):
-    """This module is checked whole."""
-
-
 class _Relink(Exception):
     """A prelude import's finding depends on its uses: plan again with every statement
     using these names in one segment."""
 
     def __init__(self, names: set[str]) -> None:
         self.names = names
-
-
-@dataclass
-class _Chunk:
-    start: int
-    end: int
-    lines: int
-    name: str | None = None
-    """The name a ``def`` / ``class`` binds; ``None`` for other statements (parsed)."""
-    binds: set[str] = field(default_factory=set)
-    kinds: list[str] = field(default_factory=list)
-    """``import``, ``doc`` (the module's docstring) or ``other``, per statement."""
-    imports: bool = False
-    """Only import statements."""
-    nested_import: bool = False
-    """A module-level import in another statement, in a text mentioning a target module."""
-
-
-def _blanked(match: re.Match[str]) -> str:
-    """A comment as spaces, a string as letters (a statement may start with one)."""
-    text = match.group()
-    return (" " if text.startswith("#") else "s") * len(text)
-
-
-def _chunks(source: str) -> list[_Chunk]:
-    """The top-level statements, as spans of whole lines; decorators go with their def."""
-    # Blanked comments and strings: a line starting at column 0 outside brackets there,
-    # not continuing the line before, starts a statement.
-    masked = _OPAQUE.sub(_blanked, source)
-    starts: list[int] = []
-    depth = 0
-    last = 0
-    count = masked.count
-    for match in _LINE_START.finditer(masked):
-        at = match.start()
-        depth += sum(count(c, last, at) for c in "([{") - sum(count(c, last, at) for c in ")]}")
-        last = at
-        continued = source.endswith(("\\\n", "\\\r\n"), 0, at)
-        if depth <= 0 and not continued and not _CLAUSE.match(source, at):
-            starts.append(at)
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    merged = [s for i, s in enumerate(starts) if i == 0 or source[starts[i - 1]] != "@"]
-    bounds = [*merged, len(source)]
-    return [
-        _Chunk(start, end, source.count("\n", start, end))
-        for start, end in zip(bounds, bounds[1:])
-        if start < end
-    ]
-
-
-def _bound_names(tree: ast.Module) -> tuple[set[str], bool]:
-    """Every name the statements bind in any scope (more than the module's), and whether
-    one is an import at module level."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            found.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            found.add(node.name)
-        elif isinstance(node, ast.alias):
-            found.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.Global):
-            found.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) or type(node).__name__ in _MATCH_CAPTURES:
-            # ``match`` patterns are not in Python 3.9's ``ast``.
-            name = getattr(node, "name", None) or getattr(node, "rest", None)
-            if name:
-                found.add(name)
-    return found, _imports_at_module_level(tree.body)
-
-
-def _imports_at_module_level(statements: list[ast.stmt]) -> bool:
-    for stmt in statements:
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            return True
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        blocks = [getattr(stmt, name, []) for name in ("body", "orelse", "finalbody")]
-        blocks += [handler.body for handler in getattr(stmt, "handlers", [])]
-        blocks += [case.body for case in getattr(stmt, "cases", [])]
-        if any(_imports_at_module_level(block) for block in blocks):
-            return True
-    return False
-
-
-def _kind(stmt: ast.stmt, first: bool) -> str:
-    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-        return "import"
-    if (
-        first
-        and isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    ):
-        return "doc"
-    return "other"
-
-
-def _identifiers(text: str) -> set[str]:
-    found = set(_IDENTIFIER.findall(text))
-    if not text.isascii():
-        # The parser normalises identifiers (NFKC).
-        found |= {unicodedata.normalize("NFKC", name) for name in found}
-    return found
-
-
-@dataclass
-class _Plan:
-    chunks: list[_Chunk]
-    prelude: list[int]
-    segments: list[list[int]]
-    """Chunk indexes of each segment, the prelude included, in order."""
-    owners: dict[int, int] = field(default_factory=dict)
-    """Prelude imports whose names are ``linked``: the segment holding every use."""
-
-
-def plan(
-    source: str,
-    modules: tuple[str, ...],
-    linked: frozenset[str] = frozenset(),
-    budget: int | None = None,
-) -> _Plan:
-    """Split ``source`` into segments of about ``budget`` characters (:data:`BUDGET` by
-    default; raises ``_Undecidable``). The statements using one of the ``linked`` names go
-    in one segment."""
-    budget = BUDGET if budget is None else budget
-    if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
-        raise _Undecidable
-    chunks = _chunks(source)
-    refs: list[set[str]] = []
-    binders: dict[str, list[int]] = {}
-    for index, chunk in enumerate(chunks):
-        text = source[chunk.start : chunk.end]
-        header = _DEF.match(text, text.rfind("\n", 0, _def_line(text)) + 1)
-        if header is not None and ":=" not in text:
-            chunk.name = header.group(1) or header.group(2)
-            chunk.binds = {chunk.name}
-            if "global" in text:
-                # A function assigning a module-level name binds it too.
-                chunk.binds.update(
-                    name
-                    for node in ast.walk(ast.parse(text))
-                    if isinstance(node, ast.Global)
-                    for name in node.names
-                )
-        else:
-            tree = ast.parse(text)  # a SyntaxError: the module is checked whole
-            chunk.binds, imports = _bound_names(tree)
-            chunk.kinds = [_kind(stmt, index == 0 and i == 0) for i, stmt in enumerate(tree.body)]
-            chunk.imports = bool(chunk.kinds) and all(k == "import" for k in chunk.kinds)
-            # Other modules' imports are bindings like any: the context reads the targets'.
-            chunk.nested_import = imports and not chunk.imports and mentions_target(text, modules)
-        refs.append(_identifiers(text))
-        for name in chunk.binds:
-            binders.setdefault(name, []).append(index)
-
-    prelude = _prelude(source, chunks, refs, binders, modules)
-    parent = list(range(len(chunks)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(indexes: Iterable[int]) -> None:
-        roots = [find(i) for i in indexes]
-        for root in roots[1:]:
-            parent[find(root)] = find(roots[0])
-
-    assigned = {
-        name for index in prelude if not chunks[index].imports for name in chunks[index].binds
-    }
-    users: dict[str, list[int]] = {}
-    read: set[str] = set()
-    tied: list[int] = []
-    union(i for i, c in enumerate(chunks) if c.name is None and i not in prelude)
-    linking = {
-        name: others
-        for name, indexes in binders.items()
-        if (others := [i for i in indexes if i not in prelude])
-    }
-    mentions = {name: re.compile(rf"\b{re.escape(name)}\b") for name in assigned}
-    writes = {name: re.compile(rf"\b{re.escape(name)}{_WRITES}") for name in assigned}
-    for index, names in enumerate(refs):
-        if index in prelude:
-            continue
-        chunk = chunks[index]
-        for name in names & assigned:
-            users.setdefault(name, []).append(index)
-            found = len(mentions[name].findall(source, chunk.start, chunk.end))
-            if found != len(writes[name].findall(source, chunk.start, chunk.end)):
-                read.add(name)
-        for name in names & linking.keys():
-            union([index, *linking[name]])
-        if names & linked:
-            tied.append(index)
-    for name in read:
-        union(users[name])
-    # One component for all of them: an import binding two names sees the uses of both.
-    union(tied)
-
-    components: dict[int, list[int]] = {}
-    for index in range(len(chunks)):
-        if index not in prelude:
-            components.setdefault(find(index), []).append(index)
-    sizes = {
-        root: sum(chunks[i].end - chunks[i].start for i in m) for root, m in components.items()
-    }
-    segments: list[list[int]] = []
-    current: list[int] = []
-    size = 0
-    for root, members in components.items():
-        current.extend(members)
-        size += sizes[root]
-        if size >= budget:
-            segments.append(sorted([*prelude, *current]))
-            current, size = [], 0
-    if current or not segments:
-        segments.append(sorted([*prelude, *current]))
-    owners = {}
-    if tied:
-        owner = next(k for k, segment in enumerate(segments) if tied[0] in segment)
-        owners = {i: owner for i in prelude if chunks[i].binds & linked}
-    return _Plan(chunks, sorted(prelude), segments, owners)
-
-
-def _def_line(text: str) -> int:
-    """Where a decorated def's own line starts in its chunk (0 if undecorated)."""
-    if not text.startswith("@"):
-        return 0
-    header = re.search(r"^(?:async[ \t]+def|def|class)\b", text, re.MULTILINE)
-    return header.start() if header is not None else 0
-
-
-def _prelude(
-    source: str,
-    chunks: list[_Chunk],
-    refs: list[set[str]],
-    binders: dict[str, list[int]],
-    modules: tuple[str, ...],
-) -> set[int]:
-    """Imports, the docstring and small statements depending only on imports and on
-    names they bind themselves."""
-    prelude = {i for i, c in enumerate(chunks) if c.imports}
-    candidates = {
-        i
-        for i, c in enumerate(chunks)
-        if c.name is None
-        and not c.imports
-        and (c.end - c.start <= PRELUDE_STATEMENT or c.kinds[:1] == ["doc"])
-    }
-    imported = {name for i in prelude for name in chunks[i].binds}
-    changed = True
-    while changed:
-        changed = False
-        for index in sorted(candidates):
-            own = chunks[index].binds
-            for name in refs[index] - own:
-                if name in binders and not (
-                    name in imported and all(i in prelude for i in binders[name])
-                ):
-                    candidates.discard(index)
-                    changed = True
-                    break
-            else:
-                if any(i not in candidates and i not in prelude for n in own for i in binders[n]):
-                    candidates.discard(index)
-                    changed = True
-    prelude |= candidates
-    if any(chunk.nested_import and i not in prelude for i, chunk in enumerate(chunks)):
-        raise _Undecidable  # a module-level import in a statement every segment needs
-    _insertion_point_kept(chunks, prelude)
-    if not any(
-        chunks[i].imports and mentions_target(source[chunks[i].start : chunks[i].end], modules)
-        for i in prelude
-    ):
-        raise _Undecidable  # the root a fix imports from is the first target import's
-    return prelude
-
-
-def _insertion_point_kept(chunks: list[_Chunk], prelude: set[int]) -> None:
-    """``Context.import_insertion_line`` stops at the first statement after the leading
-    imports: every segment must stop there too."""
-    seen_import = False
-    for index, chunk in enumerate(chunks):
-        for kind in chunk.kinds or ["other"]:
-            if kind != "other":
-                seen_import = True
-            elif seen_import:
-                if index not in prelude and any(
-                    c.imports and i in prelude for i, c in enumerate(chunks) if i > index
-                ):
-                    raise _Undecidable
-                return
 
 
 def analyse(
@@ -450,7 +119,7 @@ def decided(
     ``linked`` names too (``plan``'s), found on the way or given."""
     for _ in range(RELINKS + 1):
         try:
-            layout = plan(source, tuple(settings.modules), linked, budget)
+            layout = plan(source, tuple(settings.modules), linked, budget=budget)
             merged = Merged(source, layout)
             for number, segment in enumerate(layout.segments):
                 merged.take(number, check(merged, segment))
@@ -459,7 +128,7 @@ def decided(
             if relink.names <= linked:
                 return None, linked
             linked |= relink.names
-        except (_Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
+        except (Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
             return None, linked
     return None, linked
 
@@ -606,7 +275,7 @@ class Record:
 class Merged:
     """What every segment found, and the migration units decided for the whole module."""
 
-    def __init__(self, source: str, layout: _Plan) -> None:
+    def __init__(self, source: str, layout: Plan) -> None:
         self.source = source
         self.layout = layout
         chunks = layout.chunks
@@ -705,7 +374,7 @@ class Merged:
             if diagnostic.start.line in self.prelude_lines:
                 try:
                     record.split[id(diagnostic)] = self._split_fix(ctx, anchors, tops, diagnostic)
-                except _Undecidable:
+                except Undecidable:
                     record.split[id(diagnostic)] = None  # undecidable if the module needs it
         return record
 
@@ -741,7 +410,7 @@ class Merged:
                 key = (diagnostic.code, diagnostic.start, diagnostic.end)
                 split = record.split[id(diagnostic)]
                 if split is None:
-                    raise _Undecidable
+                    raise Undecidable
                 signature, outside = split
                 seen = self.prelude.get(key)
                 if seen is None:
@@ -764,7 +433,7 @@ class Merged:
         """What to do when these prelude statements' findings depend on the segment."""
         if all(self.layout.chunks[i].imports for i in chunks):
             return _Relink({name for i in chunks for name in self.layout.chunks[i].binds})
-        return _Undecidable()
+        return Undecidable()
 
     def _split_fix(
         self,
@@ -788,7 +457,7 @@ class Merged:
         at = next(i for i in range(len(edits)) if i not in inside)
         outside = edits[at : at + len(edits) - len(inside)]
         if any(e.start.line in lines for e in outside):
-            raise _Undecidable
+            raise Undecidable
         nodes = anchors.nodes
         statement = ctx.text_between(diagnostic.start, diagnostic.end)
         ordered = []
@@ -799,7 +468,7 @@ class Merged:
                 if ctx.start(n) == edit.start and ctx.end(n) == edit.end
             ]
             if not replaced:
-                raise _Undecidable
+                raise Undecidable
             # Whole, the uses of an import's names come name by name, each in tree order.
             name = re.search(rf"\b{re.escape(ctx.text(replaced[0]))}\b", statement)
             rank = name.start() if name is not None else -1
@@ -947,7 +616,7 @@ class Merged:
         if role is None and into is None:
             return
         if role is None or into is None or role.role != into.role:
-            raise _Undecidable
+            raise Undecidable
         into.tokens = list(dict.fromkeys([*into.tokens, *role.tokens]))
         if role.ordered is not None:
             into.ordered = (into.ordered or []) + role.ordered
@@ -1081,7 +750,7 @@ class Merged:
             assert isinstance(kept, Fix) and isinstance(at, int)
             ranks = {rank for (rank, _), _ in finding.outside}
             if -1 in ranks and len(ranks) > 1:
-                raise _Undecidable  # uses of several names, one not in the statement
+                raise Undecidable  # uses of several names, one not in the statement
             uses = tuple(edit for _, edit in sorted(finding.outside, key=lambda p: p[0]))
             fix = replace(kept, edits=kept.edits[:at] + uses + kept.edits[at:])
             new = rebuilt[id(old)] = replace(old, fix=fix)
@@ -1150,9 +819,9 @@ class Merged:
                     name for kind, name, top in self.defs if kind in defs and (top or not top_level)
                 }
             if any((name in whole) != answer for name, answer in asked.items()):
-                raise _Undecidable
+                raise Undecidable
         if any((name in self.bound) != answer for name, answer in self.binds_asked):
-            raise _Undecidable
+            raise Undecidable
 
 
 def _refs(ctx: Context, node: ast.AST) -> list[ast.AST]:

@@ -164,7 +164,7 @@ def test_undecidable_shapes_are_checked_whole(split_everything: list[bool], sour
 
 def test_segments_hold_each_component_once() -> None:
     source = generate(20_000)
-    layout = segments.plan(source, Settings().modules)
+    layout = segments.plan(source, Settings().modules, budget=segments.BUDGET)
     seen = [i for segment in layout.segments for i in segment if i not in layout.prelude]
     assert sorted(seen) == [i for i in range(len(layout.chunks)) if i not in layout.prelude]
     # Each handler is checked with the serve() passing it, and the classes that need it.
@@ -194,7 +194,7 @@ def test_wsu_check_reads_the_facts_of_every_segment(monkeypatch: pytest.MonkeyPa
         "async def b():\n    async with websockets.serve(second, 'localhost', 2):\n"
         "        pass\n"
     )
-    assert len(segments.plan(source, Settings().modules).segments) == 2
+    assert len(segments.plan(source, Settings().modules, budget=segments.BUDGET).segments) == 2
     outcome = run_task(Task("app.py", source, Settings(), Mode.CHECK, False, module="app"))
     assert outcome.facts is not None
     assert outcome.facts == facts_from_text(source, Settings(), "app")
@@ -214,7 +214,7 @@ def test_an_import_whose_finding_depends_on_its_uses(
         source: str, modules: tuple[str, ...], linked: frozenset[str], budget: int
     ) -> object:
         plans.append(linked)
-        return plan(source, modules, linked, budget)
+        return plan(source, modules, linked, budget=budget)
 
     monkeypatch.setattr(segments, "plan", recording)
     assert same_as_whole(source, Settings(), split_everything)
@@ -231,7 +231,7 @@ def test_a_function_assigning_a_module_name(split_everything: list[bool]) -> Non
         "async def echo(ws):\n    await ws.send(ws.path)\n"
     )
     assert same_as_whole(source, Settings(), split_everything)
-    layout = segments.plan(source, Settings().modules)
+    layout = segments.plan(source, Settings().modules, budget=segments.BUDGET)
     texts = [
         "".join(source[layout.chunks[i].start : layout.chunks[i].end] for i in s)
         for s in layout.segments
@@ -251,7 +251,7 @@ def test_a_name_bound_twice_is_checked_with_both_bindings(
         "async def other(websocket):\n    pass\n\n\n"
         "async def handler(websocket):\n    pass\n"
     )
-    layout = segments.plan(source, Settings().modules)
+    layout = segments.plan(source, Settings().modules, budget=segments.BUDGET)
     texts = [
         "".join(source[layout.chunks[i].start : layout.chunks[i].end] for i in s)
         for s in layout.segments

@@ -1,0 +1,355 @@
+"""The plan of a module checked in segments (``lint_plugin.segments``): which top-level
+statements each segment holds.
+
+- A line scan splits the source into top-level statements (column-0 lines outside
+  brackets, strings and continuations; decorators stay with their ``def``).
+- Statements are grouped into components by the top-level names they bind (a function's
+  ``global`` names too) and mention (an identifier scan: a name in a string or comment
+  counts too). Imports, the docstring and small statements that depend on nothing else
+  form the *prelude*, repeated in every segment; all other module-level code is one
+  component. A module-level collection only added to (``CLIENTS.add(websocket)``) ties
+  its users together only when one of them reads it. Components are packed into segments
+  of about the budget's characters (``budget``).
+- The statements using one of the *linked* names (imports whose finding depends on their
+  uses) go in one segment, whose finding is the module's.
+
+A module that cannot be planned raises :class:`Undecidable` (or the ``SyntaxError`` of a
+statement): star imports, lone ``\\r`` line ends, a module-level import of a target module
+that is not in the prelude, a later import after a statement not in every segment, no
+top-level import of a target module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lint_plugin.engine import mentions_target
+
+#: Statements longer than this do not go in the prelude (it is repeated in every segment).
+PRELUDE_STATEMENT = 2_000
+
+# Comments and string literals, as the tokenizer reads them (an f-string nesting its own
+# quotes, Python 3.12+, may be cut wrong: its segment then fails to parse).
+_OPAQUE = re.compile(
+    r"""\#[^\n]*"""
+    r"""|(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""",
+    re.DOTALL,
+)
+_LINE_START = re.compile(r"^(?=\S)", re.MULTILINE)
+_CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
+_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)")
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+# Star imports, lone ``\r`` line ends: each searched only when a plain substring test
+# finds a candidate (a regular expression over 10 MB is slow).
+_UNDECIDABLE = {
+    "*": re.compile(r"import[ \t(\\\n]*\*"),
+    "\r": re.compile(r"\r(?!\n)"),
+}
+_MATCH_CAPTURES = ("MatchAs", "MatchStar", "MatchMapping")
+_WRITES = r"\.(?:add|append|appendleft|insert|discard|remove)\("
+
+
+class Undecidable(Exception):
+    """This module is checked whole."""
+
+
+@dataclass
+class Chunk:
+    start: int
+    end: int
+    lines: int
+    name: str | None = None
+    """The name a ``def`` / ``class`` binds; ``None`` for other statements (parsed)."""
+    binds: set[str] = field(default_factory=set)
+    kinds: list[str] = field(default_factory=list)
+    """``import``, ``doc`` (the module's docstring) or ``other``, per statement."""
+    imports: bool = False
+    """Only import statements."""
+    nested_import: bool = False
+    """A module-level import in another statement, in a text mentioning a target module."""
+
+
+def _blanked(match: re.Match[str]) -> str:
+    """A comment as spaces, a string as letters (a statement may start with one)."""
+    text = match.group()
+    return (" " if text.startswith("#") else "s") * len(text)
+
+
+def _chunks(source: str) -> list[Chunk]:
+    """The top-level statements, as spans of whole lines; decorators go with their def."""
+    # Blanked comments and strings: a line starting at column 0 outside brackets there,
+    # not continuing the line before, starts a statement.
+    masked = _OPAQUE.sub(_blanked, source)
+    starts: list[int] = []
+    depth = 0
+    last = 0
+    count = masked.count
+    for match in _LINE_START.finditer(masked):
+        at = match.start()
+        depth += sum(count(c, last, at) for c in "([{") - sum(count(c, last, at) for c in ")]}")
+        last = at
+        continued = source.endswith(("\\\n", "\\\r\n"), 0, at)
+        if depth <= 0 and not continued and not _CLAUSE.match(source, at):
+            starts.append(at)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    merged = [s for i, s in enumerate(starts) if i == 0 or source[starts[i - 1]] != "@"]
+    bounds = [*merged, len(source)]
+    return [
+        Chunk(start, end, source.count("\n", start, end))
+        for start, end in zip(bounds, bounds[1:])
+        if start < end
+    ]
+
+
+def _bound_names(tree: ast.Module) -> tuple[set[str], bool]:
+    """Every name the statements bind in any scope (more than the module's), and whether
+    one is an import at module level."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.alias):
+            found.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Global):
+            found.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) or type(node).__name__ in _MATCH_CAPTURES:
+            # ``match`` patterns are not in Python 3.9's ``ast``.
+            name = getattr(node, "name", None) or getattr(node, "rest", None)
+            if name:
+                found.add(name)
+    return found, _imports_at_module_level(tree.body)
+
+
+def _imports_at_module_level(statements: list[ast.stmt]) -> bool:
+    for stmt in statements:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        blocks = [getattr(stmt, name, []) for name in ("body", "orelse", "finalbody")]
+        blocks += [handler.body for handler in getattr(stmt, "handlers", [])]
+        blocks += [case.body for case in getattr(stmt, "cases", [])]
+        if any(_imports_at_module_level(block) for block in blocks):
+            return True
+    return False
+
+
+def _kind(stmt: ast.stmt, first: bool) -> str:
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return "import"
+    if (
+        first
+        and isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    ):
+        return "doc"
+    return "other"
+
+
+def _identifiers(text: str) -> set[str]:
+    found = set(_IDENTIFIER.findall(text))
+    if not text.isascii():
+        # The parser normalises identifiers (NFKC).
+        found |= {unicodedata.normalize("NFKC", name) for name in found}
+    return found
+
+
+@dataclass
+class Plan:
+    chunks: list[Chunk]
+    prelude: list[int]
+    segments: list[list[int]]
+    """Chunk indexes of each segment, the prelude included, in order."""
+    owners: dict[int, int] = field(default_factory=dict)
+    """Prelude imports whose names are ``linked``: the segment holding every use."""
+
+
+def plan(
+    source: str,
+    modules: tuple[str, ...],
+    linked: frozenset[str] = frozenset(),
+    *,
+    budget: int,
+) -> Plan:
+    """Split ``source`` into segments of about ``budget`` characters (raises
+    ``Undecidable``). The statements using one of the ``linked`` names go in one
+    segment."""
+    if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
+        raise Undecidable
+    chunks = _chunks(source)
+    refs: list[set[str]] = []
+    binders: dict[str, list[int]] = {}
+    for index, chunk in enumerate(chunks):
+        text = source[chunk.start : chunk.end]
+        header = _DEF.match(text, text.rfind("\n", 0, _def_line(text)) + 1)
+        if header is not None and ":=" not in text:
+            chunk.name = header.group(1) or header.group(2)
+            chunk.binds = {chunk.name}
+            if "global" in text:
+                # A function assigning a module-level name binds it too.
+                chunk.binds.update(
+                    name
+                    for node in ast.walk(ast.parse(text))
+                    if isinstance(node, ast.Global)
+                    for name in node.names
+                )
+        else:
+            tree = ast.parse(text)  # a SyntaxError: the module is checked whole
+            chunk.binds, imports = _bound_names(tree)
+            chunk.kinds = [_kind(stmt, index == 0 and i == 0) for i, stmt in enumerate(tree.body)]
+            chunk.imports = bool(chunk.kinds) and all(k == "import" for k in chunk.kinds)
+            # Other modules' imports are bindings like any: the context reads the targets'.
+            chunk.nested_import = imports and not chunk.imports and mentions_target(text, modules)
+        refs.append(_identifiers(text))
+        for name in chunk.binds:
+            binders.setdefault(name, []).append(index)
+
+    prelude = _prelude(source, chunks, refs, binders, modules)
+    parent = list(range(len(chunks)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(indexes: Iterable[int]) -> None:
+        roots = [find(i) for i in indexes]
+        for root in roots[1:]:
+            parent[find(root)] = find(roots[0])
+
+    assigned = {
+        name for index in prelude if not chunks[index].imports for name in chunks[index].binds
+    }
+    users: dict[str, list[int]] = {}
+    read: set[str] = set()
+    tied: list[int] = []
+    union(i for i, c in enumerate(chunks) if c.name is None and i not in prelude)
+    linking = {
+        name: others
+        for name, indexes in binders.items()
+        if (others := [i for i in indexes if i not in prelude])
+    }
+    mentions = {name: re.compile(rf"\b{re.escape(name)}\b") for name in assigned}
+    writes = {name: re.compile(rf"\b{re.escape(name)}{_WRITES}") for name in assigned}
+    for index, names in enumerate(refs):
+        if index in prelude:
+            continue
+        chunk = chunks[index]
+        for name in names & assigned:
+            users.setdefault(name, []).append(index)
+            found = len(mentions[name].findall(source, chunk.start, chunk.end))
+            if found != len(writes[name].findall(source, chunk.start, chunk.end)):
+                read.add(name)
+        for name in names & linking.keys():
+            union([index, *linking[name]])
+        if names & linked:
+            tied.append(index)
+    for name in read:
+        union(users[name])
+    # One component for all of them: an import binding two names sees the uses of both.
+    union(tied)
+
+    components: dict[int, list[int]] = {}
+    for index in range(len(chunks)):
+        if index not in prelude:
+            components.setdefault(find(index), []).append(index)
+    sizes = {
+        root: sum(chunks[i].end - chunks[i].start for i in m) for root, m in components.items()
+    }
+    segments: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for root, members in components.items():
+        current.extend(members)
+        size += sizes[root]
+        if size >= budget:
+            segments.append(sorted([*prelude, *current]))
+            current, size = [], 0
+    if current or not segments:
+        segments.append(sorted([*prelude, *current]))
+    owners = {}
+    if tied:
+        owner = next(k for k, segment in enumerate(segments) if tied[0] in segment)
+        owners = {i: owner for i in prelude if chunks[i].binds & linked}
+    return Plan(chunks, sorted(prelude), segments, owners)
+
+
+def _def_line(text: str) -> int:
+    """Where a decorated def's own line starts in its chunk (0 if undecorated)."""
+    if not text.startswith("@"):
+        return 0
+    header = re.search(r"^(?:async[ \t]+def|def|class)\b", text, re.MULTILINE)
+    return header.start() if header is not None else 0
+
+
+def _prelude(
+    source: str,
+    chunks: list[Chunk],
+    refs: list[set[str]],
+    binders: dict[str, list[int]],
+    modules: tuple[str, ...],
+) -> set[int]:
+    """Imports, the docstring and small statements depending only on imports and on
+    names they bind themselves."""
+    prelude = {i for i, c in enumerate(chunks) if c.imports}
+    candidates = {
+        i
+        for i, c in enumerate(chunks)
+        if c.name is None
+        and not c.imports
+        and (c.end - c.start <= PRELUDE_STATEMENT or c.kinds[:1] == ["doc"])
+    }
+    imported = {name for i in prelude for name in chunks[i].binds}
+    changed = True
+    while changed:
+        changed = False
+        for index in sorted(candidates):
+            own = chunks[index].binds
+            for name in refs[index] - own:
+                if name in binders and not (
+                    name in imported and all(i in prelude for i in binders[name])
+                ):
+                    candidates.discard(index)
+                    changed = True
+                    break
+            else:
+                if any(i not in candidates and i not in prelude for n in own for i in binders[n]):
+                    candidates.discard(index)
+                    changed = True
+    prelude |= candidates
+    if any(chunk.nested_import and i not in prelude for i, chunk in enumerate(chunks)):
+        raise Undecidable  # a module-level import in a statement every segment needs
+    _insertion_point_kept(chunks, prelude)
+    if not any(
+        chunks[i].imports and mentions_target(source[chunks[i].start : chunks[i].end], modules)
+        for i in prelude
+    ):
+        raise Undecidable  # the root a fix imports from is the first target import's
+    return prelude
+
+
+def _insertion_point_kept(chunks: list[Chunk], prelude: set[int]) -> None:
+    """``Context.import_insertion_line`` stops at the first statement after the leading
+    imports: every segment must stop there too."""
+    seen_import = False
+    for index, chunk in enumerate(chunks):
+        for kind in chunk.kinds or ["other"]:
+            if kind != "other":
+                seen_import = True
+            elif seen_import:
+                if index not in prelude and any(
+                    c.imports and i in prelude for i, c in enumerate(chunks) if i > index
+                ):
+                    raise Undecidable
+                return
