@@ -9,7 +9,7 @@ statements each segment holds.
   form the *prelude*, repeated in every segment; all other module-level code is one
   component. A module-level collection only added to (``CLIENTS.add(websocket)``) ties
   its users together only when one of them reads it. Components are packed into segments
-  of about the budget's characters (``budget``).
+  of about ``budget`` characters.
 - The statements using one of the *linked* names (imports whose finding depends on their
   uses) go in one segment, whose finding is the module's.
 
