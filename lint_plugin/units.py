@@ -39,10 +39,10 @@ the index (flake8, the language server), code in another module is not seen
 from __future__ import annotations
 
 import ast
+import bisect
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from lint_plugin import names
@@ -205,21 +205,17 @@ class _Anchors:
             id(cls): cls for cls in model.legacy_subclasses.values() if model.legacy_base(cls)
         }
         self._lines = lines
-        self._nodes: dict[int, list[ast.AST]] | None = None
+        self._nodes: _LineNodes | None = None
         self._raising: dict[int, list[Token]] = {}
         self._tokens: dict[int, list[Token]] = {}
         # Positions inside an f-string may repeat those of its other parts (before 3.12).
         self._fstrings = bool(ctx.model.nodes_of(ast.JoinedStr))
 
     @property
-    def nodes(self) -> dict[int, list[ast.AST]]:
-        """The nodes on the findings' ``lines``, by line: only they need their position.
-        The others are skipped by ``compress``, without a Python step each."""
+    def nodes(self) -> _LineNodes:
+        """The nodes on the findings' ``lines``, by line (``get`` only)."""
         if self._nodes is None:
-            self._nodes = {}
-            linenos = map(getattr, self.ctx.nodes, repeat("lineno"), repeat(0))
-            for node in compress(self.ctx.nodes, map(self._lines.__contains__, linenos)):
-                self._nodes.setdefault(node.lineno, []).append(node)  # type: ignore[attr-defined]
+            self._nodes = _LineNodes(self.ctx.tree, self._lines)
         return self._nodes
 
     def node_of(self, diagnostic: Diagnostic) -> ast.AST | None:
@@ -389,6 +385,40 @@ class _Anchors:
                 continue
             uses.append(outer)
         return tokens, moved, uses
+
+
+class _LineNodes:
+    """The nodes on a line, in ``ast.walk`` order, for the given ``lines``: found by walking
+    only the top-level statements a line is in (each once), not the whole module."""
+
+    def __init__(self, tree: ast.Module, lines: set[int]) -> None:
+        self._body = tree.body
+        self._lines = lines
+        # A decorated definition starts at its first decorator.
+        self._firsts = [
+            min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+            for stmt in tree.body
+        ]
+        self._walked: dict[tuple[int, ...], dict[int, list[ast.AST]]] = {}
+
+    def get(self, line: int, default: Sequence[ast.AST] = ()) -> Sequence[ast.AST]:
+        if line not in self._lines:
+            return default
+        # The statements holding ``line``: more than one when they share it (``a; b``).
+        holding: list[int] = []
+        index = bisect.bisect_right(self._firsts, line) - 1
+        while index >= 0 and (self._body[index].end_lineno or 0) >= line:
+            holding.insert(0, index)
+            index -= 1
+        key = tuple(holding)
+        by_line = self._walked.get(key)
+        if by_line is None:
+            by_line = self._walked[key] = {}
+            # Walked together, as the module's walk reaches them: breadth first.
+            roots = ast.Module(body=[self._body[i] for i in key], type_ignores=[])
+            for node in walk(roots)[1:]:
+                by_line.setdefault(getattr(node, "lineno", 0), []).append(node)
+        return by_line.get(line, default)
 
 
 def _call_of(expr: ast.expr) -> ast.Call | None:
