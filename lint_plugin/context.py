@@ -17,6 +17,16 @@ from lint_plugin.spec import RuleSpec
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+def _position(line: int, column: int) -> Position:
+    """``Position(line, column)`` without the frozen dataclass's ``__init__`` (twice as
+    slow: it sets each field through ``object.__setattr__``); rules make ~10 per finding."""
+    position = object.__new__(Position)
+    fields = position.__dict__
+    fields["line"] = line
+    fields["column"] = column
+    return position
+
+
 class Context:
     def __init__(
         self,
@@ -51,7 +61,7 @@ class Context:
     def position(self, line: int, byte_col: int) -> Position:
         """ast columns are UTF-8 byte offsets; diagnostics use code points."""
         if self.ascii:
-            return Position(line, byte_col)
+            return _position(line, byte_col)
         if 1 <= line <= len(self.lines):
             text = self.lines[line - 1]
             if not text.isascii():
@@ -142,9 +152,10 @@ class Context:
         )
 
     def statement_of(self, node: ast.AST) -> ast.AST:
+        parents = self.model.parents
         current: ast.AST = node
         while not isinstance(current, ast.stmt):
-            parent = self.model.parent(current)
+            parent = parents.get(id(current))
             if parent is None:
                 return current
             current = parent
