@@ -35,6 +35,28 @@ _PROPAGATING = (
 _MAY_BE_CONNECTION = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.Await, ast.Call})
 
 
+#: What a ``for`` may iterate to mark its target: a call, a container of connections.
+_MAY_ITERATE = frozenset({ast.Call, ast.Name, ast.Attribute})
+
+
+def _may_propagate(node: ast.AST) -> bool:
+    """Whether ``_propagate`` may learn anything from ``node``, whatever it knows: only
+    values of some kinds may be connections (``_is_connection_value``)."""
+    if isinstance(node, ast.Call):
+        return any(a.__class__ in _MAY_BE_CONNECTION for a in node.args) or any(
+            k.arg and k.value.__class__ in _MAY_BE_CONNECTION for k in node.keywords
+        )
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return node.iter.__class__ in _MAY_ITERATE
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return any(
+            item.optional_vars is not None and item.context_expr.__class__ in _MAY_BE_CONNECTION
+            for item in node.items
+        )
+    value = getattr(node, "value", None)  # Assign, AnnAssign, Return
+    return value.__class__ in _MAY_BE_CONNECTION
+
+
 @dataclass
 class ConnectionFacts:
     names: set[tuple[int, str]] = field(default_factory=set)
@@ -69,6 +91,8 @@ class Connections(Callbacks):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self._conn = ConnectionFacts()
+        self._propagating: list[ast.AST] | None = None
+        """The nodes ``_propagate`` reads in each round: those that may ever mark one."""
         self._legacy_self: dict[int, bool] = {}
         """id() of a parameter's binding -> ``_is_legacy_self`` (the model keeps them)."""
         self._narrowed: set[int] = set()
@@ -229,7 +253,9 @@ class Connections(Callbacks):
 
     # Propagation -----------------------------------------------------------------------
     def _propagate(self) -> None:
-        for node in self.nodes_of(*_PROPAGATING):
+        if self._propagating is None:
+            self._propagating = [n for n in self.nodes_of(*_PROPAGATING) if _may_propagate(n)]
+        for node in self._propagating:
             if isinstance(node, (ast.AsyncWith, ast.With)):
                 for item in node.items:
                     if item.optional_vars is not None and (
@@ -426,8 +452,11 @@ class Connections(Callbacks):
 
     def _is_connection_value(self, value: ast.expr | None) -> bool:
         """A value whose result is a connection: ``await connect()``, another connection."""
-        if value is None or value.__class__ not in _MAY_BE_CONNECTION:
+        kind = value.__class__
+        if value is None or kind not in _MAY_BE_CONNECTION:
             return False  # a constant, a literal, an operation...
+        if kind is not ast.Call and kind is not ast.Await:
+            return self.is_connection(value)  # what the rest asks only of calls and awaits
         if isinstance(value, ast.Await):
             return self._returns_connection(value.value)
         if isinstance(value, ast.Call) and self.is_connection_class(value.func):
