@@ -157,3 +157,28 @@ def test_a_segment_that_does_not_parse_keeps_the_others() -> None:
     assert check_source(broken).syntax_error is not None
     assert_same(cache, source, Settings())
     assert cache.checked == 0
+
+
+UNIT_SOURCES = sorted(
+    path
+    for pattern in ("tests/migration/programs/*.py", "tests/lint/fix_cases/*.py")
+    for path in ROOT.glob(pattern)
+    if not path.name.endswith((".migrated.py", ".fixed.py"))
+)
+
+
+@pytest.mark.parametrize("path", UNIT_SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.usefixtures("small_segments")
+def test_lines_added_before_each_statement_move_the_records_after_it(path: Path) -> None:
+    """Migration units span segments in these modules (a ``serve()`` and its callbacks,
+    subclasses, handlers): a line added before one statement moves the records of every
+    segment after it, unit keys included, and the result is still a fresh check's."""
+    source = path.read_text(encoding="utf-8")
+    settings = Settings(select=("WSU",), target_version=(17, 4))
+    cache = SegmentCache()
+    assert_same(cache, source, settings)
+    starts = [node.lineno for node in ast.parse(source).body]
+    for line in starts[len(starts) // 3 :: 2]:
+        lines = source.splitlines(keepends=True)
+        source = "".join([*lines[: line - 1], "\n", *lines[line - 1 :]])
+        assert_same(cache, source, settings)
