@@ -155,10 +155,14 @@ def needs_parens(ctx: Context, node: ast.AST, *, conditional: bool = False) -> b
 def fstring_quote(ctx: Context, node: ast.AST) -> str | None:
     """The quote character of the f-string ``node`` sits in (a triple-quoted one counts
     as a single quote: both quote characters may be taken), or ``None`` outside one."""
+    if not ctx.model.nodes_of(ast.JoinedStr):
+        return None
     for ancestor in ctx.model.ancestors(node):
         if isinstance(ancestor, ast.JoinedStr):
             text = ctx.text(ancestor).lstrip("rRbBfFuU")
             return "'" if text[:3] in {TRIPLE_DOUBLE, TRIPLE_SINGLE} else text[:1]
+        if isinstance(ancestor, ast.stmt):
+            return None  # an f-string holds no statement
     return None
 
 

@@ -97,6 +97,8 @@ def in_self_documenting_fstring(ctx: Context, node: ast.AST) -> bool:
     The parser turns ``f"{expr=}"`` into the text ``"expr="`` followed by the field, so
     the field is self-documenting when the text before it ends with its expression and ``=``.
     """
+    if not ctx.model.nodes_of(ast.JoinedStr):
+        return False
     child = node
     for ancestor in ctx.model.ancestors(node):
         if isinstance(ancestor, ast.FormattedValue) and ancestor.value is child:
@@ -109,8 +111,8 @@ def in_self_documenting_fstring(ctx: Context, node: ast.AST) -> bool:
                 return False
             text = before.value.rstrip()
             return text.endswith("=") and text[:-1].rstrip().endswith(ctx.text(child).strip())
-        if isinstance(ancestor, ast.JoinedStr):
-            return False
+        if isinstance(ancestor, (ast.JoinedStr, ast.stmt)):
+            return False  # an f-string holds no statement
         child = ancestor
     return False
 
