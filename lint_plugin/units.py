@@ -256,18 +256,23 @@ class _Anchors:
         start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
         if self._fstrings:
             # Before Python 3.12, the parts of an f-string may all have its position.
-            for ancestor in [node, *model.ancestors(node)]:
-                if isinstance(ancestor, (ast.JoinedStr, ast.FormattedValue)):
+            for enclosing in [node, *model.ancestors(node)]:
+                if isinstance(enclosing, (ast.JoinedStr, ast.FormattedValue)):
                     return None
-                if isinstance(ancestor, ast.stmt):
+                if isinstance(enclosing, ast.stmt):
                     break
+        parents = model.parents
         outermost = node
-        for ancestor in model.ancestors(node):
+        ancestor: ast.AST | None = parents.get(id(node))
+        while ancestor is not None:
             line = getattr(ancestor, "lineno", None)
             if line is not None:
                 if (line, ancestor.col_offset) != start:  # type: ignore[attr-defined]
                     break  # it starts elsewhere, and so does every node above it
                 outermost = ancestor
+            ancestor = parents.get(id(ancestor))
+        if _ends_at(outermost, end):
+            return outermost  # the first of them: no need to look further
         found = [outermost]
         for current in found:  # breadth first, as ``ast.walk``
             if self._fstrings and isinstance(current, ast.JoinedStr):
@@ -277,11 +282,7 @@ class _Anchors:
                 if line is None or (line, child.col_offset) == start:  # type: ignore[attr-defined]
                     found.append(child)
         for candidate in found:
-            if (
-                hasattr(candidate, "lineno")
-                and (candidate.end_lineno or candidate.lineno) == end.line  # type: ignore[attr-defined]
-                and (candidate.end_col_offset or 0) == end.column  # type: ignore[attr-defined]
-            ):
+            if hasattr(candidate, "lineno") and _ends_at(candidate, end):
                 return candidate
         return outermost
 
@@ -385,6 +386,13 @@ class _Anchors:
                 continue
             uses.append(outer)
         return tokens, moved, uses
+
+
+def _ends_at(node: ast.AST, end: Position) -> bool:
+    """Whether a node with a position ends at ``end`` (ASCII: columns are the parser's)."""
+    return (node.end_lineno or node.lineno) == end.line and (  # type: ignore[attr-defined]
+        node.end_col_offset or 0  # type: ignore[attr-defined]
+    ) == end.column
 
 
 class _LineNodes:
