@@ -320,14 +320,27 @@ def describe_target(version: Version, source: str) -> str:
     return f"target version {format_version(version)} ({source})"
 
 
+# Parsed files by path, with the (mtime, size) they were read at: the flake8 plugin asks
+# for the configuration of every directory, and each question walks up to the same files.
+_parsed: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's table (shared between callers: never modified)."""
     try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+        cached = _parsed.get(path)
+        if cached is not None and cached[0] == version:
+            return cached[1]
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path.name}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    _parsed[path] = (version, data)
+    return data
 
 
 def _table(value: object) -> dict[str, Any]:

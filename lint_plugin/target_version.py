@@ -108,8 +108,16 @@ class VersionDetector:
 
     def __init__(self) -> None:
         self._by_dir: dict[Path, DetectedVersion | None] = {}
+        # Answers by the path asked, as given: callers ask once per file.
+        self._by_start: dict[Path, DetectedVersion | None] = {}
 
     def detect(self, start: Path) -> DetectedVersion | None:
+        if start in self._by_start:
+            return self._by_start[start]
+        found = self._by_start[start] = self._detect(start)
+        return found
+
+    def _detect(self, start: Path) -> DetectedVersion | None:
         directory = start if start.is_dir() else start.parent
         directory = Path(os.path.abspath(directory))
         visited: list[Path] = []

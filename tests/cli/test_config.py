@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,31 @@ def test_per_file_ignore_from_the_command_line() -> None:
     )
     with pytest.raises(SettingsError, match="expected PATTERN:CODE"):
         parse_per_file_ignore("tests/*", option="--per-file-ignores")
+
+
+def test_a_configuration_file_is_read_again_once_it_changes(tmp_path: Path) -> None:
+    # Files are parsed once while unchanged (the flake8 plugin asks for every directory).
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.wsu]\ntarget-version = "13.1"\n')
+    assert load_options(path).target_version == (13, 1)
+    path.write_text('[tool.wsu]\ntarget-version = "12.0"\n')  # same size, later mtime
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert load_options(path).target_version == (12, 0)
+    path.write_text("[tool.black]\n")
+    assert find_config(tmp_path) is None
+    path.write_text("[tool.wsu\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_options(path)
+
+
+def test_an_unchanged_file_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lint_plugin.config as config
+
+    parsed: list[object] = []
+    load = config.tomllib.load
+    monkeypatch.setattr(config.tomllib, "load", lambda handle: parsed.append(1) or load(handle))
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\n")
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        assert find_config(tmp_path / name / "module.py") is None
+    assert len(parsed) == 1
