@@ -146,11 +146,18 @@ class ScopeBuilder(ast.NodeVisitor):
                 method(self, child)
 
     # Bindings -------------------------------------------------------------
-    def _bind(self, name: str, kind: BindingKind, node: ast.AST, **extra: object) -> None:
+    def _bind(
+        self,
+        name: str,
+        kind: BindingKind,
+        node: ast.AST,
+        imported: str | None = None,
+        value: ast.expr | None = None,
+    ) -> None:
         scope = self.scope
         if name in scope.globals:
             scope = self.module_scope
-        scope.add(Binding(name, kind, node, weakref.ref(scope), _pos(node), **extra))  # type: ignore[arg-type]
+        scope.add(Binding(name, kind, node, weakref.ref(scope), _pos(node), imported, value))
 
     def _bind_target(self, target: ast.expr, value: ast.expr | None, kind: BindingKind) -> None:
         if isinstance(target, ast.Name):
