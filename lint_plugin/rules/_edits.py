@@ -23,14 +23,19 @@ def binding_for_alias(ctx: Context, alias: ast.alias) -> Binding | None:
 
 
 def references(ctx: Context, binding: Binding) -> list[ast.Name]:
-    """Every read of the name bound by ``binding``."""
+    """Every read of the name bound by ``binding``: found once per binding (rules and units
+    ask again for the same import or parameter); not to be modified."""
+    known = cast("dict[int, list[ast.Name]]", ctx.cache.setdefault("references", {}))
+    found = known.get(id(binding))  # the model keeps its bindings: ids are not reused
+    if found is not None:
+        return found
     # The module's scope is the whole tree: its index saves a walk per binding.
     candidates = (
         ctx.names_with_id(binding.name)
         if binding.scope.node is ctx.tree
         else walk(binding.scope.node)
     )
-    return [
+    found = known[id(binding)] = [
         node
         for node in candidates
         if isinstance(node, ast.Name)
@@ -38,6 +43,7 @@ def references(ctx: Context, binding: Binding) -> list[ast.Name]:
         and isinstance(node.ctx, ast.Load)
         and ctx.model.binding_of(node) is binding
     ]
+    return found
 
 
 def is_rebound(ctx: Context, binding: Binding) -> bool:
