@@ -77,11 +77,8 @@ class Callbacks(Calls):
         the connection only, like the new asyncio one. The call is not one of
         ``call_sites`` (no rule rewrites its arguments); its site says it is not legacy."""
         callbacks: list[Callback] = []
-        for node in self.nodes_of(ast.Call):
-            if not isinstance(node, ast.Call):
-                continue
-            qualname = self.qualified_name(node.func)
-            if qualname is None or qualname.canonical not in names.SYNC_SERVE:
+        for node, qualname in self.qualified_calls:
+            if qualname.canonical not in names.SYNC_SERVE:
                 continue
             site = CallSite(node, qualname, "serve", False)
             handler = site.positional(0)

@@ -48,6 +48,13 @@ class Calls(Callables):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self._keyword_args: dict[int, tuple[ast.Call, list[KeywordArg]]] = {}
+        self.qualified_calls: list[tuple[ast.Call, QualifiedName]] = [
+            (node, qualname)
+            for node in self.nodes_of(ast.Call)
+            if isinstance(node, ast.Call)
+            and (qualname := self.qualified_name(node.func)) is not None
+        ]
+        """The calls of a target-module object, in ``nodes`` order, and what each calls."""
         self.call_sites: list[CallSite] = self._find_call_sites()
         self.inherited_call_sites: list[CallSite] = self._find_inherited_call_sites()
         """``super().__init__(...)`` in subclasses of a legacy ``connect`` / ``serve``: the
@@ -55,12 +62,7 @@ class Calls(Callables):
 
     def _find_call_sites(self) -> list[CallSite]:
         sites = []
-        for node in self.nodes_of(ast.Call):
-            if not isinstance(node, ast.Call):
-                continue
-            qualname = self.qualified_name(node.func)
-            if qualname is None:
-                continue
+        for node, qualname in self.qualified_calls:
             site = self._classify_call(node, qualname)
             if site is not None:
                 sites.append(site)
