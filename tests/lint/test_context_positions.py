@@ -1,4 +1,5 @@
-"""``Context.position``: what it builds without ``Position.__init__`` is a ``Position``."""
+"""``Context.position`` and ``Context.diagnostic``: what they build without the frozen
+dataclasses' ``__init__`` is a ``Position`` / ``Diagnostic`` in every way."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import ast
 import dataclasses
 
 from lint_plugin.context import Context
-from lint_plugin.model import Position
+from lint_plugin.model import Diagnostic, Position
 from lint_plugin.settings import Settings
 
 
@@ -27,3 +28,18 @@ def test_an_ascii_position_is_a_position_in_every_way() -> None:
 def test_a_column_after_non_ascii_text_counts_code_points() -> None:
     ctx = context('x = "é"; import websockets\n')
     assert ctx.position(1, 10) == Position(1, 9)
+
+
+def test_a_diagnostic_has_every_field_its_class_declares() -> None:
+    from lint_plugin.rules.wsu201_connection_open import SPEC
+
+    source = "import websockets\nwebsockets.open\n"
+    ctx = context(source)
+    node = ctx.tree.body[1].value  # type: ignore[attr-defined]
+    built = ctx.diagnostic(SPEC, node, "message")
+    assert sorted(vars(built)) == sorted(f.name for f in dataclasses.fields(Diagnostic))
+    assert built == Diagnostic(
+        SPEC.code, SPEC.name, "message", Position(2, 0), Position(2, 15), SPEC.fix_title
+    )
+    assert built.parent == Position(2, 0) and built.sort_key == (2, 0, "WSU201")
+    assert dataclasses.replace(built, message="other").message == "other"
