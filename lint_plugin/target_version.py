@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import functools
 import logging
 import os
 import re
@@ -152,8 +153,10 @@ def _known(found: DetectedVersion | None) -> DetectedVersion | None:
     return DetectedVersion(NEWEST_VERSION, f"{found.source}; newer than {newest}, the newest known")
 
 
+@functools.cache
 def installed_version() -> DetectedVersion | None:
-    """The websockets installed in the interpreter running the linter, if any."""
+    """The websockets installed in the interpreter running the linter, if any; read once
+    per process (the flake8 plugin asks for every file a project declares nothing for)."""
     from importlib import metadata  # slow to import; needed only when nothing declares it
 
     try:

@@ -327,3 +327,21 @@ def test_the_run_says_which_target_and_what_waits_for_an_upgrade(tmp_path: Path)
     quiet = wsu("check", "--no-cache", cwd=tmp_path)
     assert quiet.code == 0
     assert "Target" not in quiet.stderr
+
+
+def test_the_installed_version_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The flake8 plugin asks for every file of a project that declares nothing.
+    asked: list[str] = []
+    monkeypatch.setattr(metadata, "version", lambda name: asked.append(name) or "12.0")
+    installed_version.cache_clear()
+    try:
+        detector = VersionDetector()
+        for name in ("a", "b", "c"):
+            (tmp_path / name / ".git").mkdir(parents=True)
+            found = detector.target(tmp_path / name)
+            assert found is not None and found.version == (12, 0)
+        assert asked == ["websockets"]
+    finally:
+        installed_version.cache_clear()
