@@ -98,29 +98,30 @@ def analyse_tree(
     )
     if inspect is not None:
         inspect(ctx)
-    target = settings.target_version
-
-    def run(chosen: Iterable[Rule]) -> list[Diagnostic]:
-        found: dict[tuple[object, ...], Diagnostic] = {}
-        for rule in chosen:
-            for diagnostic in rule.check(ctx):
-                if ctx.is_compat(diagnostic):
-                    continue
-                if target < rule.spec.fix_from:
-                    diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
-                key = (diagnostic.code, diagnostic.start, diagnostic.end)
-                found.setdefault(key, diagnostic)
-        return sorted(found.values(), key=lambda d: d.sort_key)
-
     # Rules left out of the selection still see what holds a migration unit back.
     others = [r for r in ALL_RULES if r not in rules and r.spec.default_enabled]
-    outcome = units.group(ctx, run(rules), lambda: run(others))
+    outcome = units.group(ctx, run_rules(ctx, rules), lambda: run_rules(ctx, others))
     # The units dropped the edits of the fixes they hold back unbuilt; the others are built
     # now: a deferred fix's builder holds the whole model, which results must not keep.
     for diagnostic in outcome.diagnostics:
         if diagnostic.fix is not None:
             diagnostic.fix.build()
     return outcome
+
+
+def run_rules(ctx: Context, chosen: Iterable[Rule]) -> list[Diagnostic]:
+    """The findings of ``chosen`` on a module, once each, in report order; below the
+    version a rule's fix needs, its findings say so."""
+    target = ctx.settings.target_version
+    found: dict[tuple[object, ...], Diagnostic] = {}
+    for rule in chosen:
+        for diagnostic in rule.check(ctx):
+            if ctx.is_compat(diagnostic):
+                continue
+            if target < rule.spec.fix_from:
+                diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
+            found.setdefault((diagnostic.code, diagnostic.start, diagnostic.end), diagnostic)
+    return sorted(found.values(), key=lambda d: d.sort_key)
 
 
 def check_source(

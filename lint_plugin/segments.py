@@ -33,7 +33,7 @@ import ast
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Union
@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING, Any, Union
 from lint_plugin import units
 from lint_plugin.astwalk import child_nodes
 from lint_plugin.context import Context
+from lint_plugin.engine import run_rules
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
 from lint_plugin.segment_plan import Plan, Undecidable, plan
-from lint_plugin.upgrade import awaiting_upgrade
 
 if TYPE_CHECKING:
     from lint_plugin.settings import Settings
@@ -141,20 +141,6 @@ def _key(node: ast.AST) -> NodeKey:
         node.end_lineno or 0,  # type: ignore[attr-defined]
         node.end_col_offset or 0,  # type: ignore[attr-defined]
     )
-
-
-def _run(ctx: Context, chosen: Iterable[Rule]) -> list[Diagnostic]:
-    """``analyse_tree``'s rule run."""
-    target = ctx.settings.target_version
-    found: dict[tuple[object, ...], Diagnostic] = {}
-    for rule in chosen:
-        for diagnostic in rule.check(ctx):
-            if ctx.is_compat(diagnostic):
-                continue
-            if target < rule.spec.fix_from:
-                diagnostic = awaiting_upgrade(diagnostic, rule.spec.fix_from, target)
-            found.setdefault((diagnostic.code, diagnostic.start, diagnostic.end), diagnostic)
-    return sorted(found.values(), key=lambda d: d.sort_key)
 
 
 class _Asked(frozenset[str]):
@@ -353,7 +339,7 @@ class Merged:
         )
         if inspect is not None:
             inspect(ctx)
-        record = Record(units._held_remote(ctx, _run(ctx, rules)), _run(ctx, others))
+        record = Record(units._held_remote(ctx, run_rules(ctx, rules)), run_rules(ctx, others))
         self._record_names(record, ctx)
         tops = self._tops(tree)
         every = [*record.selected, *record.other]
