@@ -641,36 +641,18 @@ class Merged:
         if units.FILE in graph.parent:
             graph.union(list(graph.parent))
 
-        found: dict[Token, units.MigrationUnit] = {}
+        components = units._Components[Token](graph.find)
         sites: dict[int, list[tuple[Token, Site]]] = {}
         classes: dict[int, list[tuple[Token, str, int]]] = {}
-
-        def unit_of(token: Token) -> units.MigrationUnit:
-            root = graph.find(token)
-            if root not in found:
-                found[root] = units.MigrationUnit(key=f"unit-{len(found) + 1}")
-            return found[root]
-
         for token, site in sorted(self.sites.items(), key=lambda item: item[1].order):
-            sites.setdefault(id(unit_of(token)), []).append((token, site))
+            sites.setdefault(id(components.unit_of(token)), []).append((token, site))
         for token, (_, name, line) in sorted(self.classes.items(), key=lambda item: item[1][0]):
-            classes.setdefault(id(unit_of(token)), []).append((token, name, line))
-        blockers: dict[int, list[Diagnostic]] = {}
-        for diagnostic in every:
-            if id(diagnostic) not in roles:
-                continue
-            role_name, tokens = roles[id(diagnostic)]
-            unit = unit_of(tokens[0])
-            if role_name == "switch":
-                unit.switches.append(diagnostic)
-            elif role_name == "blocker":
-                blockers.setdefault(id(unit), []).append(diagnostic)
-            elif role_name == "new":
-                unit.members.append(diagnostic)
+            classes.setdefault(id(components.unit_of(token)), []).append((token, name, line))
+        blockers = components.place(every, roles)
 
         replaced: dict[int, Diagnostic] = {}
         mixed: Counter[str] = Counter()
-        for unit in found.values():
+        for unit in components.units.values():
             unit_sites = sites.get(id(unit), [])
             unit_classes = classes.get(id(unit), [])
             unit_blockers = blockers.get(id(unit), [])

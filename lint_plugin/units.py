@@ -41,9 +41,9 @@ from __future__ import annotations
 import ast
 import bisect
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from lint_plugin import names
 from lint_plugin.astwalk import child_nodes, walk
@@ -183,6 +183,44 @@ class _Graph:
         roots = [self.find(t) for t in tokens]
         for root in roots[1:]:
             self.parent[self.find(root)] = self.find(roots[0])
+
+
+T = TypeVar("T", bound=Hashable)
+
+
+class _Components(Generic[T]):
+    """The migration unit of each component of a graph (given by its ``find``), made
+    when one of its tokens is first asked for."""
+
+    def __init__(self, find: Callable[[T], T]) -> None:
+        self.find = find
+        self.units: dict[T, MigrationUnit] = {}
+
+    def unit_of(self, token: T) -> MigrationUnit:
+        root = self.find(token)
+        if root not in self.units:
+            self.units[root] = MigrationUnit(key=f"unit-{len(self.units) + 1}")
+        return self.units[root]
+
+    def place(
+        self, every: Iterable[Diagnostic], roles: Mapping[int, tuple[str, Sequence[T]]]
+    ) -> dict[int, list[Diagnostic]]:
+        """Each finding with a role goes to the unit of its first token: a switch or a
+        new-only fix becomes one of its members; blockers are returned, by unit. A fix
+        right on both implementations stands alone, whether the unit moves or not."""
+        blockers: dict[int, list[Diagnostic]] = {}
+        for diagnostic in every:
+            if id(diagnostic) not in roles:
+                continue
+            role, tokens = roles[id(diagnostic)]
+            unit = self.unit_of(tokens[0])
+            if role == "switch":
+                unit.switches.append(diagnostic)
+            elif role == "blocker":
+                blockers.setdefault(id(unit), []).append(diagnostic)
+            elif role == "new":
+                unit.members.append(diagnostic)
+        return blockers
 
 
 class _Anchors:
@@ -531,35 +569,16 @@ def group(
     # Everything the module-wide token touches is one unit.
     if FILE in graph.parent:
         graph.union(list(graph.parent))
-    units: dict[Token, MigrationUnit] = {}
-
-    def unit_of(token: Token) -> MigrationUnit:
-        root = graph.find(token)
-        if root not in units:
-            units[root] = MigrationUnit(key=f"unit-{len(units) + 1}")
-        return units[root]
-
+    components = _Components(graph.find)
     for site in model.call_sites:
-        unit_of(("site", id(site.node))).sites.append(site)
+        components.unit_of(("site", id(site.node))).sites.append(site)
     for cls in anchors.classes.values():
-        unit_of(("class", id(cls))).classes.append(cls)
-    blockers: dict[int, list[Diagnostic]] = {}
-    for diagnostic in every:
-        if id(diagnostic) not in roles:
-            continue
-        role, tokens = roles[id(diagnostic)]
-        unit = unit_of(tokens[0])
-        if role == "switch":
-            unit.switches.append(diagnostic)
-        elif role == "blocker":
-            blockers.setdefault(id(unit), []).append(diagnostic)
-        elif role == "new":
-            unit.members.append(diagnostic)
-        # A fix right on both implementations stands alone, whether the unit moves or not.
+        components.unit_of(("class", id(cls))).classes.append(cls)
+    blockers = components.place(every, roles)
 
     replaced: dict[int, Diagnostic] = {}
     mixed: Counter[str] = Counter()
-    for unit in units.values():
+    for unit in components.units.values():
         unit_blockers = blockers.get(id(unit), [])
         if not unit.legacy and unit.sites:
             # Uses still fixable are pending, not left behind: a later pass fixes them.
