@@ -8,7 +8,6 @@ compared with those of a new document opened with the same text.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -16,17 +15,10 @@ from lsprotocol import types
 
 from benchmarks.large_files import generate
 from lint_plugin.segment_cache import THRESHOLD
+from tests.lint.test_segment_cache import parses
 from tests.lsp.helpers import Client, open_document
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-def parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except SyntaxError:
-        return False
-    return True
 
 
 def position(text: str, offset: int) -> types.Position:
