@@ -27,6 +27,9 @@ log = logging.getLogger("lint_plugin")
 
 #: Checks a module in segments (``segments.analyse``'s shape): ``None`` to check it whole.
 Segmented = Callable[[str, str, Settings], "Outcome | None"]
+Inspect = Callable[["Context | None"], None]
+"""Given the context before the rules run; ``None`` for a large module's segment checked
+in a worker process, which gave it the segment's context there (``segment_pool``)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def analyse_tree(
     tree: ast.Module,
     source: str,
     settings: Settings,
-    inspect: Callable[[Context], None] | None = None,
+    inspect: Inspect | None = None,
 ) -> Outcome:
     """Run every enabled rule over a parsed module; group the fixes in migration units.
 
@@ -130,13 +133,15 @@ def check_source(
     filename: str = "<stdin>",
     settings: Settings | None = None,
     apply_noqa: bool = True,
-    inspect: Callable[[Context], None] | None = None,
+    inspect: Inspect | None = None,
     segmented: Segmented | None = None,
 ) -> CheckResult:
     """Lint one file's text. Never raises on bad input: a syntax error is reported.
 
     ``inspect`` is given the analysis context, model included, before the rules run:
-    ``wsu check`` reads its project index from it instead of parsing the file again.
+    ``wsu check`` reads its project index from it instead of parsing the file again. A
+    large module's segment checked in a worker process gives it its context there, and
+    ``None`` here (``segment_pool``).
     ``segmented`` replaces ``segments.analyse`` (the language server's segment cache).
     """
     settings = settings or Settings()
@@ -166,7 +171,7 @@ def _check_parsed(
     filename: str,
     settings: Settings,
     apply_noqa: bool,
-    inspect: Callable[[Context], None] | None = None,
+    inspect: Inspect | None = None,
     segmented: Segmented | None = None,
 ) -> CheckResult:
     from lint_plugin import segments, units

@@ -81,20 +81,29 @@ class SegmentCache:
             return units.Outcome([])
         used: dict[segments.SegmentKey, segments.Record] = {}
 
-        def check(merged: segments.Merged, segment: list[int]) -> segments.Record:
+        def kept(merged: segments.Merged, segment: list[int]) -> segments.Record | None:
             key = merged.key(segment)
             record = used.get(key) or self.records.get(key) or self.attempted.get(key)
-            if record is None:
-                record = self._moved(key)
+            return self._moved(key) if record is None else record
+
+        def check(merged: segments.Merged, segment: list[int]) -> segments.Record:
+            record = kept(merged, segment)
             if record is None:
                 record = merged.check(segment, filename, settings, rules, others, None)
                 self.checked += 1
-            used[key] = record
+            used[merged.key(segment)] = record
             return record
 
         budget = max(BUDGET, len(source) // SEGMENTS)
         # The names the last check linked: planned with them at once, not found again.
-        outcome, self.linked = segments.decided(source, settings, budget, check, self.linked)
+        outcome, self.linked = segments.decided(
+            source,
+            settings,
+            budget,
+            check,
+            self.linked,
+            ahead=lambda merged, segment: kept(merged, segment) is None,
+        )
         # Kept: this text's records, and after a check that stopped early the last complete
         # check's too (what follows a segment that does not parse is reused once it does).
         if outcome is not None:

@@ -38,10 +38,10 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Union
 
-from lint_plugin import units
+from lint_plugin import segment_pool, units
 from lint_plugin.astwalk import child_nodes
 from lint_plugin.context import Context
-from lint_plugin.engine import run_rules
+from lint_plugin.engine import Inspect, run_rules
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
 from lint_plugin.segment_plan import Plan, Undecidable, plan
 
@@ -76,7 +76,7 @@ def analyse(
     source: str,
     filename: str,
     settings: Settings,
-    inspect: Callable[[Context], None] | None = None,
+    inspect: Inspect | None = None,
 ) -> units.Outcome | None:
     """What ``analyse_tree`` gives on the whole module, one segment at a time; ``None``
     when the module is small or must be checked whole. ``inspect`` is given each
@@ -91,6 +91,7 @@ def analyse(
         settings,
         BUDGET,
         lambda merged, segment: merged.check(segment, filename, settings, rules, others, inspect),
+        ahead=lambda merged, segment: True,
     )[0]
 
 
@@ -113,14 +114,20 @@ def decided(
     budget: int,
     check: Callable[[Merged, list[int]], Record],
     linked: frozenset[str] = frozenset(),
+    ahead: Callable[[Merged, list[int]], bool] | None = None,
 ) -> tuple[units.Outcome | None, frozenset[str]]:
     """Plan ``source`` in segments of about ``budget`` characters, ``check`` each one and
     decide the units for the module; ``None`` when it must be checked whole. Returns the
-    ``linked`` names too (``plan``'s), found on the way or given."""
+    ``linked`` names too (``plan``'s), found on the way or given. The segments ``ahead``
+    accepts are checked first in worker processes (``segment_pool``), where ``check``
+    must parse them (``Merged.check``)."""
     for _ in range(RELINKS + 1):
         try:
             layout = plan(source, tuple(settings.modules), linked, budget=budget)
             merged = Merged(source, layout)
+            if ahead is not None:
+                wanted = [s for s in layout.segments if ahead(merged, s)]
+                merged.ready = segment_pool.prefetch(merged, wanted, check)
             for number, segment in enumerate(layout.segments):
                 merged.take(number, check(merged, segment))
             return merged.decide(), linked
@@ -257,6 +264,21 @@ class Record:
     )
     binds_asked: set[tuple[str, bool]] = field(default_factory=set)
 
+    # Pickled from a worker process (``segment_pool``): the findings keyed by ``id`` are
+    # keyed by their place in ``selected`` and ``other`` on the way.
+    def __getstate__(self) -> dict[str, object]:
+        place = {id(d): i for i, d in enumerate([*self.selected, *self.other])}
+        state = dict(vars(self))
+        state["split"] = {place[k]: v for k, v in self.split.items()}
+        state["roles"] = {place[k]: v for k, v in self.roles.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        every = [*state["selected"], *state["other"]]
+        state["split"] = {id(every[i]): v for i, v in state["split"].items()}
+        state["roles"] = {id(every[i]): v for i, v in state["roles"].items()}
+        vars(self).update(state)
+
 
 class Merged:
     """What every segment found, and the migration units decided for the whole module."""
@@ -292,6 +314,8 @@ class Merged:
         """The prelude findings (and their statements) the first segment made."""
         self.any_units = False
         self._prelude_key: tuple[tuple[int, str], ...] | None = None
+        self.ready: dict[tuple[int, ...], Record] = {}
+        """Records checked ahead in worker processes, by segment."""
 
     def _text(self, segment: list[int]) -> str:
         """The module up to the segment's last statement, the other statements' lines
@@ -306,6 +330,11 @@ class Merged:
             parts.append(self.source[chunks[i].start : chunks[i].end])
             line = first_lines[i + 1]
         return "".join(parts)
+
+    def size(self, segment: list[int]) -> int:
+        """The characters of a segment's statements."""
+        chunks = self.layout.chunks
+        return sum(chunks[i].end - chunks[i].start for i in segment)
 
     def key(self, segment: list[int]) -> SegmentKey:
         """What a segment's record depends on: its statements' texts and first lines (the
@@ -328,10 +357,15 @@ class Merged:
         settings: Settings,
         rules: list[Rule],
         others: list[Rule],
-        inspect: Callable[[Context], None] | None,
+        inspect: Inspect | None,
     ) -> Record:
         """Parse and check one segment: what it found and recorded, as data that holds no
         tree and depends only on its :meth:`key`."""
+        ready = self.ready.pop(tuple(segment), None)
+        if ready is not None:
+            if inspect is not None:
+                inspect(None)  # the worker gave it the segment's context
+            return ready
         text = self._text(segment)
         tree = ast.parse(text, filename=filename, type_comments=False)
         ctx = _SegmentContext(

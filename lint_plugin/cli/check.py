@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from lint_plugin import segment_pool
 from lint_plugin.cli.options import resolve_options
 from lint_plugin.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_VIOLATIONS, UsageError
 from lint_plugin.cli.workers import Mode, Outcome, Task, run_tasks
@@ -334,6 +335,8 @@ def _lint(
                 continue
         tasks.append(Task(state.display, text, state.settings, mode, unsafe, module))
         positions.append(position)
+    # A large file's segments may be checked in workers (when this process checks it).
+    segment_pool.JOBS = jobs
     for position, task, outcome in zip(positions, tasks, run_tasks(tasks, jobs)):
         if outcome.facts is not None and task.module is not None:
             serving[position] = (task.module, outcome.facts)

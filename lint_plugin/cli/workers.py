@@ -82,10 +82,12 @@ def _check(task: Task) -> Outcome:
 
     inspected = False
 
-    def inspect(ctx: Context) -> None:
+    def inspect(ctx: Context | None) -> None:
         # The index's facts from the check's own model; a file that takes part stops here.
         nonlocal inspected
         inspected = True
+        if ctx is None:
+            return  # a segment that a worker process inspected, and that takes no part
         facts = facts_of(ctx.model, module)
         if facts.uses:
             raise _TakesPart(facts)

@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 import lint_plugin
+from lint_plugin import segment_pool
 from lint_plugin.lsp import actions
 from lint_plugin.lsp.client_options import ClientOptions, parse_client_options
 from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics
@@ -457,6 +459,8 @@ def main() -> int:
     # Stray prints must not corrupt the protocol stream.
     sys.stdout = sys.stderr
     logging.basicConfig(level=logging.WARNING, format="wsu server: %(levelname)s: %(message)s")
+    # A large buffer's segments are checked in forked workers on open (``segment_pool``).
+    segment_pool.JOBS = os.cpu_count() or 1
     server = WsuServer()
     try:
         asyncio.run(serve_stdio(server.ls, stdin, stdout))

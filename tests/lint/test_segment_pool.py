@@ -1,0 +1,182 @@
+"""A large module's segments checked in worker processes give what one process gives.
+
+``lint_plugin.segment_pool`` checks the segments ``segments.decided`` will check in forked
+workers and sends their records back pickled. Here every module is segmented (small
+thresholds), the pool is used from the first character, and each result is compared with
+the check in one process: every diagnostic, its fix edits, applicability and unit, the
+noqa handling, the mixed-use counts, a syntax error; for the language server's cache and
+for ``wsu check``'s project index too.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.large_files import generate
+from lint_plugin import segment_pool, segments
+from lint_plugin.engine import CheckResult, check_source
+from lint_plugin.settings import Settings
+from tests.lint.test_segments import FILES, SETTINGS, comparable
+
+pytestmark = pytest.mark.skipif(not segment_pool._can_fork(2), reason="worker processes are forked")
+
+
+@pytest.fixture
+def pooled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Small segments, the pool for any size; records how many records each check took
+    from the workers."""
+    monkeypatch.setattr(segments, "THRESHOLD", 0)
+    monkeypatch.setattr(segments, "BUDGET", 2_000)
+    monkeypatch.setattr(segment_pool, "PARALLEL_FROM", 0)
+    prefetch = segment_pool.prefetch
+    taken: list[int] = []
+
+    def counting(*args: object) -> object:
+        found = prefetch(*args)  # type: ignore[arg-type]
+        taken.append(len(found))
+        return found
+
+    monkeypatch.setattr(segment_pool, "prefetch", counting)
+    yield taken
+
+
+def checked(source: str, settings: Settings, jobs: int) -> CheckResult:
+    segment_pool.JOBS = jobs
+    try:
+        return check_source(source, filename="module.py", settings=settings)
+    finally:
+        segment_pool.JOBS = 1
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=["default", "all-13.0"])
+def test_generated_module(pooled: list[int], settings: Settings) -> None:
+    source = generate(60_000)
+    alone = checked(source, settings, 1)
+    assert pooled == [0]  # one process: nothing checked ahead
+    pooled.clear()
+    assert comparable(checked(source, settings, 2)) == comparable(alone)
+    assert pooled and pooled[-1] > 10, pooled
+
+
+def test_files_of_the_suite(pooled: list[int]) -> None:
+    """Modules made of 3 to 6 files of the suite, one after the other."""
+    sources = [
+        text
+        for path in FILES
+        if "websockets" in (text := path.read_text(encoding="utf-8"))
+        and "from __future__" not in text
+    ]
+    chooser = random.Random(16)
+    for _ in range(6):
+        source = "\n".join(chooser.sample(sources, chooser.randint(3, 6)))
+        pooled.clear()
+        assert comparable(checked(source, Settings(), 2)) == comparable(
+            checked(source, Settings(), 1)
+        )
+    assert sum(pooled) > 0
+
+
+def test_a_segment_raising_in_a_worker_raises_in_order(pooled: list[int]) -> None:
+    """A later segment that does not parse: the records before it were checked ahead, the
+    module is checked whole and reports the syntax error, as in one process."""
+    source = generate(20_000) + "\nasync def broken(ws):\n    await ws.recv(\n"
+    result = checked(source, Settings(), 2)
+    assert result.syntax_error is not None
+    assert comparable(result) == comparable(checked(source, Settings(), 1))
+    assert pooled and pooled[0] > 0
+
+
+def test_records_keep_their_roles_through_pickling() -> None:
+    """``Record`` keys its findings' roles and prelude splits by ``id``: rebuilt after
+    the trip, for the same findings."""
+    source = generate(20_000)
+    layout = segments.plan(source, Settings().modules, budget=4_000)
+    merged = segments.Merged(source, layout)
+    rules, others = segments.enabled_rules(Settings())
+    segment = layout.segments[0]
+    record = merged.check(segment, "module.py", Settings(), rules, others, None)
+    assert record.roles and record.split
+    copy = pickle.loads(pickle.dumps(record))
+    every = [*record.selected, *record.other]
+    copied = [*copy.selected, *copy.other]
+    assert copied == every
+    for old, new in zip(every, copied):
+        assert (id(old) in record.roles) == (id(new) in copy.roles)
+        if id(old) in record.roles:
+            assert copy.roles[id(new)].role == record.roles[id(old)].role
+            assert copy.roles[id(new)].tokens == record.roles[id(old)].tokens
+        assert (id(old) in record.split) == (id(new) in copy.split)
+
+
+def test_the_project_index_reads_every_segment(pooled: list[int]) -> None:
+    """``wsu check``'s project index: a segment inspected in a worker counts as inspected,
+    and the one passing an imported callback stops the check, as in one process."""
+    from lint_plugin.cli.project_index import facts_from_text
+    from lint_plugin.cli.workers import Mode, Task, run_task
+
+    serving = (
+        "\n\nasync def imported():\n    async with websockets.serve(first, 'localhost', 1):\n"
+        "        pass\n"
+    )
+    plain = generate(20_000)
+    source = plain.replace("import websockets\n", "import websockets\nfrom h import first\n")
+    for text, passes in ((plain, False), (source + serving, True)):
+        segment_pool.JOBS = 2
+        try:
+            outcome = run_task(Task("app.py", text, Settings(), Mode.CHECK, False, module="app"))
+        finally:
+            segment_pool.JOBS = 1
+        assert outcome.error is None, outcome.error
+        if passes:
+            assert outcome.facts == facts_from_text(text, Settings(), "app")
+        else:
+            assert outcome.facts is None
+            assert outcome.check is not None
+            assert comparable(outcome.check) == comparable(checked(text, Settings(), 1))
+    assert sum(pooled) > 0
+
+
+def test_the_server_cache_checks_ahead_what_it_has_not_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lint_plugin import segment_cache
+    from lint_plugin.segment_cache import SegmentCache
+
+    monkeypatch.setattr(segment_cache, "THRESHOLD", 0)
+    monkeypatch.setattr(segment_pool, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(segment_pool, "JOBS", 2)
+    cache = SegmentCache()
+    source = generate(60_000)
+    for text in (source, source.replace("hello 3", "hello, 3")):
+        result = check_source(text, filename="m.py", segmented=cache.analyse)
+        assert cache.checked > 0
+        segment_pool.JOBS = 1
+        assert comparable(result) == comparable(check_source(text, filename="m.py"))
+        segment_pool.JOBS = 2
+    assert cache.checked == 1  # the edit: one segment checked again
+
+
+def test_wsu_check_with_one_job_and_with_two(tmp_path: Path) -> None:
+    """The command line on a module above the threshold, ``-j 1`` and ``-j 2``."""
+    path = tmp_path / "large.py"
+    path.write_text(generate(segments.THRESHOLD + segment_pool.PARALLEL_FROM))
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-m", "lint_plugin", "check", "--no-cache", "-j", jobs, str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+        for jobs in ("1", "2")
+    ]
+    assert outputs[0].returncode == outputs[1].returncode == 1
+    assert outputs[0].stdout == outputs[1].stdout
+    assert outputs[0].stdout.count("WSU") > 5_000
