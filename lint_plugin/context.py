@@ -17,13 +17,17 @@ from lint_plugin.spec import RuleSpec
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+# The slots' descriptors, read from the class's namespace (mypy sees instance fields).
+_set_line = vars(Position)["line"].__set__
+_set_column = vars(Position)["column"].__set__
+
+
 def _position(line: int, column: int) -> Position:
     """``Position(line, column)`` without the frozen dataclass's ``__init__`` (twice as
     slow: it sets each field through ``object.__setattr__``); rules make ~10 per finding."""
     position = object.__new__(Position)
-    fields = position.__dict__
-    fields["line"] = line
-    fields["column"] = column
+    _set_line(position, line)
+    _set_column(position, column)
     return position
 
 
@@ -51,6 +55,9 @@ class Context:
         ``units`` finds the node of a diagnostic from it without indexing the module."""
         self.cache: dict[str, object] = {}
         self._binds: dict[str, bool] = {}
+        self._texts: dict[str, str] = {}
+        """One copy of each message and fix title: a dense module repeats a few hundred
+        thousands of times."""
         """Facts several rules share, computed once per file."""
 
     @property
@@ -125,7 +132,11 @@ class Context:
 
         ``edits`` may be what builds them, when first read (``Fix.deferred``), inside
         ``edits_within`` when given."""
+        texts = self._texts
         title = fix_title or spec.fix_title
+        if title is not None:
+            title = texts.setdefault(title, title)
+        message = texts.setdefault(message, message)
         fix = None
         if applicability is not None:
             if callable(edits):

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -746,11 +747,17 @@ def _passed(ctx: Context, site: CallSite, node: ast.AST) -> ast.AST | None:
 
 
 def _held(diagnostic: Diagnostic, reasons: list[str]) -> Diagnostic:
-    more = f"; and {len(reasons) - 1} more" if len(reasons) > 1 else ""
     assert diagnostic.fix is not None
     fix = diagnostic.fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
-    message = f"{diagnostic.message} (not migrated: {reasons[0]}{more})"
+    message = _held_message(diagnostic.message, reasons[0], len(reasons) - 1)
     return diagnostic.replaced(message=message, fix=fix)
+
+
+@functools.lru_cache(maxsize=4096)
+def _held_message(message: str, reason: str, others: int) -> str:
+    # Cached: one copy for the many findings a unit holds back with the same message.
+    more = f"; and {others} more" if others else ""
+    return f"{message} (not migrated: {reason}{more})"
 
 
 def _fitting(unit: MigrationUnit) -> tuple[tuple[Edit, ...] | None, list[Diagnostic]]:
