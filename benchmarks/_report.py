@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system, all threads) a process has used so far."""
+def process_cpu(pid: int, *, children: bool = False) -> float:
+    """CPU seconds (user + system, all threads) a process has used so far; ``children``:
+    with its child processes that have ended (worker processes)."""
     with open(f"/proc/{pid}/stat") as stat:
         # The command name may contain spaces: fields are counted after its closing ")".
         fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / CLOCK_TICKS
 
 
 @dataclass

@@ -148,8 +148,9 @@ WHOLE = (
 )
 
 
-def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, int]:
-    """Wall and CPU seconds, peak RSS (MB), diagnostic count of ``wsu check --no-cache``."""
+def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, float, int]:
+    """Wall and CPU seconds (worker processes included), peak RSS of the process and of its
+    largest worker (MB), diagnostic count of ``wsu check --no-cache``."""
     code = (WHOLE if whole else "") + (
         "import resource, sys\n"
         "from lint_plugin.cli import main\n"
@@ -158,7 +159,9 @@ def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, int]:
         "except SystemExit as exc:\n"
         "    status = exc.code\n"
         "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-        "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)\n"
+        "workers = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime\n"
+        "print(cpu, usage.ru_maxrss, workers.ru_maxrss, file=sys.stderr)\n"
     )
     start = time.perf_counter()
     completed = subprocess.run(
@@ -179,11 +182,11 @@ def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, int]:
     )
     elapsed = time.perf_counter() - start
     try:
-        cpu, rss = completed.stderr.strip().splitlines()[-1].split()
+        cpu, rss, workers = completed.stderr.strip().splitlines()[-1].split()
     except (IndexError, ValueError):
         raise SystemExit(f"large_files: wsu check failed: {completed.stderr[-2000:]}") from None
     count = sum(1 for line in completed.stdout.splitlines() if "WSU" in line)
-    return elapsed, float(cpu), int(rss) / 1024, count
+    return elapsed, float(cpu), int(rss) / 1024, int(workers) / 1024, count
 
 
 def run_in_process(source: str, whole: bool = False) -> tuple[float, float, int]:
@@ -258,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {mode}")
     print(
         f"{'size':>5} {'lines':>7} {'diags':>6} | {'cli cpu':>8} {'cli wall':>8} {'cli RSS':>8}"
-        f" {'RSS/src':>7} | {'trace':>7} | {'lsp open':>8} {'lsp cpu':>8} {'edit':>6}"
+        f" {'RSS/src':>7} {'worker':>7} | {'trace':>7} | {'lsp open':>8} {'lsp cpu':>8} {'edit':>6}"
         f" {'lsp RSS':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="wsu-large-") as scratch:
@@ -266,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             source = generate(int(mb * 1_000_000))
             path = Path(scratch) / "large.py"
             path.write_text(source)
-            wall, cpu, rss, count = run_cli(path, options.whole)
+            wall, cpu, rss, worker_rss, count = run_cli(path, options.whole)
             peak = run_in_process(source, options.whole)[1] if options.tracemalloc else math.nan
             if options.no_server:
                 opened = server_cpu = edited = server_rss = math.nan
@@ -274,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                 opened, server_cpu, edited, server_rss = run_server(source, options.whole)
             print(
                 f"{mb:4g}M {source.count(chr(10)):7d} {count:6d} | {cpu:7.2f}s {wall:7.2f}s"
-                f" {rss:6.0f}MB {rss * 1e6 / len(source):6.0f}x | {peak:5.0f}MB |"
+                f" {rss:6.0f}MB {rss * 1e6 / len(source):6.0f}x {worker_rss:5.0f}MB |"
+                f" {peak:5.0f}MB |"
                 f" {opened:7.2f}s {server_cpu:7.2f}s {edited:5.2f}s {server_rss:6.0f}MB",
                 flush=True,
             )

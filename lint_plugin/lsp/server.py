@@ -458,6 +458,9 @@ def main() -> int:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Stray prints must not corrupt the protocol stream.
     sys.stdout = sys.stderr
+    # A forked worker (``segment_pool``) closes ``sys.stdin`` first: not the stream the
+    # reader thread may be blocked on (holding its lock) at the fork.
+    sys.stdin = open(os.devnull)  # noqa: SIM115 (for the process lifetime)
     logging.basicConfig(level=logging.WARNING, format="wsu server: %(levelname)s: %(message)s")
     # A large buffer's segments are checked in forked workers on open (``segment_pool``).
     segment_pool.JOBS = os.cpu_count() or 1
