@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lint_plugin.engine import mentions_target
@@ -33,18 +33,28 @@ from lint_plugin.engine import mentions_target
 PRELUDE_STATEMENT = 2_000
 
 # Comments and string literals, as the tokenizer reads them (an f-string nesting its own
-# quotes, Python 3.12+, may be cut wrong: its segment then fails to parse).
+# quotes, Python 3.12+, may be cut wrong: its segment then fails to parse). A string's
+# prefix (``rb``) is left out, a letter like any: every alternative then starts with one
+# character the search skips to, and the unrolled loops read each character once.
 _OPAQUE = re.compile(
     r"""\#[^\n]*"""
-    r"""|(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""",
+    r"""|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"""
+    r'''|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'''
+    r"""|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"""
+    r'''|"[^"\\\n]*(?:\\.[^"\\\n]*)*"''',
     re.DOTALL,
 )
-_LINE_START = re.compile(r"^(?=\S)", re.MULTILINE)
+# A line starting with neither a blank nor a comment, the first one's aside (a ``^`` is
+# tried everywhere).
+_LINE_START = re.compile(r"\n(?=[^\s#])")
+_CODE = re.compile(r"[^\s#]")
+# What a comment or string hides from the search for statements.
+_HIDDEN = re.compile(r"[()\[\]{}\n]")
 _CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
 _DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)")
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
+# The same on an ASCII text, about twice as fast.
+_ASCII_IDENTIFIER = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 # Star imports, lone ``\r`` line ends: each searched only when a plain substring test
 # finds a candidate (a regular expression over 10 MB is slow).
 _UNDECIDABLE = {
@@ -75,30 +85,9 @@ class Chunk:
     """A module-level import in another statement, in a text mentioning a target module."""
 
 
-def _blanked(match: re.Match[str]) -> str:
-    """A comment as spaces, a string as letters (a statement may start with one)."""
-    text = match.group()
-    return (" " if text.startswith("#") else "s") * len(text)
-
-
 def _chunks(source: str) -> list[Chunk]:
     """The top-level statements, as spans of whole lines; decorators go with their def."""
-    # Blanked comments and strings: a line starting at column 0 outside brackets there,
-    # not continuing the line before, starts a statement.
-    masked = _OPAQUE.sub(_blanked, source)
-    starts: list[int] = []
-    depth = 0
-    last = 0
-    count = masked.count
-    for match in _LINE_START.finditer(masked):
-        at = match.start()
-        depth += sum(count(c, last, at) for c in "([{") - sum(count(c, last, at) for c in ")]}")
-        last = at
-        continued = source.endswith(("\\\n", "\\\r\n"), 0, at)
-        if depth <= 0 and not continued and not _CLAUSE.match(source, at):
-            starts.append(at)
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    starts = _statement_starts(source)
     merged = [s for i, s in enumerate(starts) if i == 0 or source[starts[i - 1]] != "@"]
     bounds = [*merged, len(source)]
     return [
@@ -106,6 +95,62 @@ def _chunks(source: str) -> list[Chunk]:
         for start, end in zip(bounds, bounds[1:])
         if start < end
     ]
+
+
+def _statement_starts(source: str) -> list[int]:
+    """Where the top-level statements start, 0 first (a decorator as a statement): lines
+    starting at column 0 outside brackets, comments and strings, not continuing the line
+    before."""
+    starts: list[int] = []
+    depth = 0
+    last = 0
+    for at, hidden in _line_starts(source):
+        depth += _brackets(source, last, at) - hidden
+        last = at
+        continued = source.endswith(("\\\n", "\\\r\n"), 0, at)
+        if depth <= 0 and not continued and not _CLAUSE.match(source, at):
+            starts.append(at)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts
+
+
+def _line_starts(source: str) -> Iterator[tuple[int, int]]:
+    """Where lines starting with code or a string start, outside strings, with the
+    brackets (``_brackets``) in the comments and strings since the one before."""
+    spans = _hiding(source)
+    spans.reverse()  # popped in order
+    hidden = 0
+    for at in _candidates(source):
+        while spans and spans[-1][1] <= at:
+            hidden += _brackets(source, *spans.pop())
+        if spans and spans[-1][0] < at:
+            continue  # in a string
+        yield at, hidden
+        hidden = 0
+
+
+def _candidates(source: str) -> Iterator[int]:
+    """Where lines starting with neither a blank nor a comment start."""
+    if _CODE.match(source):
+        yield 0
+    for match in _LINE_START.finditer(source):
+        yield match.end()
+
+
+def _hiding(source: str) -> list[tuple[int, int]]:
+    """The comments and strings holding a bracket or a line end (most hold none: no copy
+    of the source with them blanked is made)."""
+    search = _HIDDEN.search
+    spans = (match.span() for match in _OPAQUE.finditer(source))
+    return [(start, end) for start, end in spans if search(source, start, end)]
+
+
+def _brackets(source: str, start: int, end: int) -> int:
+    """Opening less closing brackets in ``source[start:end]``."""
+    count = source.count
+    opening = count("(", start, end) + count("[", start, end) + count("{", start, end)
+    return opening - count(")", start, end) - count("]", start, end) - count("}", start, end)
 
 
 def _bound_names(tree: ast.Module) -> tuple[set[str], bool]:
@@ -156,12 +201,17 @@ def _kind(stmt: ast.stmt, first: bool) -> str:
     return "other"
 
 
-def _identifiers(text: str) -> set[str]:
-    found = set(_IDENTIFIER.findall(text))
-    if not text.isascii():
+def _identifiers(text: str, wanted: dict[str, str]) -> tuple[str, ...]:
+    """The ``wanted`` names in ``text`` (its strings and comments too), once each: a tuple
+    (a third of a set's size) of ``wanted``'s strings (not as many copies)."""
+    if text.isascii():
+        found = wanted.keys() & _ASCII_IDENTIFIER.findall(text)
+    else:
+        names = set(_IDENTIFIER.findall(text))
         # The parser normalises identifiers (NFKC).
-        found |= {unicodedata.normalize("NFKC", name) for name in found}
-    return found
+        names |= {unicodedata.normalize("NFKC", name) for name in names}
+        found = wanted.keys() & names
+    return tuple(map(wanted.__getitem__, found))
 
 
 @dataclass
@@ -187,32 +237,14 @@ def plan(
     if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
         raise Undecidable
     chunks = _chunks(source)
-    refs: list[set[str]] = []
     binders: dict[str, list[int]] = {}
     for index, chunk in enumerate(chunks):
-        text = source[chunk.start : chunk.end]
-        header = _DEF.match(text, text.rfind("\n", 0, _def_line(text)) + 1)
-        if header is not None and ":=" not in text:
-            chunk.name = header.group(1) or header.group(2)
-            chunk.binds = {chunk.name}
-            if "global" in text:
-                # A function assigning a module-level name binds it too.
-                chunk.binds.update(
-                    name
-                    for node in ast.walk(ast.parse(text))
-                    if isinstance(node, ast.Global)
-                    for name in node.names
-                )
-        else:
-            tree = ast.parse(text)  # a SyntaxError: the module is checked whole
-            chunk.binds, imports = _bound_names(tree)
-            chunk.kinds = [_kind(stmt, index == 0 and i == 0) for i, stmt in enumerate(tree.body)]
-            chunk.imports = bool(chunk.kinds) and all(k == "import" for k in chunk.kinds)
-            # Other modules' imports are bindings like any: the context reads the targets'.
-            chunk.nested_import = imports and not chunk.imports and mentions_target(text, modules)
-        refs.append(_identifiers(text))
+        _read(chunk, source[chunk.start : chunk.end], index == 0, modules)
         for name in chunk.binds:
             binders.setdefault(name, []).append(index)
+    # The other names change nothing: not kept, 27k sets of them took ~100 MB at 10 MB.
+    wanted = {name: name for names in (binders, linked) for name in names}
+    refs = [_identifiers(source[chunk.start : chunk.end], wanted) for chunk in chunks]
 
     prelude = _prelude(source, chunks, refs, binders, modules)
     parent = list(range(len(chunks)))
@@ -246,14 +278,13 @@ def plan(
         if index in prelude:
             continue
         chunk = chunks[index]
-        for name in names & assigned:
+        for name in assigned.intersection(names):
             users.setdefault(name, []).append(index)
-            found = len(mentions[name].findall(source, chunk.start, chunk.end))
-            if found != len(writes[name].findall(source, chunk.start, chunk.end)):
+            found = _count(mentions[name], name, source, chunk.start, chunk.end)
+            if found != _count(writes[name], name, source, chunk.start, chunk.end):
                 read.add(name)
-        for name in names & linking.keys():
-            union([index, *linking[name]])
-        if names & linked:
+        union([index, *(i for name in linking.keys() & names for i in linking[name])])
+        if not linked.isdisjoint(names):
             tied.append(index)
     for name in read:
         union(users[name])
@@ -285,6 +316,46 @@ def plan(
     return Plan(chunks, sorted(prelude), segments, owners)
 
 
+def _count(pattern: re.Pattern[str], name: str, source: str, start: int, end: int) -> int:
+    """``len(pattern.findall(source, start, end))``, for a ``pattern`` matching ``name``
+    after a ``\\b``: tried only where ``name`` is (the ``\\b`` keeps the search from
+    skipping to it, ~5x slower)."""
+    found = 0
+    at = source.find(name, start, end)
+    while at >= 0:
+        match = pattern.match(source, at, end)
+        if match is None:
+            at += 1
+        else:
+            found += 1
+            at = match.end()
+        at = source.find(name, at, end)
+    return found
+
+
+def _read(chunk: Chunk, text: str, first: bool, modules: tuple[str, ...]) -> None:
+    """Set what ``chunk`` (``text``) binds, and its kinds of statements unless a def."""
+    header = _DEF.match(text, text.rfind("\n", 0, _def_line(text)) + 1)
+    if header is not None and ":=" not in text:
+        chunk.name = header.group(1) or header.group(2)
+        chunk.binds = {chunk.name}
+        if "global" in text:
+            # A function assigning a module-level name binds it too.
+            chunk.binds.update(
+                name
+                for node in ast.walk(ast.parse(text))
+                if isinstance(node, ast.Global)
+                for name in node.names
+            )
+    else:
+        tree = ast.parse(text)  # a SyntaxError: the module is checked whole
+        chunk.binds, imports = _bound_names(tree)
+        chunk.kinds = [_kind(stmt, first and i == 0) for i, stmt in enumerate(tree.body)]
+        chunk.imports = bool(chunk.kinds) and all(k == "import" for k in chunk.kinds)
+        # Other modules' imports are bindings like any: the context reads the targets'.
+        chunk.nested_import = imports and not chunk.imports and mentions_target(text, modules)
+
+
 def _def_line(text: str) -> int:
     """Where a decorated def's own line starts in its chunk (0 if undecorated)."""
     if not text.startswith("@"):
@@ -296,7 +367,7 @@ def _def_line(text: str) -> int:
 def _prelude(
     source: str,
     chunks: list[Chunk],
-    refs: list[set[str]],
+    refs: list[tuple[str, ...]],
     binders: dict[str, list[int]],
     modules: tuple[str, ...],
 ) -> set[int]:
@@ -316,7 +387,9 @@ def _prelude(
         changed = False
         for index in sorted(candidates):
             own = chunks[index].binds
-            for name in refs[index] - own:
+            for name in refs[index]:
+                if name in own:
+                    continue
                 if name in binders and not (
                     name in imported and all(i in prelude for i in binders[name])
                 ):
