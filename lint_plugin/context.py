@@ -151,19 +151,8 @@ class Context:
         start, end = self.start(node), self.end(end_node or node)
         if self.ascii:
             self.reported[(start.line, start.column, end.line, end.column)] = node
-        # ``Diagnostic(...)`` without the frozen dataclass's ``__init__``, one per finding
-        # (every field set: tests/lint/test_context_positions.py).
-        diagnostic = object.__new__(Diagnostic)
-        fields = diagnostic.__dict__
-        fields["code"] = spec.code
-        fields["name"] = spec.name
-        fields["message"] = message
-        fields["start"] = start
-        fields["end"] = end
-        fields["fix_title"] = title
-        fields["fix"] = fix
-        fields["parent"] = self.start(self.statement_of(node))
-        return diagnostic
+        parent = self.start(self.statement_of(node))
+        return Diagnostic(spec.code, spec.name, message, start, end, title, fix, parent)
 
     def statement_of(self, node: ast.AST) -> ast.AST:
         parents = self.model.parents

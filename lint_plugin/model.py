@@ -7,7 +7,7 @@ decoded source (not UTF-8 bytes, not UTF-16 units); front ends convert.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lint_plugin.backports import StrEnum
@@ -184,29 +184,76 @@ class Fix:
         return False
 
 
-@dataclass(frozen=True)
+# Slotted as Position is (one per finding, and one more per finding a unit holds back);
+# slots cannot have class-level defaults before Python 3.10, hence the ``__init__``, and
+# ``parent`` is left out of equality by hand.
+@dataclass(frozen=True, init=False, eq=False)
 class Diagnostic:
+    __slots__ = ("code", "end", "fix", "fix_title", "message", "name", "parent", "start")
     code: str
     name: str
     message: str
     start: Position
     end: Position
-    fix_title: str | None = None
-    fix: Fix | None = None
-    parent: Position | None = field(default=None, compare=False)
-    """Start of the statement holding the diagnostic (where ``noqa`` may also sit)."""
+    fix_title: str | None
+    fix: Fix | None
+    parent: Position | None
+    """Start of the statement holding the diagnostic (where ``noqa`` may also sit); not
+    compared."""
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        message: str,
+        start: Position,
+        end: Position,
+        fix_title: str | None = None,
+        fix: Fix | None = None,
+        parent: Position | None = None,
+    ) -> None:
+        _CODE(self, code)
+        _NAME(self, name)
+        _MESSAGE(self, message)
+        _START(self, start)
+        _END(self, end)
+        _FIX_TITLE(self, fix_title)
+        _FIX(self, fix)
+        _PARENT(self, parent)
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.code, self.name, self.message, self.start, self.end, self.fix_title, self.fix)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Diagnostic:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
+        return (Diagnostic, (*self._compared(), self.parent))
 
     def replaced(self, *, message: str | None = None, fix: Fix | None = None) -> Diagnostic:
         """``dataclasses.replace`` for what is given, without its per-field reflection."""
         new = object.__new__(Diagnostic)
-        state = vars(new)
-        state.update(vars(self))
+        for slot, getter in _SLOTS:
+            slot(new, getter(self))
         if message is not None:
-            state["message"] = message
+            _MESSAGE(new, message)
         if fix is not None:
-            state["fix"] = fix
+            _FIX(new, fix)
         return new
 
     @property
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start.line, self.start.column, self.code)
+
+
+# The slots' setters (frozen: ``__setattr__`` raises) and getters.
+_SLOTS = [
+    (vars(Diagnostic)[name].__set__, vars(Diagnostic)[name].__get__)
+    for name in Diagnostic.__slots__
+]
+_CODE, _END, _FIX, _FIX_TITLE, _MESSAGE, _NAME, _PARENT, _START = (slot for slot, _ in _SLOTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import pickle
 
 from lint_plugin.context import Context
 from lint_plugin.model import Diagnostic, Position
@@ -37,9 +38,16 @@ def test_a_diagnostic_has_every_field_its_class_declares() -> None:
     ctx = context(source)
     node = ctx.tree.body[1].value  # type: ignore[attr-defined]
     built = ctx.diagnostic(SPEC, node, "message")
-    assert sorted(vars(built)) == sorted(f.name for f in dataclasses.fields(Diagnostic))
+    # Every field is set (an unset slot raises when read).
+    assert {f.name: getattr(built, f.name) for f in dataclasses.fields(Diagnostic)}
     assert built == Diagnostic(
         SPEC.code, SPEC.name, "message", Position(2, 0), Position(2, 15), SPEC.fix_title
     )
     assert built.parent == Position(2, 0) and built.sort_key == (2, 0, "WSU201")
     assert dataclasses.replace(built, message="other").message == "other"
+    assert built.replaced(message="other") == dataclasses.replace(built, message="other")
+    assert pickle.loads(pickle.dumps(built)) == built
+    assert pickle.loads(pickle.dumps(built)).parent == built.parent
+    # ``parent`` is not compared.
+    assert dataclasses.replace(built, parent=Position(1, 0)) == built
+    assert hash(dataclasses.replace(built, parent=Position(1, 0))) == hash(built)
