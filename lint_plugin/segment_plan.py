@@ -307,7 +307,12 @@ def plan(
         if size >= budget:
             segments.append(sorted([*prelude, *current]))
             current, size = [], 0
-    if current or not segments:
+    if current and segments and size < budget // 2:
+        # A remnant joins the last segment: a few statements are likelier to use none of an
+        # import's names, whose finding there then differs from the other segments' (and
+        # the module is planned again with every use of those names in one segment).
+        segments[-1] = sorted([*segments[-1], *current])
+    elif current or not segments:
         segments.append(sorted([*prelude, *current]))
     owners = {}
     if tied:

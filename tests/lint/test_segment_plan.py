@@ -59,3 +59,16 @@ def test_count_is_findall(text: str, start: int, end: int) -> None:
         compiled = re.compile(pattern)
         found = len(compiled.findall(text, start, end))
         assert segment_plan._count(compiled, "CLIENTS", text, start, end) == found
+
+
+def test_a_small_remnant_joins_the_last_segment() -> None:
+    """Segments of four functions, nine functions: the ninth joins the second segment
+    instead of standing alone (where it would use none of the prelude's names)."""
+    functions = [f"def f{i}():\n    return websockets.{i}\n" for i in range(9)]
+    source = "import websockets\n" + "".join(functions)
+    budget = sum(len(f) for f in functions[:4])
+    found = plan(source, ("websockets",), budget=budget)
+    assert [len(segment) - len(found.prelude) for segment in found.segments] == [4, 5]
+    # Half a budget or more stands alone.
+    found = plan(source + "".join(functions[:2]), ("websockets",), budget=budget)
+    assert [len(segment) - len(found.prelude) for segment in found.segments] == [4, 4, 3]

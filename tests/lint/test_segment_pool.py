@@ -65,8 +65,9 @@ def test_generated_module(pooled: list[int], settings: Settings) -> None:
     assert pooled and pooled[-1] > 10, pooled
 
 
-def test_files_of_the_suite(pooled: list[int]) -> None:
+def test_files_of_the_suite(pooled: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     """Modules made of 3 to 6 files of the suite, one after the other."""
+    monkeypatch.setattr(segments, "BUDGET", 300)
     sources = [
         text
         for path in FILES
