@@ -227,7 +227,7 @@ class Diagnostic:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Diagnostic:
             return NotImplemented
-        return self._compared() == other._compared()  # type: ignore[attr-defined]
+        return self._compared() == other._compared()
 
     def __hash__(self) -> int:
         return hash(self._compared())

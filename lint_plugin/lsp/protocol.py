@@ -52,9 +52,11 @@ class RejectedRequest:
 
 @dataclass(frozen=True)
 class RawJson:
-    """A request's result or a notification's params, already encoded as JSON."""
+    """A request's result or a notification's params, already encoded as JSON, in parts
+    that are sent one after the other (a large buffer's diagnostics are tens of MB: never
+    copied into a whole message)."""
 
-    text: str
+    parts: tuple[str, ...]
 
 
 class HardenedProtocol(LanguageServerProtocol):
@@ -115,25 +117,32 @@ class HardenedProtocol(LanguageServerProtocol):
         self, msg_id: MsgId, result: Any | None = None, error: types.ResponseError | None = None
     ) -> None:
         if error is None and isinstance(result, RawJson):
-            self._write(f'{{"jsonrpc":"2.0","id":{json.dumps(msg_id)},"result":{result.text}}}')
+            self._write(
+                [f'{{"jsonrpc":"2.0","id":{json.dumps(msg_id)},"result":', *result.parts, "}"]
+            )
             return
         super()._send_response(msg_id, result, error)
 
     def notify_raw(self, method: str, params: RawJson) -> None:
-        self._write(f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":{params.text}}}')
+        self._write(
+            [f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":', *params.parts, "}"]
+        )
 
-    def _write(self, body: str) -> None:
-        """Frame and send a message, as pygls's ``_send_data`` does."""
+    def _write(self, body: list[str]) -> None:
+        """Frame and send a message made of ``body``'s parts, as pygls's ``_send_data``
+        does."""
         if self.writer is None:
             log.error("no transport to send a message on")
             return
-        data = body.encode(self.CHARSET)
+        data = [part.encode(self.CHARSET) for part in body]
         header = (
-            f"Content-Length: {len(data)}\r\n"
+            f"Content-Length: {sum(len(part) for part in data)}\r\n"
             f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
         )
-        # serve_stdio's writer: synchronous.
-        self.writer.write(header.encode("ascii") + data)
+        # serve_stdio's writer is synchronous, and only the event loop's thread writes.
+        self.writer.write(header.encode("ascii") + data[0])
+        for part in data[1:]:
+            self.writer.write(part)
 
     def decode(self, body: bytes) -> Any:
         """A frame's body as a message; raises ``ValueError`` when it is not JSON."""

@@ -343,7 +343,9 @@ class WsuServer:
         diagnostics = self._encode(linted)
         params = (
             f'{{"uri":{json.dumps(snapshot.uri)},"version":{json.dumps(snapshot.version)},'
-            f'"diagnostics":{diagnostics}}}'
+            '"diagnostics":',
+            diagnostics,
+            "}",
         )
         assert isinstance(self.ls.protocol, HardenedProtocol)
         self.ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
@@ -375,7 +377,7 @@ class WsuServer:
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         items = self._encode(linted)
-        return RawJson(f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":{items}}}')
+        return RawJson((f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":', items, "}"))
 
     # -----------------------------------------------------------------------------------
     # Code actions and hover.
