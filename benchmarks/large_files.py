@@ -126,16 +126,56 @@ class Room{n}:
 ]
 
 
-def generate(size: int) -> str:
-    """A legacy websockets module of about ``size`` bytes (at least one of each snippet)."""
+#: Code without websockets, for ``generate``'s ``plain``.
+PLAIN = """
+class Ledger{n}:
+    \"\"\"Bookkeeping for account {n}.\"\"\"
+
+    def __init__(self, owner, opening=0):
+        self.owner = owner
+        self.entries = [("opening", opening)]
+        self.tags = {{}}
+
+    def add(self, label, amount, *, tag=None):
+        if not isinstance(amount, (int, float)):
+            raise TypeError(f"amount must be a number, not {{type(amount).__name__}}")
+        self.entries.append((label, amount))
+        if tag is not None:
+            self.tags.setdefault(tag, []).append(len(self.entries) - 1)
+        return self.balance()
+
+    def balance(self):
+        return sum(amount for _, amount in self.entries)
+
+    def report(self, width=40):
+        lines = [f"{{self.owner:<{{width}}}}"]
+        for label, amount in self.entries:
+            lines.append(f"{{label:<{{width - 12}}}}{{amount:>12.2f}}")
+        return "\\n".join(lines)
+
+
+def summarise_{n}(ledgers):
+    totals = {{}}
+    for ledger in ledgers:
+        for tag, indexes in ledger.tags.items():
+            totals[tag] = totals.get(tag, 0) + sum(ledger.entries[i][1] for i in indexes)
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+"""
+
+
+def generate(size: int, plain: int = 0) -> str:
+    """A legacy websockets module of about ``size`` bytes (at least one of each snippet);
+    with ``plain``, that many classes and functions without websockets after each
+    snippet (12: one finding per ~160 lines, instead of one per ~4)."""
     parts = [HEADER]
     total = len(HEADER)
     n = 0
     while total < size:
-        for snippet in SNIPPETS:
-            text = snippet.format(n=n, port=8000 + n % 1000)
-            parts.append(text)
-            total += len(text)
+        for k, snippet in enumerate(SNIPPETS):
+            texts = [snippet.format(n=n, port=8000 + n % 1000)]
+            texts += [PLAIN.format(n=(n * len(SNIPPETS) + k) * plain + i) for i in range(plain)]
+            parts.extend(texts)
+            total += sum(len(text) for text in texts)
         n += 1
     return "".join(parts)
 
@@ -255,9 +295,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--whole", action="store_true", help="check modules whole, never in segments"
     )
+    parser.add_argument(
+        "--plain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N classes without websockets after each snippet (12: a finding per ~160"
+        " lines; default 0: one per ~4, a worst case)",
+    )
     options, _ = parser.parse_known_args(argv)
     sizes = [float(s) for s in options.sizes.split(",") if s]
     mode = "whole modules" if options.whole else "large modules in segments"
+    mode += f", {options.plain} plain classes per snippet"
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {mode}")
     print(
         f"{'size':>5} {'lines':>7} {'diags':>6} | {'cli cpu':>8} {'cli wall':>8} {'cli RSS':>8}"
@@ -266,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="wsu-large-") as scratch:
         for mb in sizes:
-            source = generate(int(mb * 1_000_000))
+            source = generate(int(mb * 1_000_000), options.plain)
             path = Path(scratch) / "large.py"
             path.write_text(source)
             wall, cpu, rss, worker_rss, count = run_cli(path, options.whole)
