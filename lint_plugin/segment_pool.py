@@ -1,15 +1,15 @@
 """Checking a large module's segments in worker processes.
 
 ``segments.decided`` takes the segments' records one after the other, in order. With
-:data:`JOBS` above one, the segments it will check are first checked in forked workers
-(:func:`prefetch`); a record holds no tree, so it is sent back pickled, and the segment's
-check in order takes it instead of parsing again. A segment whose check raised in a worker
+:data:`JOBS` above one, the segments it will check are checked in forked workers ahead of
+it (:func:`checked_ahead`); a record holds no tree, so it is sent back pickled, and the
+segment's check in order takes it instead of parsing again. A segment whose check raised in a worker
 is left out: checked again in order, it raises there, as without workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,27 +27,33 @@ _job: tuple[Merged, Callable[[Merged, list[int]], Record], Sequence[list[int]]] 
 """What the forked workers check: set before the pool starts, read by :func:`_check`."""
 
 
-def prefetch(
+def checked_ahead(
     merged: Merged, segments: Sequence[list[int]], check: Callable[[Merged, list[int]], Record]
-) -> dict[tuple[int, ...], Record]:
-    """The records ``check`` gives for ``segments``, checked in :data:`JOBS` workers, by
-    segment; empty when that would not pay or cannot be done here."""
+) -> Generator[tuple[tuple[int, ...], Record | None], None, None]:
+    """Each of ``segments`` (as chunk indexes) and the record ``check`` gives for it, in
+    order, checked in :data:`JOBS` worker processes while the caller takes the records
+    already made; ``None`` where the check raised. Nothing when that would not pay or
+    cannot be done here, and nothing more after a worker died: the caller checks those
+    segments itself. Closing the generator stops the workers (a relink, an exception)."""
     global _job
     size = sum(merged.size(segment) for segment in segments)
     if not _can_fork(JOBS) or len(segments) < 2 or size < PARALLEL_FROM:
-        return {}
+        return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _job = (merged, check, segments)
+    context = multiprocessing.get_context("fork")
+    executor = ProcessPoolExecutor(min(JOBS, len(segments)), mp_context=context)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(JOBS, len(segments))) as pool:
-            found = pool.map(_check, range(len(segments)), chunksize=1)
+        for segment, record in zip(segments, executor.map(_check, range(len(segments)))):
+            yield tuple(segment), record
+    except BrokenProcessPool:
+        return  # a worker was killed: the rest is checked in order
     finally:
+        executor.shutdown(wait=False, cancel_futures=True)
         _job = None
-    return {
-        tuple(segment): record for segment, record in zip(segments, found) if record is not None
-    }
 
 
 def _can_fork(jobs: int) -> bool:

@@ -119,17 +119,34 @@ def decided(
     """Plan ``source`` in segments of about ``budget`` characters, ``check`` each one and
     decide the units for the module; ``None`` when it must be checked whole. Returns the
     ``linked`` names too (``plan``'s), found on the way or given. The segments ``ahead``
-    accepts are checked first in worker processes (``segment_pool``), where ``check``
-    must parse them (``Merged.check``)."""
+    accepts are checked in worker processes ahead of their turn (``segment_pool``),
+    where ``check`` must parse them (``Merged.check``)."""
+    # Kept from one plan to the next: the statements (chunks) are the same in every plan
+    # of a text, and most segments too when a few names are linked.
+    ready: dict[tuple[int, ...], Record] = {}
     for _ in range(RELINKS + 1):
         try:
             layout = plan(source, tuple(settings.modules), linked, budget=budget)
             merged = Merged(source, layout)
-            if ahead is not None:
-                wanted = [s for s in layout.segments if ahead(merged, s)]
-                merged.ready = segment_pool.prefetch(merged, wanted, check)
-            for number, segment in enumerate(layout.segments):
-                merged.take(number, check(merged, segment))
+            merged.ready = ready
+            wanted = [
+                s
+                for s in layout.segments
+                if ahead is not None and tuple(s) not in ready and ahead(merged, s)
+            ]
+            keys = {tuple(s) for s in wanted}
+            records = segment_pool.checked_ahead(merged, wanted, check)
+            try:
+                for number, segment in enumerate(layout.segments):
+                    if tuple(segment) in keys:
+                        for done, record in records:  # up to this segment's
+                            if record is not None:
+                                ready[done] = record
+                            if done == tuple(segment):
+                                break
+                    merged.take(number, check(merged, segment))
+            finally:
+                records.close()  # a relink or an error: the workers stop
             return merged.decide(), linked
         except _Relink as relink:
             if relink.names <= linked:
@@ -315,7 +332,7 @@ class Merged:
         self.any_units = False
         self._prelude_key: tuple[tuple[int, str], ...] | None = None
         self.ready: dict[tuple[int, ...], Record] = {}
-        """Records checked ahead in worker processes, by segment."""
+        """Records checked ahead in worker processes, by segment (chunk indexes)."""
 
     def _text(self, segment: list[int]) -> str:
         """The module up to the segment's last statement, the other statements' lines
@@ -361,7 +378,7 @@ class Merged:
     ) -> Record:
         """Parse and check one segment: what it found and recorded, as data that holds no
         tree and depends only on its :meth:`key`."""
-        ready = self.ready.pop(tuple(segment), None)
+        ready = self.ready.get(tuple(segment))
         if ready is not None:
             if inspect is not None:
                 inspect(None)  # the worker gave it the segment's context

@@ -30,20 +30,21 @@ pytestmark = pytest.mark.skipif(not segment_pool._can_fork(2), reason="worker pr
 
 @pytest.fixture
 def pooled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Small segments, the pool for any size; records how many records each check took
+    """Small segments, the pool for any size; records how many records each plan took
     from the workers."""
     monkeypatch.setattr(segments, "THRESHOLD", 0)
     monkeypatch.setattr(segments, "BUDGET", 2_000)
     monkeypatch.setattr(segment_pool, "PARALLEL_FROM", 0)
-    prefetch = segment_pool.prefetch
+    checked_ahead = segment_pool.checked_ahead
     taken: list[int] = []
 
-    def counting(*args: object) -> object:
-        found = prefetch(*args)  # type: ignore[arg-type]
-        taken.append(len(found))
-        return found
+    def counting(*args: object) -> Iterator[object]:
+        taken.append(0)
+        for segment, record in checked_ahead(*args):  # type: ignore[arg-type]
+            taken[-1] += record is not None
+            yield segment, record
 
-    monkeypatch.setattr(segment_pool, "prefetch", counting)
+    monkeypatch.setattr(segment_pool, "checked_ahead", counting)
     yield taken
 
 
