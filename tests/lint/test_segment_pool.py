@@ -10,6 +10,7 @@ for ``wsu check``'s project index too.
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import subprocess
@@ -182,3 +183,45 @@ def test_wsu_check_with_one_job_and_with_two(tmp_path: Path) -> None:
     assert outputs[0].returncode == outputs[1].returncode == 1
     assert outputs[0].stdout == outputs[1].stdout
     assert outputs[0].stdout.count("WSU") > 5_000
+
+
+_check = segment_pool._check
+
+
+def _dying(index: int) -> object:
+    """A worker's task that kills its process on the fourth segment, as the OOM killer
+    would (module-level: tasks are pickled by reference)."""
+    if index == 3:
+        os._exit(1)
+    return _check(index)
+
+
+def test_a_killed_worker_leaves_the_rest_to_this_process(
+    pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment_pool, "_check", _dying)
+    source = generate(60_000)
+    assert comparable(checked(source, Settings(), 2)) == comparable(checked(source, Settings(), 1))
+
+
+def test_relinks_take_what_the_workers_made(
+    pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sparse findings: segments without a use of an import make its finding differ, the
+    module is planned again with those uses together; the workers' records of the first
+    plans are taken again where the segment is the same."""
+    plans = []
+    plan = segments.plan
+
+    def counting(*args: object, **kwargs: object) -> segments.Plan:
+        plans.append(plan(*args, **kwargs))  # type: ignore[arg-type]
+        return plans[-1]
+
+    monkeypatch.setattr(segments, "plan", counting)
+    source = generate(80_000, plain=12)
+    alone = checked(source, Settings(), 1)
+    assert len(plans) > 1  # relinked
+    plans.clear()
+    pooled.clear()
+    assert comparable(checked(source, Settings(), 2)) == comparable(alone)
+    assert len(plans) > 1 and pooled[0] > 0
