@@ -24,7 +24,7 @@ from benchmarks.large_files import generate
 from lint_plugin import segment_pool, segments
 from lint_plugin.engine import CheckResult, check_source
 from lint_plugin.settings import Settings
-from tests.lint.test_segments import FILES, SETTINGS, comparable
+from tests.lint.test_segments import SETTINGS, comparable, concatenable
 
 pytestmark = pytest.mark.skipif(not segment_pool._can_fork(2), reason="worker processes are forked")
 
@@ -70,12 +70,7 @@ def test_generated_module(pooled: list[int], settings: Settings) -> None:
 def test_files_of_the_suite(pooled: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     """Modules made of 3 to 6 files of the suite, one after the other."""
     monkeypatch.setattr(segments, "BUDGET", 300)
-    sources = [
-        text
-        for path in FILES
-        if "websockets" in (text := path.read_text(encoding="utf-8"))
-        and "from __future__" not in text
-    ]
+    sources = concatenable()
     chooser = random.Random(16)
     for _ in range(6):
         source = "\n".join(chooser.sample(sources, chooser.randint(3, 6)))

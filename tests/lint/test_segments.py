@@ -121,16 +121,21 @@ def hoisted(source: str) -> tuple[list[str], list[str]]:
     )
 
 
-@pytest.mark.parametrize("hoist", [False, True], ids=["as-is", "imports-first"])
-def test_random_concatenations(split_everything: list[bool], hoist: bool) -> None:
-    """Modules made of 2 to 5 files of the suite, one after the other; or with every
-    file's imports moved to the top (a later import is checked whole)."""
-    sources = [
+def concatenable() -> list[str]:
+    """The suite's files that mention websockets and can be put one after the other."""
+    return [
         text
         for path in FILES
         if "websockets" in (text := path.read_text(encoding="utf-8"))
         and "from __future__" not in text
     ]
+
+
+@pytest.mark.parametrize("hoist", [False, True], ids=["as-is", "imports-first"])
+def test_random_concatenations(split_everything: list[bool], hoist: bool) -> None:
+    """Modules made of 2 to 5 files of the suite, one after the other; or with every
+    file's imports moved to the top (a later import is checked whole)."""
+    sources = concatenable()
     chooser = random.Random(14)
     segmented = 0
     for _ in range(40):
