@@ -58,16 +58,30 @@ def run_task(task: Task) -> Outcome:
         if task.mode is Mode.CHECK:
             return _check(task)
         if task.module is not None:
-            from lint_plugin.cli.project_index import facts_from_text
-
-            facts = facts_from_text(task.text, task.settings, task.module)
-            if facts is not None and facts.uses:
-                return Outcome(facts=facts)
+            taking_part = _takes_part(task)
+            if taking_part is not None:
+                return taking_part
         fixed = fix_source(task.text, task.settings, unsafe=task.unsafe, filename=task.filename)
         return Outcome(fix=fixed)
     except Exception:
         # One crashing file must not take the run down; it is reported and exits 2.
         return Outcome(error=traceback.format_exc())
+
+
+def _takes_part(task: Task) -> Outcome | None:
+    """The facts of a file to fix that passes imported callbacks to ``serve()``."""
+    from lint_plugin import segments
+
+    if len(task.text) > segments.THRESHOLD:
+        # Read from a check in segments: the whole module's tree and model would take
+        # ~120 times the file.
+        checked = _check(task)
+        return checked if checked.facts is not None else None
+    from lint_plugin.cli.project_index import facts_from_text
+
+    assert task.module is not None
+    facts = facts_from_text(task.text, task.settings, task.module)
+    return Outcome(facts=facts) if facts is not None and facts.uses else None
 
 
 def _check(task: Task) -> Outcome:

@@ -263,3 +263,36 @@ def test_a_name_bound_twice_is_checked_with_both_bindings(
     ]
     assert len(texts) == 2
     assert [t.count("def handler") for t in texts] in ([2, 0], [0, 2])
+
+
+def test_wsu_check_fix_reads_a_large_module_in_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--fix`` on a large module passing callbacks to ``serve()``: its facts come from
+    a check in segments (not one tree of the whole module) when it takes no part, and the
+    whole module's facts when it does."""
+    from lint_plugin.cli import project_index
+    from lint_plugin.cli.workers import Mode, Task, run_task
+
+    monkeypatch.setattr(segments, "THRESHOLD", 0)
+    monkeypatch.setattr(segments, "BUDGET", 1)
+    whole_reads = []
+    facts_from_text = project_index.facts_from_text
+
+    def counting(*args: object) -> object:
+        whole_reads.append(args)
+        return facts_from_text(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(project_index, "facts_from_text", counting)
+    local = generate(8_000)
+    outcome = run_task(Task("app.py", local, Settings(), Mode.FIX, True, module="app"))
+    assert outcome.error is None and outcome.facts is None and outcome.fix is not None
+    assert outcome.fix.source != local
+    assert whole_reads == []
+    imported = local.replace("import websockets\n", "import websockets\nfrom h import first\n")
+    imported += (
+        "\n\nasync def b():\n"
+        "    async with websockets.serve(first, 'localhost', 2):\n"
+        "        pass\n"
+    )
+    outcome = run_task(Task("app.py", imported, Settings(), Mode.FIX, True, module="app"))
+    assert outcome.facts is not None
+    assert outcome.facts == facts_from_text(imported, Settings(), "app")
