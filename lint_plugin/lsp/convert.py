@@ -190,10 +190,12 @@ class WireDiagnostics:
 
     def encode(
         self, diagnostics: Iterable[Diagnostic], lines: TextLines, encoding: Encoding
-    ) -> str:
+    ) -> list[str]:
+        """The JSON array, in parts to be written one after the other (a 10 MB buffer's
+        diagnostics are tens of MB of JSON: not joined into one more copy)."""
         previous = self._fragments
         kept: dict[tuple[Any, ...], str] = {}
-        fragments = []
+        fragments = ["["]
         for diagnostic in diagnostics:
             start = lines.lsp_units(diagnostic.start, encoding)
             end = lines.lsp_units(diagnostic.end, encoding)
@@ -213,9 +215,12 @@ class WireDiagnostics:
                     separators=(",", ":"),
                 )
             kept[key] = fragment
+            if len(fragments) > 1:
+                fragments.append(",")
             fragments.append(fragment)
+        fragments.append("]")
         self._fragments = kept
-        return f"[{','.join(fragments)}]"
+        return fragments
 
 
 def to_text_edits(

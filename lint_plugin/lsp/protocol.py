@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import unquote
@@ -50,13 +50,17 @@ class RejectedRequest:
     jsonrpc: str = "2.0"
 
 
+#: How much of a message ``HardenedProtocol._write`` gathers before writing it.
+_WRITE_SIZE = 64 * 1024
+
+
 @dataclass(frozen=True)
 class RawJson:
     """A request's result or a notification's params, already encoded as JSON, in parts
     that are sent one after the other (a large buffer's diagnostics are tens of MB: never
     copied into a whole message)."""
 
-    parts: tuple[str, ...]
+    parts: Sequence[str]
 
 
 class HardenedProtocol(LanguageServerProtocol):
@@ -128,21 +132,26 @@ class HardenedProtocol(LanguageServerProtocol):
             [f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":', *params.parts, "}"]
         )
 
-    def _write(self, body: list[str]) -> None:
+    def _write(self, body: Sequence[str]) -> None:
         """Frame and send a message made of ``body``'s parts, as pygls's ``_send_data``
-        does."""
+        does, a few tens of KB at a time."""
         if self.writer is None:
             log.error("no transport to send a message on")
             return
-        data = [part.encode(self.CHARSET) for part in body]
-        header = (
-            f"Content-Length: {sum(len(part) for part in data)}\r\n"
-            f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        charset = self.CHARSET
+        length = sum(len(part) if part.isascii() else len(part.encode(charset)) for part in body)
+        buffer = bytearray(
+            f"Content-Length: {length}\r\n"
+            f"Content-Type: {self.CONTENT_TYPE}; charset={charset}\r\n\r\n".encode("ascii")
         )
         # serve_stdio's writer is synchronous, and only the event loop's thread writes.
-        self.writer.write(header.encode("ascii") + data[0])
-        for part in data[1:]:
-            self.writer.write(part)
+        for part in body:
+            buffer += part.encode(charset)
+            if len(buffer) >= _WRITE_SIZE:
+                self.writer.write(bytes(buffer))
+                buffer.clear()
+        if buffer:
+            self.writer.write(bytes(buffer))
 
     def decode(self, body: bytes) -> Any:
         """A frame's body as a message; raises ``ValueError`` when it is not JSON."""

@@ -340,17 +340,16 @@ class WsuServer:
 
     def _publish(self, linted: Linted) -> None:
         snapshot = linted.snapshot
-        diagnostics = self._encode(linted)
-        params = (
+        params = [
             f'{{"uri":{json.dumps(snapshot.uri)},"version":{json.dumps(snapshot.version)},'
             '"diagnostics":',
-            diagnostics,
+            *self._encode(linted),
             "}",
-        )
+        ]
         assert isinstance(self.ls.protocol, HardenedProtocol)
         self.ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
 
-    def _encode(self, linted: Linted) -> str:
+    def _encode(self, linted: Linted) -> list[str]:
         """The diagnostics as the JSON of an LSP ``Diagnostic[]``."""
         wire = self.wire.setdefault(linted.snapshot.uri, WireDiagnostics())
         return wire.encode(linted.result.diagnostics, linted.lines, self.encoding)
@@ -376,8 +375,8 @@ class WsuServer:
         result_id = f"{linted.snapshot.version}:{linted.generation}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        items = self._encode(linted)
-        return RawJson((f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":', items, "}"))
+        prefix = f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":'
+        return RawJson([prefix, *self._encode(linted), "}"])
 
     # -----------------------------------------------------------------------------------
     # Code actions and hover.

@@ -57,6 +57,6 @@ def test_wire_diagnostics_are_what_cattrs_would_send() -> None:
     lines = TextLines(text)
     typed = default_converter().unstructure(to_lsp_diagnostics(diagnostics, lines, Encoding.UTF16))
     wire = WireDiagnostics()
-    assert json.loads(wire.encode(diagnostics, lines, Encoding.UTF16)) == typed
+    assert json.loads("".join(wire.encode(diagnostics, lines, Encoding.UTF16))) == typed
     # Again, from the fragments kept.
-    assert json.loads(wire.encode(diagnostics, lines, Encoding.UTF16)) == typed
+    assert json.loads("".join(wire.encode(diagnostics, lines, Encoding.UTF16))) == typed
