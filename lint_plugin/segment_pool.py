@@ -23,6 +23,10 @@ JOBS = 1
 #: ~30 ms to start and stop; a segment of 200 KB ~0.3 s to check).
 PARALLEL_FROM = 400_000
 
+#: Characters to check per worker process, at least (a many-CPU machine forks no more
+#: workers than the text needs).
+PER_WORKER = 1_000_000
+
 _job: tuple[Merged, Callable[[Merged, list[int]], Record], Sequence[list[int]]] | None = None
 """What the forked workers check: set before the pool starts, read by :func:`_check`."""
 
@@ -45,7 +49,9 @@ def checked_ahead(
 
     _job = (merged, check, segments)
     context = multiprocessing.get_context("fork")
-    executor = ProcessPoolExecutor(min(JOBS, len(segments)), mp_context=context)
+    # At most a worker per MB to check: each holds its own segment's tree and model.
+    workers = min(JOBS, len(segments), max(2, size // PER_WORKER))
+    executor = ProcessPoolExecutor(workers, mp_context=context)
     try:
         for segment, record in zip(segments, executor.map(_check, range(len(segments)))):
             yield tuple(segment), record

@@ -221,3 +221,24 @@ def test_relinks_take_what_the_workers_made(
     pooled.clear()
     assert comparable(checked(source, Settings(), 2)) == comparable(alone)
     assert len(plans) > 1 and pooled[0] > 0
+
+
+def test_no_more_workers_than_the_text_needs(
+    pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many CPUs: a worker per ``PER_WORKER`` characters to check, at least two."""
+    import concurrent.futures
+
+    started: list[int] = []
+    executor = concurrent.futures.ProcessPoolExecutor
+
+    class Recording(executor):  # type: ignore[misc,valid-type]
+        def __init__(self, workers: int, **kwargs: object) -> None:
+            started.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(segment_pool, "PER_WORKER", 20_000)
+    source = generate(60_000)
+    assert comparable(checked(source, Settings(), 16)) == comparable(checked(source, Settings(), 1))
+    assert started == [3]  # ~60,000 characters to check: 3 workers, not 16
