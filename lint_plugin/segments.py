@@ -331,6 +331,8 @@ class Merged:
         """The prelude findings (and their statements) the first segment made."""
         self.any_units = False
         self._prelude_key: tuple[tuple[int, str], ...] | None = None
+        self._merged_roles: set[int] = set()
+        """The prelude findings whose role ``_merge_role`` copied to change it."""
         self.ready: dict[tuple[int, ...], Record] = {}
         """Records checked ahead in worker processes, by segment (chunk indexes)."""
 
@@ -429,9 +431,9 @@ class Merged:
             self.sites.setdefault(token, site)
         for token, cls in record.classes.items():
             self.classes.setdefault(token, cls)
-        for diagnostic_id, role in record.roles.items():
-            # Copied: merging a prelude finding's roles extends them, a record is reused.
-            self.roles[diagnostic_id] = role.copy()
+        # Shared with the record (which may be taken again): ``_merge_role`` copies the one
+        # role it changes.
+        self.roles.update(record.roles)
         found_here: set[tuple[tuple[object, ...], int]] = set()
         for found, into in ((record.selected, self.selected), (record.other, self.others)):
             for diagnostic in found:
@@ -654,6 +656,9 @@ class Merged:
             return
         if role is None or into is None or role.role != into.role:
             raise Undecidable
+        if id(kept) not in self._merged_roles:
+            into = self.roles[id(kept)] = into.copy()
+            self._merged_roles.add(id(kept))
         into.tokens = list(dict.fromkeys([*into.tokens, *role.tokens]))
         if role.ordered is not None:
             into.ordered = (into.ordered or []) + role.ordered
