@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import random
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -189,8 +190,12 @@ def test_broken_variants(mutation: str) -> None:
     mutate = MUTATIONS[mutation]
     variants = (mutate(chooser.choice(texts), chooser) for _ in range(150))
     grouped, _ = check(variants)
-    # A future import moved down is compiled whole.
-    assert grouped > (5 if mutation == "future" else 30), grouped
+    # A future import moved down is compiled whole; on Python 3.12+ so is every module
+    # mentioning ``global`` or ``nonlocal`` (f-strings may nest their quotes there).
+    if mutation == "global" and sys.version_info >= (3, 12):
+        assert grouped == 0, grouped
+    else:
+        assert grouped > (5 if mutation == "future" else 30), grouped
 
 
 @pytest.mark.parametrize(
@@ -209,10 +214,11 @@ def test_broken_variants(mutation: str) -> None:
     ],
 )
 def test_statements_in_groups_of_one(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    """Errors between statements each grouped alone."""
+    """Errors between statements each grouped alone (the last one is an error from
+    Python 3.10 on)."""
     monkeypatch.setattr(fixes, "PARSE_GROUP", 1)
-    assert not whole(text)
-    assert not fixes._parses(text, "<test>")
+    assert not whole(text) or (text.startswith("x = 1\n\\") and sys.version_info < (3, 10))
+    assert fixes._parses(text, "<test>") is whole(text)
 
 
 @pytest.mark.parametrize(
@@ -237,7 +243,16 @@ def test_future_imports_before_every_group(monkeypatch: pytest.MonkeyPatch) -> N
     groups = list(fixes._groups(lead + body) or [])
     assert len(groups) > 2 and all(group.startswith(lead) for group in groups)
     assert fixes._parses(lead + body, "<test>")
-    # An error only under the future import, in the last group.
+
+
+@pytest.mark.skipif(
+    sys.version_info < (3, 10), reason="a yield in a postponed annotation compiles on 3.9"
+)
+def test_an_error_only_under_the_future_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fixes, "PARSE_GROUP", 60)
+    lead = '"""doc"""\nfrom __future__ import annotations\n'
+    body = "def f():\n    return 1\n" * 8
+    # In the last group.
     text = lead + body + "def g():\n    x: (yield) = 1\n"
     assert not whole(text) and whole(text.replace(lead, ""))
     assert not fixes._parses(text, "<test>")
