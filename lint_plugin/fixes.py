@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from lint_plugin import segments
 from lint_plugin.backports import pairwise
 from lint_plugin.engine import CheckResult, SyntaxProblem, check_source
 from lint_plugin.model import Diagnostic, Edit, Position
@@ -364,7 +363,9 @@ def _finish(
 
 def _parses(text: str, filename: str) -> bool:
     """Whether ``text`` compiles; a long one a group of top-level statements at a time."""
-    groups = _groups(text) if len(text) > segments.THRESHOLD else None
+    from lint_plugin.segments import THRESHOLD  # not on the command's start-up path
+
+    groups = _groups(text) if len(text) > THRESHOLD else None
     if groups is None:
         return _compiles(text, filename)
     if all(_compiles(group, filename) for group in groups):
