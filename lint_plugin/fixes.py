@@ -19,7 +19,7 @@ from lint_plugin.backports import pairwise
 from lint_plugin.engine import CheckResult, SyntaxProblem, check_source
 from lint_plugin.model import Diagnostic, Edit, Position
 from lint_plugin.noqa import NoqaWarning
-from lint_plugin.segment_plan import Chunk, _chunks
+from lint_plugin.segment_plan import Chunk, statements
 from lint_plugin.settings import Settings
 
 log = logging.getLogger("lint_plugin")
@@ -401,7 +401,7 @@ def _groups(text: str) -> Iterator[str] | None:
     # compile() reads "\r\n" as "\n", in strings too (after a backslash continuing one):
     # the scanner reads it so only here.
     text = text.replace("\r\n", "\n")
-    chunks = _chunks(text)
+    chunks = statements(text)
     if any(text.startswith("\\", chunk.start) for chunk in chunks):
         return None  # a line continued from column 0 is indented as the next line
     lead = _lead(text, chunks)

@@ -85,7 +85,7 @@ class Chunk:
     """A module-level import in another statement, in a text mentioning a target module."""
 
 
-def _chunks(source: str) -> list[Chunk]:
+def statements(source: str) -> list[Chunk]:
     """The top-level statements, as spans of whole lines; decorators go with their def."""
     starts = _statement_starts(source)
     merged = [s for i, s in enumerate(starts) if i == 0 or source[starts[i - 1]] != "@"]
@@ -236,7 +236,7 @@ def plan(
     segment."""
     if any(text in source and found.search(source) for text, found in _UNDECIDABLE.items()):
         raise Undecidable
-    chunks = _chunks(source)
+    chunks = statements(source)
     binders: dict[str, list[int]] = {}
     for index, chunk in enumerate(chunks):
         _read(chunk, source[chunk.start : chunk.end], index == 0, modules)

@@ -3,8 +3,8 @@
 ``segments.decided`` takes the segments' records one after the other, in order. With
 :data:`JOBS` above one, the segments it will check are checked in forked workers ahead of
 it (:func:`checked_ahead`); a record holds no tree, so it is sent back pickled, and the
-segment's check in order takes it instead of parsing again. A segment whose check raised in a worker
-is left out: checked again in order, it raises there, as without workers.
+segment's check in order takes it instead of parsing again. A segment whose check raised
+in a worker is left out: checked again in order, it raises there, as without workers.
 """
 
 from __future__ import annotations

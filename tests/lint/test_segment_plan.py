@@ -29,7 +29,7 @@ MODULES = ("websockets",)
 )
 def test_statements(statements: list[str]) -> None:
     source = "".join(statements)
-    chunks = segment_plan._chunks(source)
+    chunks = segment_plan.statements(source)
     assert [source[c.start : c.end] for c in chunks] == statements
 
 
