@@ -81,37 +81,38 @@ EditsBuilder = Callable[[], Sequence[Edit]]
 """Builds a fix's edits when they are first read (``Fix.deferred``)."""
 
 
-class _DeferredEdits:
-    """``Fix.edits``: stored as given, or built by an ``EditsBuilder`` on first read.
-
-    A rule whose edits cost something to build may defer them: the migration units drop
-    the edits of the fixes they hold back (most of a dense legacy module's), and the engine
-    builds the others before it returns (a builder holds the whole model).
-    """
-
-    def __get__(self, fix: Fix | None, owner: type | None = None) -> tuple[Edit, ...]:
-        if fix is None:
-            raise AttributeError("edits")  # no class-level default for the dataclass
-        return fix.build()
-
-    def __set__(self, fix: Fix, edits: tuple[Edit, ...]) -> None:
-        fix.__dict__["_edits"] = edits
-
-
-@dataclass(frozen=True)
+# Slotted as Diagnostic is (one per finding); ``edits`` is a property over ``_edits``
+# (a tuple, or the builder of a deferred fix), so equality, hashing and pickling are
+# written out, over the built edits.
+@dataclass(frozen=True, init=False, eq=False)
 class Fix:
+    __slots__ = ("_edits", "_within", "applicability", "requires", "title", "unit")
     if TYPE_CHECKING:
         edits: tuple[Edit, ...]
     else:
-        # A descriptor, not a default: ``__get__`` raises without an instance.
-        edits: _DeferredEdits = _DeferredEdits()
+        edits: property
     """Built on first read when the rule deferred them (``deferred``)."""
     applicability: Applicability
     title: str
-    requires: Requirement | None = None
+    requires: Requirement | None
     """``None``: what the rule's fixes usually need (``lint_plugin.units.RULE_REQUIREMENTS``)."""
-    unit: str | None = None
+    unit: str | None
     """Set on the fixes of a migration unit: the edits are the whole unit's."""
+
+    def __init__(
+        self,
+        edits: Sequence[Edit],
+        applicability: Applicability,
+        title: str,
+        requires: Requirement | None = None,
+        unit: str | None = None,
+    ) -> None:
+        _FIX_EDITS(self, tuple(edits))
+        _FIX_WITHIN(self, None)
+        _FIX_APPLICABILITY(self, applicability)
+        _FIX_TITLE_SLOT(self, title)
+        _FIX_REQUIRES(self, requires)
+        _FIX_UNIT(self, unit)
 
     @classmethod
     def deferred(
@@ -127,27 +128,46 @@ class Fix:
         rule knows it can make: ``has_edits`` is true without building them. ``within``:
         where every edit will be, if the rule knows (``rewrites`` asks no build outside)."""
         fix = cls((), applicability, title, requires)
-        fix.__dict__["_edits"] = build
-        fix.__dict__["_within"] = within
+        _FIX_EDITS(fix, build)
+        _FIX_WITHIN(fix, within)
         return fix
+
+    @property  # type: ignore[no-redef]
+    def edits(self) -> tuple[Edit, ...]:
+        return self.build()
 
     def build(self) -> tuple[Edit, ...]:
         """The edits, built now if deferred (their builder holds the module's model)."""
-        edits = self.__dict__["_edits"]
+        edits = _fix_edits(self)
         if callable(edits):
-            edits = self.__dict__["_edits"] = tuple(edits())
-        return edits  # type: ignore[no-any-return]
+            edits = tuple(edits())
+            _FIX_EDITS(self, edits)
+        return edits
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.build(), self.applicability, self.title, self.requires, self.unit)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Fix:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __reduce__(self) -> tuple[type[Fix], tuple[object, ...]]:
+        return (Fix, self._compared())
 
     @property
     def has_edits(self) -> bool:
         """Whether the fix edits anything, without building deferred edits."""
-        edits = self.__dict__["_edits"]
+        edits = _fix_edits(self)
         return True if callable(edits) else bool(edits)
 
     def rewrites(self, start: Position, end: Position) -> bool:
         """Does one of the edits replace a range holding ``start`` to ``end``?"""
-        within = self.__dict__.get("_within")
-        deferred = callable(self.__dict__["_edits"])
+        within = _fix_within(self)
+        deferred = callable(_fix_edits(self))
         if deferred and within is not None and not (within[0] <= start and end <= within[1]):
             return False
         return any(e.start <= start and end <= e.end and e.start != e.end for e in self.edits)
@@ -163,17 +183,17 @@ class Fix:
         """``dataclasses.replace`` for what is given, without its per-field reflection (the
         units change hundreds of fixes in a dense module); deferred edits stay deferred."""
         new = object.__new__(Fix)
-        state = vars(new)
-        state.update(vars(self))
+        for slot, getter in _FIX_SLOTS:
+            slot(new, getter(self))
         if edits is not None:
-            state["_edits"] = tuple(edits)
-            state.pop("_within", None)
+            _FIX_EDITS(new, tuple(edits))
+            _FIX_WITHIN(new, None)
         if applicability is not None:
-            state["applicability"] = applicability
+            _FIX_APPLICABILITY(new, applicability)
         if requires is not None:
-            state["requires"] = requires
+            _FIX_REQUIRES(new, requires)
         if unit is not None:
-            state["unit"] = unit
+            _FIX_UNIT(new, unit)
         return new
 
     def is_applicable(self, *, unsafe: bool) -> bool:
@@ -257,3 +277,10 @@ _SLOTS = [
     for name in Diagnostic.__slots__
 ]
 _CODE, _END, _FIX, _FIX_TITLE, _MESSAGE, _NAME, _PARENT, _START = (slot for slot, _ in _SLOTS)
+_FIX_SLOTS = [(vars(Fix)[name].__set__, vars(Fix)[name].__get__) for name in Fix.__slots__]
+(_FIX_EDITS, _FIX_WITHIN, _FIX_APPLICABILITY, _FIX_REQUIRES, _FIX_TITLE_SLOT, _FIX_UNIT) = (
+    slot for slot, _ in _FIX_SLOTS
+)
+# The two slots that are not fields (mypy sees no attribute for them).
+_fix_edits: Callable[[Fix], tuple[Edit, ...] | EditsBuilder] = _FIX_SLOTS[0][1]
+_fix_within: Callable[[Fix], tuple[Position, Position] | None] = _FIX_SLOTS[1][1]

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from lint_plugin import model
 from lint_plugin.engine import check_source
 from lint_plugin.model import Applicability, Edit, Fix, Position
 from lint_plugin.rules import _rewrites_process_request
@@ -78,7 +79,7 @@ def test_results_hold_built_edits(builds: list[object]) -> None:
     (diagnostic,) = [d for d in check_source(HANDLER).diagnostics if d.code == "WSU302"]
     assert diagnostic.fix is not None and diagnostic.fix.unit is not None
     assert len(builds) == 1
-    assert isinstance(diagnostic.fix.__dict__["_edits"], tuple)  # no model kept alive
+    assert isinstance(model._fix_edits(diagnostic.fix), tuple)  # no model kept alive
 
 
 def test_held_back_units_build_nothing(builds: list[object]) -> None:
