@@ -77,6 +77,24 @@ class Edit:
         return cls(start, end, "")
 
 
+class _ComparedBy:
+    """Equality and hash over ``_compared()``: for the slotted classes below, whose
+    fields are not all compared or not stored as they read."""
+
+    __slots__ = ()
+
+    def _compared(self) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _ComparedBy) or type(other) is not type(self):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+
 EditsBuilder = Callable[[], Sequence[Edit]]
 """Builds a fix's edits when they are first read (``Fix.deferred``)."""
 
@@ -85,7 +103,7 @@ EditsBuilder = Callable[[], Sequence[Edit]]
 # (a tuple, or the builder of a deferred fix), so equality, hashing and pickling are
 # written out, over the built edits.
 @dataclass(frozen=True, init=False, eq=False)
-class Fix:
+class Fix(_ComparedBy):
     __slots__ = ("_edits", "_within", "applicability", "requires", "title", "unit")
     if TYPE_CHECKING:
         edits: tuple[Edit, ...]
@@ -147,14 +165,6 @@ class Fix:
     def _compared(self) -> tuple[object, ...]:
         return (self.build(), self.applicability, self.title, self.requires, self.unit)
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Fix:
-            return NotImplemented
-        return self._compared() == other._compared()
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
-
     def __reduce__(self) -> tuple[type[Fix], tuple[object, ...]]:
         return (Fix, self._compared())
 
@@ -208,7 +218,7 @@ class Fix:
 # slots cannot have class-level defaults before Python 3.10, hence the ``__init__``, and
 # ``parent`` is left out of equality by hand.
 @dataclass(frozen=True, init=False, eq=False)
-class Diagnostic:
+class Diagnostic(_ComparedBy):
     __slots__ = ("code", "end", "fix", "fix_title", "message", "name", "parent", "start")
     code: str
     name: str
@@ -243,14 +253,6 @@ class Diagnostic:
 
     def _compared(self) -> tuple[object, ...]:
         return (self.code, self.name, self.message, self.start, self.end, self.fix_title, self.fix)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Diagnostic:
-            return NotImplemented
-        return self._compared() == other._compared()
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
         return (Diagnostic, (*self._compared(), self.parent))
