@@ -42,7 +42,7 @@ from lint_plugin import segment_pool, units
 from lint_plugin.astwalk import child_nodes
 from lint_plugin.context import Context
 from lint_plugin.engine import Inspect, run_rules
-from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
+from lint_plugin.model import Diagnostic, Edit, Fix, Position, Requirement
 from lint_plugin.segment_plan import Plan, Undecidable, plan
 
 if TYPE_CHECKING:
@@ -735,31 +735,7 @@ class Merged:
                 *(reason for reason, _ in unchecked),
                 *self._reasons(unit_sites, unit_classes, unit_blockers, moved, roles),
             ]
-            edits = None
-            if not unit.reasons:
-                edits, unit.switches = units._fitting(unit)
-            if not unit.reasons and edits is None:
-                codes = ", ".join(sorted({d.code for d in [*unit.switches, *unit.members]}))
-                unit.reasons.append(f"the fixes of {codes} overlap; apply them by hand")
-            if unit.reasons:
-                for diagnostic in [*unit.switches, *unit.members]:
-                    replaced[id(diagnostic)] = units._held(diagnostic, unit.reasons)
-                continue
-            assert edits is not None
-            applicability = (
-                Applicability.UNSAFE
-                if any(
-                    d.fix is not None and d.fix.applicability is Applicability.UNSAFE
-                    for d in [*unit.switches, *unit.members]
-                )
-                else Applicability.SAFE
-            )
-            for diagnostic in [*unit.switches, *unit.members]:
-                assert diagnostic.fix is not None
-                fix = replace(
-                    diagnostic.fix, edits=edits, applicability=applicability, unit=unit.key
-                )
-                replaced[id(diagnostic)] = replace(diagnostic, fix=fix)
+            units.settle(unit, replaced)
         return units.Outcome([replaced.get(id(d), d) for d in selected], mixed)
 
     def _rebuilt_prelude(self) -> dict[int, Diagnostic]:

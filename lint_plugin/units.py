@@ -607,30 +607,37 @@ def group(
             *(u.reason for u in unchecked),
             *_reasons(ctx, anchors, unit, unit_blockers, moved, roles),
         ]
-        edits = None
-        if not unit.reasons:
-            edits, unit.switches = _fitting(unit)
-        if not unit.reasons and edits is None:
-            codes = ", ".join(sorted({d.code for d in [*unit.switches, *unit.members]}))
-            unit.reasons.append(f"the fixes of {codes} overlap; apply them by hand")
-        if unit.reasons:
-            for diagnostic in [*unit.switches, *unit.members]:
-                replaced[id(diagnostic)] = _held(diagnostic, unit.reasons)
-            continue
-        assert edits is not None
-        applicability = (
-            Applicability.UNSAFE
-            if any(
-                d.fix is not None and d.fix.applicability is Applicability.UNSAFE
-                for d in [*unit.switches, *unit.members]
-            )
-            else Applicability.SAFE
-        )
-        for diagnostic in [*unit.switches, *unit.members]:
-            assert diagnostic.fix is not None
-            fix = diagnostic.fix.replaced(edits=edits, applicability=applicability, unit=unit.key)
-            replaced[id(diagnostic)] = diagnostic.replaced(fix=fix)
+        settle(unit, replaced)
     return Outcome([replaced.get(id(d), d) for d in selected], mixed)
+
+
+def settle(unit: MigrationUnit, replaced: dict[int, Diagnostic]) -> None:
+    """Put in ``replaced`` (by id) the unit's findings as the unit leaves them: held back
+    with its ``reasons`` (and one more when its fixes overlap), or each with the whole
+    unit's edits, unsafe if one of its fixes is."""
+    edits = None
+    if not unit.reasons:
+        edits, unit.switches = _fitting(unit)
+    if not unit.reasons and edits is None:
+        codes = ", ".join(sorted({d.code for d in [*unit.switches, *unit.members]}))
+        unit.reasons.append(f"the fixes of {codes} overlap; apply them by hand")
+    if unit.reasons:
+        for diagnostic in [*unit.switches, *unit.members]:
+            replaced[id(diagnostic)] = _held(diagnostic, unit.reasons)
+        return
+    assert edits is not None
+    applicability = (
+        Applicability.UNSAFE
+        if any(
+            d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+            for d in [*unit.switches, *unit.members]
+        )
+        else Applicability.SAFE
+    )
+    for diagnostic in [*unit.switches, *unit.members]:
+        assert diagnostic.fix is not None
+        fix = diagnostic.fix.replaced(edits=edits, applicability=applicability, unit=unit.key)
+        replaced[id(diagnostic)] = diagnostic.replaced(fix=fix)
 
 
 def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
