@@ -26,7 +26,7 @@ def noqa_code_at(lines: TextLines, position: Position) -> NoqaCode | None:
     directive = directives.get(position.line)
     if directive is None or directive.codes is None or directive.line != position.line:
         return None
-    line = lines.lines[position.line - 1]
+    line = lines.line(position.line - 1)
     # The codes sit after "noqa:", within the directive's match.
     colon = line.find(":", directive.column, directive.end_column)
     for match in _CODE_RE.finditer(line, colon + 1, directive.end_column):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lsprotocol import types
 
 from lint_plugin.lsp.convert import (
@@ -64,6 +68,25 @@ def test_positions_past_the_end_are_clamped() -> None:
     assert lines.to_lsp(Position(9, 0), Encoding.UTF16) == types.Position(1, 5)
     assert lines.whole(Encoding.UTF16) == types.Range(types.Position(0, 0), types.Position(1, 5))
     assert TextLines("x\n").end(Encoding.UTF16) == types.Position(1, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\u00e9\U0001f600\r\n\x0c\u2028", max_size=30))
+def test_lines_are_lsps_lines(text: str) -> None:
+    lines = TextLines(text)
+    expected = re.split(r"\r\n|\r|\n", text)
+    assert [lines.line(i) for i in range(lines.count)] == expected
+    for encoding in Encoding:
+        for number, line in enumerate(expected, start=1):
+            width = units(line, encoding)
+            assert lines.to_lsp(Position(number, 99), encoding) == types.Position(number - 1, width)
+            assert lines.from_lsp(types.Position(number - 1, 99), encoding) == Position(
+                number, len(line)
+            )
+        last = types.Position(len(expected) - 1, units(expected[-1], encoding))
+        assert lines.to_lsp(Position(len(expected) + 3, 0), encoding) == last
+        assert lines.to_lsp(Position(0, -1), encoding) == types.Position(0, 0)
+        assert lines.end(encoding) == last
 
 
 def _diagnostic(fix: Fix | None, fix_title: str | None = None) -> Diagnostic:
