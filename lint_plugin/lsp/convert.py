@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -205,17 +205,35 @@ class WireDiagnostics:
     """
 
     def __init__(self) -> None:
-        self._tails: dict[tuple[str, str, str | None], str] = {}
+        self.tails: dict[tuple[str, str, str | None], str] = {}
+        """The tails of the last encoding, by code, message and suffix."""
 
     def encode(
-        self, diagnostics: Iterable[Diagnostic], lines: TextLines, encoding: Encoding
-    ) -> list[str]:
-        """The JSON array, in parts to be written one after the other (a 10 MB buffer's
-        diagnostics are tens of MB of JSON: not joined into one more copy)."""
-        previous = self._tails
+        self, diagnostics: Sequence[Diagnostic], lines: TextLines, encoding: Encoding
+    ) -> Iterable[str]:
+        """The JSON array, in parts made each time it is iterated (a 10 MB buffer's
+        diagnostics are tens of MB of JSON: never held whole)."""
+        return _Encoded(self, diagnostics, lines, encoding)
+
+
+class _Encoded:
+    def __init__(
+        self,
+        wire: WireDiagnostics,
+        diagnostics: Sequence[Diagnostic],
+        lines: TextLines,
+        encoding: Encoding,
+    ) -> None:
+        self._wire, self._diagnostics = wire, diagnostics
+        self._lines, self._encoding = lines, encoding
+
+    def __iter__(self) -> Iterator[str]:
+        lines, encoding = self._lines, self._encoding
+        previous = self._wire.tails
         kept: dict[tuple[str, str, str | None], str] = {}
-        fragments = ["["]
-        for diagnostic in diagnostics:
+        yield "["
+        separator = ""
+        for diagnostic in self._diagnostics:
             start_line, start_character = lines.lsp_units(diagnostic.start, encoding)
             end_line, end_character = lines.lsp_units(diagnostic.end, encoding)
             suffix = fix_or_hint(diagnostic)
@@ -226,15 +244,14 @@ class WireDiagnostics:
                 # Without its "{": the range goes first, as in ``to_lsp_diagnostic``.
                 tail = json.dumps(fields, separators=(",", ":"))[1:]
             kept[key] = tail
-            if len(fragments) > 1:
-                fragments.append(",")
-            fragments.append(
-                f'{{"range":{{"start":{{"line":{start_line},"character":{start_character}}},'
-                f'"end":{{"line":{end_line},"character":{end_character}}}}},{tail}'
+            yield (
+                f'{separator}{{"range":{{"start":{{"line":{start_line},'
+                f'"character":{start_character}}},"end":{{"line":{end_line},'
+                f'"character":{end_character}}}}},{tail}'
             )
-        fragments.append("]")
-        self._tails = kept
-        return fragments
+            separator = ","
+        yield "]"
+        self._wire.tails = kept
 
 
 def to_text_edits(

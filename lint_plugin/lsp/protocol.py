@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import unquote
@@ -57,10 +57,11 @@ _WRITE_SIZE = 64 * 1024
 @dataclass(frozen=True)
 class RawJson:
     """A request's result or a notification's params, already encoded as JSON, in parts
-    that are sent one after the other (a large buffer's diagnostics are tens of MB: never
-    copied into a whole message)."""
+    that are sent one after the other. Each part is iterated twice, to count the message's
+    length and then to send it: a lazy one (a large buffer's diagnostics, tens of MB of
+    JSON) is made as it is sent, never held whole."""
 
-    parts: Sequence[str]
+    parts: Sequence[Iterable[str]]
 
 
 class HardenedProtocol(LanguageServerProtocol):
@@ -121,35 +122,38 @@ class HardenedProtocol(LanguageServerProtocol):
         self, msg_id: MsgId, result: Any | None = None, error: types.ResponseError | None = None
     ) -> None:
         if error is None and isinstance(result, RawJson):
-            self._write(
-                [f'{{"jsonrpc":"2.0","id":{json.dumps(msg_id)},"result":', *result.parts, "}"]
-            )
+            head = f'{{"jsonrpc":"2.0","id":{json.dumps(msg_id)},"result":'
+            self._write([[head], *result.parts, ["}"]])
             return
         super()._send_response(msg_id, result, error)
 
     def notify_raw(self, method: str, params: RawJson) -> None:
-        self._write(
-            [f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":', *params.parts, "}"]
-        )
+        head = f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":'
+        self._write([[head], *params.parts, ["}"]])
 
-    def _write(self, body: Sequence[str]) -> None:
+    def _write(self, body: Sequence[Iterable[str]]) -> None:
         """Frame and send a message made of ``body``'s parts, as pygls's ``_send_data``
         does, a few tens of KB at a time."""
         if self.writer is None:
             log.error("no transport to send a message on")
             return
         charset = self.CHARSET
-        length = sum(len(part) if part.isascii() else len(part.encode(charset)) for part in body)
+        length = sum(
+            len(text) if text.isascii() else len(text.encode(charset))
+            for part in body
+            for text in part
+        )
         buffer = bytearray(
             f"Content-Length: {length}\r\n"
             f"Content-Type: {self.CONTENT_TYPE}; charset={charset}\r\n\r\n".encode("ascii")
         )
         # serve_stdio's writer is synchronous, and only the event loop's thread writes.
         for part in body:
-            buffer += part.encode(charset)
-            if len(buffer) >= _WRITE_SIZE:
-                self.writer.write(bytes(buffer))
-                buffer.clear()
+            for text in part:
+                buffer += text.encode(charset)
+                if len(buffer) >= _WRITE_SIZE:
+                    self.writer.write(bytes(buffer))
+                    buffer.clear()
         if buffer:
             self.writer.write(bytes(buffer))
 

@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -341,15 +341,17 @@ class WsuServer:
     def _publish(self, linted: Linted) -> None:
         snapshot = linted.snapshot
         params = [
-            f'{{"uri":{json.dumps(snapshot.uri)},"version":{json.dumps(snapshot.version)},'
-            '"diagnostics":',
-            *self._encode(linted),
-            "}",
+            [
+                f'{{"uri":{json.dumps(snapshot.uri)},"version":{json.dumps(snapshot.version)},'
+                '"diagnostics":'
+            ],
+            self._encode(linted),
+            ["}"],
         ]
         assert isinstance(self.ls.protocol, HardenedProtocol)
         self.ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
 
-    def _encode(self, linted: Linted) -> list[str]:
+    def _encode(self, linted: Linted) -> Iterable[str]:
         """The diagnostics as the JSON of an LSP ``Diagnostic[]``."""
         wire = self.wire.setdefault(linted.snapshot.uri, WireDiagnostics())
         return wire.encode(linted.result.diagnostics, linted.lines, self.encoding)
@@ -376,7 +378,7 @@ class WsuServer:
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         prefix = f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":'
-        return RawJson([prefix, *self._encode(linted), "}"])
+        return RawJson([[prefix], self._encode(linted), ["}"]])
 
     # -----------------------------------------------------------------------------------
     # Code actions and hover.

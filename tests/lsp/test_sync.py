@@ -58,5 +58,7 @@ def test_wire_diagnostics_are_what_cattrs_would_send() -> None:
     typed = default_converter().unstructure(to_lsp_diagnostics(diagnostics, lines, Encoding.UTF16))
     wire = WireDiagnostics()
     assert json.loads("".join(wire.encode(diagnostics, lines, Encoding.UTF16))) == typed
-    # Again, from the fragments kept.
-    assert json.loads("".join(wire.encode(diagnostics, lines, Encoding.UTF16))) == typed
+    # Again, from the tails kept; iterated twice (to count, then to send), the same.
+    encoded = wire.encode(diagnostics, lines, Encoding.UTF16)
+    assert json.loads("".join(encoded)) == typed
+    assert "".join(encoded) == "".join(encoded)

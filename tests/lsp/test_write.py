@@ -34,7 +34,7 @@ def test_a_large_message_in_parts_with_non_ascii_text() -> None:
                 parts.append(",")
             parts.append(json.dumps({"message": f"é {i} ✓"}, ensure_ascii=False))
         parts.append("]")
-        protocol.notify_raw("test/large", RawJson(parts))
+        protocol.notify_raw("test/large", RawJson([["["], parts[1:-1], ["]"]]))
         data = b"".join(writer.writes)
         header, _, body = data.partition(b"\r\n\r\n")
         length = int(header.split(b"\r\n")[0].split(b":")[1])
