@@ -3,7 +3,7 @@
 The server checks a buffer above :data:`THRESHOLD` in segments (``lint_plugin.segments``),
 far smaller than the command line's, and keeps each segment's record
 (``segments.Record``: its findings and what the migration units read, no tree) under what
-it depends on: its statements' texts and first lines, the prelude's included. On the next
+it depends on: its statements' texts (digests) and lines, the prelude's included. On the next
 edit the buffer is planned again (a line scan), the segments whose key is unchanged take
 their record as it is, the others are parsed and checked, and the units are decided for
 the module from every record, as the first check did.
@@ -31,8 +31,7 @@ from lint_plugin.model import Diagnostic, Edit, Fix, Position
 if TYPE_CHECKING:
     from lint_plugin.settings import Settings
 
-Statements = tuple[tuple[int, str], ...]
-Shape = tuple[Statements, Statements]
+Shape = tuple[tuple[segments.Statement, ...], tuple[segments.Statement, ...]]
 """A segment's key with its statements' lines counted from its first statement's."""
 _LINE_NUMBER = re.compile(r"\blines? \d")
 _CALL_TEXT = re.compile(r"(`\w+\(\)` at line )(\d+)")
@@ -123,12 +122,12 @@ class SegmentCache:
         if old is None or record is None:
             return None
         prelude, own = old
-        last_line, last_text = own[-1]
+        last_line, last_breaks, _ = own[-1]
         move = _Move(
             key[1][0][0] - own[0][0],
             own[0][0],
-            last_line + last_text.count("\n"),
-            prelude[-1][0] + prelude[-1][1].count("\n") if prelude else 0,
+            last_line + last_breaks,
+            prelude[-1][0] + prelude[-1][1] if prelude else 0,
         )
         try:
             return move.record(record)
@@ -143,7 +142,7 @@ def _shape(key: segments.SegmentKey) -> Shape | None:
     if not own or (prelude and prelude[-1][0] >= own[0][0]):
         return None
     first = own[0][0]
-    return prelude, tuple((line - first, text) for line, text in own)
+    return prelude, tuple((line - first, breaks, digest) for line, breaks, digest in own)
 
 
 class _Unmovable(Exception):

@@ -30,6 +30,7 @@ segments, a generated name the whole module answers otherwise.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -157,6 +158,11 @@ def decided(
     return None, linked
 
 
+def _digest(text: str) -> bytes:
+    # 128 bits: two different statements never meet under one key.
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def _key(node: ast.AST) -> NodeKey:
     return (
         type(node).__name__,
@@ -254,7 +260,9 @@ class _PreludeFinding:
     """Its fix's edits outside the prelude, from every segment."""
 
 
-SegmentKey = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
+Statement = tuple[int, int, bytes]
+"""A statement's first line, its line breaks and a digest of its text."""
+SegmentKey = tuple[tuple[Statement, ...], tuple[Statement, ...]]
 Split = tuple[tuple[object, ...], list[tuple[tuple[int, Order], Edit]]]
 
 
@@ -330,7 +338,7 @@ class Merged:
         self.found_first: set[tuple[tuple[object, ...], int]] | None = None
         """The prelude findings (and their statements) the first segment made."""
         self.any_units = False
-        self._prelude_key: tuple[tuple[int, str], ...] | None = None
+        self._prelude_key: tuple[Statement, ...] | None = None
         self._merged_roles: set[int] = set()
         """The prelude findings whose role ``_merge_role`` copied to change it."""
         self.ready: dict[tuple[int, ...], Record] = {}
@@ -356,17 +364,19 @@ class Merged:
         return sum(chunks[i].end - chunks[i].start for i in segment)
 
     def key(self, segment: list[int]) -> SegmentKey:
-        """What a segment's record depends on: its statements' texts and first lines (the
-        prelude's part is the same object for every segment of the plan)."""
+        """What a segment's record depends on: its statements' texts (as digests: the texts
+        would hold a second copy of the buffer) and lines (the prelude's part is the same
+        object for every segment of the plan)."""
         if self._prelude_key is None:
             self._prelude_key = self._statements(self.layout.prelude)
         wanted = set(self.layout.prelude)
         return (self._prelude_key, self._statements([i for i in segment if i not in wanted]))
 
-    def _statements(self, indexes: list[int]) -> tuple[tuple[int, str], ...]:
-        chunks = self.layout.chunks
+    def _statements(self, indexes: list[int]) -> tuple[Statement, ...]:
+        chunks, source = self.layout.chunks, self.source
         return tuple(
-            (self.first_lines[i], self.source[chunks[i].start : chunks[i].end]) for i in indexes
+            (self.first_lines[i], chunks[i].lines, _digest(source[chunks[i].start : chunks[i].end]))
+            for i in indexes
         )
 
     def check(
