@@ -54,6 +54,9 @@ class Context:
         """The node a diagnostic starts at, by the diagnostic's range (ASCII modules):
         ``units`` finds the node of a diagnostic from it without indexing the module."""
         self.cache: dict[str, object] = {}
+        self._positions: dict[tuple[int, int], Position] = {}
+        """One object per position (ASCII modules): a finding's start is often its fix's,
+        and its statement's; the findings of a dense module hold a few hundred thousand."""
         self._binds: dict[str, bool] = {}
         self._texts: dict[str, str] = {}
         """One copy of each message and fix title: a dense module repeats a few hundred
@@ -68,7 +71,11 @@ class Context:
     def position(self, line: int, byte_col: int) -> Position:
         """ast columns are UTF-8 byte offsets; diagnostics use code points."""
         if self.ascii:
-            return _position(line, byte_col)
+            key = (line, byte_col)
+            position = self._positions.get(key)
+            if position is None:
+                position = self._positions[key] = _position(line, byte_col)
+            return position
         if 1 <= line <= len(self.lines):
             text = self.lines[line - 1]
             if not text.isascii():

@@ -26,6 +26,23 @@ def test_an_ascii_position_is_a_position_in_every_way() -> None:
     assert repr(built) == "Position(line=3, column=4)"
 
 
+def test_a_finding_and_its_fix_share_one_object_per_position() -> None:
+    # A dense module's findings hold a few hundred thousand positions: one copy of each.
+    from lint_plugin.engine import check_source
+
+    source = (
+        "import websockets\n\nasync def h(ws, path):\n    print(ws.open)\n\n"
+        'websockets.serve(h, "", 8765)\n'
+    )
+    found = check_source(source).diagnostics
+    opened = next(d for d in found if d.code == "WSU201")
+    ctx = context(source)
+    assert ctx.position(4, 10) is ctx.position(4, 10)
+    assert opened.fix is not None and opened.fix.edits
+    assert opened.fix.edits[0].start is opened.start
+    assert opened.fix.edits[0].end is opened.end
+
+
 def test_a_column_after_non_ascii_text_counts_code_points() -> None:
     ctx = context('x = "é"; import websockets\n')
     assert ctx.position(1, 10) == Position(1, 9)
