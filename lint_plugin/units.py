@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from lint_plugin import names
 from lint_plugin.astwalk import child_nodes, walk
 from lint_plugin.context import Context
-from lint_plugin.model import Applicability, Diagnostic, Edit, Position, Requirement
+from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
 from lint_plugin.scopes import positional_params
 from lint_plugin.semantic import CallSite
 
@@ -622,8 +622,9 @@ def settle(unit: MigrationUnit, replaced: dict[int, Diagnostic]) -> None:
         codes = ", ".join(sorted({d.code for d in [*unit.switches, *unit.members]}))
         unit.reasons.append(f"the fixes of {codes} overlap; apply them by hand")
     if unit.reasons:
+        shown: dict[tuple[object, ...], Fix] = {}
         for diagnostic in [*unit.switches, *unit.members]:
-            replaced[id(diagnostic)] = _held(diagnostic, unit.reasons)
+            replaced[id(diagnostic)] = _held(diagnostic, unit.reasons, shown)
         return
     assert edits is not None
     applicability = (
@@ -753,11 +754,21 @@ def _passed(ctx: Context, site: CallSite, node: ast.AST) -> ast.AST | None:
     return None
 
 
-def _held(diagnostic: Diagnostic, reasons: list[str]) -> Diagnostic:
-    assert diagnostic.fix is not None
-    fix = diagnostic.fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
+def _held(
+    diagnostic: Diagnostic, reasons: list[str], shown: dict[tuple[object, ...], Fix] | None = None
+) -> Diagnostic:
+    """``diagnostic`` held back: its fix only shown, in ``shown`` (one per title for a
+    unit's findings, which a dense module has tens of thousands of)."""
+    fix = diagnostic.fix
+    assert fix is not None
+    key = (fix.title, fix.requires, fix.unit)
+    held = None if shown is None else shown.get(key)
+    if held is None:
+        held = fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
+        if shown is not None:
+            shown[key] = held
     message = _held_message(diagnostic.message, reasons[0], len(reasons) - 1)
-    return diagnostic.replaced(message=message, fix=fix)
+    return diagnostic.replaced(message=message, fix=held)
 
 
 @functools.lru_cache(maxsize=4096)
