@@ -34,7 +34,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Union
@@ -249,6 +249,28 @@ class Role:
             return self.tokens
         sites = [t for _, found in sorted(self.ordered, key=lambda p: p[0]) for t in found]
         return list(dict.fromkeys([*sites, *self.tokens]))
+
+
+class _Placed(Mapping[int, tuple[str, list[Token]]]):
+    """What ``units`` reads of each finding's role (its kind and tokens; none without
+    tokens: it stands alone), read from the ``Role`` itself: a dense module's copy as a
+    dict would cost 150 bytes a finding."""
+
+    def __init__(self, roles: dict[int, Role]) -> None:
+        self._roles = roles
+
+    def __getitem__(self, key: int) -> tuple[str, list[Token]]:
+        role = self._roles[key]
+        tokens = role.all_tokens()
+        if not tokens:
+            raise KeyError(key)
+        return role.role, tokens
+
+    def __iter__(self) -> Iterator[int]:
+        return (key for key, role in self._roles.items() if role.all_tokens())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass
@@ -691,7 +713,7 @@ class Merged:
         for edge in self.edges:
             graph.union(edge)
         every = [*selected, *others]
-        roles: dict[int, tuple[str, list[Token]]] = {}
+        roles = _Placed(self.roles)
         moved: set[Token] = set()
         for diagnostic in every:
             role = self.roles.get(id(diagnostic))
@@ -703,7 +725,6 @@ class Merged:
             if role.role == "switch":
                 moved |= role.moves
             graph.union(tokens)
-            roles[id(diagnostic)] = (role.role, tokens)
         if units.FILE in graph.parent:
             graph.union(list(graph.parent))
 
@@ -774,7 +795,7 @@ class Merged:
         unit_classes: list[tuple[Token, str, int]],
         blockers: list[Diagnostic],
         moved: set[Token],
-        roles: dict[int, tuple[str, list[Token]]],
+        roles: _Placed,
     ) -> list[str]:
         """``units._reasons``, from the recorded sites and blockers."""
         first = next((s for s in unit_sites if s[1].legacy), unit_sites[0] if unit_sites else None)
