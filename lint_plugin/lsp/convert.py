@@ -192,6 +192,10 @@ def _rule_fields(code: str) -> dict[str, Any]:
     return fields
 
 
+#: Up to this many diagnostics, their JSON parts are made once and held (~500 bytes each).
+HELD_PARTS = 10_000
+
+
 class WireDiagnostics:
     """Diagnostics as the JSON text of an LSP ``Diagnostic[]`` (``to_lsp_diagnostic``'s
     fields), for one document's publications and pull reports.
@@ -211,9 +215,12 @@ class WireDiagnostics:
     def encode(
         self, diagnostics: Sequence[Diagnostic], lines: TextLines, encoding: Encoding
     ) -> Iterable[str]:
-        """The JSON array, in parts made each time it is iterated (a 10 MB buffer's
-        diagnostics are tens of MB of JSON: never held whole)."""
-        return _Encoded(self, diagnostics, lines, encoding)
+        """The JSON array, in parts. Above :data:`HELD_PARTS` diagnostics the parts are
+        made each time they are iterated (a 10 MB buffer's diagnostics are tens of MB of
+        JSON: never held whole); below, once (the server iterates twice: to count, then to
+        send, and an edit's latency counts)."""
+        encoded = _Encoded(self, diagnostics, lines, encoding)
+        return list(encoded) if len(diagnostics) <= HELD_PARTS else encoded
 
 
 class _Encoded:

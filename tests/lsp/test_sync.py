@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lsprotocol import types
 from pygls.protocol import default_converter
 
 from lint_plugin.engine import check_source
+from lint_plugin.lsp import convert
 from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics, to_lsp_diagnostics
 from lint_plugin.lsp.sync import apply_change
 from tests.lsp.helpers import LEGACY
@@ -51,7 +53,11 @@ def test_positions_past_the_end_and_whole_text() -> None:
     assert apply_change(text, whole, Encoding.UTF16) == "new"
 
 
-def test_wire_diagnostics_are_what_cattrs_would_send() -> None:
+@pytest.mark.parametrize("held", [10_000, 0], ids=["held", "made-as-sent"])
+def test_wire_diagnostics_are_what_cattrs_would_send(
+    held: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(convert, "HELD_PARTS", held)
     text = LEGACY.replace("print(ws.open)", 'print("é😀", ws.open)')
     diagnostics = check_source(text, filename="app.py").diagnostics
     lines = TextLines(text)
