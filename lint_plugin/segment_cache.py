@@ -160,6 +160,8 @@ class _Move:
     def __init__(self, delta: int, start: int, end: int, prelude_end: int) -> None:
         self.delta, self.start, self.end, self.prelude_end = delta, start, end, prelude_end
         self.moved: dict[int, Diagnostic] = {}
+        self.moved_roles: dict[int, segments.Role] = {}
+        """By the id of the role moved: findings share roles (``Merged._record_units``)."""
 
     def line(self, line: int) -> int:
         if self.start <= line <= self.end:
@@ -221,15 +223,22 @@ class _Move:
         return (depth, [(self.line(first[0]), first[1]), *path[1:]])
 
     def role(self, role: segments.Role) -> segments.Role:
-        moved = segments.Role(role.role, [self.token(t) for t in role.tokens])
+        moved = self.moved_roles.get(id(role))
+        if moved is not None:
+            return moved
+        moved = self.moved_roles[id(role)] = segments.Role(
+            role.role, [self.token(t) for t in role.tokens]
+        )
         if role.ordered is not None:
             moved.ordered = [
                 (self.order(o), [self.token(t) for t in found]) for o, found in role.ordered
             ]
-        moved.moves = {self.token(t) for t in role.moves}
+        if role.moves:
+            moved.moves = {self.token(t) for t in role.moves}
         if role.uses is not None:
             moved.uses = [(self.position(a), self.position(b)) for a, b in role.uses]
-        moved.lineage = frozenset(self.key(k) for k in role.lineage)
+        if role.lineage:
+            moved.lineage = frozenset(self.key(k) for k in role.lineage)
         return moved
 
     def site(self, site: segments.Site) -> segments.Site:

@@ -626,6 +626,7 @@ class Merged:
         every = [*record.selected, *record.other]
         chosen = {id(d) for d in record.selected}
         inside: set[NodeKey] = set()  # the call arguments holding a blocker
+        alike: dict[tuple[str, tuple[Token, ...]], Role] = {}
         for diagnostic in every:
             node = anchors.node_of(diagnostic)
             needs = units.requirement(ctx, diagnostic, node)
@@ -666,6 +667,9 @@ class Merged:
                 ]
                 if lineage:
                     role.lineage = frozenset(lineage)
+            if not (role.lineage or role.moves or role.uses is not None or role.ordered):
+                # One object for the findings alike: most of a dense module's.
+                role = alike.setdefault((role.role, tuple(role.tokens)), role)
             record.roles[id(diagnostic)] = role
             inside.update(role.lineage)
 
