@@ -20,6 +20,7 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 # The slots' descriptors, read from the class's namespace (mypy sees instance fields).
 _set_line = vars(Position)["line"].__set__
 _set_column = vars(Position)["column"].__set__
+_set_content = vars(Edit)["content"].__set__
 
 
 def _position(line: int, column: int) -> Position:
@@ -54,14 +55,14 @@ class Context:
         """The node a diagnostic starts at, by the diagnostic's range (ASCII modules):
         ``units`` finds the node of a diagnostic from it without indexing the module."""
         self.cache: dict[str, object] = {}
+        """Facts several rules share, computed once per file."""
         self._positions: dict[tuple[int, int], Position] = {}
         """One object per position (ASCII modules): a finding's start is often its fix's,
         and its statement's; the findings of a dense module hold a few hundred thousand."""
         self._binds: dict[str, bool] = {}
         self._texts: dict[str, str] = {}
-        """One copy of each message and fix title: a dense module repeats a few hundred
-        thousands of times."""
-        """Facts several rules share, computed once per file."""
+        """One copy of each message, fix title and edit text: a dense module repeats a
+        few hundred of them a few hundred thousand times."""
 
     @property
     def target_version(self) -> tuple[int, ...]:
@@ -154,6 +155,9 @@ class Context:
             else:
                 if not edits:
                     applicability = Applicability.DISPLAY_ONLY
+                for edit in edits:
+                    # One copy of each text: a dense module's fixes repeat a few hundred.
+                    _set_content(edit, texts.setdefault(edit.content, edit.content))
                 fix = Fix(tuple(edits), applicability, title)
         start, end = self.start(node), self.end(end_node or node)
         if self.ascii:

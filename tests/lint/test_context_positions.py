@@ -43,6 +43,20 @@ def test_a_finding_and_its_fix_share_one_object_per_position() -> None:
     assert opened.fix.edits[0].end is opened.end
 
 
+def test_findings_alike_share_their_texts() -> None:
+    from lint_plugin.engine import check_source
+
+    source = (
+        "import websockets\n\nasync def h(ws, path):\n    print(ws.open)\n    print(ws.open)\n\n"
+        'websockets.serve(h, "", 8765)\n'
+    )
+    first, second = [d for d in check_source(source).diagnostics if d.code == "WSU201"]
+    assert first.message is second.message
+    assert first.fix is not None and second.fix is not None
+    assert first.fix.edits[0].content == "ws.state is State.OPEN"
+    assert first.fix.edits[0].content is second.fix.edits[0].content
+
+
 def test_a_column_after_non_ascii_text_counts_code_points() -> None:
     ctx = context('x = "é"; import websockets\n')
     assert ctx.position(1, 10) == Position(1, 9)
