@@ -73,7 +73,7 @@ class TextLines:
     """A document's lines, to convert positions both ways.
 
     Kept as where each line starts and ends, not as a list of strings: for a 10 MB buffer
-    the list costs 27 MB, the offsets 5 MB.
+    the list costs 27 MB, the offsets 2.5 MB (twice that with \\r line breaks).
     """
 
     def __init__(self, text: str) -> None:
