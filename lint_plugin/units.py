@@ -668,6 +668,7 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
         return selected
     spans = [(ctx.start(f), ctx.end(f), getattr(f, "name", "")) for f in remote]
     found = []
+    shown: dict[tuple[object, ...], Fix] = {}
     for diagnostic in selected:
         fix = diagnostic.fix
         needs = (fix.requires if fix is not None else None) or RULE_REQUIREMENTS.get(
@@ -680,7 +681,7 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
                 f"`{inside[0]}` is the handler of the legacy `serve()` in {where}, which is "
                 "migrated with its own file: migrate both by hand"
             )
-            diagnostic = _held(diagnostic, [reason])
+            diagnostic = _held(diagnostic, [reason], shown)
         found.append(diagnostic)
     return found
 
@@ -755,18 +756,16 @@ def _passed(ctx: Context, site: CallSite, node: ast.AST) -> ast.AST | None:
 
 
 def _held(
-    diagnostic: Diagnostic, reasons: list[str], shown: dict[tuple[object, ...], Fix] | None = None
+    diagnostic: Diagnostic, reasons: list[str], shown: dict[tuple[object, ...], Fix]
 ) -> Diagnostic:
-    """``diagnostic`` held back: its fix only shown, in ``shown`` (one per title for a
-    unit's findings, which a dense module has tens of thousands of)."""
+    """``diagnostic`` held back: its fix only shown, the one in ``shown`` for its title,
+    requirement and unit (a dense module holds back tens of thousands of findings)."""
     fix = diagnostic.fix
     assert fix is not None
     key = (fix.title, fix.requires, fix.unit)
-    held = None if shown is None else shown.get(key)
+    held = shown.get(key)
     if held is None:
-        held = fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
-        if shown is not None:
-            shown[key] = held
+        held = shown[key] = fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
     message = _held_message(diagnostic.message, reasons[0], len(reasons) - 1)
     return diagnostic.replaced(message=message, fix=held)
 
@@ -834,7 +833,8 @@ def held_by_noqa(kept: list[Diagnostic], suppressed: list[Diagnostic]) -> list[D
             )
     if not reasons:
         return kept
+    shown: dict[tuple[object, ...], Fix] = {}
     return [
-        _held(d, [reasons[d.fix.unit]]) if d.fix is not None and d.fix.unit in reasons else d
+        _held(d, [reasons[d.fix.unit]], shown) if d.fix is not None and d.fix.unit in reasons else d
         for d in kept
     ]
