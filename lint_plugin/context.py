@@ -59,6 +59,7 @@ class Context:
         self._positions: dict[tuple[int, int], Position] = {}
         """One object per position (ASCII modules): a finding's start is often its fix's,
         and its statement's; the findings of a dense module hold a few hundred thousand."""
+        self._lines: dict[int, int] = {}
         self._binds: dict[str, bool] = {}
         self._texts: dict[str, str] = {}
         """One copy of each message, fix title and edit text: a dense module repeats a
@@ -75,6 +76,8 @@ class Context:
             key = (line, byte_col)
             position = self._positions.get(key)
             if position is None:
+                # One int per line too: above 256 each node's ``lineno`` is its own object.
+                line = self._lines.setdefault(line, line)
                 position = self._positions[key] = _position(line, byte_col)
             return position
         if 1 <= line <= len(self.lines):

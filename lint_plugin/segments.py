@@ -124,7 +124,7 @@ def decided(
     where ``check`` must parse them (``Merged.check``)."""
     # Kept from one plan to the next: the statements (chunks) are the same in every plan
     # of a text, and most segments too when a few names are linked.
-    ready: dict[tuple[int, ...], Record] = {}
+    ready: dict[tuple[int, ...], bytes] = {}
     for _ in range(RELINKS + 1):
         try:
             layout = plan(source, tuple(settings.modules), linked, budget=budget)
@@ -140,9 +140,9 @@ def decided(
             try:
                 for number, segment in enumerate(layout.segments):
                     if tuple(segment) in keys:
-                        for done, record in records:  # up to this segment's
-                            if record is not None:
-                                ready[done] = record
+                        for done, packed in records:  # up to this segment's
+                            if packed is not None:
+                                ready[done] = packed
                             if done == tuple(segment):
                                 break
                     merged.take(number, check(merged, segment))
@@ -363,8 +363,8 @@ class Merged:
         self._prelude_key: tuple[Statement, ...] | None = None
         self._merged_roles: set[int] = set()
         """The prelude findings whose role ``_merge_role`` copied to change it."""
-        self.ready: dict[tuple[int, ...], Record] = {}
-        """Records checked ahead in worker processes, by segment (chunk indexes)."""
+        self.ready: dict[tuple[int, ...], bytes] = {}
+        """Records checked ahead in worker processes, by segment (chunk indexes), packed."""
 
     def _text(self, segment: list[int]) -> str:
         """The module up to the segment's last statement, the other statements' lines
@@ -416,7 +416,7 @@ class Merged:
         if ready is not None:
             if inspect is not None:
                 inspect(None)  # the worker gave it the segment's context
-            return ready
+            return segment_pool.unpacked(ready)
         text = self._text(segment)
         tree = ast.parse(text, filename=filename, type_comments=False)
         ctx = _SegmentContext(

@@ -113,6 +113,30 @@ def test_records_keep_their_roles_through_pickling() -> None:
         assert (id(old) in record.split) == (id(new) in copy.split)
 
 
+def test_packed_records_share_each_line_int() -> None:
+    """What a worker sends back is the record, its positions on one line sharing that
+    line's int as the segment's context made them (pickle alone makes one per position)."""
+    source = generate(20_000)
+    layout = segments.plan(source, Settings().modules, budget=4_000)
+    merged = segments.Merged(source, layout)
+    rules, others = segments.enabled_rules(Settings())
+    record = merged.check(layout.segments[1], "module.py", Settings(), rules, others, None)
+    copy = segment_pool.unpacked(segment_pool.packed(record))
+    assert copy.selected == record.selected and copy.other == record.other
+    lines: dict[int, set[int]] = {}
+    for diagnostic in copy.selected:
+        for position in (diagnostic.start, diagnostic.end):
+            lines.setdefault(position.line, set()).add(id(position.line))
+    assert lines and max(lines) > 256  # ints above 256 are not cached by CPython
+    assert all(len(ids) == 1 for ids in lines.values())
+    plain = pickle.loads(pickle.dumps(record))
+    assert any(
+        d.start.line == d.end.line and d.start.line is not d.end.line
+        for d in plain.selected
+        if d.start.line > 256
+    )
+
+
 def test_the_project_index_reads_every_segment(pooled: list[int]) -> None:
     """``wsu check``'s project index: a segment inspected in a worker counts as inspected,
     and the one passing an imported callback stops the check, as in one process."""
