@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from lint_plugin.backports import add_alias_positions
+from lint_plugin.docstrings import is_docstring
 from lint_plugin.model import Applicability, Diagnostic, Edit, EditsBuilder, Fix, Position
 from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.semantic.project import ProjectIndex
@@ -303,12 +304,7 @@ class Context:
                 last = stmt.end_lineno or stmt.lineno
                 if self._imports_target(stmt):
                     last_target = last
-            elif (
-                index == 0
-                and isinstance(stmt, ast.Expr)
-                and isinstance(stmt.value, ast.Constant)
-                and isinstance(stmt.value.value, str)
-            ):
+            elif index == 0 and is_docstring(stmt):
                 last = stmt.end_lineno or stmt.lineno
             elif last:
                 break

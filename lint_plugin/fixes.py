@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from lint_plugin.backports import pairwise
+from lint_plugin.docstrings import is_docstring
 from lint_plugin.engine import CheckResult, SyntaxProblem, check_source
 from lint_plugin.model import Diagnostic, Edit, Position
 from lint_plugin.noqa import NoqaWarning
@@ -425,7 +426,7 @@ def _lead(text: str, chunks: list[Chunk]) -> int | None:
         body = ast.parse(text[:end]).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    if body and _docstring(body[0]):
+    if body and is_docstring(body[0]):
         body = body[1:]
     futures = all(
         isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__" and not stmt.level
@@ -440,14 +441,6 @@ def _future_spelled_otherwise(text: str) -> bool:
     if text.isascii():
         return False
     return unicodedata.normalize("NFKC", text).count("__future__") != text.count("__future__")
-
-
-def _docstring(stmt: ast.stmt) -> bool:
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    )
 
 
 def _declares_in_module(text: str, chunks: list[Chunk]) -> bool:

@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from lint_plugin.docstrings import is_docstring
 from lint_plugin.engine import mentions_target
 
 #: Statements longer than this do not go in the prelude (it is repeated in every segment).
@@ -201,12 +202,7 @@ def _imports_at_module_level(statements: list[ast.stmt]) -> bool:
 def _kind(stmt: ast.stmt, first: bool) -> str:
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return "import"
-    if (
-        first
-        and isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    ):
+    if first and is_docstring(stmt):
         return "doc"
     return "other"
 

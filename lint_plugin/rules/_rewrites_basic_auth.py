@@ -20,6 +20,7 @@ from typing import cast
 
 from lint_plugin import names
 from lint_plugin.context import Context
+from lint_plugin.docstrings import is_docstring
 from lint_plugin.model import Edit, Position
 from lint_plugin.rules._edits import references
 from lint_plugin.rules._rewrites_response import text_with_edits
@@ -106,7 +107,7 @@ def _members(
     realm: ast.expr | None = None
     method: ast.AsyncFunctionDef | ast.FunctionDef | None = None
     for stmt in cls.body:
-        if _is_docstring_or_pass(stmt):
+        if is_docstring(stmt) or isinstance(stmt, ast.Pass):
             continue
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == METHOD:
             method = stmt
@@ -235,14 +236,4 @@ def _free(ctx: Context, cls: ast.ClassDef, name: str) -> bool:
         return False
     return not any(
         name in scope.bindings for key, scope in ctx.model.scopes.items() if key != id(cls)
-    )
-
-
-def _is_docstring_or_pass(stmt: ast.stmt) -> bool:
-    if isinstance(stmt, ast.Pass):
-        return True
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
     )

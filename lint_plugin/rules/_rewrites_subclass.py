@@ -28,6 +28,7 @@ from typing import Literal, cast
 
 from lint_plugin import names
 from lint_plugin.context import Context
+from lint_plugin.docstrings import is_docstring
 from lint_plugin.model import Edit, Position
 from lint_plugin.rules._edits import references, rename_keyword
 from lint_plugin.rules._rewrites_basic_auth import BASIC_AUTH_CLASSES, basic_auth_migration
@@ -262,7 +263,7 @@ def _rebase_plan(
                 for t in targets
             ):
                 return None
-        elif not _is_docstring_or_pass(stmt):
+        elif not (is_docstring(stmt) or isinstance(stmt, ast.Pass)):
             return None
     edits = [ctx.replace(base, new_class)]
     edits.extend(rename_keyword(ctx, keyword, "create_connection") for keyword in uses)
@@ -277,7 +278,7 @@ def _callbacks_plan(
     functions: list[str] = []
     passed: list[str] = []
     for stmt in cls.body:
-        if _is_docstring_or_pass(stmt):
+        if is_docstring(stmt) or isinstance(stmt, ast.Pass):
             continue
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
@@ -349,13 +350,3 @@ def _function_name(ctx: Context, cls: ast.ClassDef, method: str) -> str:
     while name in used:
         name += "_"
     return name
-
-
-def _is_docstring_or_pass(stmt: ast.stmt) -> bool:
-    if isinstance(stmt, ast.Pass):
-        return True
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    )
