@@ -5,36 +5,24 @@ Shared by the ``wsu`` command and the language server. Nothing here touches the 
 
 from __future__ import annotations
 
-import ast
 import bisect
 import logging
 import re
-import sys
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lint_plugin.backports import pairwise
-from lint_plugin.docstrings import is_docstring
 from lint_plugin.engine import CheckResult, SyntaxProblem, check_source
 from lint_plugin.model import Diagnostic, Edit, Position
 from lint_plugin.noqa import NoqaWarning
-from lint_plugin.segment_plan import Chunk, statements
+from lint_plugin.parse_groups import compiles
 from lint_plugin.settings import Settings
 
 log = logging.getLogger("lint_plugin")
 
 MAX_PASSES = 10
-#: About how many characters of top-level statements one compile of a long text holds
-#: (above ``segments.THRESHOLD``; a 3 MB module's whole compile took 200 MB).
-PARSE_GROUP = 200_000
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-_LONE_CR = re.compile(r"\r(?!\n)")
-_DECLARATION = re.compile(r"\b(?:global|nonlocal)\b")
-# From Python 3.12 an f-string may nest its own quotes, which the statement scanner can
-# cut wrong (it reads strings as a regular expression does).
-_NESTED_QUOTES = sys.version_info >= (3, 12)
 
 
 @dataclass
@@ -215,7 +203,7 @@ def fix_source(
             if not chosen:
                 break
             codes = tuple(sorted({d.code for d in chosen}))
-            if not _parses(new, filename):
+            if not compiles(new, filename):
                 log.warning("%s: fixes for %s produced invalid syntax", filename, ", ".join(codes))
                 return _finish(
                     current,
@@ -360,131 +348,3 @@ def _finish(
         syntax_error=result.syntax_error,
         noqa_warnings=list(result.noqa_warnings),
     )
-
-
-def _parses(text: str, filename: str) -> bool:
-    """Whether ``text`` compiles; a long one a group of top-level statements at a time."""
-    from lint_plugin.segments import THRESHOLD  # not on the command's start-up path
-
-    groups = _groups(text) if len(text) > THRESHOLD else None
-    if groups is None:
-        return _compiles(text, filename)
-    if all(_compiles(group, filename) for group in groups):
-        return True
-    # From 3.12 a group cut wrong may fail where the whole compiles: the whole decides.
-    return _NESTED_QUOTES and _compiles(text, filename)
-
-
-def _compiles(text: str, filename: str) -> bool:
-    # compile(), not ast.parse(): some errors (a repeated keyword argument) are only
-    # raised by the compiler.
-    try:
-        compile(text, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def _groups(text: str) -> Iterator[str] | None:
-    """``text``'s top-level statements in groups of about ``PARSE_GROUP`` characters,
-    each after the leading docstring and future imports (they change how the rest
-    compiles); ``None`` when every group could compile and the whole not (or when the
-    scanner reads lines otherwise than the tokenizer: a form feed, a lone ``\\r``, a null,
-    a backslash at column 0).
-
-    Groups cut where the scanner puts a statement's start (column 0, outside brackets and
-    strings, not after a backslash or before ``else``) that each compile make a text that
-    compiles but for the checks spanning module-level statements: future imports (only
-    at the top) and ``global`` / ``nonlocal`` declarations (after no use of the name).
-    """
-    if "\0" in text or "\f" in text or ("\r" in text and _LONE_CR.search(text)):
-        return None
-    # compile() reads "\r\n" as "\n", in strings too (after a backslash continuing one):
-    # the scanner reads it so only here.
-    text = text.replace("\r\n", "\n")
-    chunks = statements(text)
-    if any(text.startswith("\\", chunk.start) for chunk in chunks):
-        return None  # a line continued from column 0 is indented as the next line
-    lead = _lead(text, chunks)
-    if lead is None or _declares_in_module(text, chunks):
-        return None
-    return _packed(text, [chunk for chunk in chunks if chunk.start >= lead], text[:lead])
-
-
-def _lead(text: str, chunks: list[Chunk]) -> int | None:
-    """Where the leading docstring and future imports end (0 without a future import);
-    ``None`` if a future import may be elsewhere."""
-    if _future_spelled_otherwise(text):
-        return None
-    last = text.rfind("__future__")
-    if last < 0:
-        return 0
-    end = next(chunk.end for chunk in chunks if chunk.end > last)
-    if end > PARSE_GROUP:
-        return None  # repeated in every group
-    try:
-        body = ast.parse(text[:end]).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    if body and is_docstring(body[0]):
-        body = body[1:]
-    futures = all(
-        isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__" and not stmt.level
-        for stmt in body
-    )
-    return end if futures else None
-
-
-def _future_spelled_otherwise(text: str) -> bool:
-    """Whether ``__future__`` may be written in other letters (fullwidth, say): the
-    tokenizer reads identifiers NFKC-normalised."""
-    if text.isascii():
-        return False
-    return unicodedata.normalize("NFKC", text).count("__future__") != text.count("__future__")
-
-
-def _declares_in_module(text: str, chunks: list[Chunk]) -> bool:
-    """Whether a ``global`` / ``nonlocal`` may be declared in the module's scope (``x = 1``
-    then ``global x`` fails in one compile of both, not in two): a statement mentioning
-    either is parsed alone, which reads it as in the whole text when the groups compile
-    (not so if the scanner may cut wrong: every mention counts)."""
-    if _NESTED_QUOTES:
-        return _DECLARATION.search(text) is not None
-    starts = [chunk.start for chunk in chunks]
-    parsed: set[int] = set()
-    for match in _DECLARATION.finditer(text):
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if index in parsed:
-            continue
-        parsed.add(index)
-        chunk = chunks[index]
-        try:
-            tree = ast.parse(text[chunk.start : chunk.end])
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return True
-        if any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in _module_scope(tree)):
-            return True
-    return False
-
-
-def _module_scope(tree: ast.Module) -> Iterator[ast.AST]:
-    """The nodes of ``tree`` in the module's scope (not in a function or class); a stack,
-    not recursion (an expression may nest thousands deep)."""
-    todo: list[ast.AST] = [tree]
-    while todo:
-        node = todo.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            todo.extend(ast.iter_child_nodes(node))
-
-
-def _packed(text: str, chunks: list[Chunk], lead: str) -> Iterator[str]:
-    """``lead`` followed by consecutive ``chunks`` of about ``PARSE_GROUP`` characters."""
-    start = end = chunks[0].start if chunks else len(text)
-    for chunk in chunks:
-        end = chunk.end
-        if end - start >= PARSE_GROUP:
-            yield lead + text[start:end]
-            start = end
-    if start < end or not chunks:
-        yield lead + text[start:end]

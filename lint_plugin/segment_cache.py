@@ -94,24 +94,28 @@ class SegmentCache:
             return record
 
         budget = max(BUDGET, len(source) // SEGMENTS)
-        # The names the last check linked: planned with them at once, not found again.
-        outcome, self.linked = segments.decided(
-            source,
-            settings,
-            budget,
-            check,
-            self.linked,
-            ahead=lambda merged, segment: kept(merged, segment) is None,
-        )
-        # Kept: this text's records, and after a check that stopped early the last complete
-        # check's too (what follows a segment that does not parse is reused once it does).
-        if outcome is not None:
-            self.records, self.attempted = used, {}
-        else:
-            self.attempted = used
-        self.shapes = {
-            shape: key for key in (*self.records, *self.attempted) if (shape := _shape(key))
-        }
+        outcome = None
+        try:
+            # The names the last check linked: planned with them at once, not found again.
+            outcome, self.linked = segments.decided(
+                source,
+                settings,
+                budget,
+                check,
+                self.linked,
+                ahead=lambda merged, segment: kept(merged, segment) is None,
+            )
+        finally:
+            # Kept: this text's records, and after a check that stopped early (a segment
+            # that does not parse raises) the last complete check's too: what follows that
+            # segment is reused once it parses.
+            if outcome is not None:
+                self.records, self.attempted = used, {}
+            else:
+                self.attempted = used
+            self.shapes = {
+                shape: key for key in (*self.records, *self.attempted) if (shape := _shape(key))
+            }
         return outcome
 
     def _moved(self, key: segments.SegmentKey) -> segments.Record | None:

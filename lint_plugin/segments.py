@@ -19,11 +19,12 @@ the whole module (``tests/lint/test_segments.py`` compares them):
   is held back or applied whole.
 - Names a fix generates are checked against the whole module's names afterwards.
 
-Whatever cannot be decided this way makes :func:`analyse` return ``None`` and the engine
-check the module whole: a segment that does not parse (a syntax error is reported from the
-whole module), star imports, lone ``\\r`` line ends, a module-level import of a target
-module that is not in the prelude, a later import after a statement not in every segment,
-no top-level import of a target module, other prelude findings that differ between
+A segment that does not parse raises :class:`Unparsed`: the engine reports the module's
+syntax error, found a group of statements at a time. Whatever cannot be decided this way
+makes :func:`analyse` return ``None`` and the engine check the module whole: star
+imports, lone ``\\r`` line ends, a module-level import of a target module that is not in
+the prelude, a later import after a statement not in every segment, no top-level import
+of a target module, other prelude findings that differ between
 segments, a generated name the whole module answers otherwise.
 """
 
@@ -63,6 +64,11 @@ Order = tuple[int, list[object]]
 
 
 _NOTHING: frozenset[Any] = frozenset()
+
+
+class Unparsed(Exception):
+    """A segment does not parse: the module's error is to be found (the engine looks for
+    it a group of statements at a time, ``parse_groups.first_syntax_error``)."""
 
 
 class _Relink(Exception):
@@ -118,7 +124,8 @@ def decided(
     ahead: Callable[[Merged, list[int]], bool] | None = None,
 ) -> tuple[units.Outcome | None, frozenset[str]]:
     """Plan ``source`` in segments of about ``budget`` characters, ``check`` each one and
-    decide the units for the module; ``None`` when it must be checked whole. Returns the
+    decide the units for the module; ``None`` when it must be checked whole, ``Unparsed``
+    raised when a segment does not parse. Returns the
     ``linked`` names too (``plan``'s), found on the way or given. The segments ``ahead``
     accepts are checked in worker processes ahead of their turn (``segment_pool``),
     where ``check`` must parse them (``Merged.check``)."""
@@ -153,7 +160,9 @@ def decided(
             if relink.names <= linked:
                 return None, linked
             linked |= relink.names
-        except (Undecidable, SyntaxError, ValueError, RecursionError, MemoryError):
+        except SyntaxError:
+            raise Unparsed from None
+        except (Undecidable, ValueError, RecursionError, MemoryError):
             return None, linked
     return None, linked
 

@@ -1,11 +1,14 @@
-"""``fixes._parses`` on a long text compiles groups of top-level statements: it must
-answer as one compile of the whole text does, on valid and broken texts alike.
+"""``parse_groups`` on a long text compiles or parses groups of top-level statements:
+``compiles`` must answer as one compile of the whole text does, on valid and broken texts
+alike; ``first_syntax_error`` must find no error in a text that parses, and the error
+``ast.parse`` raises on one that does not (or leave it to the whole parse).
 
 The threshold is 0 and the groups ~2,000 characters, so that small files are grouped.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import random
 import re
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.large_files import generate
-from lint_plugin import fixes, segments
+from lint_plugin import parse_groups, segments
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(
@@ -34,7 +37,7 @@ _FUTURE = re.compile(r"^from __future__ import [^\n]*\n", re.MULTILINE)
 @pytest.fixture(autouse=True)
 def grouped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(segments, "THRESHOLD", 0)
-    monkeypatch.setattr(fixes, "PARSE_GROUP", GROUP)
+    monkeypatch.setattr(parse_groups, "PARSE_GROUP", GROUP)
 
 
 def whole(text: str) -> bool:
@@ -45,16 +48,42 @@ def whole(text: str) -> bool:
     return True
 
 
+def whole_error(text: str) -> tuple[str, int | None, int | None] | None:
+    try:
+        ast.parse(text, "<test>")
+    except SyntaxError as exc:
+        return exc.msg, exc.lineno, exc.offset
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return None
+
+
+def grouped_error(text: str) -> tuple[str, int | None, int | None] | None:
+    found = parse_groups.first_syntax_error(text, "<test>")
+    return None if found is None else (found.msg, found.lineno, found.offset)
+
+
+FOUND = [0, 0]
+"""Grouped texts ``ast.parse`` fails on, and how many of those errors
+``first_syntax_error`` found (not left to the whole parse)."""
+
+
 def check(texts: Iterator[str]) -> tuple[int, int]:
     """Fails on a text the two answer differently; (texts grouped, grouped ones that
     compile)."""
     grouped = compiling = 0
     for text in texts:
         expected = whole(text)
-        assert fixes._parses(text, "<test>") == expected, text
-        if fixes._groups(text) is not None:
+        assert parse_groups.compiles(text, "<test>") == expected, text
+        if parse_groups._groups(text) is not None:
             grouped += 1
             compiling += expected
+        found = grouped_error(text)
+        if found is not None:
+            FOUND[1] += 1
+            assert found == whole_error(text), text
+        elif len(text) > parse_groups.PARSE_GROUP and parse_groups._grouped(text) is not None:
+            FOUND[0] += whole_error(text) is not None
     return grouped, compiling
 
 
@@ -189,7 +218,11 @@ def test_broken_variants(mutation: str) -> None:
     texts = [text for text in sources() if 200 < len(text) < 60_000]
     mutate = MUTATIONS[mutation]
     variants = (mutate(chooser.choice(texts), chooser) for _ in range(150))
+    FOUND[:] = [0, 0]
     grouped, _ = check(variants)
+    if mutation not in ("global", "future"):
+        # Every grouped variant that does not parse has its error found in groups.
+        assert FOUND[0] == 0 and FOUND[1] > 10, FOUND
     # A future import moved down is compiled whole; on Python 3.12+ so is every module
     # mentioning ``global`` or ``nonlocal`` (f-strings may nest their quotes there).
     if mutation == "global" and sys.version_info >= (3, 12):
@@ -216,9 +249,9 @@ def test_broken_variants(mutation: str) -> None:
 def test_statements_in_groups_of_one(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Errors between statements each grouped alone (the last one is an error from
     Python 3.10 on)."""
-    monkeypatch.setattr(fixes, "PARSE_GROUP", 1)
+    monkeypatch.setattr(parse_groups, "PARSE_GROUP", 1)
     assert not whole(text) or (text.startswith("x = 1\n\\") and sys.version_info < (3, 10))
-    assert fixes._parses(text, "<test>") is whole(text)
+    assert parse_groups.compiles(text, "<test>") is whole(text)
 
 
 @pytest.mark.parametrize(
@@ -231,28 +264,28 @@ def test_statements_in_groups_of_one(monkeypatch: pytest.MonkeyPatch, text: str)
     ],
 )
 def test_valid_statements_in_groups_of_one(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    monkeypatch.setattr(fixes, "PARSE_GROUP", 1)
+    monkeypatch.setattr(parse_groups, "PARSE_GROUP", 1)
     assert whole(text)
-    assert fixes._parses(text, "<test>")
+    assert parse_groups.compiles(text, "<test>")
 
 
 def test_future_imports_before_every_group(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fixes, "PARSE_GROUP", 60)
+    monkeypatch.setattr(parse_groups, "PARSE_GROUP", 60)
     lead = '"""doc"""\nfrom __future__ import annotations\n'
     body = "def f():\n    return 1\n" * 8
-    groups = list(fixes._groups(lead + body) or [])
+    groups = list(parse_groups._groups(lead + body) or [])
     assert len(groups) > 2 and all(group.startswith(lead) for group in groups)
-    assert fixes._parses(lead + body, "<test>")
+    assert parse_groups.compiles(lead + body, "<test>")
 
 
 @pytest.mark.skipif(
     sys.version_info < (3, 10), reason="a yield in a postponed annotation compiles on 3.9"
 )
 def test_an_error_only_under_the_future_import(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fixes, "PARSE_GROUP", 60)
+    monkeypatch.setattr(parse_groups, "PARSE_GROUP", 60)
     lead = '"""doc"""\nfrom __future__ import annotations\n'
     body = "def f():\n    return 1\n" * 8
     # In the last group.
     text = lead + body + "def g():\n    x: (yield) = 1\n"
     assert not whole(text) and whole(text.replace(lead, ""))
-    assert not fixes._parses(text, "<test>")
+    assert not parse_groups.compiles(text, "<test>")
