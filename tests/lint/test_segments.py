@@ -131,6 +131,19 @@ def concatenable() -> list[str]:
     ]
 
 
+def test_random_concatenations_under_a_star_import(split_everything: list[bool]) -> None:
+    """A star import of another module is in every segment's prelude."""
+    sources = concatenable()
+    chooser = random.Random(15)
+    segmented = 0
+    for _ in range(30):
+        picked = chooser.sample(sources, chooser.randint(1, 4))
+        star = chooser.choice(["from os.path import *\n", "from typing import *\n"])
+        source = star + "\n".join(picked)
+        segmented += same_as_whole(source, Settings(), split_everything)
+    assert segmented >= 5, segmented
+
+
 @pytest.mark.parametrize("hoist", [False, True], ids=["as-is", "imports-first"])
 def test_random_concatenations(split_everything: list[bool], hoist: bool) -> None:
     """Modules made of 2 to 5 files of the suite, one after the other; or with every
@@ -158,13 +171,27 @@ def test_random_concatenations(split_everything: list[bool], hoist: bool) -> Non
     "source",
     [
         "from websockets import *\n\nasync def f(ws):\n    pass\n",
+        "import websockets\ntry:\n    from websockets.legacy import (\n        *)\n"
+        "except ImportError:\n    pass\n\nasync def f(ws):\n    pass\n",
+        "import websockets\nfrom .handlers import *\n\nasync def f(ws):\n    pass\n",
         "import websockets\n\nasync def f(ws):\n    await ws.recv(\n",
         "import websockets\r\rasync def f(ws):\r    pass\r",
     ],
-    ids=["star-import", "syntax-error", "cr-line-ends"],
+    ids=["star-import", "nested-star-import", "relative-star-import", "syntax-error", "cr"],
 )
 def test_undecidable_shapes_are_checked_whole(split_everything: list[bool], source: str) -> None:
     assert not same_as_whole(source * 2, Settings(), split_everything)
+
+
+def test_star_imports_in_strings_and_comments_are_none(split_everything: list[bool]) -> None:
+    """Only a statement importing ``*`` makes a module undecidable: not the text."""
+    source = '"""Use it as ``from handlers import *``."""\nimport websockets\n' + "".join(
+        f"\n\nasync def f{n}(ws, path):  # not: from websockets import *\n"
+        f'    """>>> from websockets.legacy.server import *"""\n'
+        f"    return ws.open\n"
+        for n in range(3)
+    )
+    assert same_as_whole(source, Settings(), split_everything)
 
 
 def test_segments_hold_each_component_once() -> None:
