@@ -17,7 +17,6 @@ both with the whole text's answer on broken variants of real files.
 from __future__ import annotations
 
 import ast
-import bisect
 import re
 import sys
 import unicodedata
@@ -25,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lint_plugin.docstrings import is_docstring
-from lint_plugin.segment_plan import Chunk, statements
+from lint_plugin.segment_plan import Chunk, parsed_matching, statements
 
 #: About how many characters of top-level statements one compile of a long text holds
 #: (above ``segments.THRESHOLD``; a 3 MB module's whole compile took 200 MB).
@@ -154,21 +153,11 @@ def _declares_in_module(text: str, chunks: list[Chunk]) -> bool:
     (not so if the scanner may cut wrong: every mention counts)."""
     if _NESTED_QUOTES:
         return _DECLARATION.search(text) is not None
-    starts = [chunk.start for chunk in chunks]
-    parsed: set[int] = set()
-    for match in _DECLARATION.finditer(text):
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if index in parsed:
-            continue
-        parsed.add(index)
-        chunk = chunks[index]
-        try:
-            tree = ast.parse(text[chunk.start : chunk.end])
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return True
-        if any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in _module_scope(tree)):
-            return True
-    return False
+    return any(
+        tree is None
+        or any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in _module_scope(tree))
+        for tree in parsed_matching(text, chunks, _DECLARATION)
+    )
 
 
 def _module_scope(tree: ast.Module) -> Iterator[ast.AST]:

@@ -380,26 +380,35 @@ def _star_import(source: str, chunks: list[Chunk], modules: tuple[str, ...]) -> 
     module's names are not the rules' concern, and the statement is in every segment's
     prelude. The text ``import *`` in a string or a comment is no import: a 10 MB module
     with either was checked whole, in 1.3-1.9 GB."""
+    return any(
+        tree is None
+        or any(
+            isinstance(node, ast.ImportFrom)
+            and any(alias.name == "*" for alias in node.names)
+            and (node.level or mentions_target(node.module or "", modules))
+            for node in ast.walk(tree)
+        )
+        for tree in parsed_matching(source, chunks, _STAR)
+    )
+
+
+def parsed_matching(
+    source: str, chunks: list[Chunk], pattern: re.Pattern[str]
+) -> Iterator[ast.Module | None]:
+    """The tree of each statement of ``chunks`` holding a match of ``pattern``, once each
+    and in order; ``None`` for one that does not parse alone."""
     starts = [chunk.start for chunk in chunks]
     read: set[int] = set()
-    for match in _STAR.finditer(source):
+    for match in pattern.finditer(source):
         index = bisect_right(starts, match.start()) - 1
         if index in read:
             continue
         read.add(index)
         chunk = chunks[index]
         try:
-            tree = ast.parse(source[chunk.start : chunk.end])
+            yield ast.parse(source[chunk.start : chunk.end])
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return True
-        if any(
-            isinstance(node, ast.ImportFrom)
-            and any(alias.name == "*" for alias in node.names)
-            and (node.level or mentions_target(node.module or "", modules))
-            for node in ast.walk(tree)
-        ):
-            return True
-    return False
+            yield None
 
 
 def _def_line(text: str) -> int:
