@@ -61,6 +61,7 @@ _ASCII_IDENTIFIER = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 # finds a candidate (a regular expression over 10 MB is slow).
 _STAR = re.compile(r"import[ \t(\\\n]*\*")
 _LONE_CR = re.compile(r"\r(?!\n)")
+_IMPORT = re.compile(r"\bimport\b")
 _MATCH_CAPTURES = ("MatchAs", "MatchStar", "MatchMapping")
 _WRITES = r"\.(?:add|append|appendleft|insert|discard|remove)\("
 
@@ -462,9 +463,26 @@ def _prelude(
     if not any(
         chunks[i].imports and mentions_target(source[chunks[i].start : chunks[i].end], modules)
         for i in prelude
-    ):
-        raise Undecidable  # the root a fix imports from is the first target import's
+    ) and _import_roots(source, chunks, modules) - {modules[0]}:
+        # The root a fix imports from is the first target import's (``default_root``),
+        # one every segment sees only in the prelude; ``modules[0]`` without one.
+        raise Undecidable
     return prelude
+
+
+def _import_roots(source: str, chunks: list[Chunk], modules: tuple[str, ...]) -> set[str]:
+    """The target modules imported anywhere (``?`` for a statement that does not parse)."""
+    roots: set[str] = set()
+    for tree in parsed_matching(source, chunks, _IMPORT):
+        if tree is None:
+            roots.add("?")
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                roots.add(node.module.split(".")[0])
+    return roots & {*modules, "?"}
 
 
 def _insertion_point_kept(chunks: list[Chunk], prelude: set[int]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -140,6 +141,26 @@ def test_random_concatenations_under_a_star_import(split_everything: list[bool])
         picked = chooser.sample(sources, chooser.randint(1, 4))
         star = chooser.choice(["from os.path import *\n", "from typing import *\n"])
         source = star + "\n".join(picked)
+        segmented += same_as_whole(source, Settings(), split_everything)
+    assert segmented >= 5, segmented
+
+
+_TOP_IMPORT = re.compile(r"^((?:import|from) [^\n(\\]*websockets[^\n(\\]*)$", re.MULTILINE)
+
+
+def test_random_concatenations_importing_websockets_in_functions(
+    split_everything: list[bool],
+) -> None:
+    """No top-level import of websockets: every segment imports from ``websockets``, the
+    default, as the whole module does (another root anywhere is checked whole)."""
+    sources = concatenable()
+    chooser = random.Random(16)
+    segmented = 0
+    for n in range(30):
+        picked = chooser.sample(sources, chooser.randint(1, 4))
+        source = _TOP_IMPORT.sub(r"def _lazy():\n    \1\n", "\n".join(picked))
+        if n % 5 == 0:
+            source += "\n\ndef _other():\n    import websockets_impl\n"
         segmented += same_as_whole(source, Settings(), split_everything)
     assert segmented >= 5, segmented
 
