@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -180,6 +181,22 @@ def generate(size: int, plain: int = 0) -> str:
     return "".join(parts)
 
 
+#: The module as generated, or changed into what the segmented check once took whole
+#: (``--shape``): each adds or moves a few lines.
+SHAPES = {
+    "generated": lambda source: source,
+    # A syntax error on the last line: the error used to be found by a whole parse.
+    "broken-at-end": lambda source: source + "def broken(:\n    pass\n",
+    # Another module's star import.
+    "star-import": lambda source: "from os.path import *\n" + source,
+    # websockets imported only inside functions.
+    "imports-in-functions": lambda source: _IMPORTS.sub(
+        lambda found: f"def _imports():\n    {found.group(0)}", source
+    ),
+}
+_IMPORTS = re.compile(r"^(?:import|from) [^\n]*websockets[^\n]*\n", re.MULTILINE)
+
+
 #: Run first in a process that must check every module whole (``--whole``), the language
 #: server's buffers too (no segment cache).
 WHOLE = (
@@ -311,10 +328,17 @@ def main(argv: list[str] | None = None) -> int:
         help="N classes without websockets after each snippet (12: a finding per ~160"
         " lines; default 0: one per ~4, a worst case)",
     )
+    parser.add_argument(
+        "--shape",
+        choices=list(SHAPES),
+        default="generated",
+        help="the generated module as it is (default), or with a syntax error on its last"
+        " line, another module's star import, or websockets imported only in functions",
+    )
     options, _ = parser.parse_known_args(argv)
     sizes = [float(s) for s in options.sizes.split(",") if s]
     mode = "whole modules" if options.whole else "large modules in segments"
-    mode += f", {options.plain} plain classes per snippet"
+    mode += f", {options.plain} plain classes per snippet, shape {options.shape}"
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {mode}")
     print(
         f"{'size':>5} {'lines':>7} {'diags':>6} | {'cli cpu':>8} {'cli wall':>8} {'cli RSS':>8}"
@@ -323,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="wsu-large-") as scratch:
         for mb in sizes:
-            source = generate(int(mb * 1_000_000), options.plain)
+            source = SHAPES[options.shape](generate(int(mb * 1_000_000), options.plain))
             path = Path(scratch) / "large.py"
             path.write_text(source)
             wall, cpu, rss, worker_rss, count = run_cli(path, options.whole)
