@@ -295,11 +295,15 @@ class Context:
             known = self._binds[name] = self.model.binds(name)
         return known
 
+    def leading_statements(self) -> list[ast.stmt]:
+        """The module's statements from the first, as far as its leading imports may go."""
+        return self.tree.body
+
     def import_insertion_line(self) -> int:
         """Where a new websockets import goes: after the module's last top-level websockets
         import (keeping the third-party group together), else after the leading imports."""
         last = last_target = 0
-        for index, stmt in enumerate(self.tree.body):
+        for index, stmt in enumerate(self.leading_statements()):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 last = stmt.end_lineno or stmt.lineno
                 if self._imports_target(stmt):

@@ -229,6 +229,10 @@ class Plan:
     """Chunk indexes of each segment, the prelude included, in order."""
     owners: dict[int, int] = field(default_factory=dict)
     """Prelude imports whose names are ``linked``: the segment holding every use."""
+    leading_stop: int | None = None
+    """The statement (not in every segment) where the module's leading imports stop,
+    when prelude imports follow it: ``Context.import_insertion_line`` stops there in
+    every segment (``_leading_stop``)."""
 
 
 def plan(
@@ -336,7 +340,7 @@ def plan(
     if tied:
         owner = next(k for k, segment in enumerate(segments) if tied[0] in segment)
         owners = {i: owner for i in prelude if linked.intersection(chunks[i].binds)}
-    return Plan(chunks, sorted(prelude), segments, owners)
+    return Plan(chunks, sorted(prelude), segments, owners, _leading_stop(chunks, prelude))
 
 
 def _count(pattern: re.Pattern[str], name: str, source: str, start: int, end: int) -> int:
@@ -469,7 +473,6 @@ def _prelude(
     prelude |= candidates
     if any(chunk.nested_import and i not in prelude for i, chunk in enumerate(chunks)):
         raise Undecidable  # a module-level import in a statement every segment needs
-    _insertion_point_kept(chunks, prelude)
     if not any(
         chunks[i].imports and mentions_target(source[chunks[i].start : chunks[i].end], modules)
         for i in prelude
@@ -495,17 +498,22 @@ def _import_roots(source: str, chunks: list[Chunk], modules: tuple[str, ...]) ->
     return roots & {*modules, "?"}
 
 
-def _insertion_point_kept(chunks: list[Chunk], prelude: set[int]) -> None:
-    """``Context.import_insertion_line`` stops at the first statement after the leading
-    imports: every segment must stop there too."""
+def _leading_stop(chunks: list[Chunk], prelude: set[int]) -> int | None:
+    """Where ``Context.import_insertion_line`` stops in the whole module (the first
+    statement after the leading imports), if a segment without it would read on through
+    later prelude imports; raises ``Undecidable`` when that statement shares its line with
+    an import (a segment stops at lines)."""
     seen_import = False
     for index, chunk in enumerate(chunks):
-        for kind in chunk.kinds or ("other",):
+        for position, kind in enumerate(chunk.kinds or ("other",)):
             if kind != "other":
                 seen_import = True
             elif seen_import:
-                if index not in prelude and any(
+                if index in prelude or not any(
                     c.imports and i in prelude for i, c in enumerate(chunks) if i > index
                 ):
+                    return None  # every segment stops there, or reads no import after it
+                if position:
                     raise Undecidable
-                return
+                return index
+    return None

@@ -202,6 +202,8 @@ class _SegmentContext(Context):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.asked: dict[tuple[tuple[type[ast.AST], ...], bool], dict[str, bool]] = {}
         self.bound: dict[str, bool] = {}
+        self.leading_stop: int | None = None
+        """The first line of ``Plan.leading_stop``."""
 
     def used_names(
         self, defs: tuple[type[ast.AST], ...] = (), *, top_level: bool = False
@@ -214,6 +216,14 @@ class _SegmentContext(Context):
         answer = super().binds(name)
         self.bound[name] = answer
         return answer
+
+    def leading_statements(self) -> list[ast.stmt]:
+        # Those before the statement where the whole module's leading imports stop: a
+        # segment without it would read on through the later prelude imports.
+        body = self.tree.body
+        if self.leading_stop is None:
+            return body
+        return [stmt for stmt in body if stmt.lineno < self.leading_stop]
 
 
 @dataclass
@@ -402,7 +412,11 @@ class Merged:
         would hold a second copy of the buffer) and lines (the prelude's part is the same
         object for every segment of the plan)."""
         if self._prelude_key is None:
-            self._prelude_key = self._statements(self.layout.prelude)
+            # The statement where the leading imports stop too: it moves every segment's
+            # import insertion line.
+            stop = self.layout.leading_stop
+            shared = self.layout.prelude if stop is None else sorted({*self.layout.prelude, stop})
+            self._prelude_key = self._statements(shared)
         wanted = set(self.layout.prelude)
         return (self._prelude_key, self._statements([i for i in segment if i not in wanted]))
 
@@ -434,6 +448,8 @@ class Merged:
         ctx = _SegmentContext(
             tree, text, settings, project=settings.project, module_name=settings.module_name
         )
+        if self.layout.leading_stop is not None:
+            ctx.leading_stop = self.first_lines[self.layout.leading_stop]
         if inspect is not None:
             inspect(ctx)
         record = Record(units._held_remote(ctx, run_rules(ctx, rules)), run_rules(ctx, others))

@@ -20,6 +20,7 @@ import pytest
 
 from benchmarks.large_files import generate
 from lint_plugin import segments
+from lint_plugin.context import Context
 from lint_plugin.engine import CheckResult, check_source
 from lint_plugin.model import Diagnostic
 from lint_plugin.settings import Settings
@@ -104,6 +105,26 @@ def test_every_test_and_example_file(split_everything: list[bool], settings: Set
     assert len(segmented) > 200, len(segmented)
 
 
+def test_imports_after_a_def(split_everything: list[bool]) -> None:
+    """The leading imports stop at a def that one segment holds: every segment inserts
+    the imports its fixes add where the whole module does, before the def."""
+    source = generate(60_000).replace(
+        "import websockets\n", "def helper():\n    return 1\n\n\nimport websockets\n", 1
+    )
+    layout = segments.plan(source, Settings().modules, budget=segments.BUDGET)
+    assert layout.leading_stop is not None
+    assert same_as_whole(source, Settings(), split_everything)
+    answers: list[int] = []
+
+    def inspect(ctx: Context | None) -> None:
+        assert ctx is not None
+        answers.append(ctx.import_insertion_line())
+
+    check_source(source, filename="module.py", inspect=inspect)
+    whole_ctx = Context(ast.parse(source), source, Settings())
+    assert len(answers) > 2 and set(answers) == {whole_ctx.import_insertion_line()} == {4}
+
+
 def test_generated_module(split_everything: list[bool]) -> None:
     segments.BUDGET = 50_000
     assert same_as_whole(generate(1_000_000), Settings(), split_everything)
@@ -167,8 +188,8 @@ def test_random_concatenations_importing_websockets_in_functions(
 
 @pytest.mark.parametrize("hoist", [False, True], ids=["as-is", "imports-first"])
 def test_random_concatenations(split_everything: list[bool], hoist: bool) -> None:
-    """Modules made of 2 to 5 files of the suite, one after the other; or with every
-    file's imports moved to the top (a later import is checked whole)."""
+    """Modules made of 2 to 5 files of the suite, one after the other (later imports
+    after other statements); or with every file's imports moved to the top."""
     sources = concatenable()
     chooser = random.Random(14)
     segmented = 0
