@@ -210,10 +210,29 @@ def first_syntax_error(text: str, filename: str) -> SyntaxError | None:
             return exc
         return None
 
+    def parsed_to_the_end(first: int) -> SyntaxError | None:
+        # The text as written (the groups read "\r\n" as "\n": at its end, Python 3.9
+        # places an error otherwise).
+        lead = text[: _line_start(text, lines[0] + 1)]
+        start = _line_start(text, lines[first] + 1)
+        try:
+            ast.parse(lead + "\n" * (lines[first] - lines[0]) + text[start:], filename=filename)
+        except SyntaxError as exc:
+            return exc
+        return None
+
     try:
         for first, stop in grouped.groups:
             if parsed(first, stop) is not None:
-                return parsed(max(first - 1, 0), len(grouped.chunks))
+                return parsed_to_the_end(max(first - 1, 0))
     except (ValueError, RecursionError, MemoryError):
         pass  # not a syntax error: the whole parse says what
     return None
+
+
+def _line_start(text: str, line: int) -> int:
+    """Where the 1-based ``line`` of ``text`` starts (its lines end at each ``\n``)."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.index("\n", at) + 1
+    return at

@@ -412,11 +412,9 @@ class Merged:
         would hold a second copy of the buffer) and lines (the prelude's part is the same
         object for every segment of the plan)."""
         if self._prelude_key is None:
-            # The statement where the leading imports stop too: it moves every segment's
-            # import insertion line.
-            stop = self.layout.leading_stop
-            shared = self.layout.prelude if stop is None else sorted({*self.layout.prelude, stop})
-            self._prelude_key = self._statements(shared)
+            # Where the leading imports stop (``Plan.leading_stop``) is known from it: the
+            # statement before is a prelude import.
+            self._prelude_key = self._statements(self.layout.prelude)
         wanted = set(self.layout.prelude)
         return (self._prelude_key, self._statements([i for i in segment if i not in wanted]))
 

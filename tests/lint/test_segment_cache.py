@@ -182,3 +182,31 @@ def test_lines_added_before_each_statement_move_the_records_after_it(path: Path)
         lines = source.splitlines(keepends=True)
         source = "".join([*lines[: line - 1], "\n", *lines[line - 1 :]])
         assert_same(cache, source, settings)
+
+
+@pytest.mark.usefixtures("small_segments")
+def test_a_def_before_later_imports_added_and_removed() -> None:
+    """Where the leading imports stop (``Plan.leading_stop``) moves every segment's
+    import insertion line: a def put before later imports, changed, moved or removed."""
+    source = (ROOT / "tests/lint/fixtures/forms_narrowing.py").read_text(encoding="utf-8")
+    helper = "def helper():\n    return 1\n\n\n"
+    at = source.index("from websockets.legacy.client")
+    settings = Settings(select=("WSU",), target_version=(13, 0))
+    cache = SegmentCache()
+    texts = [
+        source,
+        source[:at] + helper + source[at:],
+        source[:at] + helper.replace("1", "2") + source[at:],
+        source[:at] + "\n" + helper + source[at:],
+        source,
+    ]
+    for text in texts:
+        inserted = {
+            edit.start.line
+            for d in check_source(text, filename="module.py", settings=settings).diagnostics
+            if d.fix is not None
+            for edit in d.fix.edits
+            if edit.start == edit.end and "import" in edit.content
+        }
+        assert inserted  # fixes that insert imports, where the leading imports stop
+        assert_same(cache, text, settings)
