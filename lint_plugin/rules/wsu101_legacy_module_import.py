@@ -25,7 +25,8 @@ SPEC = RuleSpec(
     example_flagged_at=(1, 0),
     what_it_does=(
         "Checks for imports of, and attribute chains into, `websockets.legacy` "
-        "(`client`, `server`, `protocol`, `auth`, `exceptions`, `framing`, `handshake`, `http`)."
+        "(`client`, `server`, `protocol`, `auth`, `exceptions`, `framing`, `handshake`, `http`), "
+        "star imports (`from websockets.legacy.server import *`) included."
     ),
     why_bad=(
         "The legacy asyncio implementation is deprecated since websockets 14.0 and will be "
@@ -58,7 +59,8 @@ SPEC = RuleSpec(
         "none (opt-in WSU502), and an exception raised in `async with connect(...)` closes "
         "with 1011 instead of 1000 (the migration suite's `subprotocol_defaults` and "
         "`client_body_raises` programs). `import websockets.legacy...`, names without an "
-        "equivalent and attribute chains get a hint only."
+        "equivalent, attribute chains and star imports (which names they bring is not known "
+        "here) get a hint only."
     ),
 )
 
@@ -102,6 +104,21 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield _diagnostic(
                 ctx, target, ref.qualname.render(target_path), target_path, ref.qualname.root
             )
+    yield from _star_imports(ctx)
+
+
+def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
+    """``from websockets.legacy.server import *`` binds no name the model follows: the
+    statement is reported, with the module to import the names used from instead."""
+    for statement in ctx.model.nodes_of(ast.ImportFrom):
+        assert isinstance(statement, ast.ImportFrom)
+        if statement.level or not statement.module or statement.names[0].name != "*":
+            continue
+        module = ctx.model.canonical(statement.module)
+        module_path = module.canonical.partition(".")[2] if module else ""
+        if _is_legacy(module_path):
+            root = statement.module.partition(".")[0]
+            yield _diagnostic(ctx, statement, f"{root}.{module_path}", module_path, root)
 
 
 def _diagnostic(ctx: Context, node: ast.AST, old: str, path: str, root: str) -> Diagnostic:
