@@ -65,7 +65,8 @@ SPEC = RuleSpec(
     what_it_does=(
         "Checks for `websockets.auth`, `websockets.connection`, `websockets.http`, the top-level "
         "`framing`, `handshake`, `parse_uri` and `WebSocketURI`, and the pre-10 path "
-        "`websockets.protocol.WebSocketCommonProtocol`."
+        "`websockets.protocol.WebSocketCommonProtocol`; a star import of a deprecated module "
+        "(`from websockets.auth import *`) gets a hint."
     ),
     why_bad=(
         "These modules and names are deprecated aliases (they warn on import) or were removed "
@@ -110,10 +111,41 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue  # the chain is reported once, where it names the module itself
         else:
             diagnostic = _name(ctx, ref, path, moved)
-        needed = _replacement_since(moved)
-        if ctx.target_version < needed:
-            diagnostic = awaiting_upgrade(diagnostic, needed, ctx.target_version)
-        yield diagnostic
+        yield _for_target(ctx, diagnostic, moved)
+    yield from _star_imports(ctx)
+
+
+def _for_target(ctx: Context, diagnostic: Diagnostic, moved: Moved) -> Diagnostic:
+    needed = _replacement_since(moved)
+    if ctx.target_version < needed:
+        return awaiting_upgrade(diagnostic, needed, ctx.target_version)
+    return diagnostic
+
+
+def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
+    """``from websockets.auth import *`` binds no name the model follows: the statement is
+    reported, with a hint only (which names it brings is not known here)."""
+    for statement in ctx.model.nodes_of(ast.ImportFrom):
+        assert isinstance(statement, ast.ImportFrom)
+        if statement.level or not statement.module or statement.names[0].name != "*":
+            continue
+        module = ctx.model.canonical(statement.module)
+        path = module.canonical.partition(".")[2] if module else ""
+        moved = DEPRECATED.get(path)
+        if moved is None:
+            continue
+        root = statement.module.partition(".")[0]
+        new = f"{root}.{moved.replacement}" if moved.replacement else "no replacement"
+        diagnostic = ctx.diagnostic(
+            SPEC,
+            statement,
+            SPEC.message.format(
+                old=f"{root}.{path}", status=_status(moved), advice=_advice(new, moved)
+            ),
+            fix_title=SPEC.fix_title.format(new=new) if moved.replacement else "Rewrite without it",
+            applicability=Applicability.DISPLAY_ONLY,
+        )
+        yield _for_target(ctx, diagnostic, moved)
 
 
 def _replacement_since(moved: Moved) -> tuple[int, ...]:
