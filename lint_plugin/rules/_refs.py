@@ -52,6 +52,31 @@ def name_references(ctx: Context) -> list[NameRef]:
     return refs
 
 
+@dataclass(frozen=True)
+class StarImport:
+    """``from websockets.X import *``: it binds no name the model follows."""
+
+    statement: ast.ImportFrom
+    root: str
+    """The target module as written (``websockets``)."""
+    path: str
+    """The module's canonical path without the root: ``legacy.server``."""
+
+
+def star_imports(ctx: Context) -> list[StarImport]:
+    """The module's star imports of target modules, absolute ones."""
+    found = []
+    for node in ctx.model.nodes_of(ast.ImportFrom):
+        assert isinstance(node, ast.ImportFrom)
+        if node.level or not node.module or node.names[0].name != "*":
+            continue
+        module = ctx.model.canonical(node.module)
+        if module is not None:
+            root = node.module.partition(".")[0]
+            found.append(StarImport(node, root, module.canonical.partition(".")[2]))
+    return found
+
+
 def replaced_reference(
     ctx: Context, spec: RuleSpec, ref: NameRef, new_path: str, applicability: Applicability
 ) -> Diagnostic:

@@ -9,7 +9,7 @@ from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import rewrite_from_import
-from lint_plugin.rules._refs import name_references
+from lint_plugin.rules._refs import name_references, star_imports
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -108,17 +108,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
-    """``from websockets.legacy.server import *`` binds no name the model follows: the
-    statement is reported, with the module to import the names used from instead."""
-    for statement in ctx.model.nodes_of(ast.ImportFrom):
-        assert isinstance(statement, ast.ImportFrom)
-        if statement.level or not statement.module or statement.names[0].name != "*":
-            continue
-        module = ctx.model.canonical(statement.module)
-        module_path = module.canonical.partition(".")[2] if module else ""
-        if _is_legacy(module_path):
-            root = statement.module.partition(".")[0]
-            yield _diagnostic(ctx, statement, f"{root}.{module_path}", module_path, root)
+    """``from websockets.legacy.server import *``: the statement is reported, with the
+    module to import the names used from instead."""
+    for star in star_imports(ctx):
+        if _is_legacy(star.path):
+            old = f"{star.root}.{star.path}"
+            yield _diagnostic(ctx, star.statement, old, star.path, star.root)
 
 
 def _diagnostic(ctx: Context, node: ast.AST, old: str, path: str, root: str) -> Diagnostic:

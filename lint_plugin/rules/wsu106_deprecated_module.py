@@ -10,7 +10,7 @@ from lint_plugin._deprecations_data import NEW_ASYNCIO_SINCE
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import reference_fix, rewrite_from_import
-from lint_plugin.rules._refs import NameRef, name_references
+from lint_plugin.rules._refs import NameRef, name_references, star_imports
 from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.upgrade import awaiting_upgrade
 
@@ -123,24 +123,18 @@ def _for_target(ctx: Context, diagnostic: Diagnostic, moved: Moved) -> Diagnosti
 
 
 def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
-    """``from websockets.auth import *`` binds no name the model follows: the statement is
-    reported, with a hint only (which names it brings is not known here)."""
-    for statement in ctx.model.nodes_of(ast.ImportFrom):
-        assert isinstance(statement, ast.ImportFrom)
-        if statement.level or not statement.module or statement.names[0].name != "*":
-            continue
-        module = ctx.model.canonical(statement.module)
-        path = module.canonical.partition(".")[2] if module else ""
-        moved = DEPRECATED.get(path)
+    """``from websockets.auth import *``: the statement is reported, with a hint only
+    (which names it brings is not known here)."""
+    for star in star_imports(ctx):
+        moved = DEPRECATED.get(star.path)
         if moved is None:
             continue
-        root = statement.module.partition(".")[0]
-        new = f"{root}.{moved.replacement}" if moved.replacement else "no replacement"
+        new = f"{star.root}.{moved.replacement}" if moved.replacement else "no replacement"
         diagnostic = ctx.diagnostic(
             SPEC,
-            statement,
+            star.statement,
             SPEC.message.format(
-                old=f"{root}.{path}", status=_status(moved), advice=_advice(new, moved)
+                old=f"{star.root}.{star.path}", status=_status(moved), advice=_advice(new, moved)
             ),
             fix_title=SPEC.fix_title.format(new=new) if moved.replacement else "Rewrite without it",
             applicability=Applicability.DISPLAY_ONLY,
