@@ -70,12 +70,10 @@ class _Grouped:
     groups: list[tuple[int, int]]
     """Each group's first chunk and the chunk after its last."""
 
-    def joined(self, first: int, stop: int, *, lines: int | None = None) -> str:
-        """The lead and chunks ``first`` to ``stop`` (excluded), on their own lines when
-        ``lines`` (those before chunk ``first``) is given."""
+    def joined(self, first: int, stop: int, *, blank: int = 0) -> str:
+        """The lead, ``blank`` empty lines and chunks ``first`` to ``stop`` (excluded)."""
         start, end = self.chunks[first].start, self.chunks[stop - 1].end
-        padding = "" if lines is None else "\n" * (lines - self.lead.count("\n"))
-        return self.lead + padding + self.text[start:end]
+        return self.lead + "\n" * blank + self.text[start:end]
 
 
 def _groups(text: str) -> Iterator[str] | None:
@@ -203,36 +201,34 @@ def first_syntax_error(text: str, filename: str) -> SyntaxError | None:
     for chunk in grouped.chunks:
         lines.append(lines[-1] + chunk.lines)
 
-    def parsed(first: int, stop: int) -> SyntaxError | None:
-        try:
-            ast.parse(grouped.joined(first, stop, lines=lines[first]), filename=filename)
-        except SyntaxError as exc:
-            return exc
-        return None
-
-    def parsed_to_the_end(first: int) -> SyntaxError | None:
-        # The text as written (the groups read "\r\n" as "\n": at its end, Python 3.9
-        # places an error otherwise).
-        lead = text[: _line_start(text, lines[0] + 1)]
-        start = _line_start(text, lines[first] + 1)
-        try:
-            ast.parse(lead + "\n" * (lines[first] - lines[0]) + text[start:], filename=filename)
-        except SyntaxError as exc:
-            return exc
-        return None
-
     try:
         for first, stop in grouped.groups:
-            if parsed(first, stop) is not None:
-                return parsed_to_the_end(max(first - 1, 0))
+            blank = lines[first] - lines[0]  # the lines between the lead and the group
+            if _error_of(grouped.joined(first, stop, blank=blank), filename) is None:
+                continue
+            # From the statement before, in the text as written (the groups read "\r\n"
+            # as "\n": at its end, Python 3.9 places an error otherwise).
+            before = max(first - 1, 0)
+            lead_end = _line_start(text, lines[0] + 1)
+            start = _line_start(text, lines[before] + 1, lead_end, lines[0] + 1)
+            blank = lines[before] - lines[0]
+            return _error_of(text[:lead_end] + "\n" * blank + text[start:], filename)
     except (ValueError, RecursionError, MemoryError):
         pass  # not a syntax error: the whole parse says what
     return None
 
 
-def _line_start(text: str, line: int) -> int:
-    """Where the 1-based ``line`` of ``text`` starts (its lines end at each ``\n``)."""
-    at = 0
-    for _ in range(line - 1):
+def _error_of(text: str, filename: str) -> SyntaxError | None:
+    try:
+        ast.parse(text, filename=filename)
+    except SyntaxError as exc:
+        return exc
+    return None
+
+
+def _line_start(text: str, line: int, at: int = 0, at_line: int = 1) -> int:
+    """Where the 1-based ``line`` of ``text`` starts (its lines end at each ``\\n``),
+    reading on from ``at``, the start of line ``at_line``."""
+    for _ in range(line - at_line):
         at = text.index("\n", at) + 1
     return at
