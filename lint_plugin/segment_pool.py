@@ -6,7 +6,7 @@ it (:func:`checked_ahead`); a record holds no tree, so it is sent back pickled a
 compressed (:func:`unpacked`), and the segment's check in order takes it instead of
 parsing again. The caller keeps it packed for a later plan of the module (a relink):
 unpacked, the records of a dense 10 MB module held 31 MB besides what the module's
-findings share with them; packed, a fifth of that. A segment whose check raised
+findings share with them; packed, 4 MB. A segment whose check raised
 in a worker is left out: checked again in order, it raises there, as without workers.
 """
 

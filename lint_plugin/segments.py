@@ -21,10 +21,11 @@ the whole module (``tests/lint/test_segments.py`` compares them):
 
 A segment that does not parse raises :class:`Unparsed`: the engine reports the module's
 syntax error, found a group of statements at a time. Whatever cannot be decided this way
-makes :func:`analyse` return ``None`` and the engine check the module whole: star
-imports, lone ``\\r`` line ends, a module-level import of a target module that is not in
-the prelude, a later import after a statement not in every segment, no top-level import
-of a target module, other prelude findings that differ between
+makes :func:`analyse` return ``None`` and the engine check the module whole: a star
+import from a target or relative module, lone ``\\r`` line ends, a module-level import of
+a target module that is not in the prelude, a later import after a statement sharing its
+line with an import, no top-level import of a target module while one other than the
+first of ``settings.modules`` is imported somewhere, other prelude findings that differ between
 segments, a generated name the whole module answers otherwise.
 """
 
@@ -126,8 +127,8 @@ def decided(
 ) -> tuple[units.Outcome | None, frozenset[str]]:
     """Plan ``source`` in segments of about ``budget`` characters, ``check`` each one and
     decide the units for the module; ``None`` when it must be checked whole, ``Unparsed``
-    raised when a segment does not parse. Returns the
-    ``linked`` names too (``plan``'s), found on the way or given. The segments ``ahead``
+    raised when a segment does not parse. Returns the ``linked`` names too (``plan``'s),
+    found on the way or given. The segments ``ahead``
     accepts are checked in worker processes ahead of their turn (``segment_pool``),
     where ``check`` must parse them (``Merged.check``)."""
     # Kept from one plan to the next: the statements (chunks) are the same in every plan
