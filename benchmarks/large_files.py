@@ -226,7 +226,7 @@ def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, float
         "        peak = next(int(l.split()[1]) for l in status if l.startswith('VmHWM:'))\n"
         "except (OSError, StopIteration):\n"
         "    pass\n"
-        "print(cpu, peak, workers.ru_maxrss, usage.ru_maxrss, file=sys.stderr)\n"
+        "print(cpu, peak, workers.ru_maxrss, file=sys.stderr)\n"
     )
     start = time.perf_counter()
     completed = subprocess.run(
@@ -247,7 +247,7 @@ def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, float
     )
     elapsed = time.perf_counter() - start
     try:
-        cpu, rss, workers, _ = completed.stderr.strip().splitlines()[-1].split()
+        cpu, rss, workers = completed.stderr.strip().splitlines()[-1].split()
     except (IndexError, ValueError):
         raise SystemExit(f"large_files: wsu check failed: {completed.stderr[-2000:]}") from None
     count = sum(1 for line in completed.stdout.splitlines() if "WSU" in line)
