@@ -150,6 +150,13 @@ class Context:
             title = texts.setdefault(title, title)
         message = texts.setdefault(message, message)
         fix = None
+        if applicability is not None and self.model.star_imports:
+            # Which names a star import of websockets binds depends on the version installed:
+            # no rewrite around one can be checked, so every fix is a hint.
+            edits = ()
+            if title is not None:
+                module = self.model.star_imports[0].statement.module
+                title = f"{title} (not applied next to `from {module} import *`)"
         if applicability is not None:
             if callable(edits):
                 within = None

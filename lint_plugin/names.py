@@ -7,6 +7,8 @@ with the root the user's code imported.
 
 from __future__ import annotations
 
+import re
+
 from lint_plugin._deprecations_data import DEPRECATIONS, SWITCHED_IN_14
 
 ROOT = "websockets"
@@ -158,3 +160,33 @@ SWITCHED = SWITCHED_IN_14
 def strip_root(qualname: str) -> str:
     """``websockets.a.b`` -> ``a.b``; ``websockets`` -> ``""``."""
     return qualname[len(ROOT) + 1 :] if qualname != ROOT else ""
+
+
+#: Every path a rule knows, and the modules above them, relative to the root: which of
+#: two star imports a bare name comes from (see ``Bindings.star_binding``).
+KNOWN_PATHS = frozenset(
+    prefix
+    for path in (
+        *(
+            strip_root(qualname)
+            for qualnames in (
+                CONNECT,
+                SERVE,
+                LEGACY_CLASSES,
+                SYNC_CONNECT,
+                SYNC_RECONNECT,
+                SYNC_SERVE,
+                CONNECTION_CLASSES,
+                CONNECTION_CLOSED,
+                INVALID_STATUS_CODE,
+                BASIC_AUTH_FACTORY,
+                VERSION_NAMES,
+            )
+            for qualname in qualnames
+        ),
+        *LEGACY_REPLACEMENTS,
+        *DEPRECATION_BY_PATH,
+        *SWITCHED,
+    )
+    for prefix in (path[: i.start()] for i in re.finditer(r"\.|$", path))
+)

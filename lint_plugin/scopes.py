@@ -18,7 +18,7 @@ from typing import Callable, Literal, Union
 
 from lint_plugin.astwalk import NODE_FIELDS, child_nodes
 
-BindingKind = Literal["import", "function", "class", "param", "assign", "other"]
+BindingKind = Literal["import", "star", "function", "class", "param", "assign", "other"]
 # Union, not |: a run-time alias must evaluate on Python 3.9.
 ScopeNode = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef]
 
@@ -34,7 +34,9 @@ class Binding:
     the model is dropped, until a full collection (two trees at once in ``wsu check``)."""
     position: tuple[int, int]
     imported: str | None = None
-    """For imports: the dotted path as written (``websockets.legacy.client.connect``)."""
+    """For imports: the dotted path as written (``websockets.legacy.client.connect``); for
+    ``star`` (a name only a ``from websockets... import *`` can have bound), the path the
+    star import brings it from."""
     value: ast.expr | None = None
     """For simple assignments: the value assigned."""
 

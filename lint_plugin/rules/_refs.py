@@ -10,6 +10,7 @@ from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic
 from lint_plugin.rules._edits import reference_fix
 from lint_plugin.semantic import QualifiedName
+from lint_plugin.semantic.bindings import StarImport
 from lint_plugin.spec import RuleSpec
 
 
@@ -18,7 +19,9 @@ class NameRef:
     node: ast.AST
     """What to report: the alias of an import, or the attribute chain."""
     qualname: QualifiedName
-    kind: Literal["import", "from-import", "chain"]
+    kind: Literal["import", "from-import", "chain", "star"]
+    """``star``: a bare name only a star import binds (``connect`` after
+    ``from websockets import *``): no edit can point it elsewhere."""
     alias: ast.alias | None = None
     statement: ast.Import | ast.ImportFrom | None = None
 
@@ -48,33 +51,21 @@ def name_references(ctx: Context) -> list[NameRef]:
             qualname = ctx.model.qualified_name(node)
             if qualname is not None:
                 refs.append(NameRef(node, qualname, "chain"))
+    if ctx.model.star_imports:
+        for node in ctx.model.nodes_of(ast.Name):
+            assert isinstance(node, ast.Name)
+            binding = ctx.model.binding_of(node) if isinstance(node.ctx, ast.Load) else None
+            if binding is not None and binding.kind == "star":
+                qualname = ctx.model.qualified_name(node)
+                if qualname is not None:
+                    refs.append(NameRef(node, qualname, "star"))
     ctx.cache["name_references"] = refs
     return refs
 
 
-@dataclass(frozen=True)
-class StarImport:
-    """``from websockets.X import *``: it binds no name the model follows."""
-
-    statement: ast.ImportFrom
-    root: str
-    """The target module as written (``websockets``)."""
-    path: str
-    """The module's canonical path without the root: ``legacy.server``."""
-
-
-def star_imports(ctx: Context) -> list[StarImport]:
-    """The module's star imports of target modules, absolute ones."""
-    found = []
-    for node in ctx.model.nodes_of(ast.ImportFrom):
-        assert isinstance(node, ast.ImportFrom)
-        if node.level or not node.module or node.names[0].name != "*":
-            continue
-        module = ctx.model.canonical(node.module)
-        if module is not None:
-            root = node.module.partition(".")[0]
-            found.append(StarImport(node, root, module.canonical.partition(".")[2]))
-    return found
+def star_imports(ctx: Context) -> tuple[StarImport, ...]:
+    """The module's star imports of target modules (absolute ones), in source order."""
+    return ctx.model.star_imports
 
 
 def replaced_reference(

@@ -59,8 +59,9 @@ SPEC = RuleSpec(
         "none (opt-in WSU502), and an exception raised in `async with connect(...)` closes "
         "with 1011 instead of 1000 (the migration suite's `subprotocol_defaults` and "
         "`client_body_raises` programs). `import websockets.legacy...`, names without an "
-        "equivalent, attribute chains and star imports (which names they bring is not known "
-        "here) get a hint only."
+        "equivalent, attribute chains and star imports get a hint only (no fix is applied "
+        "in a module with a star import of websockets: the names it binds depend on the "
+        "version)."
     ),
 )
 

@@ -7,6 +7,8 @@ name of an expression through every import form, alias and import fallback.
 from __future__ import annotations
 
 import ast
+import builtins
+import weakref
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from lint_plugin.settings import Settings
 
 _MAX_ALIAS_DEPTH = 8
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+#: A name a star import could bind shadows these too, but no websockets module exports one.
+_BUILTINS = frozenset(dir(builtins))
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,17 @@ class QualifiedName:
     def render(self, path: str) -> str:
         """A path relative to the package, rendered with the user's root module."""
         return f"{self.root}.{path}" if path else self.root
+
+
+@dataclass(frozen=True)
+class StarImport:
+    """``from websockets.X import *``: which names it binds depends on the version."""
+
+    statement: ast.ImportFrom
+    root: str
+    """The target module as written (``websockets``)."""
+    path: str
+    """The module's canonical path without the root: ``legacy.server``."""
 
 
 class Bindings:
@@ -68,6 +83,9 @@ class Bindings:
         self._binding_cache: dict[int, tuple[ast.Name, Binding | None]] = {}
         self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
         self.import_bound, self._qualifiable = self._names_of_imports()
+        self.star_imports = self._find_star_imports()
+        """The module's star imports of target modules, in source order."""
+        self._star_bindings: dict[tuple[str, int], Binding] = {}
 
     def _names_of_imports(self) -> tuple[set[str], set[str]]:
         """Names some import binds, and those of them (or of assignments from them) that
@@ -97,6 +115,19 @@ class Bindings:
                     qualifiable.add(name)
                     grown = True
         return imported, qualifiable
+
+    def _find_star_imports(self) -> tuple[StarImport, ...]:
+        found = []
+        for node in self.nodes_of(ast.ImportFrom):
+            assert isinstance(node, ast.ImportFrom)
+            if node.level or not node.module or node.names[0].name != "*":
+                continue
+            module = self.canonical(node.module)
+            if module is not None:
+                root = node.module.partition(".")[0]
+                found.append(StarImport(node, root, names.strip_root(module.canonical)))
+        found.sort(key=lambda star: (star.statement.lineno, star.statement.col_offset))
+        return tuple(found)
 
     # Navigation --------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -184,6 +215,8 @@ class Bindings:
     def _binding_of(self, node: ast.Name) -> Binding | None:
         scope = self._scope_of.get(id(node)) or self.scope_of(node)
         binding = lookup(scope, node.id, (node.lineno, node.col_offset))
+        if binding is None and self.star_imports:
+            return self._star_binding(node)
         if binding is not None and (
             id(binding.node) in self._fallback_imports or id(binding.node) in self._none_fallbacks
         ):
@@ -198,6 +231,37 @@ class Bindings:
             ]
             if preferred:
                 return preferred[-1]
+        return binding
+
+    def _star_binding(self, node: ast.Name) -> Binding | None:
+        """What a name no statement binds names when the module star-imports a target
+        module: the last star import that ran before it is read (all of them, in a
+        function), preferring one whose module has that name in the rules' tables (other
+        modules' star imports are not followed: what they bring is not known here)."""
+        if node.id in _BUILTINS:
+            return None
+        at = (node.lineno, node.col_offset)
+        stars = self.star_imports
+        if self.enclosing_function(node) is None:
+            stars = tuple(s for s in stars if (s.statement.lineno, s.statement.col_offset) < at)
+        if not stars:
+            return None
+        chosen = next(
+            (s for s in reversed(stars) if f"{s.path}.{node.id}".lstrip(".") in names.KNOWN_PATHS),
+            stars[-1],
+        )
+        statement = chosen.statement
+        key = (node.id, id(statement))
+        binding = self._star_bindings.get(key)
+        if binding is None:
+            binding = self._star_bindings[key] = Binding(
+                node.id,
+                "star",
+                statement.names[0],
+                weakref.ref(self.module_scope),
+                (statement.lineno, statement.col_offset),
+                imported=f"{statement.module}.{node.id}",
+            )
         return binding
 
     def _find_import_fallbacks(self) -> tuple[set[int], set[int]]:
@@ -235,7 +299,7 @@ class Bindings:
         root = expr
         while isinstance(root, ast.Attribute):
             root = root.value
-        if not (isinstance(root, ast.Name) and root.id in self._qualifiable):
+        if not (isinstance(root, ast.Name) and (root.id in self._qualifiable or self.star_imports)):
             return None
         key = id(expr)
         if key in self._qualname_cache:
@@ -255,7 +319,7 @@ class Bindings:
         return result
 
     def _binding_qualname(self, binding: Binding, depth: int) -> QualifiedName | None:
-        if binding.kind == "import" and binding.imported:
+        if binding.kind in ("import", "star") and binding.imported:
             return self.canonical(binding.imported)
         # ``ws_connect = websockets.connect`` and the like: a name bound once (not counting
         # ``= None`` import fallbacks) to a websockets object.
