@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
+from lint_plugin.lsp import convert
 from lint_plugin.lsp.convert import (
     Encoding,
     TextLines,
@@ -87,6 +89,17 @@ def test_lines_are_lsps_lines(text: str) -> None:
         assert lines.to_lsp(Position(len(expected) + 3, 0), encoding) == last
         assert lines.to_lsp(Position(0, -1), encoding) == types.Position(0, 0)
         assert lines.end(encoding) == last
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n", max_size=40))
+def test_line_starts_do_not_depend_on_the_pieces_scanned(text: str) -> None:
+    """The buffer is split a piece at a time (``SCAN_PIECE``): lines across pieces too."""
+    expected = text.split("\n")
+    for piece in (1, 2, 3, 5, 64):
+        with mock.patch.object(convert, "SCAN_PIECE", piece):
+            lines = TextLines(text)
+        assert [lines.line(i) for i in range(lines.count)] == expected, piece
 
 
 def _diagnostic(fix: Fix | None, fix_title: str | None = None) -> Diagnostic:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.protocol import default_converter
 
 from lint_plugin.engine import check_source
-from lint_plugin.lsp import convert
+from lint_plugin.lsp import convert, sync
 from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics, to_lsp_diagnostics
 from lint_plugin.lsp.sync import apply_change
 from tests.lsp.helpers import LEGACY
@@ -68,3 +72,28 @@ def test_wire_diagnostics_are_what_cattrs_would_send(
     encoded = wire.encode(diagnostics, lines, Encoding.UTF16)
     assert json.loads("".join(encoded)) == typed
     assert "".join(encoded) == "".join(encoded)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\r\n", max_size=40), st.integers(0, 12), st.integers(0, 3))
+def test_an_edit_lands_on_its_line_whatever_the_pieces_scanned(
+    text: str, line: int, character: int
+) -> None:
+    """The line of an edit is found by counting breaks a piece at a time (``SCAN_PIECE``),
+    without splitting the buffer: the same offset as splitting it."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if line < len(lines):
+        breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        start = 0 if line == 0 else breaks[line - 1]
+        expected = start + min(character, len(lines[line]))
+    else:
+        expected = len(text)
+    at = types.Position(line, character)
+    change = types.TextDocumentContentChangePartial(range=types.Range(at, at), text="X")
+    for piece in (1, 2, 3, 64):
+        with (
+            mock.patch.object(convert, "SCAN_PIECE", piece),
+            mock.patch.object(sync, "SCAN_PIECE", piece),
+        ):
+            changed = apply_change(text, change, Encoding.UTF16)
+        assert changed == text[:expected] + "X" + text[expected:], piece
