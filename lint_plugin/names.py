@@ -98,6 +98,15 @@ CONNECTION_CLASSES = (
     )
 )
 
+#: Classes whose instances are the servers ``serve()`` starts (asyncio, legacy and new).
+SERVER_CLASSES = _both(
+    "legacy.server.WebSocketServer",
+    "server.WebSocketServer",
+    "WebSocketServer",
+    "asyncio.server.Server",
+    "Server",
+)
+
 CONNECTION_CLOSED = _both(
     "ConnectionClosed",
     "ConnectionClosedOK",
@@ -177,6 +186,7 @@ KNOWN_PATHS = frozenset(
                 SYNC_RECONNECT,
                 SYNC_SERVE,
                 CONNECTION_CLASSES,
+                SERVER_CLASSES,
                 CONNECTION_CLOSED,
                 INVALID_STATUS_CODE,
                 BASIC_AUTH_FACTORY,

@@ -63,7 +63,17 @@ RULE_REQUIREMENTS: dict[str, Requirement] = {
         ["WSU101", "WSU102", "WSU103", "WSU104", "WSU105", "WSU106"], Requirement.SWITCH
     ),
     **dict.fromkeys(
-        ["WSU201", "WSU202", "WSU203", "WSU204", "WSU205", "WSU206", "WSU207", "WSU208"],
+        [
+            "WSU201",
+            "WSU202",
+            "WSU203",
+            "WSU204",
+            "WSU205",
+            "WSU206",
+            "WSU207",
+            "WSU208",
+            "WSU209",
+        ],
         Requirement.NEW,
     ),
     **dict.fromkeys(["WSU301", "WSU302", "WSU303", "WSU304"], Requirement.NEW),

@@ -14,7 +14,7 @@ from lint_plugin import names
 from lint_plugin.astwalk import walk
 from lint_plugin.scopes import Binding, positional_params
 from lint_plugin.semantic.callables import CallableTarget
-from lint_plugin.semantic.callbacks import Callbacks
+from lint_plugin.semantic.servers import Servers
 from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names, exits
 from lint_plugin.settings import Settings
 
@@ -87,7 +87,7 @@ class ConnectionFacts:
         return (len(self.names), len(self.attrs), len(self.containers), len(self.returning))
 
 
-class Connections(Callbacks):
+class Connections(Servers):
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         super().__init__(tree, source, settings)
         self._conn = ConnectionFacts()
@@ -305,7 +305,8 @@ class Connections(Callbacks):
             }:
                 return bool(expr.args) and self._iterates_container(expr.args[0])
             return False
-        return self._is_container(expr)
+        # for ws in server.websockets (legacy) / server.connections (new)
+        return self._is_container(expr) or self.is_server_connections(expr)
 
     def _propagate_call(self, node: ast.Call) -> None:
         func = node.func
