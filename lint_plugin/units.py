@@ -421,7 +421,11 @@ class _Anchors:
             ):
                 outer = parent
             parent = model.parent(outer)
-            if isinstance(parent, ast.Call) and parent.func is outer and id(parent) in self.sites:
+            if (
+                isinstance(parent, ast.Call)
+                and id(parent) in self.sites
+                and self.sites[id(parent)].callee is outer
+            ):
                 token: Token = ("site", id(parent))
                 moved.add(token)
                 tokens.append(token)
@@ -744,7 +748,7 @@ def _reasons(
 
 
 def _call_text(ctx: Context, site: CallSite) -> str:
-    func = site.node.func
+    func = site.callee
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "call")
     return f"`{name}()` at line {ctx.start(site.node).line}"
 

@@ -161,7 +161,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             SPEC,
             site.node,
             SPEC.message.format(
-                name=ctx.text(site.node.func),
+                name=ctx.text(site.callee),
                 verb="instantiates",
                 base=site.qualname.display,
                 hint=hint,

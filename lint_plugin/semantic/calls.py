@@ -36,9 +36,17 @@ class CallSite:
     family: Family
     legacy: bool
     """Runs the legacy implementation on the target version."""
+    partial: bool = False
+    """``functools.partial(connect, ...)``: the call binds arguments of the first one."""
+
+    @property
+    def callee(self) -> ast.expr:
+        """What is called: ``connect`` in ``connect(...)`` and ``partial(connect, ...)``."""
+        return self.node.args[0] if self.partial else self.node.func
 
     def positional(self, index: int) -> ast.expr | None:
         args = [a for a in self.node.args if not isinstance(a, ast.Starred)]
+        index += self.partial
         return args[index] if index < len(args) else None
 
 
@@ -56,17 +64,44 @@ class Calls(Callables):
         ]
         """The calls of a target-module object, in ``nodes`` order, and what each calls."""
         self.call_sites: list[CallSite] = self._find_call_sites()
+        self._partial_names = {id(site.node): site for site in self.call_sites if site.partial}
         self.inherited_call_sites: list[CallSite] = self._find_inherited_call_sites()
         """``super().__init__(...)`` in subclasses of a legacy ``connect`` / ``serve``: the
         arguments reach the legacy call, but the call itself is not one to rewrite."""
 
     def _find_call_sites(self) -> list[CallSite]:
+        """The calls, in ``nodes`` order (units name a unit's first call after it)."""
+        qualified = {id(node): qualname for node, qualname in self.qualified_calls}
         sites = []
-        for node, qualname in self.qualified_calls:
-            site = self._classify_call(node, qualname)
-            if site is not None:
-                sites.append(site)
+        for call in self.nodes_of(ast.Call):
+            assert isinstance(call, ast.Call)
+            qualname = qualified.get(id(call))
+            if qualname is not None:
+                site = self._classify_call(call, qualname)
+                if site is not None:
+                    sites.append(site)
+            elif call.args and not isinstance(call.args[0], ast.Starred):
+                # ``functools.partial(websockets.connect, extra_headers=...)``: its arguments
+                # reach connect(), and moving connect() moves them (``units``).
+                wrapped = self.qualified_name(call.args[0])
+                if wrapped is not None and self._is_partial(call.func):
+                    site = self._classify_call(call, wrapped)
+                    if site is not None and site.family != "protocol":
+                        site.partial = True
+                        sites.append(site)
         return sites
+
+    def partial_site(self, func: ast.expr) -> CallSite | None:
+        """The ``partial(connect, ...)`` a name bound once holds (``open_ws = partial(...)``
+        then ``open_ws(uri)``)."""
+        if not isinstance(func, ast.Name) or not self._partial_names:
+            return None
+        binding = self.binding_of(func)
+        if binding is None or binding.kind != "assign" or binding.value is None:
+            return None
+        if len(binding.scope.bindings.get(binding.name, ())) != 1:
+            return None
+        return self._partial_names.get(id(binding.value))
 
     def _find_inherited_call_sites(self) -> list[CallSite]:
         sites = []

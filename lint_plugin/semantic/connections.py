@@ -441,6 +441,9 @@ class Connections(Servers):
         qualname = self.qualified_name(expr.func)
         if qualname is not None and qualname.canonical in names.CONNECT | names.SYNC_CONNECT:
             return True
+        partial = self.partial_site(expr.func)
+        if partial is not None and partial.family == "connect":
+            return True
         # asyncio.wait_for(connect(...), timeout)
         if (
             isinstance(expr.func, ast.Attribute)

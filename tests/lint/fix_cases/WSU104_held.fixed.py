@@ -48,6 +48,7 @@ def reconnecting(uri):
 
 
 transport = websockets  # the tests swap in a fake module
+CONNECT = transport.connect  # what every connection of the module is opened with
 
 
 async def heartbeat(uri):
