@@ -286,6 +286,37 @@ class Bindings:
                         nones.update(id(t) for t in inner.targets if isinstance(t, ast.Name))
         return imports, nones
 
+    def annotated_classes(self, annotation: ast.expr | None) -> Iterator[ast.expr]:
+        """The classes an annotation names: through a string, ``Optional[...]``,
+        ``Union[...]`` and ``X | None``."""
+        if annotation is None:
+            return
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                parsed = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return
+            # Names in the string resolve in the scope of the annotation itself.
+            for node in walk(parsed):
+                if isinstance(node, ast.Name):
+                    self._scope_of[id(node)] = self.scope_of(annotation)
+                    ast.copy_location(node, annotation)
+            yield from self.annotated_classes(parsed)
+        elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            yield from self.annotated_classes(annotation.left)
+            yield from self.annotated_classes(annotation.right)
+        elif isinstance(annotation, ast.Subscript):
+            outer = annotation.value
+            outer_name = (
+                outer.attr if isinstance(outer, ast.Attribute) else getattr(outer, "id", "")
+            )
+            if outer_name in {"Optional", "Union"}:
+                inner = annotation.slice
+                for element in inner.elts if isinstance(inner, ast.Tuple) else [inner]:
+                    yield from self.annotated_classes(element)
+        else:
+            yield annotation
+
     # Qualified names -----------------------------------------------------------
     def canonical(self, dotted: str) -> QualifiedName | None:
         """Canonicalise a dotted path if it starts with a target module."""

@@ -142,34 +142,7 @@ class Connections(Servers):
         return (id(self.module_scope), name) in self._conn.containers
 
     def is_connection_annotation(self, annotation: ast.expr | None) -> bool:
-        if annotation is None:
-            return False
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                parsed = ast.parse(annotation.value, mode="eval").body
-            except SyntaxError:
-                return False
-            # Names in the string resolve in the scope of the annotation itself.
-            for node in walk(parsed):
-                if isinstance(node, ast.Name):
-                    self._scope_of[id(node)] = self.scope_of(annotation)
-                    ast.copy_location(node, annotation)
-            return self.is_connection_annotation(parsed)
-        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-            return self.is_connection_annotation(annotation.left) or self.is_connection_annotation(
-                annotation.right
-            )
-        if isinstance(annotation, ast.Subscript):
-            outer = annotation.value
-            outer_name = (
-                outer.attr if isinstance(outer, ast.Attribute) else getattr(outer, "id", "")
-            )
-            if outer_name in {"Optional", "Union"}:
-                inner = annotation.slice
-                elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-                return any(self.is_connection_annotation(e) for e in elts)
-            return False
-        return self.is_connection_class(annotation)
+        return any(map(self.is_connection_class, self.annotated_classes(annotation)))
 
     def is_connection_class(self, expr: ast.expr) -> bool:
         """Does ``expr`` name a class whose instances are connections (incl. a local

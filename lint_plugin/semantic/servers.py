@@ -103,29 +103,11 @@ class Servers(Callbacks):
                 self._server_attrs.add((id(cls), target.attr))
 
     def _is_server_annotation(self, annotation: ast.expr | None) -> bool:
-        if annotation is None:
-            return False
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                parsed = ast.parse(annotation.value, mode="eval").body
-            except SyntaxError:
-                return False
-            # Names in the string resolve in the scope of the annotation itself.
-            for node in ast.walk(parsed):
-                if isinstance(node, ast.Name):
-                    self._scope_of[id(node)] = self.scope_of(annotation)
-                    ast.copy_location(node, annotation)
-            return self._is_server_annotation(parsed)
-        if isinstance(annotation, ast.Subscript):  # Optional[WebSocketServer]
-            inner = annotation.slice
-            elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-            return any(self._is_server_annotation(e) for e in elts)
-        if isinstance(annotation, ast.BinOp):  # WebSocketServer | None
-            return self._is_server_annotation(annotation.left) or self._is_server_annotation(
-                annotation.right
-            )
-        qualname = self.qualified_name(annotation)
-        return qualname is not None and qualname.canonical in names.SERVER_CLASSES
+        for named in self.annotated_classes(annotation):
+            qualname = self.qualified_name(named)
+            if qualname is not None and qualname.canonical in names.SERVER_CLASSES:
+                return True
+        return False
 
 
 def _runs_until_complete(call: ast.Call, argument: ast.expr) -> bool:
