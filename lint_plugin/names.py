@@ -7,8 +7,6 @@ with the root the user's code imported.
 
 from __future__ import annotations
 
-import re
-
 from lint_plugin._deprecations_data import DEPRECATIONS, SWITCHED_IN_14
 
 ROOT = "websockets"
@@ -171,8 +169,14 @@ def strip_root(qualname: str) -> str:
     return qualname[len(ROOT) + 1 :] if qualname != ROOT else ""
 
 
+def _with_parents(path: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``."""
+    parts = path.split(".")
+    return [".".join(parts[:count]) for count in range(1, len(parts) + 1)]
+
+
 #: Every path a rule knows, and the modules above them, relative to the root: which of
-#: two star imports a bare name comes from (see ``Bindings.star_binding``).
+#: two star imports a bare name comes from (see ``Bindings._star_binding``).
 KNOWN_PATHS = frozenset(
     prefix
     for path in (
@@ -198,5 +202,5 @@ KNOWN_PATHS = frozenset(
         *DEPRECATION_BY_PATH,
         *SWITCHED,
     )
-    for prefix in (path[: i.start()] for i in re.finditer(r"\.|$", path))
+    for prefix in _with_parents(path)
 )

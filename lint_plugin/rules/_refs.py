@@ -10,7 +10,6 @@ from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic
 from lint_plugin.rules._edits import reference_fix
 from lint_plugin.semantic import QualifiedName
-from lint_plugin.semantic.bindings import StarImport
 from lint_plugin.spec import RuleSpec
 
 
@@ -61,11 +60,6 @@ def name_references(ctx: Context) -> list[NameRef]:
                     refs.append(NameRef(node, qualname, "star"))
     ctx.cache["name_references"] = refs
     return refs
-
-
-def star_imports(ctx: Context) -> tuple[StarImport, ...]:
-    """The module's star imports of target modules (absolute ones), in source order."""
-    return ctx.model.star_imports
 
 
 def replaced_reference(

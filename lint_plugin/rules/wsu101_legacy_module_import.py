@@ -9,7 +9,7 @@ from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import rewrite_from_import
-from lint_plugin.rules._refs import name_references, star_imports
+from lint_plugin.rules._refs import name_references
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -111,7 +111,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
     """``from websockets.legacy.server import *``: the statement is reported, with the
     module to import the names used from instead."""
-    for star in star_imports(ctx):
+    for star in ctx.model.star_imports:
         if _is_legacy(star.path):
             old = f"{star.root}.{star.path}"
             yield _diagnostic(ctx, star.statement, old, star.path, star.root)

@@ -10,7 +10,7 @@ from lint_plugin._deprecations_data import NEW_ASYNCIO_SINCE
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import reference_fix, rewrite_from_import
-from lint_plugin.rules._refs import NameRef, name_references, star_imports
+from lint_plugin.rules._refs import NameRef, name_references
 from lint_plugin.spec import Rule, RuleSpec
 from lint_plugin.upgrade import awaiting_upgrade
 
@@ -125,7 +125,7 @@ def _for_target(ctx: Context, diagnostic: Diagnostic, moved: Moved) -> Diagnosti
 def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
     """``from websockets.auth import *``: the statement is reported, with a hint only
     (which names it brings is not known here)."""
-    for star in star_imports(ctx):
+    for star in ctx.model.star_imports:
         moved = DEPRECATED.get(star.path)
         if moved is None:
             continue

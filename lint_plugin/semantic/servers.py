@@ -22,6 +22,7 @@ class Servers(Callbacks):
         """(id of the scope, name) of the names bound to a server."""
         self._server_attrs: set[tuple[int, str]] = set()
         """(id of the class, attribute) of ``self.attr = <a server>``."""
+        self._runs: dict[int, list[ast.Call]] | None = None
         self._find_servers()
 
     def is_server(self, expr: ast.AST) -> bool:
@@ -44,7 +45,7 @@ class Servers(Callbacks):
 
     def _find_servers(self) -> None:
         for site in self.call_sites:
-            if site.family == "serve":
+            if site.family == "serve" and not site.partial:
                 self._bind_result(site.node)
         for node in self.nodes_of(ast.AnnAssign):
             assert isinstance(node, ast.AnnAssign)
@@ -71,18 +72,22 @@ class Servers(Callbacks):
             return
         if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
             # ``start = serve(...)`` then ``loop.run_until_complete(start)``.
-            target = parent.targets[0]
-            if isinstance(target, ast.Name):
-                for node in self.nodes_of(ast.Call):
-                    assert isinstance(node, ast.Call)
-                    if (
-                        node.args
-                        and isinstance(node.args[0], ast.Name)
-                        and node.args[0].id == target.id
-                        and _runs_until_complete(node, node.args[0])
-                        and self.binding_of(node.args[0]) is self.binding_made_by(target)
-                    ):
-                        self._assigned(node)
+            binding = self.binding_made_by(parent.targets[0])
+            for run in self._runs_of().get(id(binding), ()) if binding is not None else ():
+                self._assigned(run)
+
+    def _runs_of(self) -> dict[int, list[ast.Call]]:
+        """``loop.run_until_complete(name)`` calls, by the binding of ``name``: found once."""
+        if self._runs is None:
+            self._runs = {}
+            for node in self.nodes_of(ast.Call):
+                assert isinstance(node, ast.Call)
+                argument = node.args[0] if node.args else None
+                if isinstance(argument, ast.Name) and _runs_until_complete(node, argument):
+                    binding = self.binding_of(argument)
+                    if binding is not None:
+                        self._runs.setdefault(id(binding), []).append(node)
+        return self._runs
 
     def _assigned(self, value: ast.expr) -> None:
         parent = self.parent(value)
