@@ -79,13 +79,14 @@ class Bindings:
         self.parents = built.parents
         self._bindings_by_node: dict[int, Binding] | None = None
         self._bound: set[str] | None = None
-        self._qualname_cache: dict[int, QualifiedName | None] = {}
+        self._qualname_cache: dict[int, tuple[ast.AST, QualifiedName | None]] = {}
         self._binding_cache: dict[int, tuple[ast.Name, Binding | None]] = {}
         self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
         self.import_bound, self._qualifiable = self._names_of_imports()
         self.star_imports = self._find_star_imports()
         """The module's star imports of target modules, in source order."""
         self._star_bindings: dict[tuple[str, int], Binding] = {}
+        self._annotations: dict[int, tuple[ast.Constant, ast.expr | None]] = {}
 
     def _names_of_imports(self) -> tuple[set[str], set[str]]:
         """Names some import binds, and those of them (or of assignments from them) that
@@ -286,22 +287,35 @@ class Bindings:
                         nones.update(id(t) for t in inner.targets if isinstance(t, ast.Name))
         return imports, nones
 
+    def _parsed_annotation(self, annotation: ast.Constant) -> ast.expr | None:
+        """A string annotation's expression, parsed once and kept with the model: the
+        caches keyed by node ids must never see a freed node's id again."""
+        known = self._annotations.get(id(annotation))
+        if known is not None:
+            return known[1]
+        parsed: ast.expr | None = None
+        try:
+            parsed = ast.parse(str(annotation.value), mode="eval").body
+        except SyntaxError:
+            pass
+        else:
+            # Names in the string resolve in the scope of the annotation itself.
+            for node in walk(parsed):
+                if isinstance(node, ast.Name):
+                    self._scope_of[id(node)] = self.scope_of(annotation)
+                    ast.copy_location(node, annotation)
+        self._annotations[id(annotation)] = (annotation, parsed)
+        return parsed
+
     def annotated_classes(self, annotation: ast.expr | None) -> Iterator[ast.expr]:
         """The classes an annotation names: through a string, ``Optional[...]``,
         ``Union[...]`` and ``X | None``."""
         if annotation is None:
             return
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                parsed = ast.parse(annotation.value, mode="eval").body
-            except SyntaxError:
-                return
-            # Names in the string resolve in the scope of the annotation itself.
-            for node in walk(parsed):
-                if isinstance(node, ast.Name):
-                    self._scope_of[id(node)] = self.scope_of(annotation)
-                    ast.copy_location(node, annotation)
-            yield from self.annotated_classes(parsed)
+            parsed = self._parsed_annotation(annotation)
+            if parsed is not None:
+                yield from self.annotated_classes(parsed)
         elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
             yield from self.annotated_classes(annotation.left)
             yield from self.annotated_classes(annotation.right)
@@ -333,8 +347,11 @@ class Bindings:
         if not (isinstance(root, ast.Name) and (root.id in self._qualifiable or self.star_imports)):
             return None
         key = id(expr)
-        if key in self._qualname_cache:
-            return self._qualname_cache[key]
+        # The node is kept with its answer: a string annotation's nodes are parsed apart,
+        # and an id a freed one had must not hit.
+        known = self._qualname_cache.get(key)
+        if known is not None and known[0] is expr:
+            return known[1]
         result: QualifiedName | None = None
         if _depth > _MAX_ALIAS_DEPTH:
             return None
@@ -346,7 +363,7 @@ class Bindings:
             base = self.qualified_name(expr.value, _depth + 1)
             if base is not None:
                 result = QualifiedName(f"{base.canonical}.{expr.attr}", base.root)
-        self._qualname_cache[key] = result
+        self._qualname_cache[key] = (expr, result)
         return result
 
     def _binding_qualname(self, binding: Binding, depth: int) -> QualifiedName | None:

@@ -160,6 +160,20 @@ def test_annotations_and_attributes() -> None:
     ) == {"x", "y", "z", "w", "self.ws"}
 
 
+def test_many_string_annotations_each_resolve_on_their_own() -> None:
+    """A string annotation is parsed apart from the module: the model's caches keyed by node
+    ids must not answer for one parsed node what they answered for a freed one."""
+    kinds = ['"websockets.ServerConnection"', '"int"', '"Optional[websockets.Server]"', '"str"']
+    defs = [
+        f"def f{i}(c{i}: {kinds[i % 4]}, s{i}: {kinds[(i + 1) % 4]}):\n"
+        f"    c{i}.open; s{i}.open; s{i}.websockets.open\n"
+        for i in range(200)
+    ]
+    source = "from typing import Optional\nimport websockets\n" + "".join(defs)
+    expected = {f"c{i}" for i in range(0, 200, 4)} | {f"s{i}" for i in range(3, 200, 4)}
+    assert connections(source) == expected
+
+
 def test_lookalikes_are_not_connections() -> None:
     assert (
         connections(
