@@ -96,6 +96,7 @@ async def main() -> None:
     ) as server:
         log.info("bulletin %s listening on ws://%s:%d", __version__, config.HOST, config.PORT)
         await stop
+        log.info("closing %d connections", len(server.websockets))
         HUB.announce("server is restarting")
         server.close()
         await server.wait_closed()
