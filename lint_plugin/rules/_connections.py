@@ -12,9 +12,8 @@ from lint_plugin.model import Diagnostic
 from lint_plugin.spec import RuleSpec
 
 
-def connection_attributes(ctx: Context, attrs: Collection[str]) -> list[ast.Attribute]:
-    """Every ``conn.attr`` with ``attr`` in ``attrs`` where ``conn`` is known to be a
-    websockets connection, in ``ast.walk`` order."""
+def attributes_named(ctx: Context, attrs: Collection[str]) -> list[ast.Attribute]:
+    """Every ``x.attr`` with ``attr`` in ``attrs``, in ``ast.walk`` order."""
     # Attribute nodes by name, once per file: each rule tests only its own names.
     by_name = cast("dict[str, list[int]] | None", ctx.cache.get("attributes_by_name"))
     nodes = ctx.model.nodes_of(ast.Attribute)
@@ -26,9 +25,14 @@ def connection_attributes(ctx: Context, attrs: Collection[str]) -> list[ast.Attr
     indexes = [i for attr in set(attrs) for i in by_name.get(attr, ())]
     if len(attrs) > 1:
         indexes.sort()
+    return cast(list[ast.Attribute], [nodes[i] for i in indexes])
+
+
+def connection_attributes(ctx: Context, attrs: Collection[str]) -> list[ast.Attribute]:
+    """Every ``conn.attr`` with ``attr`` in ``attrs`` where ``conn`` is known to be a
+    websockets connection, in ``ast.walk`` order."""
     is_connection = ctx.model.is_connection
-    found = [nodes[i] for i in indexes if is_connection(nodes[i].value)]  # type: ignore[attr-defined]
-    return cast(list[ast.Attribute], found)
+    return [node for node in attributes_named(ctx, attrs) if is_connection(node.value)]
 
 
 def caught_attributes(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
+from lint_plugin.rules._connections import attributes_named
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -66,9 +67,8 @@ SPEC = RuleSpec(
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     is_server = ctx.model.is_server
-    for node in ctx.model.nodes_of(ast.Attribute):
-        assert isinstance(node, ast.Attribute)
-        if node.attr != "websockets" or not is_server(node.value):
+    for node in attributes_named(ctx, ("websockets",)):
+        if not is_server(node.value):
             continue
         server = ctx.text(node.value)
         new = f"{server}.connections"

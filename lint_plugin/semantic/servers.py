@@ -23,10 +23,14 @@ class Servers(Callbacks):
         self._server_attrs: set[tuple[int, str]] = set()
         """(id of the class, attribute) of ``self.attr = <a server>``."""
         self._runs: dict[int, list[ast.Call]] | None = None
-        self._find_servers()
+        self._servers_found = False
+        """Found when first asked: most modules read no ``.websockets`` / ``.connections``."""
 
     def is_server(self, expr: ast.AST) -> bool:
         """Is ``expr`` a server that ``serve()`` started (legacy or new)?"""
+        if not self._servers_found:
+            self._servers_found = True
+            self._find_servers()
         if isinstance(expr, ast.Name):
             binding = self.binding_of(expr)
             return binding is not None and (id(binding.scope), expr.id) in self._server_names
