@@ -57,6 +57,7 @@ def settings_fingerprint(settings: Settings) -> str:
             settings.select,
             settings.extend_select,
             settings.ignore,
+            settings.legacy_patches,
         )
     )
 

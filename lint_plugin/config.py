@@ -86,6 +86,8 @@ class Options:
     extend_exclude: tuple[str, ...] = ()
     unsafe_fixes: bool = False
     modules: tuple[str, ...] = DEFAULT_MODULES
+    legacy_patches: tuple[str, ...] = ()
+    """Set by ``wsu check`` for the run: see ``Settings.legacy_patches``."""
     detector: VersionDetector = field(default_factory=VersionDetector, compare=False)
 
     def with_selection(
@@ -132,6 +134,7 @@ class Options:
             select=self.select if self.select is not None else Settings().select,
             extend_select=self.extend_select,
             ignore=self.ignore + self.ignores_for(path),
+            legacy_patches=self.legacy_patches,
         )
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:

@@ -160,6 +160,37 @@ LEGACY_REPLACEMENTS: dict[str, str | None] = {
     "legacy": "asyncio",
 }
 
+#: Core names the legacy asyncio modules import and so expose (``from
+#: websockets.legacy.protocol import State`` runs): the same objects, imported from their
+#: home in the core. Not ``legacy.framing`` / ``legacy.http``: their ``Frame`` and readers
+#: are legacy ones.
+LEGACY_MODULES_REEXPORTING = frozenset(
+    {"legacy.protocol", "legacy.client", "legacy.server", "legacy.auth"}
+)
+CORE_REEXPORTS: dict[str, str] = {
+    "State": "protocol.State",
+    "Headers": "datastructures.Headers",
+    "HeadersLike": "datastructures.HeadersLike",
+    "MultipleValuesError": "datastructures.MultipleValuesError",
+    "Close": "frames.Close",
+    "CloseCode": "frames.CloseCode",
+    "Opcode": "frames.Opcode",
+    "Data": "typing.Data",
+    "LoggerLike": "typing.LoggerLike",
+    "Origin": "typing.Origin",
+    "StatusLike": "typing.StatusLike",
+    "Subprotocol": "typing.Subprotocol",
+    "ConnectionClosed": "exceptions.ConnectionClosed",
+    "ConnectionClosedError": "exceptions.ConnectionClosedError",
+    "ConnectionClosedOK": "exceptions.ConnectionClosedOK",
+    "InvalidHandshake": "exceptions.InvalidHandshake",
+    "InvalidHeader": "exceptions.InvalidHeader",
+    "InvalidOrigin": "exceptions.InvalidOrigin",
+    "InvalidUpgrade": "exceptions.InvalidUpgrade",
+    "NegotiationError": "exceptions.NegotiationError",
+    "SecurityError": "exceptions.SecurityError",
+}
+
 DEPRECATION_BY_PATH = {d.old: d for d in DEPRECATIONS}
 SWITCHED = SWITCHED_IN_14
 

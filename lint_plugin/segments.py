@@ -453,7 +453,7 @@ class Merged:
             ctx.leading_stop = self.first_lines[self.layout.leading_stop]
         if inspect is not None:
             inspect(ctx)
-        record = Record(units._held_remote(ctx, run_rules(ctx, rules)), run_rules(ctx, others))
+        record = Record(units.held_by_project(ctx, run_rules(ctx, rules)), run_rules(ctx, others))
         self._record_names(record, ctx)
         tops = self._tops(tree)
         every = [*record.selected, *record.other]
@@ -609,7 +609,7 @@ class Merged:
     ) -> None:
         """What ``units.group`` reads from the model, as data that outlives it."""
         model = ctx.model
-        record.any_units = bool(model.call_sites or model.legacy_subclasses)
+        record.any_units = units.may_hold(model, record.selected)
         unchecked: dict[int, list[tuple[str, Position]]] = {}
         for handler in units._unchecked_handlers(ctx):
             unchecked.setdefault(id(handler.site.node), []).append(
@@ -664,7 +664,7 @@ class Merged:
                 continue
             fixable = id(diagnostic) in chosen and units._has_fix(diagnostic)
             if needs is Requirement.SWITCH:
-                role = Role("switch" if fixable else "blocker", [])
+                role = Role("switch" if fixable else "kept", [])
                 moved: set[Token] = set()
                 uses: list[tuple[Position, Position]] = []
                 in_prelude = diagnostic.start.line in self.prelude_lines
@@ -689,7 +689,7 @@ class Merged:
                     ("new" if needs is Requirement.NEW else "both") if fixable else "blocker",
                     [tokens[t] for t in anchors.of_node(node)],
                 )
-            if role.role == "blocker":
+            if role.role in ("blocker", "kept"):
                 lineage = [
                     _key(n)
                     for n in [node, *model.ancestors(node)]
@@ -777,7 +777,9 @@ class Merged:
             unit_sites = sites.get(id(unit), [])
             unit_classes = classes.get(id(unit), [])
             unit_blockers = blockers.get(id(unit), [])
-            legacy = bool(unit_classes) or any(site.legacy for _, site in unit_sites)
+            legacy = units.is_legacy(
+                unit.kept, bool(unit_classes), [site.legacy for _, site in unit_sites]
+            )
             if not legacy and unit_sites:
                 mixed.update(d.code for d in unit_blockers if not d.code.startswith("WSU1"))
             if not legacy:

@@ -67,6 +67,9 @@ class Settings:
     (``wsu check`` sets it for the files that need it; flake8 never does)."""
     module_name: str | None = field(default=None, compare=False, hash=False)
     """This module's qualified name in ``project``."""
+    legacy_patches: tuple[str, ...] = ()
+    """Legacy implementation objects some module of the project patches, each said with
+    where (``wsu check`` finds them; ``units.py`` holds every switch back for them)."""
 
     def is_enabled(self, code: str) -> bool:
         """ruff's selection: the most specific matching prefix wins; ignore wins ties."""

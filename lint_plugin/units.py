@@ -51,7 +51,7 @@ from lint_plugin.astwalk import child_nodes, walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
 from lint_plugin.scopes import positional_params
-from lint_plugin.semantic import CallSite
+from lint_plugin.semantic import CallSite, SemanticModel
 
 if TYPE_CHECKING:
     from lint_plugin.rules._rewrites_imported import UncheckedHandler
@@ -123,10 +123,29 @@ class MigrationUnit:
     """Fixes that need the switch (``NEW``)."""
     reasons: list[str] = field(default_factory=list)
     """Why the unit is held back; empty when it can be applied."""
+    kept: bool = False
+    """A use of a legacy implementation object that no fix moves is in the unit."""
 
     @property
     def legacy(self) -> bool:
-        return bool(self.classes) or any(site.legacy for site in self.sites)
+        return is_legacy(self.kept, bool(self.classes), [site.legacy for site in self.sites])
+
+
+def is_legacy(kept: bool, classes: bool, sites: Sequence[bool]) -> bool:
+    """Whether a unit runs on the legacy implementation: it has a legacy class or call, or,
+    without calls (they raise into it from another module), it keeps a legacy object no fix
+    moves (``websockets.legacy.client.Connect.__aiter__ = ...``)."""
+    return classes or any(sites) or (kept and not sites)
+
+
+def may_hold(model: SemanticModel, selected: Iterable[Diagnostic]) -> bool:
+    """Whether a unit of the module may be held back: there is a call or legacy class, or a
+    switch fix that a legacy use no fix moves would hold."""
+    if model.call_sites or model.legacy_subclasses:
+        return True
+    return any(
+        RULE_REQUIREMENTS.get(d.code) is Requirement.SWITCH and _has_fix(d) for d in selected
+    )
 
 
 @dataclass
@@ -218,7 +237,8 @@ class _Components(Generic[T]):
     ) -> dict[int, list[Diagnostic]]:
         """Each finding with a role goes to the unit of its first token: a switch or a
         new-only fix becomes one of its members; blockers are returned, by unit. A fix
-        right on both implementations stands alone, whether the unit moves or not."""
+        right on both implementations stands alone, whether the unit moves or not. A
+        ``kept`` finding is a blocker naming a legacy object (its switch has no fix)."""
         blockers: dict[int, list[Diagnostic]] = {}
         for diagnostic in every:
             if id(diagnostic) not in roles:
@@ -227,7 +247,8 @@ class _Components(Generic[T]):
             unit = self.unit_of(tokens[0])
             if role == "switch":
                 unit.switches.append(diagnostic)
-            elif role == "blocker":
+            elif role in ("blocker", "kept"):
+                unit.kept = unit.kept or role == "kept"
                 blockers.setdefault(id(unit), []).append(diagnostic)
             elif role == "new":
                 unit.members.append(diagnostic)
@@ -537,8 +558,8 @@ def group(
     belong to.
     """
     model = ctx.model
-    selected = _held_remote(ctx, selected)
-    if not model.call_sites and not model.legacy_subclasses:
+    selected = held_by_project(ctx, selected)
+    if not may_hold(model, selected):
         return Outcome(selected)
     graph = _Graph()
     for site in model.call_sites:
@@ -574,7 +595,7 @@ def group(
             if fixable:
                 moved |= moves
             uses[id(diagnostic)] = [(ctx.start(n), ctx.end(n)) for n in used]
-            role = "switch" if fixable else "blocker"
+            role = "switch" if fixable else "kept"
         else:
             tokens = anchors.of_node(node)
             role = ("new" if needs is Requirement.NEW else "both") if fixable else "blocker"
@@ -696,6 +717,29 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
                 "migrated with its own file: migrate both by hand"
             )
             diagnostic = _held(diagnostic, [reason], shown)
+        found.append(diagnostic)
+    return found
+
+
+def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
+    """The fixes the rest of the project holds back: inside a handler another module's
+    legacy ``serve()`` uses, and every switch (with what needs it) while a module patches
+    a legacy object (``websockets.legacy.client.Connect.__aiter__ = ...``): code moved to
+    the new implementation would no longer run the patch."""
+    selected = _held_remote(ctx, selected)
+    patches = ctx.settings.legacy_patches
+    if not patches:
+        return selected
+    reason = f"{patches[0]}, which the new implementation would not run: migrate by hand"
+    shown: dict[tuple[object, ...], Fix] = {}
+    found = []
+    for diagnostic in selected:
+        fix = diagnostic.fix
+        needs = (fix.requires if fix is not None else None) or RULE_REQUIREMENTS.get(
+            diagnostic.code
+        )
+        if _has_fix(diagnostic) and needs in (Requirement.NEW, Requirement.SWITCH):
+            diagnostic = _held(diagnostic, [reason, *patches[1:]], shown)
         found.append(diagnostic)
     return found
 

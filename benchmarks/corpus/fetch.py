@@ -22,6 +22,9 @@ from pathlib import Path
 from benchmarks.corpus.labels import DOWNLOADS, Project, load
 
 
+_OLDER_PLATFORM = ("--python-version", "3.10", "--platform", "manylinux2014_x86_64")
+
+
 def fetch_project(project: Project, *, quiet: bool = False) -> Path:
     target = DOWNLOADS / project.directory
     done = (target / "setup.cfg").is_file()
@@ -32,7 +35,10 @@ def fetch_project(project: Project, *, quiet: bool = False) -> Path:
             sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
             "--disable-pip-version-check", "-q", "-d", scratch, project.requirement,
         ]  # fmt: skip
-        subprocess.run(command, check=True, timeout=300)
+        if subprocess.run(command, capture_output=True, timeout=300).returncode != 0:
+            # Only platform wheels for older Pythons (cryptofeed 2.x: cp37-cp310): any of
+            # them holds the same Python files.
+            subprocess.run([*command, *_OLDER_PLATFORM], check=True, timeout=300)
         [wheel] = Path(scratch).glob("*.whl")
         with zipfile.ZipFile(wheel) as archive:
             for member in archive.namelist():

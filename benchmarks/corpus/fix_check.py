@@ -11,7 +11,9 @@ on the project's directory. Then, for each corpus file:
   was not applied, must still be reported;
 - **unreported** (targets 14.0 and later, where every legacy name is deprecated): each
   reference to a legacy name or module left in the fixed file is on a line with a
-  finding (import fallbacks in ``except ImportError`` excepted);
+  finding (import fallbacks in ``except ImportError`` excepted; the uses of a name a
+  legacy import binds, ``ws_client.connect`` after ``import websockets.legacy.client as
+  ws_client``, are reported at that import, as WSU101 does);
 - **half**: no half migration: pyflakes reports no unused import or undefined name that
   the original did not have, and no ``connect()`` / ``serve()`` of the new implementation
   keeps a legacy-only argument, a ``(websocket, path)`` handler or a legacy
@@ -288,6 +290,11 @@ def legacy_references(tree: ast.Module) -> Iterator[tuple[int, int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             paths = [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and _is_legacy(bound.get(root.id, "")):
+                continue  # a name a legacy import binds: reported at that import
             path = _dotted(node, bound)
             paths = [path] if path is not None else []
         else:

@@ -312,6 +312,7 @@ def _lint(
     """
     states = found.states
     unsafe = options.unsafe_fixes
+    options = _with_patches(options, states)
     results: dict[int, CheckResult | Outcome] = {}
     """By position in ``states``: a cached result or the outcome of a task."""
     serving: dict[int, tuple[str, ModuleFacts]] = {}
@@ -344,6 +345,19 @@ def _lint(
             results[position] = outcome
     plan = _project(found, serving, options, cwd, unsafe=unsafe or mode is Mode.CHECK)
     return _record(states, results, plan, options, mode, cache, jobs, console)
+
+
+def _with_patches(options: Options, states: list[FileState]) -> Options:
+    """The options with the legacy objects the project patches: every file's switches are
+    held back while one is (``units.held_by_project``)."""
+    from lint_plugin.cli.project_index import patches_in
+
+    patches = patches_in(
+        (state.display, state.source.text, options.settings_for(state.path))
+        for state in states
+        if state.source is not None and mentions_target(state.source.text, options.modules)
+    )
+    return replace(options, legacy_patches=patches) if patches else options
 
 
 def _serve_module(path: Path, text: str) -> str | None:

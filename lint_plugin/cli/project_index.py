@@ -20,10 +20,24 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from lint_plugin.semantic.project import ModuleFacts, ProjectIndex, module_facts, module_name
+from lint_plugin.semantic.bindings import Bindings
+from lint_plugin.semantic.project import (
+    ModuleFacts,
+    ProjectIndex,
+    legacy_patches,
+    module_facts,
+    module_name,
+)
 from lint_plugin.settings import Settings
 
 _SERVE = re.compile(r"\bserve\b")
+#: An attribute set on something whose name says legacy, connect, serve or protocol, or a
+#: ``setattr``: the files worth parsing for patches of legacy objects.
+_PATCH = re.compile(
+    r"setattr\(|^[ \t]*[\w.]*(?:legacy|Connect|Serve|Protocol|connect|serve)[\w.]*\.\w+"
+    r"[ \t]*(?::[^=\n]*)?=(?!=)",
+    re.MULTILINE,
+)
 
 
 def calls_serve(text: str) -> bool:
@@ -36,6 +50,21 @@ def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts |
     for them. ``None`` when it does not parse."""
     tree = _parse(text)
     return None if tree is None else module_facts(tree, text, settings, module)
+
+
+def patches_in(sources: Iterable[tuple[str, str, Settings]]) -> tuple[str, ...]:
+    """Where the files (display name, text, settings: each mentions a target module)
+    patch a legacy implementation object, said for a reason to hold fixes back."""
+    found = []
+    for display, text, settings in sources:
+        if not _PATCH.search(text):
+            continue
+        tree = _parse(text)
+        if tree is None:
+            continue
+        for patch in legacy_patches(Bindings(tree, text, settings)):
+            found.append(f"`{patch.target}` is patched at {display}:{patch.line}")
+    return tuple(found)
 
 
 def _parse(source: str) -> ast.Module | None:

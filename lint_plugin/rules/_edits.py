@@ -60,8 +60,8 @@ def move_from_import(
 ) -> list[Edit] | None:
     """Import ``alias`` from ``new_module`` instead (renaming it to ``new_name``).
 
-    When the bound name changes (no ``as``), every reference is renamed too; returns
-    ``None`` when that cannot be done soundly.
+    When the bound name changes (no ``as``), every reference is renamed too (string
+    annotations included); returns ``None`` when that cannot be done soundly.
     """
     statement = import_statement(ctx, alias)
     edits: list[Edit] = []
@@ -70,6 +70,10 @@ def move_from_import(
         if binding is None or is_rebound(ctx, binding) or ctx.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
+        renamed = rename_in_strings(ctx, alias.name, new_name)
+        if renamed is None:
+            return None
+        edits.extend(renamed)
     module = f"{root}.{new_module}" if new_module else root
     line = f"from {module} import {alias_text(alias, new_name)}"
     if isinstance(statement, ast.ImportFrom) and len(statement.names) == 1:

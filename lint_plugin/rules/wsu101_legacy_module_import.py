@@ -71,11 +71,15 @@ AUTH_FACTORIES = frozenset({"asyncio.server.basic_auth"})
 
 
 def _replacement(path: str) -> str | None:
-    """Replacement of a legacy path (``legacy.client.connect``), relative to the root."""
+    """Replacement of a legacy path (``legacy.client.connect``), relative to the root;
+    ``None`` for a name with no known equivalent (never its module's replacement: a
+    module is no drop-in replacement for a name)."""
     if path in names.LEGACY_REPLACEMENTS:
         return names.LEGACY_REPLACEMENTS[path]
-    module, _, _ = path.rpartition(".")
-    return names.LEGACY_REPLACEMENTS.get(module)
+    module, _, name = path.rpartition(".")
+    if module in names.LEGACY_MODULES_REEXPORTING:
+        return names.CORE_REEXPORTS.get(name)
+    return None
 
 
 def _is_legacy(path: str) -> bool:

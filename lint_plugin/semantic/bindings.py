@@ -81,7 +81,7 @@ class Bindings:
         self._bound: set[str] | None = None
         self._qualname_cache: dict[int, tuple[ast.AST, QualifiedName | None]] = {}
         self._binding_cache: dict[int, tuple[ast.Name, Binding | None]] = {}
-        self._fallback_imports, self._none_fallbacks = self._find_import_fallbacks()
+        self._fallback_imports, self._stand_ins = self._find_import_fallbacks()
         self.import_bound, self._qualifiable = self._names_of_imports()
         self.star_imports = self._find_star_imports()
         """The module's star imports of target modules, in source order."""
@@ -219,16 +219,16 @@ class Bindings:
         if binding is None and self.star_imports:
             return self._star_binding(node)
         if binding is not None and (
-            id(binding.node) in self._fallback_imports or id(binding.node) in self._none_fallbacks
+            id(binding.node) in self._fallback_imports or id(binding.node) in self._stand_ins
         ):
-            # ``try: import new / except ImportError: import old`` (or ``old = None``): the
+            # ``try: import new / except ImportError: import old`` (or a stand-in): the
             # code is written for what the ``try`` imports.
             preferred = [
                 b
                 for b in binding.scope.bindings.get(binding.name, ())
                 if b.kind == "import"
                 and id(b.node) not in self._fallback_imports
-                and id(b.node) not in self._none_fallbacks
+                and id(b.node) not in self._stand_ins
             ]
             if preferred:
                 return preferred[-1]
@@ -266,10 +266,12 @@ class Bindings:
         return binding
 
     def _find_import_fallbacks(self) -> tuple[set[int], set[int]]:
-        """What an ``except ImportError`` branch binds: aliases it imports, and names it
-        sets to ``None`` (``websockets = None``: the module is optional)."""
+        """What an ``except ImportError`` branch binds: aliases it imports, and stand-ins:
+        names it sets to ``None`` (``websockets = None``: the module is optional) and
+        functions or classes it defines in place of the import (a ``connect`` that only
+        raises)."""
         imports: set[int] = set()
-        nones: set[int] = set()
+        stand_ins: set[int] = set()
         for node in self.nodes_of(*TRY_NODES):
             if not isinstance(node, TRY_NODES):
                 continue
@@ -284,8 +286,10 @@ class Bindings:
                         and isinstance(inner.value, ast.Constant)
                         and inner.value.value is None
                     ):
-                        nones.update(id(t) for t in inner.targets if isinstance(t, ast.Name))
-        return imports, nones
+                        stand_ins.update(id(t) for t in inner.targets if isinstance(t, ast.Name))
+                    elif isinstance(inner, (*FUNCTION_NODES, ast.ClassDef)):
+                        stand_ins.add(id(inner))
+        return imports, stand_ins
 
     def _parsed_annotation(self, annotation: ast.Constant) -> ast.expr | None:
         """A string annotation's expression, parsed once and kept with the model: the
@@ -375,7 +379,7 @@ class Bindings:
             others = [
                 b
                 for b in binding.scope.bindings.get(binding.name, ())
-                if b is not binding and id(b.node) not in self._none_fallbacks
+                if b is not binding and id(b.node) not in self._stand_ins
             ]
             if not others:
                 return self.qualified_name(binding.value, depth + 1)

@@ -57,6 +57,17 @@ class RemoteCallback:
 
 
 @dataclass(frozen=True)
+class Patch:
+    """A legacy implementation object the module sets an attribute of
+    (``websockets.legacy.client.Connect.__aiter__ = ...``): the new implementation does
+    not run it, so no code of the project may move to it alone."""
+
+    target: str
+    """What is patched, spelled as written (``websockets.legacy.client.Connect``)."""
+    line: int
+
+
+@dataclass(frozen=True)
 class ModuleFacts:
     defs: tuple[ExportedDef, ...] = ()
     uses: tuple[RemoteCallback, ...] = ()
@@ -151,6 +162,29 @@ def facts_of(model: Bindings, module: str) -> ModuleFacts:
     """The facts of a module that mentions a target module, from its model (the one the
     check builds will do: the name layer is all that is read)."""
     return ModuleFacts(_definitions(model.tree, model), tuple(_uses(model, module)))
+
+
+_PATCHABLE = names.LEGACY_CONNECT | names.LEGACY_SERVE | names.LEGACY_CLASSES
+
+
+def legacy_patches(model: Bindings) -> Iterator[Patch]:
+    """Attributes set on legacy implementation objects: ``X.attr = ...`` and
+    ``setattr(X, ...)`` where ``X`` is a legacy class, factory or module."""
+    for node in model.nodes_of(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call):
+        patched: list[ast.expr] = []
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args:
+                patched = [node.args[0]]
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            patched = [t.value for t in targets if isinstance(t, ast.Attribute)]
+        for expr in patched:
+            qualname = model.qualified_name(expr)
+            if qualname is None:
+                continue
+            canonical = qualname.canonical
+            if canonical in _PATCHABLE or canonical.startswith(f"{names.ROOT}.legacy"):
+                yield Patch(qualname.display, expr.lineno)
 
 
 def _definitions(tree: ast.Module, model: Bindings | None) -> tuple[ExportedDef, ...]:

@@ -5,7 +5,8 @@ A program in ``programs/`` declares what the suite expects of it in header comme
 - ``# migration: auto`` (``wsu check --fix --unsafe-fixes`` migrates it) or ``manual``
   (some use needs a hand edit: the fixer must leave the program working, and
   ``<name>.migrated.py`` shows the hand migration);
-- ``# rules: WSU101, WSU301``: exactly the codes ``wsu check`` reports on the program;
+- ``# rules: WSU101, WSU301``: exactly the codes ``wsu check`` reports on the program
+  and the ``_<module>.py`` files it imports, checked together;
 - ``# remaining: WSU410``: the display-only codes still reported after ``--fix`` (auto;
   a rule with a fix may be one: WSU410's fix writes a review comment its hint stays on);
 - ``# expect-warning: <text>`` (repeatable): every DeprecationWarning the legacy program
@@ -233,6 +234,9 @@ def wsu(*args: str | Path, cwd: Path) -> Command:
 
 
 def lint(path: Path, program: Program, cwd: Path) -> Command:
+    """Lint ``path`` with the modules copied next to it, as one project: what a module
+    does can hold back the fixes of another (``diagnostics(..., of=path)`` keeps its own)."""
+    modules = [path.parent / module.name for module in companions(path)]
     return wsu(
         "--target-version",
         TARGET_VERSION,
@@ -241,6 +245,7 @@ def lint(path: Path, program: Program, cwd: Path) -> Command:
         "json",
         "--exit-zero",
         path,
+        *modules,
         cwd=cwd,
     )
 
@@ -291,12 +296,13 @@ def run(commands: Mapping[str, Command], timeout: float = TIMEOUT) -> dict[str, 
     return results
 
 
-def diagnostics(result: Result) -> list[dict[str, Any]]:
-    """The diagnostics of a ``wsu check --output-format json`` run."""
+def diagnostics(result: Result, of: Path | None = None) -> list[dict[str, Any]]:
+    """The diagnostics of a ``wsu check --output-format json`` run (those of the file
+    ``of`` only, when given)."""
     assert result.returncode == 0 and not result.timed_out, result.describe()
     data = json.loads(result.stdout)
     assert isinstance(data, list), result.describe()
-    return data
+    return data if of is None else [d for d in data if Path(d["filename"]).name == of.name]
 
 
 def copy_program(program: Program, directory: Path, source: Path | None = None) -> Path:

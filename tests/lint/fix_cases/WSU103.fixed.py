@@ -7,14 +7,13 @@ import logging
 import websockets
 from websockets import ClientConnection, Server
 from websockets import basic_auth_protocol_factory
-import websockets.asyncio.connection
 
 log = logging.getLogger(__name__)
 PLAYERS: dict[str, websockets.ServerConnection] = {}
 
 
 def is_peer(obj: object) -> bool:
-    return isinstance(obj, websockets.asyncio.connection.Connection)
+    return isinstance(obj, websockets.WebSocketCommonProtocol)
 
 
 async def register(name: str, websocket: websockets.ServerConnection) -> None:

@@ -9,7 +9,7 @@ client depends on none of it and moves to the new implementation. The program st
 and every hand edit is still reported.
 """
 # migration: manual
-# rules: WSU101, WSU301, WSU401, WSU404
+# rules: WSU101, WSU301, WSU302, WSU304, WSU401, WSU404
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: remove second argument of ws_handler
 

@@ -1,0 +1,59 @@
+"""A module patching a legacy object holds back every switch of the project: code moved
+to the new implementation alone would no longer run the patch (``units.held_by_project``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import write, wsu
+
+CLIENT = """\
+from websockets.legacy.client import connect
+
+
+async def main(uri):
+    async for websocket in connect(uri):
+        await websocket.send("hi")
+"""
+
+PATCHES = {
+    "assignment": "import websockets.legacy.client\n\n"
+    "websockets.legacy.client.Connect.__aiter__ = None\n",
+    "from-import": "from websockets.legacy.client import Connect\n\nConnect.retries: int = 3\n",
+    "setattr": "from websockets.legacy import protocol\n\n"
+    "setattr(protocol.WebSocketCommonProtocol, 'ping_interval', None)\n",
+    "module function": "import websockets.legacy.client as legacy\n\nlegacy.connect = None\n",
+}
+
+
+@pytest.mark.parametrize("form", PATCHES)
+def test_a_patch_in_another_module_holds_the_client_back(form: str, tmp_path: Path) -> None:
+    write(tmp_path, {"client.py": CLIENT, "patch.py": PATCHES[form]})
+
+    result = wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert (tmp_path / "client.py").read_text() == CLIENT
+    assert (tmp_path / "patch.py").read_text() == PATCHES[form]
+    assert result.code == 1, result.stderr
+    listed = wsu("check", "--no-cache", "--unsafe-fixes", "client.py", "patch.py", cwd=tmp_path)
+    assert "is patched at patch.py:3, which the new implementation would not run" in (listed.stdout)
+
+
+def test_without_the_patch_the_client_moves(tmp_path: Path) -> None:
+    write(tmp_path, {"client.py": CLIENT, "patch.py": "import websockets.legacy.client\n"})
+
+    wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert "websockets.asyncio.client import connect" in (tmp_path / "client.py").read_text()
+
+
+def test_attributes_set_on_other_objects_are_no_patch(tmp_path: Path) -> None:
+    other = "import websockets.legacy.client\n\n\nclass Pool:\n    connect = None\n\n\n"
+    other += "Pool.connect = 1\nwebsockets_settings = object()\n"
+    write(tmp_path, {"client.py": CLIENT, "other.py": other})
+
+    wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert "websockets.asyncio.client import connect" in (tmp_path / "client.py").read_text()
