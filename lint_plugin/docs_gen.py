@@ -7,6 +7,7 @@ page on disk differs from what the specs say (the test suite runs the check).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -61,12 +62,12 @@ def rule_page(spec: RuleSpec) -> str:
         "\n"
         "## Example\n"
         "```python\n"
-        f"{spec.example}"
+        f"{_shown(spec.example)}"
         "```\n"
         "\n"
         "## Use instead\n"
         "```python\n"
-        f"{spec.use_instead}"
+        f"{_shown(spec.use_instead)}"
         "```\n"
         "\n"
         "## Fix safety\n"
@@ -76,6 +77,14 @@ def rule_page(spec: RuleSpec) -> str:
         f"> {spec.message}\n"
         "\n"
         f"Fix title:\n\n> {spec.fix_title}\n"
+    )
+
+
+def _shown(example: str) -> str:
+    """An example as a page shows it: the test suite's first-line ``# wsu:`` directive
+    said as the command-line option it stands for (no comment sets the target)."""
+    return re.sub(
+        r"\A# wsu: target-version=(\S+)\n", r"# checked with --target-version \1\n", example
     )
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from benchmarks.corpus.labels import DOWNLOADS, Project, load
 
-
 _OLDER_PLATFORM = ("--python-version", "3.10", "--platform", "manylinux2014_x86_64")
 
 
