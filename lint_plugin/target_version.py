@@ -140,11 +140,6 @@ class VersionDetector:
         return self.detect(start) or installed_version()
 
 
-def detect_target_version(start: Path) -> DetectedVersion | None:
-    """Search ``start`` (a file or directory) and its parents up to the project root."""
-    return VersionDetector().detect(start)
-
-
 def _known(found: DetectedVersion | None) -> DetectedVersion | None:
     """A version newer than the linter knows is read as the newest it knows."""
     if found is None or is_known(found.version):

@@ -221,10 +221,6 @@ SWITCHED_IN_14: dict[str, str] = {
 NEW_ASYNCIO_SINCE: Version = (13, 0)
 
 
-def by_old_path() -> dict[str, Deprecation]:
-    return {d.old: d for d in DEPRECATIONS}
-
-
 def aliases_in(module: str) -> dict[str, Deprecation]:
     """Lazy deprecated aliases served by ``module`` ("" for the top level): name -> entry."""
     prefix = f"{module}." if module else ""

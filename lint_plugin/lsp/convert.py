@@ -188,12 +188,6 @@ def to_lsp_diagnostic(
     )
 
 
-def to_lsp_diagnostics(
-    diagnostics: Iterable[Diagnostic], lines: TextLines, encoding: Encoding
-) -> list[types.Diagnostic]:
-    return [to_lsp_diagnostic(d, lines, encoding) for d in diagnostics]
-
-
 _RULE_FIELDS: dict[str, dict[str, Any]] = {}
 
 

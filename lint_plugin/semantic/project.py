@@ -15,10 +15,10 @@ definitions listed, which is one ``ast.parse``.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from lint_plugin import names
 from lint_plugin.engine import mentions_target
@@ -103,29 +103,6 @@ class ProjectIndex:
             return None
         return next((d for d in facts.defs if d.name == name), None)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            module: {
-                "defs": [[d.name, d.kind, list(d.params), d.legacy] for d in facts.defs],
-                "uses": [[u.module, u.name, u.role, u.legacy] for u in facts.uses],
-            }
-            for module, facts in self.modules.items()
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ProjectIndex:
-        modules = {}
-        for module, facts in data.items():
-            defs = tuple(
-                ExportedDef(str(n), k, tuple(str(p) for p in ps), bool(lg))
-                for n, k, ps, lg in facts["defs"]
-            )
-            uses = tuple(
-                RemoteCallback(str(m), str(n), r, bool(lg), module) for m, n, r, lg in facts["uses"]
-            )
-            modules[str(module)] = ModuleFacts(defs, uses)
-        return cls(modules)
-
 
 def module_name(path: Path) -> str:
     """``pkg/sub/mod.py`` -> ``pkg.sub.mod``, climbing while directories are packages."""
@@ -136,20 +113,6 @@ def module_name(path: Path) -> str:
         parts.insert(0, directory.name)
         directory = directory.parent
     return ".".join(parts)
-
-
-def build_index(paths: Iterable[Path], settings: Settings) -> ProjectIndex:
-    """Index the given files; unreadable or invalid files are left out."""
-    modules: dict[str, ModuleFacts] = {}
-    for path in paths:
-        try:
-            source = path.read_text("utf-8")
-            tree = ast.parse(source)
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
-            continue
-        module = module_name(path)
-        modules[module] = module_facts(tree, source, settings, module)
-    return ProjectIndex(modules)
 
 
 def module_facts(tree: ast.Module, source: str, settings: Settings, module: str) -> ModuleFacts:

@@ -13,7 +13,6 @@ from lint_plugin.settings import NEWEST_VERSION, SettingsError, parse_version
 from lint_plugin.target_version import (
     DetectedVersion,
     VersionDetector,
-    detect_target_version,
     installed_version,
     lower_bound,
     requirement_lower_bound,
@@ -70,7 +69,7 @@ def detect(root: Path, files: dict[str, str], start: str = ".") -> DetectedVersi
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    return detect_target_version(root / start)
+    return VersionDetector().detect(root / start)
 
 
 def test_requirements_txt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,7 +152,7 @@ def test_search_goes_up_to_the_project_root_only(tmp_path: Path) -> None:
     assert detect(tmp_path, files, "other/src/mod.py").version == (12, 0)  # type: ignore[union-attr]
     (tmp_path / "other" / ".git").mkdir()
     (tmp_path / "other" / "requirements.txt").unlink()
-    assert detect_target_version(tmp_path / "other" / "src" / "mod.py") is None
+    assert VersionDetector().detect(tmp_path / "other" / "src" / "mod.py") is None
 
 
 def test_detector_remembers_directories(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from lint_plugin.engine import check_source
 from lint_plugin.fixes import fix_source
 from lint_plugin.model import Applicability, Diagnostic
-from lint_plugin.semantic.project import build_index
 from lint_plugin.settings import Settings
+from tests.lint.indexing import build_index
 
 APP = """\
 from handlers import echo

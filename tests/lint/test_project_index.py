@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 from lint_plugin.cli import project_index, project_units
 from lint_plugin.context import Context
 from lint_plugin.rules.wsu301_handler_path_argument import check as wsu301
 from lint_plugin.semantic import SemanticModel
-from lint_plugin.semantic.project import ProjectIndex, build_index, module_name, other_uses
+from lint_plugin.semantic.project import module_name, other_uses
 from lint_plugin.settings import Settings
+from tests.lint.indexing import build_index
 
 HANDLERS = """\
 import logging
@@ -98,12 +98,6 @@ def test_attribute_of_an_imported_module_and_legacy_serve(tmp_path: Path) -> Non
     index = build_index(project(tmp_path, LEGACY_MAIN), Settings())
     [use] = index.callbacks_for("pkg.handlers")
     assert (use.name, use.legacy) == ("handler", True)
-
-
-def test_json_round_trip(tmp_path: Path) -> None:
-    index = build_index(project(tmp_path, MAIN), Settings())
-    again = ProjectIndex.from_json(json.loads(json.dumps(index.to_json())))
-    assert again == index
 
 
 def test_model_sees_a_handler_passed_to_serve_elsewhere(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pygls.protocol import default_converter
 
 from lint_plugin.engine import check_source
 from lint_plugin.lsp import convert, sync
-from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics, to_lsp_diagnostics
+from lint_plugin.lsp.convert import Encoding, TextLines, WireDiagnostics, to_lsp_diagnostic
 from lint_plugin.lsp.sync import apply_change
 from tests.lsp.helpers import LEGACY
 
@@ -65,7 +65,9 @@ def test_wire_diagnostics_are_what_cattrs_would_send(
     text = LEGACY.replace("print(ws.open)", 'print("é😀", ws.open)')
     diagnostics = check_source(text, filename="app.py").diagnostics
     lines = TextLines(text)
-    typed = default_converter().unstructure(to_lsp_diagnostics(diagnostics, lines, Encoding.UTF16))
+    typed = default_converter().unstructure(
+        [to_lsp_diagnostic(d, lines, Encoding.UTF16) for d in diagnostics]
+    )
     wire = WireDiagnostics()
     assert json.loads("".join(wire.encode(diagnostics, lines, Encoding.UTF16))) == typed
     # Again, from the tails kept; iterated twice (to count, then to send), the same.
