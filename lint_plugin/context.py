@@ -12,6 +12,7 @@ from lint_plugin.docstrings import is_docstring
 from lint_plugin.model import Applicability, Diagnostic, Edit, EditsBuilder, Fix, Position
 from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.semantic.project import ProjectIndex
+from lint_plugin.semantic.syntax import TRY_NODES, caught_names
 from lint_plugin.settings import Settings
 from lint_plugin.spec import RuleSpec
 
@@ -264,8 +265,38 @@ class Context:
         stmt = self._from_imports.get(wanted.canonical) if wanted is not None else None
         if stmt is not None:
             return name, Edit.insertion(self.end(stmt.names[-1]), f", {name}")
-        line = self.import_insertion_line()
-        return name, Edit.insertion(Position(line, 0), f"from {full} import {name}\n")
+        return name, self.import_insertion(f"from {full} import {name}")
+
+    def import_insertion(self, statement: str) -> Edit:
+        """Insert the import ``statement`` where new websockets imports go
+        (``import_insertion_line``); in a module that imports websockets only in a ``try``
+        handling ``ImportError`` (an optional dependency), right after that import, inside
+        the ``try``: the guard must still cover it."""
+        guarded = self._guarded_import
+        if guarded is None:
+            return Edit.insertion(Position(self.import_insertion_line(), 0), f"{statement}\n")
+        return insertion_after(guarded, statement)
+
+    @cached_property
+    def _guarded_import(self) -> ast.stmt | None:
+        """The last websockets import of a top-level ``try`` handling ``ImportError`` (on a
+        line of its own), when no top-level statement imports websockets unguarded."""
+        found = None
+        for stmt in self.leading_statements():
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)) and self._imports_target(stmt):
+                return None
+            if isinstance(stmt, TRY_NODES) and any(
+                caught_names(handler.type) & _IMPORT_ERRORS
+                for handler in stmt.handlers  # type: ignore[attr-defined]
+            ):
+                for inner in stmt.body:  # type: ignore[attr-defined]
+                    if (
+                        isinstance(inner, (ast.Import, ast.ImportFrom))
+                        and self._imports_target(inner)
+                        and not self.lines[inner.lineno - 1][: inner.col_offset].strip()
+                    ):
+                        found = inner
+        return found
 
     @cached_property
     def _imported_names(self) -> dict[str, str]:
@@ -329,3 +360,12 @@ class Context:
             and not stmt.level
             and ((stmt.module or "").split(".")[0] in self.settings.modules)
         )
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def insertion_after(stmt: ast.stmt, statement: str) -> Edit:
+    """Insert ``statement`` on the line after ``stmt``, in its block (its indentation)."""
+    line = (stmt.end_lineno or stmt.lineno) + 1
+    return Edit.insertion(Position(line, 0), f"{' ' * stmt.col_offset}{statement}\n")

@@ -7,7 +7,7 @@ import re
 from typing import cast
 
 from lint_plugin.astwalk import walk
-from lint_plugin.context import Context
+from lint_plugin.context import Context, insertion_after
 from lint_plugin.model import Edit, Position
 from lint_plugin.scopes import Binding
 
@@ -180,15 +180,31 @@ TRIPLE_DOUBLE = '"' * 3
 TRIPLE_SINGLE = "'" * 3
 
 
-def module_import_edit(ctx: Context, root: str, module: str) -> Edit | None:
-    """``import root.module`` unless the module already imports it."""
+def module_import_edit(
+    ctx: Context, root: str, module: str, binding: ast.Import
+) -> tuple[bool, Edit | None]:
+    """``import root.module`` beside ``binding`` (the import binding the root name), unless
+    its block already has it: with the module's other imports when ``binding`` is at the
+    top level, else right after it (in a function, or under an ``ImportError`` guard).
+    ``(False, None)`` when it cannot be placed there (``try: import websockets`` on one
+    line). ``import websockets as ws`` in a function gets its module imported at the top
+    level, as before: ``import websockets.x`` there would make ``websockets`` local to
+    the whole function."""
     full = f"{root}.{module}"
-    for stmt in ctx.tree.body:
+    parent = ctx.model.parent(binding)
+    if any(alias.asname for alias in binding.names):
+        parent = ctx.tree
+    block = ctx.tree.body if isinstance(parent, ast.Module) else ctx.model.block_after(binding)
+    for stmt in block:
         if isinstance(stmt, ast.Import) and any(
             a.name == full and a.asname is None for a in stmt.names
         ):
-            return None
-    return Edit.insertion(Position(ctx.import_insertion_line(), 0), f"import {full}\n")
+            return True, None
+    if isinstance(parent, ast.Module):
+        return True, ctx.import_insertion(f"import {full}")
+    if ctx.lines[binding.lineno - 1][: binding.col_offset].strip():
+        return False, None
+    return True, insertion_after(binding, f"import {full}")
 
 
 def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> list[Edit] | None:
@@ -207,7 +223,11 @@ def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> li
         return None
     edits = [ctx.replace(node, f"{current.id}.{new_path}")]
     if new_module:
-        extra = module_import_edit(ctx, root, new_module)
+        statement = ctx.model.parent(binding.node)
+        assert isinstance(statement, ast.Import)
+        placed, extra = module_import_edit(ctx, root, new_module, statement)
+        if not placed:
+            return None
         if extra is not None:
             edits.append(extra)
     return edits

@@ -1,0 +1,16 @@
+# wsu: target-version=13.0
+"""websockets imported in the function using it: the import the fix adds goes there too."""
+
+
+async def check_health(address):
+    import websockets
+
+    async with websockets.connect(f"ws://{address}"):
+        pass
+
+
+async def check_twice(address):
+    try: import websockets
+    except ImportError: return
+    async with websockets.connect(f"ws://{address}"):
+        pass
