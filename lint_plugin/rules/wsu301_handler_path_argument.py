@@ -36,9 +36,9 @@ SPEC = RuleSpec(
     example_flagged_at=(3, 29),
     what_it_does=(
         "Checks for connection handlers passed to `serve()` (directly, through a variable, "
-        "`functools.partial`, a bound method or a lambda) that take a second positional "
-        "parameter, whatever its name (`path`, `_`, `uri`). Handlers of the threading "
-        "`websockets.sync.server.serve()` (plain `def` functions) are checked too: it has no "
+        "`functools.partial`, a bound method, an instance's `__call__` or a lambda) that "
+        "take a second positional parameter, whatever its name (`path`, `_`, `uri`). "
+        "Handlers of the threading `websockets.sync.server.serve()` (plain `def` functions) are checked too: it has no "
         "legacy version and calls them with the connection only."
     ),
     why_bad=(

@@ -75,6 +75,9 @@ class Callables(Bindings):
                 return [CallableTarget(binding.node, 0, "function")]
             if binding.kind == "assign" and binding.value is not None:
                 return self.resolve_callable(binding.value, _depth + 1, infer=infer)
+            owner = self.self_class(expr) if binding.kind == "param" else None
+            if owner is not None:
+                return self._instance_call(owner)
             if binding.kind in {"param", "other"} or not infer:
                 return []
             return self._astroid_callable(expr)
@@ -85,6 +88,10 @@ class Callables(Bindings):
                 CallableTarget(t.function, t.skip + count, f"partial({t.via})", t.bound | keywords)
                 for t in self.resolve_callable(expr.args[0], _depth + 1, infer=infer)
             ]
+        if isinstance(expr, ast.Call):
+            cls = self.local_class(expr.func)
+            if cls is not None:
+                return self._instance_call(cls)
         # ``check if cond else None``, ``handler or default``: any branch may be the one.
         if isinstance(expr, ast.IfExp):
             branches: list[ast.expr] = [expr.body, expr.orelse]
@@ -100,6 +107,12 @@ class Callables(Bindings):
                 return self._resolve_each(stored, _depth, infer)
             return self._astroid_callable(expr) if infer else []
         return []
+
+    def _instance_call(self, cls: ast.ClassDef) -> list[CallableTarget]:
+        """An instance of a module class called (``serve(self, ...)`` in a method, or
+        ``serve(Router(), ...)``): its ``__call__``, bound."""
+        method = self.find_method(cls, "__call__")
+        return [CallableTarget(method, 1, "instance")] if method is not None else []
 
     def _resolve_each(self, exprs: list[ast.expr], depth: int, infer: bool) -> list[CallableTarget]:
         return [t for e in exprs for t in self.resolve_callable(e, depth + 1, infer=infer)]
