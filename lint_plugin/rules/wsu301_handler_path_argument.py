@@ -38,8 +38,9 @@ SPEC = RuleSpec(
         "Checks for connection handlers passed to `serve()` (directly, through a variable, "
         "`functools.partial`, a bound method, an instance's `__call__` or a lambda) that "
         "take a second positional parameter, whatever its name (`path`, `_`, `uri`). "
-        "Handlers of the threading `websockets.sync.server.serve()` (plain `def` functions) are checked too: it has no "
-        "legacy version and calls them with the connection only."
+        "Handlers of the threading `websockets.sync.server.serve()` (plain `def` "
+        "functions) are checked too: it has no legacy version and calls them with the "
+        "connection only."
     ),
     why_bad=(
         "The legacy server passed the request path as a second argument, deprecated since "
