@@ -20,7 +20,8 @@ on the project's directory. Then, for each corpus file:
   ``process_request`` / ``select_subprotocol``;
 - **import**: where the original module imports (with upstream websockets 17.4, or
   ``--implementation ours`` for websockets_impl; third-party modules not installed here
-  are stubbed), the fixed module imports too.
+  are stubbed), the fixed module imports too; and where the original imports without
+  websockets installed (an optional dependency), so does the fixed one.
 
 Prints one line per file with problems (all of them with ``-v``) and the totals per
 target. Exits 1 when a check fails. Downloads the corpus first if it is missing.
@@ -440,6 +441,8 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__path__ = []
 
 sys.meta_path.append(Finder())
+if sys.argv[3] == "absent":
+    sys.modules["websockets"] = sys.modules["websockets_impl"] = None  # not installed
 sys.path.insert(0, sys.argv[1])
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -452,12 +455,17 @@ print("ok")
 """
 
 
-def import_module(project_root: Path, module: str, implementation: str) -> tuple[bool, str]:
+def import_module(
+    project_root: Path, module: str, implementation: str, *, websockets: bool = True
+) -> tuple[bool, str]:
+    """Import ``module`` of the project (``websockets``: with websockets installed, else
+    as if it were not: a module importing it optionally must still import)."""
     env = dict(os.environ)
     if implementation == "ours":
         env["PYTHONPATH"] = os.pathsep.join([str(SHIM), str(ROOT)])
+    presence = "present" if websockets else "absent"
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(project_root), module],
+        [sys.executable, "-c", PROBE, str(project_root), module, presence],
         capture_output=True, text=True, timeout=TIMEOUT, env=env, cwd=project_root, check=False,
     )  # fmt: skip
     output = done.stdout.strip().splitlines()
@@ -480,7 +488,11 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def check_project(
-    project: Project, target: str, *, implementation: str, originals: dict[str, tuple[bool, str]]
+    project: Project,
+    target: str,
+    *,
+    implementation: str,
+    originals: dict[tuple[str, bool], tuple[bool, str]],
 ) -> list[FileReport]:
     with tempfile.TemporaryDirectory(prefix="wsu-fix-check-") as scratch:
         root = Path(scratch)
@@ -515,19 +527,25 @@ def check_project(
                     report.half.append(half)
             new_flakes = pyflakes_messages(fixed, file) - pyflakes_messages(original, file)
             report.half += sorted(new_flakes)
-            if file not in originals:
-                originals[file] = import_module(
-                    DOWNLOADS / project.directory, module_name(project, file), implementation
-                )
-            if originals[file][0] and fixed != original:
-                ok, error = import_module(directory, module_name(project, file), implementation)
+            name = module_name(project, file)
+            for present in (True, False):
+                if (file, present) not in originals:
+                    originals[file, present] = import_module(
+                        DOWNLOADS / project.directory, name, implementation, websockets=present
+                    )
+            if originals[file, True][0] and fixed != original:
+                ok, error = import_module(directory, name, implementation)
+                if ok and originals[file, False][0]:
+                    # An optional import stays optional.
+                    ok, error = import_module(directory, name, implementation, websockets=False)
+                    error = f"without websockets: {error}"
                 report.imports = "ok" if ok else "failed"
                 report.import_error = error
-            elif originals[file][0]:
+            elif originals[file, True][0]:
                 report.imports = "ok"
             else:
                 report.imports = "unresolved"
-                report.import_error = originals[file][1]
+                report.import_error = originals[file, True][1]
             reports.append(report)
         return reports
 
@@ -540,7 +558,7 @@ def run(targets: list[str], *, implementation: str, verbose: bool) -> int:
         f"corpus: {files} files from {len(corpus.projects)} projects; "
         "wsu check --fix --unsafe-fixes"
     )
-    originals: dict[str, tuple[bool, str]] = {}
+    originals: dict[tuple[str, bool], tuple[bool, str]] = {}
     failed = False
     for target in targets:
         reports = [
