@@ -24,16 +24,19 @@ in an editor, the cache and ``--fix`` all apply it whole) with the least safe me
 applicability and ``Fix.unit`` set. A unit is held back, its switch and ``NEW`` fixes
 turned into hints saying why ("not migrated: ..."), when one of its members has no
 automatic fix (or its rule is not selected), when a legacy call or class in it is moved by
-no selected fix, or when its fixes overlap. ``BOTH`` fixes of a held unit still apply.
+no selected fix, or when its fixes overlap. ``BOTH`` fixes of a held unit still apply. A
+unit with no call (the calls raising into its ``except`` are elsewhere) is legacy when it
+keeps a legacy object no fix moves (``websockets.legacy.client.Connect.__aiter__ = ...``).
 
 Units are found here one module at a time. Across modules, ``wsu check`` first decides
 which callbacks defined in another module migrate with the legacy ``serve()`` using them
 (``lint_plugin.cli.project_units``), and this module reads it from the project index: a
 legacy ``serve()`` whose handler is not a ``def`` of the module is held back unless the
 index shows that handler to take the connection only or to migrate with it, and the fixes
-inside a handler another module's held-back ``serve()`` uses are held back too. Without
-the index (flake8, the language server), code in another module is not seen
-(docs/migration-suite.md).
+inside a handler another module's held-back ``serve()`` uses are held back too. While a
+module of the run patches a legacy object (``Settings.legacy_patches``), every switch is
+held back (``held_by_project``). Without the index (flake8, the language server), code in
+another module is not seen (docs/migration-suite.md).
 """
 
 from __future__ import annotations

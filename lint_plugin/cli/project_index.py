@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from lint_plugin.segments import THRESHOLD
 from lint_plugin.semantic.bindings import Bindings
 from lint_plugin.semantic.project import (
     ModuleFacts,
@@ -54,10 +55,11 @@ def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts |
 
 def patches_in(sources: Iterable[tuple[str, str, Settings]]) -> tuple[str, ...]:
     """Where the files (display name, text, settings: each mentions a target module)
-    patch a legacy implementation object, said for a reason to hold fixes back."""
+    patch a legacy implementation object, said for a reason to hold fixes back. A module
+    checked in segments is not parsed whole for it (its own units hold its patch)."""
     found = []
     for display, text, settings in sources:
-        if not _PATCH.search(text):
+        if len(text) > THRESHOLD or not _PATCH.search(text):
             continue
         tree = _parse(text)
         if tree is None:
