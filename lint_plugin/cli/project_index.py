@@ -32,13 +32,21 @@ from lint_plugin.semantic.project import (
 from lint_plugin.settings import Settings
 
 _SERVE = re.compile(r"\bserve\b")
-#: An attribute set on something whose name says legacy, connect, serve or protocol, or a
-#: ``setattr``: the files worth parsing for patches of legacy objects.
-_PATCH = re.compile(
-    r"setattr\(|^[ \t]*[\w.]*(?:legacy|Connect|Serve|Protocol|connect|serve)[\w.]*\.\w+"
-    r"[ \t]*(?::[^=\n]*)?=(?!=)",
-    re.MULTILINE,
-)
+#: An assignment's dotted target (one pass per line: no nested repetition to backtrack).
+_ASSIGNED = re.compile(r"^[ \t]*([\w.]+)[ \t]*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+_PATCHED_NAME = re.compile(r"legacy|Connect|Serve|Protocol|connect|serve")
+
+
+def may_patch(text: str) -> bool:
+    """Whether the file is worth parsing for patches of legacy objects: a ``setattr``, or
+    an attribute set on something whose name says legacy, connect, serve or protocol."""
+    if "setattr(" in text:
+        return True
+    for match in _ASSIGNED.finditer(text):
+        target = match.group(1)
+        if "." in target and _PATCHED_NAME.search(target):
+            return True
+    return False
 
 
 def calls_serve(text: str) -> bool:
@@ -59,7 +67,7 @@ def patches_in(sources: Iterable[tuple[str, str, Settings]]) -> tuple[str, ...]:
     checked in segments is not parsed whole for it (its own units hold its patch)."""
     found = []
     for display, text, settings in sources:
-        if len(text) > THRESHOLD or not _PATCH.search(text):
+        if len(text) > THRESHOLD or not may_patch(text):
             continue
         tree = _parse(text)
         if tree is None:

@@ -3,10 +3,13 @@ to the new implementation alone would no longer run the patch (``units.held_by_p
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from lint_plugin.cli.project_index import may_patch
 from tests.cli.helpers import write, wsu
 
 CLIENT = """\
@@ -57,3 +60,21 @@ def test_attributes_set_on_other_objects_are_no_patch(tmp_path: Path) -> None:
     wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
 
     assert "websockets.asyncio.client import connect" in (tmp_path / "client.py").read_text()
+
+
+def test_the_patch_prefilter_is_linear_in_a_line_length() -> None:
+    """A long line of names the prefilter looks for costs it time in proportion (a
+    backtracking pattern took 5 s on 112 KB, and grew with the square)."""
+
+    def cost(size: int) -> float:
+        text = "connect" * (size // 7)
+        return min(_timed(may_patch, text) for _ in range(3))
+
+    small, large = cost(100_000), cost(400_000)
+    assert large < 8 * small + 0.05, (small, large)
+
+
+def _timed(function: Callable[[str], bool], text: str) -> float:
+    start = time.perf_counter()
+    function(text)
+    return time.perf_counter() - start
