@@ -611,7 +611,7 @@ class Merged:
         model = ctx.model
         record.any_units = units.may_hold(model, record.selected)
         unchecked: dict[int, list[tuple[str, Position]]] = {}
-        for handler in units._unchecked_handlers(ctx):
+        for handler in units.site_holds(ctx):
             unchecked.setdefault(id(handler.site.node), []).append(
                 (handler.reason, ctx.start(handler.argument))
             )

@@ -518,10 +518,44 @@ def _references(ctx: Context, binding: object) -> list[ast.Name]:
     return references(ctx, binding)  # type: ignore[arg-type]
 
 
-def _unchecked_handlers(ctx: Context) -> list[UncheckedHandler]:
+#: From this version, the new ``connect()`` is an async iterator (the reconnect loop).
+RECONNECT_SINCE = (13, 1)
+
+
+@dataclass(frozen=True)
+class SiteHold:
+    """A legacy call that cannot move on the target version, whatever the fixes."""
+
+    site: CallSite
+    argument: ast.expr
+    """Where its reason is about (no WSU301 report starts there)."""
+    reason: str
+
+
+def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
+    """What holds a legacy call back by itself: a handler whose signature is not known to
+    be new-style (``unchecked_handlers``), and before 13.1, ``async for`` over a legacy
+    ``connect()`` (the new one cannot be iterated before 13.1)."""
     from lint_plugin.rules._rewrites_imported import unchecked_handlers
 
-    return unchecked_handlers(ctx)
+    handlers = unchecked_handlers(ctx)
+    if ctx.target_version >= RECONNECT_SINCE:
+        return [*handlers]
+    iterated = {id(loop.iter) for loop in ctx.model.nodes_of(ast.AsyncFor)}  # type: ignore[attr-defined]
+    by_site: dict[int, list[UncheckedHandler]] = {}
+    for handler in handlers:
+        by_site.setdefault(id(handler.site.node), []).append(handler)
+    holds: list[UncheckedHandler | SiteHold] = []
+    # By call, in the model's order: the segments see them so (``segments.Site``).
+    for site in ctx.model.call_sites:
+        holds.extend(by_site.get(id(site.node), ()))
+        if site.family == "connect" and site.legacy and id(site.node) in iterated:
+            reason = (
+                f"{_call_text(ctx, site)} reconnects in `async for`, which the new `connect()` "
+                "supports from websockets 13.1"
+            )
+            holds.append(SiteHold(site, site.node, reason))
+    return holds
 
 
 def _in_annotation(ctx: Context, node: ast.AST) -> bool:
@@ -636,7 +670,7 @@ def group(
         ]
         # A handler whose signature is not known to be new-style holds its serve() back;
         # its own WSU301 report (no fix) at the argument says nothing more.
-        unchecked = [u for u in _unchecked_handlers(ctx) if any(u.site is s for s in unit.sites)]
+        unchecked = [u for u in site_holds(ctx) if any(u.site is s for s in unit.sites)]
         arguments = {ctx.start(u.argument) for u in unchecked}
         unit_blockers = [
             d for d in unit_blockers if not (d.code == "WSU301" and d.start in arguments)
