@@ -210,14 +210,14 @@ def module_import_edit(
 def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> list[Edit] | None:
     """Rewrite ``websockets.a.b`` to ``websockets.<new_path>`` (importing the module)."""
     new_module, _, new_name = new_path.rpartition(".")
-    base = ctx.model.qualified_name(node.value)
-    if base is not None and base.canonical.partition(".")[2] == new_module:
-        return [ctx.replace(node, f"{ctx.text(node.value)}.{new_name}")]
     current: ast.expr = node
     while isinstance(current, ast.Attribute):
         current = current.value
-    if not isinstance(current, ast.Name):
+    if not isinstance(current, ast.Name) or not _always_the_library(ctx, current):
         return None
+    base = ctx.model.qualified_name(node.value)
+    if base is not None and base.canonical.partition(".")[2] == new_module:
+        return [ctx.replace(node, f"{ctx.text(node.value)}.{new_name}")]
     binding = ctx.model.binding_of(current)
     if binding is None or binding.kind != "import" or binding.imported != root:
         return None
@@ -231,6 +231,24 @@ def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> li
         if extra is not None:
             edits.append(extra)
     return edits
+
+
+def _always_the_library(ctx: Context, name: ast.Name) -> bool:
+    """Whether every binding of ``name`` in its scope imports from a target module (import
+    fallbacks aside): not ``import shim as websockets`` on another branch, whose module
+    may have none of the new names."""
+    binding = ctx.model.binding_of(name)
+    if binding is None:
+        return False
+    return all(
+        ctx.model.is_fallback(other)
+        or (
+            other.kind == "import"
+            and other.imported is not None
+            and ctx.model.canonical(other.imported) is not None
+        )
+        for other in binding.scope.bindings.get(binding.name, ())
+    )
 
 
 def reference_fix(

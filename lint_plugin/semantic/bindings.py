@@ -234,6 +234,12 @@ class Bindings:
                 return preferred[-1]
         return binding
 
+    def is_fallback(self, binding: Binding) -> bool:
+        """Whether an ``except ImportError`` branch makes ``binding`` (an import, or a
+        stand-in: ``= None``, a ``def`` or ``class``)."""
+        node = id(binding.node)
+        return node in self._fallback_imports or node in self._stand_ins
+
     def _star_binding(self, node: ast.Name) -> Binding | None:
         """What a name no statement binds names when the module star-imports a target
         module: the last star import that ran before it is read (all of them, in a

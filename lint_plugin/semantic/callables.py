@@ -210,11 +210,20 @@ class Callables(Bindings):
                     return found
         return None
 
-    def local_class(self, expr: ast.expr) -> ast.ClassDef | None:
-        if isinstance(expr, ast.Name):
+    def local_class(self, expr: ast.expr, _depth: int = 0) -> ast.ClassDef | None:
+        """The module's class ``expr`` names, directly or through a name bound once to it
+        (``connect = MyConnect``)."""
+        if isinstance(expr, ast.Name) and _depth <= _MAX_ALIAS_DEPTH:
             binding = self.binding_of(expr)
             if binding is not None and isinstance(binding.node, ast.ClassDef):
                 return binding.node
+            if (
+                binding is not None
+                and binding.kind == "assign"
+                and isinstance(binding.value, ast.Name)
+                and len(binding.scope.bindings.get(binding.name, ())) == 1
+            ):
+                return self.local_class(binding.value, _depth + 1)
         return None
 
     # astroid, for what scope tracking cannot follow ---------------------------------

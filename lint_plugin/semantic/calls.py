@@ -75,7 +75,7 @@ class Calls(Callables):
         sites = []
         for call in self.nodes_of(ast.Call):
             assert isinstance(call, ast.Call)
-            qualname = qualified.get(id(call))
+            qualname = qualified.get(id(call)) or self._subclass_factory(call.func)
             if qualname is not None:
                 site = self._classify_call(call, qualname)
                 if site is not None:
@@ -118,6 +118,21 @@ class Calls(Callables):
                         if site is not None:
                             sites.append(site)
         return sites
+
+    def _subclass_factory(
+        self, func: ast.expr, _seen: frozenset[int] = frozenset()
+    ) -> QualifiedName | None:
+        """The legacy ``Connect`` / ``Serve`` that a call of a module class deriving from it
+        makes, when no class on the way defines ``__init__``: its arguments are the legacy
+        call's (``class MyConnect(Connect): ...`` then ``MyConnect(uri, extra_headers=h)``)."""
+        cls = self.local_class(func)
+        if cls is None or id(cls) in _seen or self.find_method(cls, "__init__") is not None:
+            return None
+        for base in cls.bases:
+            found = self.factory_base(base) or self._subclass_factory(base, _seen | {id(cls)})
+            if found is not None:
+                return found
+        return None
 
     def factory_base(self, base: ast.expr) -> QualifiedName | None:
         """The legacy ``connect`` / ``Connect`` / ``serve`` / ``Serve`` a base names (the

@@ -320,3 +320,32 @@ def test_always_means_every_occurrence(code: str) -> None:
     assert diagnostics
     if spec.fix_availability is FixAvailability.ALWAYS:
         assert all(d.fix is not None and d.fix.edits for d in diagnostics)
+
+
+SHIMMED = (
+    "import os\n"
+    "\n"
+    'if os.environ.get("USE_SHIM"):\n'
+    "    import json as websockets\n"
+    "else:\n"
+    "    import websockets\n"
+    "\n"
+    "\n"
+    "def is_server(connection):\n"
+    "    return isinstance(connection, websockets.WebSocketServerProtocol)\n"
+    "\n"
+    "\n"
+    "async def main(handler):\n"
+    '    return await websockets.serve(handler, "", 0)\n'
+)
+
+
+@pytest.mark.parametrize("target", ["13.0", "17.4"])
+def test_no_rewrite_through_a_name_that_may_be_a_shim(target: str) -> None:
+    """``websockets`` bound to another module on one branch (aiocoap's pyodide shim): the
+    new names may not exist there, so the chains are reported, not rewritten."""
+    settings = settings_for(f"# wsu: target-version={target}\n{SHIMMED}", select=("WSU",))
+    result = fix_source(SHIMMED, settings, unsafe=True)
+    found = {d.code for d in check_source(SHIMMED, settings=settings).diagnostics}
+    assert "WSU103" in found
+    assert result.source == SHIMMED
