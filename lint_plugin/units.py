@@ -143,11 +143,14 @@ def is_legacy(kept: bool, classes: bool, sites: Sequence[bool]) -> bool:
 
 def may_hold(model: SemanticModel, selected: Iterable[Diagnostic]) -> bool:
     """Whether a unit of the module may be held back: there is a call or legacy class, or a
-    switch fix that a legacy use no fix moves would hold."""
+    fix needing the new implementation (a switch, or what needs one) that a legacy use no
+    fix moves would hold."""
     if model.call_sites or model.legacy_subclasses:
         return True
+    held = (Requirement.SWITCH, Requirement.NEW)
     return any(
-        RULE_REQUIREMENTS.get(d.code) is Requirement.SWITCH and _has_fix(d) for d in selected
+        _has_fix(d) and ((d.fix and d.fix.requires) or RULE_REQUIREMENTS.get(d.code)) in held
+        for d in selected
     )
 
 
