@@ -12,7 +12,7 @@ from lint_plugin.docstrings import is_docstring
 from lint_plugin.model import Applicability, Diagnostic, Edit, EditsBuilder, Fix, Position
 from lint_plugin.semantic import QualifiedName, SemanticModel
 from lint_plugin.semantic.project import ProjectIndex
-from lint_plugin.semantic.syntax import TRY_NODES, caught_names
+from lint_plugin.semantic.syntax import IMPORT_ERRORS, TRY_NODES, caught_names
 from lint_plugin.settings import Settings
 from lint_plugin.spec import RuleSpec
 
@@ -277,6 +277,11 @@ class Context:
             return Edit.insertion(Position(self.import_insertion_line(), 0), f"{statement}\n")
         return insertion_after(guarded, statement)
 
+    def starts_its_line(self, stmt: ast.stmt) -> bool:
+        """Whether nothing precedes ``stmt`` on its first line (not ``try: import x``): a
+        statement can be inserted after it with its indentation."""
+        return not self.lines[stmt.lineno - 1][: stmt.col_offset].strip()
+
     @cached_property
     def _guarded_import(self) -> ast.stmt | None:
         """The last websockets import of a top-level ``try`` handling ``ImportError`` (on a
@@ -286,14 +291,14 @@ class Context:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)) and self._imports_target(stmt):
                 return None
             if isinstance(stmt, TRY_NODES) and any(
-                caught_names(handler.type) & _IMPORT_ERRORS
+                caught_names(handler.type) & IMPORT_ERRORS
                 for handler in stmt.handlers  # type: ignore[attr-defined]
             ):
                 for inner in stmt.body:  # type: ignore[attr-defined]
                     if (
                         isinstance(inner, (ast.Import, ast.ImportFrom))
                         and self._imports_target(inner)
-                        and not self.lines[inner.lineno - 1][: inner.col_offset].strip()
+                        and self.starts_its_line(inner)
                     ):
                         found = inner
         return found
@@ -360,9 +365,6 @@ class Context:
             and not stmt.level
             and ((stmt.module or "").split(".")[0] in self.settings.modules)
         )
-
-
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
 def insertion_after(stmt: ast.stmt, statement: str) -> Edit:

@@ -147,11 +147,7 @@ def may_hold(model: SemanticModel, selected: Iterable[Diagnostic]) -> bool:
     fix moves would hold."""
     if model.call_sites or model.legacy_subclasses:
         return True
-    held = (Requirement.SWITCH, Requirement.NEW)
-    return any(
-        _has_fix(d) and ((d.fix and d.fix.requires) or RULE_REQUIREMENTS.get(d.code)) in held
-        for d in selected
-    )
+    return any(map(_needs_the_new, selected))
 
 
 @dataclass
@@ -579,6 +575,14 @@ def _in_annotation(ctx: Context, node: ast.AST) -> bool:
     return False
 
 
+def _needs_the_new(diagnostic: Diagnostic) -> bool:
+    """A fix (a switch, or one right only on the new implementation, by its rule's usual
+    requirement) that a hold would turn into a hint."""
+    fix = diagnostic.fix
+    needs = (fix.requires if fix is not None else None) or RULE_REQUIREMENTS.get(diagnostic.code)
+    return _has_fix(diagnostic) and needs in (Requirement.NEW, Requirement.SWITCH)
+
+
 def _has_fix(diagnostic: Diagnostic) -> bool:
     fix = diagnostic.fix
     return (
@@ -745,12 +749,8 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
     found = []
     shown: dict[tuple[object, ...], Fix] = {}
     for diagnostic in selected:
-        fix = diagnostic.fix
-        needs = (fix.requires if fix is not None else None) or RULE_REQUIREMENTS.get(
-            diagnostic.code
-        )
         inside = [n for start, end, n in spans if start <= diagnostic.start <= end]
-        if inside and _has_fix(diagnostic) and needs in (Requirement.NEW, Requirement.SWITCH):
+        if inside and _needs_the_new(diagnostic):
             where = ", ".join(f"`{m}`" for m in sorted(set(users[inside[0]])))
             reason = (
                 f"`{inside[0]}` is the handler of the legacy `serve()` in {where}, which is "
@@ -774,11 +774,7 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
     shown: dict[tuple[object, ...], Fix] = {}
     found = []
     for diagnostic in selected:
-        fix = diagnostic.fix
-        needs = (fix.requires if fix is not None else None) or RULE_REQUIREMENTS.get(
-            diagnostic.code
-        )
-        if _has_fix(diagnostic) and needs in (Requirement.NEW, Requirement.SWITCH):
+        if _needs_the_new(diagnostic):
             diagnostic = _held(diagnostic, [reason, *patches[1:]], shown)
         found.append(diagnostic)
     return found

@@ -312,16 +312,20 @@ def _lint(
     """
     states = found.states
     unsafe = options.unsafe_fixes
-    options = _with_patches(options, states)
+    targeted = [
+        (position, state)
+        for position, state in enumerate(states)
+        if state.source is not None and mentions_target(state.source.text, options.modules)
+    ]
+    options = _with_patches(options, [state for _, state in targeted])
     results: dict[int, CheckResult | Outcome] = {}
     """By position in ``states``: a cached result or the outcome of a task."""
     serving: dict[int, tuple[str, ModuleFacts]] = {}
     """By position: the module name and facts of a file passing imported callbacks."""
     tasks: list[Task] = []
     positions: list[int] = []
-    for position, state in enumerate(states):
-        if state.source is None or not mentions_target(state.source.text, options.modules):
-            continue
+    for position, state in targeted:
+        assert state.source is not None
         text = state.source.text
         state.settings = options.settings_for(state.path)
         state.module = module = _serve_module(state.path, text)
@@ -347,16 +351,14 @@ def _lint(
     return _record(states, results, plan, options, mode, cache, jobs, console)
 
 
-def _with_patches(options: Options, states: list[FileState]) -> Options:
-    """The options with the legacy objects the project patches: every file's switches are
-    held back while one is (``units.held_by_project``)."""
+def _with_patches(options: Options, targeted: list[FileState]) -> Options:
+    """The options with the legacy objects the project patches (``targeted``: the files
+    that mention a target module): every file's switches are held back while one is
+    (``units.held_by_project``)."""
     from lint_plugin.cli.project_index import patches_in
 
-    patches = patches_in(
-        (state.display, state.source.text, options.settings_for(state.path))
-        for state in states
-        if state.source is not None and mentions_target(state.source.text, options.modules)
-    )
+    sources = [(s.display, s.source.text, s.path) for s in targeted if s.source is not None]
+    patches = patches_in(sources, options.settings_for)
     return replace(options, legacy_patches=patches) if patches else options
 
 

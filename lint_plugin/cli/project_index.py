@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lint_plugin.segments import THRESHOLD
@@ -61,18 +61,20 @@ def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts |
     return None if tree is None else module_facts(tree, text, settings, module)
 
 
-def patches_in(sources: Iterable[tuple[str, str, Settings]]) -> tuple[str, ...]:
-    """Where the files (display name, text, settings: each mentions a target module)
-    patch a legacy implementation object, said for a reason to hold fixes back. A module
-    checked in segments is not parsed whole for it (its own units hold its patch)."""
+def patches_in(
+    sources: Iterable[tuple[str, str, Path]], settings_for: Callable[[Path], Settings]
+) -> tuple[str, ...]:
+    """Where the files (display name, text, path: each mentions a target module) patch a
+    legacy implementation object, said for a reason to hold fixes back. A module checked
+    in segments is not parsed whole for it (its own units hold its patch)."""
     found = []
-    for display, text, settings in sources:
+    for display, text, path in sources:
         if len(text) > THRESHOLD or not may_patch(text):
             continue
         tree = _parse(text)
         if tree is None:
             continue
-        for patch in legacy_patches(Bindings(tree, text, settings)):
+        for patch in legacy_patches(Bindings(tree, text, settings_for(path))):
             found.append(f"`{patch.target}` is patched at {display}:{patch.line}")
     return tuple(found)
 

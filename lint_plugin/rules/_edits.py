@@ -191,18 +191,17 @@ def module_import_edit(
     level, as before: ``import websockets.x`` there would make ``websockets`` local to
     the whole function."""
     full = f"{root}.{module}"
-    parent = ctx.model.parent(binding)
-    if any(alias.asname for alias in binding.names):
-        parent = ctx.tree
-    block = ctx.tree.body if isinstance(parent, ast.Module) else ctx.model.block_after(binding)
-    for stmt in block:
+    top = isinstance(ctx.model.parent(binding), ast.Module) or any(
+        alias.asname for alias in binding.names
+    )
+    for stmt in ctx.tree.body if top else ctx.model.block_after(binding):
         if isinstance(stmt, ast.Import) and any(
             a.name == full and a.asname is None for a in stmt.names
         ):
             return True, None
-    if isinstance(parent, ast.Module):
+    if top:
         return True, ctx.import_insertion(f"import {full}")
-    if ctx.lines[binding.lineno - 1][: binding.col_offset].strip():
+    if not ctx.starts_its_line(binding):
         return False, None
     return True, insertion_after(binding, f"import {full}")
 

@@ -16,11 +16,16 @@ from dataclasses import dataclass
 from lint_plugin import names
 from lint_plugin.astwalk import walk
 from lint_plugin.scopes import Binding, Scope, ScopeBuilder, lookup
-from lint_plugin.semantic.syntax import FUNCTION_NODES, TRY_NODES, FunctionNode, caught_names
+from lint_plugin.semantic.syntax import (
+    FUNCTION_NODES,
+    IMPORT_ERRORS,
+    TRY_NODES,
+    FunctionNode,
+    caught_names,
+)
 from lint_plugin.settings import Settings
 
 _MAX_ALIAS_DEPTH = 8
-_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 #: A name a star import could bind shadows these too, but no websockets module exports one.
 _BUILTINS = frozenset(dir(builtins))
 
@@ -218,17 +223,13 @@ class Bindings:
         binding = lookup(scope, node.id, (node.lineno, node.col_offset))
         if binding is None and self.star_imports:
             return self._star_binding(node)
-        if binding is not None and (
-            id(binding.node) in self._fallback_imports or id(binding.node) in self._stand_ins
-        ):
+        if binding is not None and self.is_fallback(binding):
             # ``try: import new / except ImportError: import old`` (or a stand-in): the
             # code is written for what the ``try`` imports.
             preferred = [
                 b
                 for b in binding.scope.bindings.get(binding.name, ())
-                if b.kind == "import"
-                and id(b.node) not in self._fallback_imports
-                and id(b.node) not in self._stand_ins
+                if b.kind == "import" and not self.is_fallback(b)
             ]
             if preferred:
                 return preferred[-1]
@@ -282,7 +283,7 @@ class Bindings:
             if not isinstance(node, TRY_NODES):
                 continue
             for handler in node.handlers:  # type: ignore[attr-defined]
-                if not caught_names(handler.type) & _IMPORT_ERRORS:
+                if not caught_names(handler.type) & IMPORT_ERRORS:
                     continue
                 for inner in walk(handler):
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):

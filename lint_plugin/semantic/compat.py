@@ -8,7 +8,7 @@ import ast
 from lint_plugin import names
 from lint_plugin.astwalk import walk
 from lint_plugin.semantic.bindings import Bindings
-from lint_plugin.semantic.syntax import TRY_NODES, Span, caught_names, exits, span
+from lint_plugin.semantic.syntax import IMPORT_ERRORS, TRY_NODES, Span, caught_names, exits, span
 from lint_plugin.settings import Settings
 
 
@@ -38,7 +38,7 @@ class CompatRegions(Bindings):
     def _is_compat_handler(self, node: ast.AST, handler: ast.ExceptHandler) -> bool:
         caught = caught_names(handler.type)
         body: list[ast.stmt] = getattr(node, "body", [])
-        if caught & {"ImportError", "ModuleNotFoundError"}:
+        if caught & IMPORT_ERRORS:
             return any(
                 self._imports_new_api(stmt) for body_stmt in body for stmt in walk(body_stmt)
             )

@@ -13,6 +13,8 @@ DefNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 DEF_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+#: What an optional import's ``except`` catches.
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 #: ``try`` statements (``try/except*`` exists from Python 3.11).
 TRY_NODES: tuple[type[ast.AST], ...] = tuple(
     getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name)
