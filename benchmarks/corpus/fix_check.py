@@ -487,6 +487,26 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
+def _original_import(
+    originals: dict[tuple[str, bool], tuple[bool, str]],
+    project: Project,
+    file: str,
+    implementation: str,
+    *,
+    present: bool,
+) -> tuple[bool, str]:
+    """Whether the downloaded (unfixed) module imports, with websockets or without: asked
+    once per file, and only when needed."""
+    if (file, present) not in originals:
+        originals[file, present] = import_module(
+            DOWNLOADS / project.directory,
+            module_name(project, file),
+            implementation,
+            websockets=present,
+        )
+    return originals[file, present]
+
+
 def check_project(
     project: Project,
     target: str,
@@ -528,24 +548,23 @@ def check_project(
             new_flakes = pyflakes_messages(fixed, file) - pyflakes_messages(original, file)
             report.half += sorted(new_flakes)
             name = module_name(project, file)
-            for present in (True, False):
-                if (file, present) not in originals:
-                    originals[file, present] = import_module(
-                        DOWNLOADS / project.directory, name, implementation, websockets=present
-                    )
-            if originals[file, True][0] and fixed != original:
+            imported = _original_import(originals, project, file, implementation, present=True)
+            if imported[0] and fixed != original:
                 ok, error = import_module(directory, name, implementation)
-                if ok and originals[file, False][0]:
+                if (
+                    ok
+                    and _original_import(originals, project, file, implementation, present=False)[0]
+                ):
                     # An optional import stays optional.
                     ok, error = import_module(directory, name, implementation, websockets=False)
                     error = f"without websockets: {error}"
                 report.imports = "ok" if ok else "failed"
                 report.import_error = error
-            elif originals[file, True][0]:
+            elif imported[0]:
                 report.imports = "ok"
             else:
                 report.imports = "unresolved"
-                report.import_error = originals[file, True][1]
+                report.import_error = imported[1]
             reports.append(report)
         return reports
 
