@@ -533,14 +533,18 @@ class SiteHold:
 
 def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
     """What holds a legacy call back by itself: a handler whose signature is not known to
-    be new-style (``unchecked_handlers``), and before 13.1, ``async for`` over a legacy
-    ``connect()`` (the new one cannot be iterated before 13.1)."""
+    be new-style (``unchecked_handlers``); keyword arguments unpacked from a mapping (their
+    names are not known: a legacy-only option there breaks the new call); and before 13.1,
+    ``async for`` over a legacy ``connect()`` (the new one cannot be iterated before 13.1)."""
     from lint_plugin.rules._rewrites_imported import unchecked_handlers
 
     handlers = unchecked_handlers(ctx)
-    if ctx.target_version >= RECONNECT_SINCE:
-        return [*handlers]
-    iterated = {id(loop.iter) for loop in ctx.model.nodes_of(ast.AsyncFor)}  # type: ignore[attr-defined]
+    reconnects = ctx.target_version < RECONNECT_SINCE
+    iterated = (
+        {id(loop.iter) for loop in ctx.model.nodes_of(ast.AsyncFor)}  # type: ignore[attr-defined]
+        if reconnects
+        else set()
+    )
     by_site: dict[int, list[UncheckedHandler]] = {}
     for handler in handlers:
         by_site.setdefault(id(handler.site.node), []).append(handler)
@@ -548,7 +552,16 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
     # By call, in the model's order: the segments see them so (``segments.Site``).
     for site in ctx.model.call_sites:
         holds.extend(by_site.get(id(site.node), ()))
-        if site.family == "connect" and site.legacy and id(site.node) in iterated:
+        if not site.legacy or site.family == "protocol":
+            continue
+        for mapping in ctx.model.open_mappings(site):
+            shown = ctx.text(mapping).split("\n")[0][:40]
+            reason = (
+                f"{_call_text(ctx, site)} passes `**{shown}`, which may hold options "
+                f"the new `{site.family}()` does not take"
+            )
+            holds.append(SiteHold(site, mapping, reason))
+        if site.family == "connect" and id(site.node) in iterated:
             reason = (
                 f"{_call_text(ctx, site)} reconnects in `async for`, which the new `connect()` "
                 "supports from websockets 13.1"
@@ -770,7 +783,7 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
     patches = ctx.settings.legacy_patches
     if not patches:
         return selected
-    reason = f"{patches[0]}, which the new implementation would not run: migrate by hand"
+    reason = f"{patches[0]}, which code on the new implementation would not meet: migrate by hand"
     shown: dict[tuple[object, ...], Fix] = {}
     found = []
     for diagnostic in selected:

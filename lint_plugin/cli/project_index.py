@@ -38,9 +38,10 @@ _PATCHED_NAME = re.compile(r"legacy|Connect|Serve|Protocol|connect|serve")
 
 
 def may_patch(text: str) -> bool:
-    """Whether the file is worth parsing for patches of legacy objects: a ``setattr``, or
-    an attribute set on something whose name says legacy, connect, serve or protocol."""
-    if "setattr(" in text:
+    """Whether the file is worth parsing for patches of legacy objects: a ``setattr``, a
+    mock (``patch``), or an attribute set on something whose name says legacy, connect,
+    serve or protocol."""
+    if "setattr(" in text or "patch" in text:
         return True
     for match in _ASSIGNED.finditer(text):
         target = match.group(1)

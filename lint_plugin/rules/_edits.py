@@ -70,7 +70,7 @@ def move_from_import(
         if binding is None or is_rebound(ctx, binding) or ctx.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
-        renamed = rename_in_strings(ctx, alias.name, new_name)
+        renamed = rename_in_strings(ctx, alias.name, new_name, binding)
         if renamed is None:
             return None
         edits.extend(renamed)
@@ -288,7 +288,7 @@ def rename_in_place(ctx: Context, alias: ast.alias, new_name: str) -> list[Edit]
         if binding is None or is_rebound(ctx, binding) or ctx.binds(new_name):
             return None
         edits.extend(ctx.replace(ref, new_name) for ref in references(ctx, binding))
-        renamed = rename_in_strings(ctx, alias.name, new_name)
+        renamed = rename_in_strings(ctx, alias.name, new_name, binding)
         if renamed is None:
             return None
         edits.extend(renamed)
@@ -298,11 +298,20 @@ def rename_in_place(ctx: Context, alias: ast.alias, new_name: str) -> list[Edit]
 _ANNOTATION_OWNERS = (ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign)
 
 
-def string_annotation_uses(ctx: Context, name: str) -> list[ast.Constant]:
+def string_annotation_uses(ctx: Context, name: str, binding: Binding | None) -> list[ast.Constant]:
     """String annotations (``"WebSocketServerProtocol"``, ``"list[Foo]"``) naming ``name``:
-    uses of an import that ``references`` does not see, but type checkers do."""
+    uses of an import that ``references`` does not see, but type checkers do. Those of a
+    function's own import are inside that function."""
     word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
-    return [node for node in _annotation_strings(ctx) if word.search(cast(str, node.value))]
+    scope = binding.scope.node if binding is not None else None
+    first, last = 0, 1 << 62
+    if scope is not None and not isinstance(scope, ast.Module):
+        first, last = scope.lineno, scope.end_lineno or scope.lineno
+    return [
+        node
+        for node in _annotation_strings(ctx)
+        if first <= node.lineno <= last and word.search(cast(str, node.value))
+    ]
 
 
 def _annotation_strings(ctx: Context) -> list[ast.Constant]:
@@ -337,12 +346,14 @@ def in_annotation(ctx: Context, node: ast.AST) -> bool:
     return False
 
 
-def rename_in_strings(ctx: Context, name: str, new_name: str) -> list[Edit] | None:
+def rename_in_strings(
+    ctx: Context, name: str, new_name: str, binding: Binding
+) -> list[Edit] | None:
     """Rename ``name`` inside the string annotations naming it; ``None`` when one is written
     with escapes or implicit concatenation (its text is not its value)."""
     word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
     edits = []
-    for node in string_annotation_uses(ctx, name):
+    for node in string_annotation_uses(ctx, name, binding):
         text = ctx.text(node)
         if text[1:-1] != node.value and text[3:-3] != node.value:
             return None
@@ -416,7 +427,7 @@ def rewrite_from_import(
     for alias in statement.names:
         binding = binding_for_alias(ctx, alias)
         uses = references(ctx, binding) if binding is not None else []
-        in_strings = string_annotation_uses(ctx, alias.asname or alias.name)
+        in_strings = string_annotation_uses(ctx, alias.asname or alias.name, binding)
         if binding is not None and not uses and not in_strings and not is_rebound(ctx, binding):
             continue  # unused: the rewrite drops it
         new = targets.get(alias.name)

@@ -203,6 +203,44 @@ class Calls(Callables):
         # Keys added later in the same scope before the call.
         yield from added_keys(binding.scope.node, value.id, call.lineno)
 
+    def open_mappings(self, site: CallSite) -> list[ast.expr]:
+        """The ``**mapping`` arguments of ``site`` whose keys are not all known here: a
+        parameter, a mapping from elsewhere, or one that gets keys no rule can read."""
+        return [
+            keyword.value
+            for keyword in site.node.keywords
+            if keyword.arg is None and not self._closed(keyword.value, site.node)
+        ]
+
+    def _closed(self, value: ast.expr, call: ast.Call) -> bool:
+        """Every key of the mapping ``value`` is one ``_splatted`` reads."""
+        if isinstance(value, ast.Dict):
+            return all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys)
+        if isinstance(value, ast.Call) and is_dict_call(value):
+            return not value.args and all(k.arg is not None for k in value.keywords)
+        if isinstance(value, ast.Name):
+            binding = self.binding_of(value)
+            if binding is None or binding.kind != "assign" or binding.value is None:
+                return False
+            if len(binding.scope.bindings.get(binding.name, ())) != 1:
+                return False
+            return self._closed(binding.value, call) and not _opened(
+                binding.scope.node, value.id, call.lineno
+            )
+        if isinstance(value, ast.Attribute):
+            owner = self.self_class(value.value)
+            if owner is None:
+                return False
+            assigned = self.attribute_values(owner).get(value.attr, [])
+            if not assigned or not all(self._closed(item, call) for item in assigned):
+                return False
+            return not any(
+                _opened(stmt, f"{stmt.args.args[0].arg}.{value.attr}", _last_line(stmt))
+                for stmt in owner.body
+                if isinstance(stmt, DEF_NODES) and stmt.args.args
+            )
+        return False
+
     def _attribute_keys(self, value: ast.Attribute, call: ast.Call) -> Iterator[KeywordArg]:
         """``**self._params``: the dicts the class's methods assign to ``self._params``,
         and the keys they add to it."""
@@ -281,6 +319,37 @@ def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[Key
             for arg in node.args:
                 if isinstance(arg, ast.Dict):
                     yield from dict_keys(arg)
+
+
+def _opened(scope_node: ast.AST, name: str, before_line: int) -> bool:
+    """Keys ``added_keys`` cannot read are added to the dict ``name`` in ``scope_node`` up
+    to ``before_line``: ``name.update(other)``, ``name[key] = v``, ``name |= other``."""
+    for node in walk(scope_node):
+        if getattr(node, "lineno", 0) > before_line:
+            continue
+        if isinstance(node, ast.Call) and _is_method_of(node, name, {"update"}):
+            if any(not isinstance(a, ast.Dict) for a in node.args):
+                return True
+            if any(k.arg is None for k in node.keywords):
+                return True
+        elif isinstance(node, ast.Call) and _is_method_of(node, name, {"setdefault"}):
+            key = node.args[0] if node.args else None
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                return True
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and _dotted(target.value) == name
+                    and not (
+                        isinstance(target.slice, ast.Constant)
+                        and isinstance(target.slice.value, str)
+                    )
+                ):
+                    return True
+        elif isinstance(node, ast.AugAssign) and _dotted(node.target) == name:
+            return True
+    return False
 
 
 def _is_method_of(call: ast.Call, name: str, methods: set[str]) -> bool:

@@ -132,22 +132,74 @@ _PATCHABLE = names.LEGACY_CONNECT | names.LEGACY_SERVE | names.LEGACY_CLASSES
 
 def legacy_patches(model: Bindings) -> Iterator[Patch]:
     """Attributes set on legacy implementation objects: ``X.attr = ...`` and
-    ``setattr(X, ...)`` where ``X`` is a legacy class, factory or module."""
+    ``setattr(X, ...)`` where ``X`` is a legacy class, factory or module; and mocks of
+    one (``mock.patch("websockets.connect")``, ``patch.object(websockets, "connect")``,
+    ``monkeypatch.setattr(...)``): code moved to the new implementation no longer meets
+    them."""
     for node in model.nodes_of(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call):
         patched: list[ast.expr] = []
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args:
                 patched = [node.args[0]]
+            else:
+                yield from _mocked(model, node)
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             patched = [t.value for t in targets if isinstance(t, ast.Attribute)]
         for expr in patched:
             qualname = model.qualified_name(expr)
-            if qualname is None:
-                continue
-            canonical = qualname.canonical
-            if canonical in _PATCHABLE or canonical.startswith(f"{names.ROOT}.legacy"):
+            if qualname is not None and _is_legacy(model, qualname.canonical, attribute=False):
                 yield Patch(qualname.display, expr.lineno)
+
+
+#: The calls that replace an object for a test: ``patch("a.b")``, ``patch.object(a, "b")``,
+#: ``monkeypatch.setattr("a.b", v)`` / ``monkeypatch.setattr(a, "b", v)``.
+_MOCKS = frozenset({"patch", "object", "setattr"})
+
+
+def _mocked(model: Bindings, call: ast.Call) -> Iterator[Patch]:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name not in _MOCKS or not call.args:
+        return
+    first = call.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        for module in model.settings.modules:
+            # ``websockets.connect``, or the module as another module's attribute
+            # (``app.client.websockets.connect``).
+            at = first.value.find(f"{module}.")
+            while at > 0 and first.value[at - 1] != ".":
+                at = first.value.find(f"{module}.", at + 1)
+            if at >= 0:
+                dotted = first.value[at:]
+                canonical = names.ROOT + dotted[len(module) :]
+                if _is_legacy(model, canonical, attribute=True):
+                    yield Patch(dotted, call.lineno)
+                return
+    elif len(call.args) > 1:
+        attribute = call.args[1]
+        qualname = model.qualified_name(first)
+        if (
+            qualname is not None
+            and isinstance(attribute, ast.Constant)
+            and isinstance(attribute.value, str)
+        ):
+            canonical = f"{qualname.canonical}.{attribute.value}"
+            if _is_legacy(model, canonical, attribute=True):
+                yield Patch(f"{qualname.display}.{attribute.value}", call.lineno)
+
+
+def _is_legacy(model: Bindings, canonical: str, *, attribute: bool) -> bool:
+    """``canonical`` is a legacy implementation object (or, ``attribute``, one replaced
+    whole: the top-level ``connect`` / ``serve`` before 14.0, a legacy object's attribute)."""
+    if canonical in _PATCHABLE or canonical.startswith(f"{names.ROOT}.legacy"):
+        return True
+    if attribute:
+        if canonical in names.TOP_CONNECT | names.TOP_SERVE:
+            return model.target_version < (14, 0)
+        owner = canonical.rpartition(".")[0]
+        return owner in _PATCHABLE
+    return False
 
 
 def _definitions(tree: ast.Module, model: Bindings | None) -> tuple[ExportedDef, ...]:

@@ -72,13 +72,15 @@ def test_files_of_the_suite(pooled: list[int], monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(segments, "BUDGET", 300)
     sources = concatenable()
     chooser = random.Random(16)
+    taken = 0
     for _ in range(6):
         source = "\n".join(chooser.sample(sources, chooser.randint(3, 6)))
         pooled.clear()
         assert comparable(checked(source, Settings(), 2)) == comparable(
             checked(source, Settings(), 1)
         )
-    assert sum(pooled) > 0
+        taken += sum(pooled)
+    assert taken > 0  # some module was checked ahead in the workers
 
 
 def test_a_segment_raising_in_a_worker_raises_in_order(pooled: list[int]) -> None:
