@@ -534,7 +534,8 @@ class SiteHold:
 def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
     """What holds a legacy call back by itself: a handler whose signature is not known to
     be new-style (``unchecked_handlers``); keyword arguments unpacked from a mapping (their
-    names are not known: a legacy-only option there breaks the new call); and before 13.1,
+    names are not known: a legacy-only option there breaks the new call); a ``serve()``
+    made outside a coroutine (the new one needs a running loop); and before 13.1,
     ``async for`` over a legacy ``connect()`` (the new one cannot be iterated before 13.1)."""
     from lint_plugin.rules._rewrites_imported import unchecked_handlers
 
@@ -561,6 +562,13 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
                 f"the new `{site.family}()` does not take"
             )
             holds.append(SiteHold(site, mapping, reason))
+        # A ``partial(serve, ...)`` makes nothing yet: where it is called is not known.
+        if site.family == "serve" and not site.partial and not _in_coroutine(ctx, site.node):
+            reason = (
+                f"{_call_text(ctx, site)} is made outside a coroutine, where the new `serve()` "
+                "raises RuntimeError (no running event loop)"
+            )
+            holds.append(SiteHold(site, site.node, reason))
         if site.family == "connect" and id(site.node) in iterated:
             reason = (
                 f"{_call_text(ctx, site)} reconnects in `async for`, which the new `connect()` "
@@ -568,6 +576,33 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
             )
             holds.append(SiteHold(site, site.node, reason))
     return holds
+
+
+def _in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset()) -> bool:
+    """``node`` runs in a coroutine: inside an ``async def``, or in a function every call of
+    which (by name, in this module; at least one) is in a coroutine."""
+    function = ctx.model.enclosing_function(node)
+    if isinstance(function, ast.AsyncFunctionDef):
+        return True
+    if not isinstance(function, ast.FunctionDef) or id(function) in _seen:
+        return False
+    calls = [
+        call
+        for call in ctx.model.nodes_of(ast.Call)
+        if isinstance(call, ast.Call) and _calls_by_name(ctx, call.func, function)
+    ]
+    seen = _seen | {id(function)}
+    return bool(calls) and all(_in_coroutine(ctx, call, seen) for call in calls)
+
+
+def _calls_by_name(ctx: Context, func: ast.expr, function: ast.FunctionDef) -> bool:
+    """``func`` may be ``function``: its name bound to it, or an attribute of that name."""
+    if isinstance(func, ast.Attribute):
+        return func.attr == function.name
+    if isinstance(func, ast.Name) and func.id == function.name:
+        binding = ctx.model.binding_of(func)
+        return binding is not None and binding.node is function
+    return False
 
 
 def _in_annotation(ctx: Context, node: ast.AST) -> bool:

@@ -370,6 +370,9 @@ class serve:
             extensions = enable_server_permessage_deflate(extensions)
         elif compression is not None:
             raise ValueError(f"unsupported compression: {compression}")
+        # Made in a coroutine, as upstream requires (its arguments checked first): outside
+        # one this raises RuntimeError, where the legacy serve() made its object anyway.
+        asyncio.get_running_loop()
         self.server = Server(
             handler,
             process_request=process_request,

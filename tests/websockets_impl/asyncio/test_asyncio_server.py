@@ -591,3 +591,11 @@ async def test_info_logs_of_accepted_and_rejected_connections(
         "connection rejected (426 Upgrade Required)",
         "connection closed",
     ]
+
+
+@pytest.mark.parametrize("make", [serve, websockets_impl.asyncio.server.unix_serve])
+def test_serve_outside_a_running_loop_raises(make: Any) -> None:
+    """As upstream: the new serve() is made in a coroutine (the legacy one was not, and
+    ``loop.run_until_complete(serve(...))`` at module level breaks once moved)."""
+    with pytest.raises(RuntimeError, match="no running event loop"):
+        make(echo, HOST, 0) if make is serve else make(echo, path="/tmp/none.sock")
