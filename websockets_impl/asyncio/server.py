@@ -174,14 +174,20 @@ class Server:
 
     def __init__(
         self,
+        create_server: Awaitable[asyncio.Server] | None,
         handler: Callable[[ServerConnection], Awaitable[None]],
+        logger: LoggerLike | None = None,
         *,
         process_request: ProcessRequest | None = None,
         process_response: ProcessResponse | None = None,
         server_header: str | None = SERVER,
         open_timeout: float | None = 10,
-        logger: LoggerLike | None = None,
     ) -> None:
+        # Made in a coroutine, as upstream requires: outside one this raises RuntimeError
+        # ("no running event loop"), where the legacy serve() made its object anyway.
+        self.loop = asyncio.get_running_loop()
+        self._create_server = create_server
+        """Awaited once, by the first ``await`` or ``async with`` (``serve()`` gives it)."""
         self.handler = handler
         self.process_request = process_request
         self.process_response = process_response
@@ -189,18 +195,15 @@ class Server:
         self.open_timeout = open_timeout
         self.logger: LoggerLike = logger or logging.getLogger("websockets.server")
         self.server: asyncio.Server
-        self.loop: asyncio.AbstractEventLoop
         # Every live TCP connection, from connection_made until its handler (if any) is done.
         self._connections: set[ServerConnection] = set()
         self._handler_tasks: set[asyncio.Task[None]] = set()
         self._close_task: asyncio.Task[None] | None = None
-        self._closed_waiter: asyncio.Future[None]
+        self._closed_waiter: asyncio.Future[None] = self.loop.create_future()
 
     def wrap(self, server: asyncio.Server) -> None:
         """Attach the :class:`asyncio.Server` that accepts connections."""
         self.server = server
-        self.loop = server.get_loop()
-        self._closed_waiter = self.loop.create_future()
         for sock in server.sockets:
             self.logger.info("server listening on %s", get_socket_name(sock))
 
@@ -285,7 +288,7 @@ class Server:
         await asyncio.shield(self._closed_waiter)
 
     def get_loop(self) -> asyncio.AbstractEventLoop:
-        return self.server.get_loop()
+        return self.loop
 
     def is_serving(self) -> bool:
         return self.server.is_serving()
@@ -312,12 +315,17 @@ class Server:
         return self._start().__await__()
 
     async def _start(self) -> Server:
-        if not self.server.is_serving():
+        create_server, self._create_server = self._create_server, None
+        if create_server is not None:
+            # The first await creates it, serving as ``start_serving=`` says; a later one
+            # starts it.
+            self.wrap(await create_server)
+        elif not self.server.is_serving():
             await self.server.start_serving()
         return self
 
     async def __aenter__(self) -> Server:
-        return self
+        return await self
 
     async def __aexit__(
         self,
@@ -329,133 +337,111 @@ class Server:
         await self.wait_closed()
 
 
-class serve:
+def serve(
+    handler: Callable[[ServerConnection], Awaitable[None]],
+    host: str | Sequence[str] | None = None,
+    port: int | None = None,
+    *,
+    origins: Sequence[Origin | Pattern[str] | None] | None = None,
+    extensions: Sequence[ServerExtensionFactory] | None = None,
+    subprotocols: Sequence[Subprotocol] | None = None,
+    select_subprotocol: SelectSubprotocol | None = None,
+    compression: str | None = "deflate",
+    process_request: ProcessRequest | None = None,
+    process_response: ProcessResponse | None = None,
+    server_header: str | None = SERVER,
+    open_timeout: float | None = 10,
+    ping_interval: float | None = 20,
+    ping_timeout: float | None = 20,
+    close_timeout: float | None = 10,
+    max_size: int | tuple[int | None, int | None] | None = 2**20,
+    max_queue: int | tuple[int | None, int | None] | None = 16,
+    write_limit: int | tuple[int, int | None] = 2**15,
+    logger: LoggerLike | None = None,
+    create_connection: type[ServerConnection] | None = None,
+    **kwargs: Any,
+) -> Server:
     """Create a WebSocket server listening on ``host`` and ``port``.
 
-    Use it as ``async with serve(...) as server`` or ``server = await serve(...)``.
+    Use it as ``async with serve(...) as server`` or ``server = await serve(...)``: the
+    :class:`Server` returned listens once awaited or entered (the same object).
     ``handler`` runs for each connection inside ``async with connection``: the
     connection closes with 1000 when it returns and 1011 when it raises.
     Keyword arguments not listed go to :meth:`~asyncio.loop.create_server`.
 
     """
+    if subprotocols is not None:
+        validate_subprotocols(subprotocols)
+    if compression == "deflate":
+        extensions = enable_server_permessage_deflate(extensions)
+    elif compression is not None:
+        raise ValueError(f"unsupported compression: {compression}")
+    connection_class = create_connection or ServerConnection
 
-    def __init__(
-        self,
-        handler: Callable[[ServerConnection], Awaitable[None]],
-        host: str | Sequence[str] | None = None,
-        port: int | None = None,
-        *,
-        origins: Sequence[Origin | Pattern[str] | None] | None = None,
-        extensions: Sequence[ServerExtensionFactory] | None = None,
-        subprotocols: Sequence[Subprotocol] | None = None,
-        select_subprotocol: SelectSubprotocol | None = None,
-        compression: str | None = "deflate",
-        process_request: ProcessRequest | None = None,
-        process_response: ProcessResponse | None = None,
-        server_header: str | None = SERVER,
-        open_timeout: float | None = 10,
-        ping_interval: float | None = 20,
-        ping_timeout: float | None = 20,
-        close_timeout: float | None = 10,
-        max_size: int | tuple[int | None, int | None] | None = 2**20,
-        max_queue: int | tuple[int | None, int | None] | None = 16,
-        write_limit: int | tuple[int, int | None] = 2**15,
-        logger: LoggerLike | None = None,
-        create_connection: type[ServerConnection] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        if subprotocols is not None:
-            validate_subprotocols(subprotocols)
-        if compression == "deflate":
-            extensions = enable_server_permessage_deflate(extensions)
-        elif compression is not None:
-            raise ValueError(f"unsupported compression: {compression}")
-        # Made in a coroutine, as upstream requires (its arguments checked first): outside
-        # one this raises RuntimeError, where the legacy serve() made its object anyway.
-        asyncio.get_running_loop()
-        self.server = Server(
-            handler,
-            process_request=process_request,
-            process_response=process_response,
-            server_header=server_header,
-            open_timeout=open_timeout,
+    def factory() -> ServerConnection:
+        connection: ServerConnection
+
+        def select(protocol: ServerProtocol, offered: Sequence[Subprotocol]) -> Any:
+            assert select_subprotocol is not None
+            return select_subprotocol(connection, offered)
+
+        protocol = ServerProtocol(
+            origins=origins,
+            extensions=extensions,
+            subprotocols=subprotocols,
+            select_subprotocol=select if select_subprotocol is not None else None,
+            max_size=max_size,
             logger=logger,
         )
-        connection_class = create_connection or ServerConnection
-        server = self.server
+        connection = connection_class(
+            protocol,
+            server,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            close_timeout=close_timeout,
+            max_queue=max_queue,
+            write_limit=write_limit,
+        )
+        return connection
 
-        def factory() -> ServerConnection:
-            connection: ServerConnection
+    # unix_serve() passes these two; they aren't part of the public signature.
+    unix: bool = kwargs.pop("unix", False)
+    path: PathLike | None = kwargs.pop("path", None)
+    if kwargs.get("ssl") is not None:
+        # A client stalling in the TLS handshake is bounded like one stalling in the
+        # WebSocket handshake, not by asyncio's 60 s default.
+        if open_timeout is not None:
+            kwargs.setdefault("ssl_handshake_timeout", open_timeout)
+        if close_timeout is not None:
+            kwargs.setdefault("ssl_shutdown_timeout", close_timeout)
 
-            def select(protocol: ServerProtocol, offered: Sequence[Subprotocol]) -> Any:
-                assert select_subprotocol is not None
-                return select_subprotocol(connection, offered)
-
-            protocol = ServerProtocol(
-                origins=origins,
-                extensions=extensions,
-                subprotocols=subprotocols,
-                select_subprotocol=select if select_subprotocol is not None else None,
-                max_size=max_size,
-                logger=logger,
-            )
-            connection = connection_class(
-                protocol,
-                server,
-                ping_interval=ping_interval,
-                ping_timeout=ping_timeout,
-                close_timeout=close_timeout,
-                max_queue=max_queue,
-                write_limit=write_limit,
-            )
-            return connection
-
-        self.factory = factory
-        # unix_serve() passes these two; they aren't part of the public signature.
-        self.unix: bool = kwargs.pop("unix", False)
-        self.path: PathLike | None = kwargs.pop("path", None)
-        self.host = host
-        self.port = port
-        if kwargs.get("ssl") is not None:
-            # A client stalling in the TLS handshake is bounded like one stalling in the
-            # WebSocket handshake, not by asyncio's 60 s default.
-            if open_timeout is not None:
-                kwargs.setdefault("ssl_handshake_timeout", open_timeout)
-            if close_timeout is not None:
-                kwargs.setdefault("ssl_shutdown_timeout", close_timeout)
-        self.kwargs = kwargs
-
-    async def _create(self) -> Server:
+    async def create_server() -> asyncio.Server:
         loop = asyncio.get_running_loop()
-        if self.unix:
+        if unix:
             # With both path and sock, or neither, asyncio says what's wrong.
-            server = await loop.create_unix_server(self.factory, self.path, **self.kwargs)
-        else:
-            server = await loop.create_server(self.factory, self.host, self.port, **self.kwargs)
-        self.server.wrap(server)
-        return self.server
+            return await loop.create_unix_server(factory, path, **kwargs)
+        return await loop.create_server(factory, host, port, **kwargs)
 
-    def __await__(self) -> Generator[Any, None, Server]:
-        return self._create().__await__()
-
-    async def __aenter__(self) -> Server:
-        return await self._create()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.server.close()
-        await self.server.wait_closed()
+    # Outside a running event loop this raises RuntimeError (upstream's contract); the
+    # coroutine is made only once the server exists, so none is left unawaited.
+    server = Server(
+        None,
+        handler,
+        logger,
+        process_request=process_request,
+        process_response=process_response,
+        server_header=server_header,
+        open_timeout=open_timeout,
+    )
+    server._create_server = create_server()
+    return server
 
 
 def unix_serve(
     handler: Callable[[ServerConnection], Awaitable[None]],
     path: PathLike | None = None,
     **kwargs: Any,
-) -> serve:
+) -> Server:
     """Create a WebSocket server listening on the Unix socket ``path``.
 
     Other arguments are those of :func:`serve`.

@@ -30,6 +30,7 @@ from websockets_impl.exceptions import (
 )
 from websockets_impl.http11 import Request, Response
 from websockets_impl.protocol import State
+from websockets_impl.server import ServerProtocol
 
 
 async def test_handler_returning_closes_with_1000() -> None:
@@ -599,3 +600,35 @@ def test_serve_outside_a_running_loop_raises(make: Any) -> None:
     ``loop.run_until_complete(serve(...))`` at module level breaks once moved)."""
     with pytest.raises(RuntimeError, match="no running event loop"):
         make(echo, HOST, 0) if make is serve else make(echo, path="/tmp/none.sock")
+
+
+async def test_serve_returns_the_server_it_starts() -> None:
+    """As upstream: ``serve()`` gives a :class:`Server` (not yet listening); awaiting it
+    or entering it gives that same object, listening."""
+    made = serve(echo, HOST, 0)
+    assert isinstance(made, Server)
+    assert await made is made
+    assert made.is_serving() and made.sockets
+    made.close()
+    await made.wait_closed()
+    entered = serve(echo, HOST, 0)
+    async with entered as server:
+        assert server is entered
+        async with connect(get_uri(server)) as ws:
+            await ws.send("same")
+            assert await ws.recv() == "same"
+
+
+async def test_a_server_made_by_hand() -> None:
+    """``Server(create_server, handler, logger=None)``: the handler for each connection of
+    an :class:`asyncio.Server` that ``create_server`` makes."""
+    loop = asyncio.get_running_loop()
+    server: Server
+
+    def factory() -> ServerConnection:
+        return ServerConnection(ServerProtocol(), server)
+
+    server = Server(loop.create_server(factory, HOST, 0), echo, logging.getLogger("by-hand"))
+    async with server, connect(get_uri(server)) as ws:
+        await ws.send("by hand")
+        assert await ws.recv() == "by hand"
