@@ -562,6 +562,12 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
                 f"the new `{site.family}()` does not take"
             )
             holds.append(SiteHold(site, mapping, reason))
+        for read in _legacy_serve_reads(ctx, site):
+            reason = (
+                f"{_call_text(ctx, site)} is read as the legacy `Serve` at line {read.lineno} "
+                f"(`.{read.attr}`: the new `serve()` gives the server itself)"
+            )
+            holds.append(SiteHold(site, read, reason))
         # A ``partial(serve, ...)`` makes nothing yet: where it is called is not known.
         if site.family == "serve" and not site.partial and not _in_coroutine(ctx, site.node):
             reason = (
@@ -576,6 +582,28 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
             )
             holds.append(SiteHold(site, site.node, reason))
     return holds
+
+
+#: What the legacy ``serve()`` object has and the new ``Server`` has not.
+_LEGACY_SERVE_ATTRIBUTES = frozenset({"ws_server"})
+
+
+def _legacy_serve_reads(ctx: Context, site: CallSite) -> list[ast.Attribute]:
+    """``x.ws_server`` where ``x = serve(...)`` (a name or ``self.attr``, as written)."""
+    if site.family != "serve" or not site.legacy:
+        return []
+    parent = ctx.model.parent(site.node)
+    if not isinstance(parent, (ast.Assign, ast.AnnAssign)) or parent.value is not site.node:
+        return []
+    targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+    held = {ctx.text(t) for t in targets if isinstance(t, (ast.Name, ast.Attribute))}
+    return [
+        node
+        for node in ctx.model.nodes_of(ast.Attribute)
+        if isinstance(node, ast.Attribute)
+        and node.attr in _LEGACY_SERVE_ATTRIBUTES
+        and ctx.text(node.value) in held
+    ]
 
 
 def _in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset()) -> bool:
