@@ -58,6 +58,7 @@ def settings_fingerprint(settings: Settings) -> str:
             settings.extend_select,
             settings.ignore,
             settings.legacy_patches,
+            tuple(sorted(settings.legacy_classes)),
         )
     )
 

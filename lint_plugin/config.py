@@ -88,6 +88,8 @@ class Options:
     modules: tuple[str, ...] = DEFAULT_MODULES
     legacy_patches: tuple[str, ...] = ()
     """Set by ``wsu check`` for the run: see ``Settings.legacy_patches``."""
+    legacy_classes: frozenset[tuple[str, str]] = frozenset()
+    """Set by ``wsu check`` for the run: see ``Settings.legacy_classes``."""
     detector: VersionDetector = field(default_factory=VersionDetector, compare=False)
 
     def with_selection(
@@ -135,6 +137,7 @@ class Options:
             extend_select=self.extend_select,
             ignore=self.ignore + self.ignores_for(path),
             legacy_patches=self.legacy_patches,
+            legacy_classes=self.legacy_classes,
         )
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:

@@ -70,6 +70,10 @@ class Settings:
     legacy_patches: tuple[str, ...] = ()
     """Legacy implementation objects some module of the project patches, each said with
     where (``wsu check`` finds them; ``units.py`` holds every switch back for them)."""
+    legacy_classes: frozenset[tuple[str, str]] = frozenset()
+    """(module, class) of the project's classes deriving from a legacy protocol class, in
+    the files ``wsu check`` checks: their instances are connections where another module
+    annotates or casts with them."""
 
     def is_enabled(self, code: str) -> bool:
         """ruff's selection: the most specific matching prefix wins; ignore wins ties."""

@@ -844,15 +844,42 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
     the new implementation would no longer run the patch."""
     selected = _held_remote(ctx, selected)
     patches = ctx.settings.legacy_patches
-    if not patches:
+    imported = _imported_legacy_classes(ctx) if ctx.settings.legacy_classes else []
+    if not patches and not imported:
         return selected
-    reason = f"{patches[0]}, which code on the new implementation would not meet: migrate by hand"
+    if patches:
+        reason = (
+            f"{patches[0]}, which code on the new implementation would not meet: migrate by hand"
+        )
+        patches = patches[1:]
+    else:
+        reason = (
+            f"`{imported[0]}`, imported here, is a legacy protocol subclass of another module"
+            " and stays one: migrate it first"
+        )
     shown: dict[tuple[object, ...], Fix] = {}
     found = []
     for diagnostic in selected:
         if _needs_the_new(diagnostic):
-            diagnostic = _held(diagnostic, [reason, *patches[1:]], shown)
+            diagnostic = _held(diagnostic, [reason, *patches], shown)
         found.append(diagnostic)
+    return found
+
+
+def _imported_legacy_classes(ctx: Context) -> list[str]:
+    """The legacy protocol subclasses of other modules of the project
+    (``Settings.legacy_classes``) this module imports by name: their instances stay on the
+    legacy implementation, whatever this module's fixes do."""
+    found = []
+    for statement in ctx.model.nodes_of(ast.ImportFrom):
+        assert isinstance(statement, ast.ImportFrom)
+        wanted = statement.module or ""
+        for alias in statement.names:
+            for module, name in ctx.settings.legacy_classes:
+                if name == alias.name and (
+                    module.endswith(f".{wanted}") if statement.level else module == wanted
+                ):
+                    found.append(alias.name)
     return found
 
 

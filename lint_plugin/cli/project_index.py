@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from lint_plugin import names
 from lint_plugin.segments import THRESHOLD
 from lint_plugin.semantic.bindings import Bindings
 from lint_plugin.semantic.project import (
@@ -78,6 +79,41 @@ def patches_in(
         for patch in legacy_patches(Bindings(tree, text, settings_for(path))):
             found.append(f"`{patch.target}` is patched at {display}:{patch.line}")
     return tuple(found)
+
+
+#: A top-level class with a written base naming a protocol (the legacy protocol classes
+#: all end so): worth parsing for :func:`legacy_classes_in`.
+_PROTOCOL_BASE = re.compile(r"^class[ \t]+\w+[ \t]*\([^)\n]*Protocol\b", re.MULTILINE)
+
+
+def legacy_classes_in(
+    sources: Iterable[tuple[str, Path]], settings_for: Callable[[Path], Settings]
+) -> frozenset[tuple[str, str]]:
+    """(module, class) of the top-level classes deriving from a legacy protocol class
+    (directly, or from such a class of the same module) in the files (text, path: each
+    mentions a target module)."""
+    found: set[tuple[str, str]] = set()
+    for text, path in sources:
+        if len(text) > THRESHOLD or not _PROTOCOL_BASE.search(text):
+            continue
+        tree = _parse(text)
+        if tree is None:
+            continue
+        model = Bindings(tree, text, settings_for(path))
+        module = module_name(path)
+        local: set[str] = set()
+        for stmt in tree.body:
+            if isinstance(stmt, ast.ClassDef) and any(
+                (isinstance(base, ast.Name) and base.id in local)
+                or (
+                    (qualname := model.qualified_name(base)) is not None
+                    and qualname.canonical in names.LEGACY_PROTOCOL_CLASSES
+                )
+                for base in stmt.bases
+            ):
+                local.add(stmt.name)
+                found.add((module, stmt.name))
+    return frozenset(found)
 
 
 def _parse(source: str) -> ast.Module | None:

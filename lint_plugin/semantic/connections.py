@@ -155,11 +155,28 @@ class Connections(Servers):
             if isinstance(expr, ast.Name) and expr.id in self._connection_classes
             else None
         )
-        return (
-            local is not None
-            and id(local) in self.legacy_subclasses
-            and id(local) not in self.factory_subclasses
-        )
+        if local is not None:
+            return id(local) in self.legacy_subclasses and id(local) not in self.factory_subclasses
+        return bool(self.settings.legacy_classes) and self._project_legacy_class(expr)
+
+    def _project_legacy_class(self, expr: ast.expr) -> bool:
+        """``expr`` names a legacy protocol subclass of another module of the project
+        (``Settings.legacy_classes``), imported by name: ``from .protocol import Mine``."""
+        if not isinstance(expr, ast.Name):
+            return False
+        binding = self.binding_of(expr)
+        alias = binding.node if binding is not None else None
+        statement = self.parent(alias) if isinstance(alias, ast.alias) else None
+        if not isinstance(statement, ast.ImportFrom) or not isinstance(alias, ast.alias):
+            return False
+        wanted = statement.module or ""
+        for module, name in self.settings.legacy_classes:
+            if name != alias.name:
+                continue
+            # A relative import names the module from its package: matched by its end.
+            if module == wanted if not statement.level else module.endswith(f".{wanted}"):
+                return True
+        return False
 
     # Seeds ----------------------------------------------------------------------------
     def _infer_connections(self) -> None:
