@@ -689,6 +689,9 @@ class Merged:
                     ("new" if needs is Requirement.NEW else "both") if fixable else "blocker",
                     [tokens[t] for t in anchors.of_node(node)],
                 )
+                callee = units.factory_callee(ctx, node) if role.role == "blocker" else None
+                if callee is not None:
+                    role.uses = [callee]
             if role.role in ("blocker", "kept"):
                 lineage = [
                     _key(n)

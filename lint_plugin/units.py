@@ -606,6 +606,18 @@ def _legacy_serve_reads(ctx: Context, site: CallSite) -> list[ast.Attribute]:
     ]
 
 
+def factory_callee(ctx: Context, node: ast.AST | None) -> tuple[Position, Position] | None:
+    """Where ``Connect`` / ``Serve`` is named in a call of the legacy class itself: the
+    legacy ``connect()`` / ``serve()`` under another name. Its WSU304 finding holds nothing
+    back once the unit's switch renames that name (``Connect(...)`` -> ``connect(...)``)."""
+    if not isinstance(node, ast.Call):
+        return None
+    for site in ctx.model.call_sites:
+        if site.node is node and site.qualname.canonical in names.LEGACY_FACTORY_CLASSES:
+            return ctx.start(site.callee), ctx.end(site.callee)
+    return None
+
+
 def _in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset()) -> bool:
     """``node`` runs in a coroutine: inside an ``async def``, or in a function every call of
     which (by name, in this module; at least one) is in a coroutine."""
@@ -719,6 +731,10 @@ def group(
         else:
             tokens = anchors.of_node(node)
             role = ("new" if needs is Requirement.NEW else "both") if fixable else "blocker"
+            if role == "blocker":
+                callee = factory_callee(ctx, node)
+                if callee is not None:
+                    uses[id(diagnostic)] = [callee]
         graph.union(tokens)
         roles[id(diagnostic)] = (role, tokens)
 

@@ -156,7 +156,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             and site.qualname.canonical not in names.LEGACY_FACTORY_CLASSES
         ):
             continue
-        hint = "the connection objects that `connect()` and `serve()` create"
+        if site.qualname.canonical in names.LEGACY_FACTORY_CLASSES:
+            # ``Connect(...)`` is the legacy ``connect()`` itself: the switch renames it.
+            factory = "connect" if site.family == "connect" else "serve"
+            hint = f"the new `{factory}()`, which `{ctx.text(site.callee)}(...)` is once moved"
+        else:
+            hint = "the connection objects that `connect()` and `serve()` create"
         yield ctx.diagnostic(
             SPEC,
             site.node,
