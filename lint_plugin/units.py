@@ -858,7 +858,7 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
     legacy ``serve()`` uses, and every switch (with what needs it) while a module patches
     a legacy object (``websockets.legacy.client.Connect.__aiter__ = ...``): code moved to
     the new implementation would no longer run the patch."""
-    selected = _held_remote(ctx, selected)
+    selected = _held_remote(ctx, _held_values(ctx, selected))
     patches = ctx.settings.legacy_patches
     imported = _imported_legacy_classes(ctx) if ctx.settings.legacy_classes else []
     if not patches and not imported:
@@ -879,6 +879,75 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
         if _needs_the_new(diagnostic):
             diagnostic = _held(diagnostic, [reason, *patches], shown)
         found.append(diagnostic)
+    return found
+
+
+def _held_values(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
+    """Switches of a legacy ``connect`` / ``serve`` the module uses as a value
+    (``connector=websockets.connect``, ``self.open = connect``): the connections its calls
+    open elsewhere are not followed, so what they read may be legacy-only."""
+    values = _factory_values(ctx)
+    if not values:
+        return selected
+    lines: dict[int, int] = {}  # an import's line -> the line of a value it binds
+    spans = []
+    for node in values:
+        spans.append((ctx.start(node), ctx.end(node), node.lineno))
+        if isinstance(node, ast.Name):
+            binding = ctx.model.binding_of(node)
+            if binding is not None and isinstance(binding.node, ast.alias):
+                lines.setdefault(ctx.start(binding.node).line, node.lineno)
+    shown: dict[tuple[object, ...], Fix] = {}
+    found = []
+    for diagnostic in selected:
+        if diagnostic.code.startswith("WSU1") and _needs_the_new(diagnostic):
+            used = lines.get(diagnostic.start.line) or next(
+                (
+                    line
+                    for start, end, line in spans
+                    if diagnostic.start <= start and end <= diagnostic.end
+                ),
+                None,
+            )
+            if used is not None:
+                reason = (
+                    f"line {used} passes it as a value (a default, an argument): the "
+                    "connections it opens are not followed; migrate by hand"
+                )
+                diagnostic = _held(diagnostic, [reason], shown)
+        found.append(diagnostic)
+    return found
+
+
+def _factory_values(ctx: Context) -> list[ast.expr]:
+    """References to a legacy ``connect`` / ``serve`` that are neither called nor given to
+    ``functools.partial`` (those are call sites)."""
+    model = ctx.model
+    legacy = names.LEGACY_CONNECT | names.LEGACY_SERVE
+    if ctx.target_version < (14, 0):
+        legacy = legacy | names.TOP_CONNECT | names.TOP_SERVE
+    called = {id(site.callee) for site in model.call_sites}
+    called.update(id(node.func) for node, _ in model.qualified_calls)
+    found: list[ast.expr] = []
+    for node in model.nodes_of(ast.Name, ast.Attribute):
+        if id(node) in called or not isinstance(node, (ast.Name, ast.Attribute)):
+            continue
+        if not isinstance(node.ctx, ast.Load):
+            continue
+        parent = model.parent(node)
+        if isinstance(parent, ast.Attribute) or (
+            isinstance(parent, ast.Call) and parent.func is node
+        ):
+            continue  # a longer chain, or a call (of a subclass, say) that is a site
+        if isinstance(parent, ast.ClassDef) or (
+            isinstance(parent, ast.Assign)
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+        ):
+            continue  # a base class (WSU304's), or an alias whose calls are sites
+        qualname = model.qualified_name(node)
+        if qualname is not None and qualname.canonical in legacy:
+            found.append(node)
     return found
 
 

@@ -47,3 +47,24 @@ def test_a_finding_gone_without_its_edits_is_lost() -> None:
     fixed = "import websockets\nws = websockets.connect(uri)\n"
     lost = lost_findings(before, [], fixed)
     assert [line.split()[0] for line in lost] == ["WSU201", "WSU104"]
+
+
+def _unfixable(row: int, column: int, end_column: int) -> dict[str, Any]:
+    return {
+        "code": "WSU304",
+        "message": "WSU304 message",
+        "location": {"row": row, "column": column},
+        "end_location": {"row": row, "column": end_column},
+        "fix": None,
+    }
+
+
+def test_a_finding_without_fix_whose_code_another_fix_rewrote_is_not_lost() -> None:
+    original = "from websockets.legacy.client import Connect\nws = Connect(uri)\n"
+    fixed = "from websockets.asyncio.client import connect\nws = connect(uri)\n"
+    assert lost_findings([_unfixable(2, 6, 13)], [], fixed, original) == []
+
+
+def test_a_finding_without_fix_gone_with_its_code_unchanged_is_lost() -> None:
+    original = "from websockets.legacy.client import Connect\nws = Connect(uri)\n"
+    assert lost_findings([_unfixable(2, 6, 13)], [], original, original) != []
