@@ -459,9 +459,18 @@ class _Anchors:
             elif not _in_annotation(self.ctx, outer):
                 tokens.extend(self.of_node(outer))
             else:
+                # ``ws: WebSocketClientProtocol = await connect(...)``: the annotation names
+                # what the call gives, and moves with it.
+                tokens.extend(self._annotated_sites(outer))
                 continue
             uses.append(outer)
         return tokens, moved, uses
+
+    def _annotated_sites(self, annotation: ast.AST) -> list[Token]:
+        statement = self.ctx.statement_of(annotation)
+        if not isinstance(statement, ast.AnnAssign) or statement.value is None:
+            return []
+        return [("site", id(node)) for node in walk(statement.value) if id(node) in self.sites]
 
 
 def _ends_at(node: ast.AST, end: Position) -> bool:
