@@ -434,6 +434,8 @@ class Connections(Servers):
         partial = self.partial_site(expr.func)
         if partial is not None and partial.family == "connect":
             return True
+        if self._connect_by_default(expr.func):
+            return True
         # asyncio.wait_for(connect(...), timeout)
         if (
             isinstance(expr.func, ast.Attribute)
@@ -442,6 +444,39 @@ class Connections(Servers):
             and isinstance(expr.args[0], ast.Call)
         ):
             return self._is_connect_call(expr.args[0])
+        return False
+
+    def _connect_by_default(self, func: ast.expr) -> bool:
+        """``connector(...)`` / ``self._connector(...)`` where ``connector`` is a parameter
+        whose default is ``connect`` (``def __init__(self, connector=websockets.connect)``
+        then ``self._connector = connector``)."""
+        if isinstance(func, ast.Name):
+            return self._defaults_to_connect(func)
+        if isinstance(func, ast.Attribute):
+            owner = self.self_class(func.value)
+            if owner is None:
+                return False
+            assigned = self.attribute_values(owner).get(func.attr, [])
+            return any(isinstance(a, ast.Name) and self._defaults_to_connect(a) for a in assigned)
+        return False
+
+    def _defaults_to_connect(self, name: ast.Name) -> bool:
+        binding = self.binding_of(name)
+        if binding is None or binding.kind != "param":
+            return False
+        function = binding.scope.node
+        if not isinstance(function, DEF_NODES):
+            return False
+        arguments = function.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        pairs = list(
+            zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults)
+        )
+        pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d]
+        for arg, default in pairs:
+            if arg.arg == name.id and default is not None:
+                qualname = self.qualified_name(default)
+                return qualname is not None and qualname.canonical in names.CONNECT
         return False
 
     def _is_connection_value(self, value: ast.expr | None) -> bool:
