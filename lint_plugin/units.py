@@ -47,7 +47,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from lint_plugin import names
 from lint_plugin.astwalk import child_nodes, walk
@@ -606,13 +606,14 @@ def _legacy_serve_reads(ctx: Context, site: CallSite) -> list[ast.Attribute]:
         return []
     targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
     held = {ctx.text(t) for t in targets if isinstance(t, (ast.Name, ast.Attribute))}
-    return [
-        node
-        for node in ctx.model.nodes_of(ast.Attribute)
-        if isinstance(node, ast.Attribute)
-        and node.attr in _LEGACY_SERVE_ATTRIBUTES
-        and ctx.text(node.value) in held
-    ]
+    reads = ctx.cache.get("legacy_serve_reads")
+    if reads is None:  # found once per module: a dense one has thousands of serve() calls
+        reads = ctx.cache["legacy_serve_reads"] = [
+            node
+            for node in ctx.model.nodes_of(ast.Attribute)
+            if isinstance(node, ast.Attribute) and node.attr in _LEGACY_SERVE_ATTRIBUTES
+        ]
+    return [node for node in cast("list[ast.Attribute]", reads) if ctx.text(node.value) in held]
 
 
 def factory_callee(ctx: Context, node: ast.AST | None) -> tuple[Position, Position] | None:
@@ -928,6 +929,13 @@ def _held_values(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
     return found
 
 
+#: The last part of every legacy ``connect`` / ``serve`` name.
+_FACTORY_NAMES = frozenset(
+    name.rpartition(".")[2]
+    for name in names.LEGACY_CONNECT | names.LEGACY_SERVE | names.TOP_CONNECT | names.TOP_SERVE
+)
+
+
 def _factory_values(ctx: Context) -> list[ast.expr]:
     """References to a legacy ``connect`` / ``serve`` that are neither called nor given to
     ``functools.partial`` (those are call sites)."""
@@ -935,11 +943,25 @@ def _factory_values(ctx: Context) -> list[ast.expr]:
     legacy = names.LEGACY_CONNECT | names.LEGACY_SERVE
     if ctx.target_version < (14, 0):
         legacy = legacy | names.TOP_CONNECT | names.TOP_SERVE
+    # The names an import of a target module binds, and the factories' own names: only
+    # those may be a factory (a qualified name for every node would cost a dense module).
+    imported = {
+        alias.asname or alias.name.partition(".")[0]
+        for statement in model.nodes_of(ast.Import, ast.ImportFrom)
+        if isinstance(statement, (ast.Import, ast.ImportFrom))
+        for alias in statement.names
+    }
     called = {id(site.callee) for site in model.call_sites}
     called.update(id(node.func) for node, _ in model.qualified_calls)
     found: list[ast.expr] = []
     for node in model.nodes_of(ast.Name, ast.Attribute):
         if id(node) in called or not isinstance(node, (ast.Name, ast.Attribute)):
+            continue
+        if (
+            node.attr not in _FACTORY_NAMES
+            if isinstance(node, ast.Attribute)
+            else (node.id not in imported)
+        ):
             continue
         if not isinstance(node.ctx, ast.Load):
             continue
@@ -964,17 +986,15 @@ def _imported_legacy_classes(ctx: Context) -> list[str]:
     """The legacy protocol subclasses of other modules of the project
     (``Settings.legacy_classes``) this module imports by name: their instances stay on the
     legacy implementation, whatever this module's fixes do."""
-    found = []
-    for statement in ctx.model.nodes_of(ast.ImportFrom):
-        assert isinstance(statement, ast.ImportFrom)
-        wanted = statement.module or ""
-        for alias in statement.names:
-            for module, name in ctx.settings.legacy_classes:
-                if name == alias.name and (
-                    module.endswith(f".{wanted}") if statement.level else module == wanted
-                ):
-                    found.append(alias.name)
-    return found
+    from lint_plugin.semantic.project import imports_legacy_class
+
+    return [
+        alias.name
+        for statement in ctx.model.nodes_of(ast.ImportFrom)
+        if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+        if imports_legacy_class(statement, alias, ctx.settings.legacy_classes)
+    ]
 
 
 def _reasons(
