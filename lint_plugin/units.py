@@ -578,7 +578,7 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
             )
             holds.append(SiteHold(site, read, reason))
         # A ``partial(serve, ...)`` makes nothing yet: where it is called is not known.
-        if site.family == "serve" and not site.partial and not _in_coroutine(ctx, site.node):
+        if site.family == "serve" and not site.partial and not in_coroutine(ctx, site.node):
             reason = (
                 f"{_call_text(ctx, site)} is made outside a coroutine, where the new `serve()` "
                 "raises RuntimeError (no running event loop)"
@@ -628,7 +628,7 @@ def factory_callee(ctx: Context, node: ast.AST | None) -> tuple[Position, Positi
     return None
 
 
-def _in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset()) -> bool:
+def in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset()) -> bool:
     """``node`` runs in a coroutine: inside an ``async def``, or in a function every call of
     which (by name, in this module; at least one) is in a coroutine."""
     function = ctx.model.enclosing_function(node)
@@ -642,7 +642,7 @@ def _in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset
         if isinstance(call, ast.Call) and _calls_by_name(ctx, call.func, function)
     ]
     seen = _seen | {id(function)}
-    return bool(calls) and all(_in_coroutine(ctx, call, seen) for call in calls)
+    return bool(calls) and all(in_coroutine(ctx, call, seen) for call in calls)
 
 
 def _calls_by_name(ctx: Context, func: ast.expr, function: ast.FunctionDef) -> bool:

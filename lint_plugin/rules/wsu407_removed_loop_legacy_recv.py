@@ -10,6 +10,7 @@ from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._arguments import arguments, removal_edit
 from lint_plugin.rules._rewrites_legacy_recv import legacy_recv_edits
 from lint_plugin.spec import Rule, RuleSpec
+from lint_plugin.units import in_coroutine
 
 SPEC = RuleSpec(
     code="WSU407",
@@ -51,7 +52,10 @@ SPEC = RuleSpec(
         '        await websocket.send("hi")\n'
     ),
     fix_safety=(
-        "Removing `loop=` is safe: websockets uses the running loop. Without "
+        "Removing `loop=` is safe where the call is made in a coroutine: websockets uses "
+        "the running loop. Made outside one (an object built before "
+        "`loop.run_until_complete()`), the legacy call without `loop=` takes the current "
+        "event loop, which need not be the one passed: a hint only there. Without "
         "`legacy_recv=True`, `recv()` raises `ConnectionClosed` instead of returning `None` "
         "after the connection closes, so the fix also rewrites each read of that connection, "
         "`x = await conn.recv()` followed by `if x is None: ...`, into `try: x = await "
@@ -74,6 +78,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits = [edit] if edit else []
             title = SPEC.fix_title.format(arg=name)
             rewritten = False
+            if edits and name == "loop" and not in_coroutine(ctx, argument.site.node):
+                # Made outside a running loop, the legacy call without ``loop=`` takes the
+                # current event loop, which need not be the one passed.
+                edits = []
+                title = f"{title} once the call is made in a coroutine"
             if edits and name == "legacy_recv" and not _is_false(value):
                 # recv() raises ConnectionClosed instead of returning None: the reads that
                 # relied on None are rewritten, or the argument stays (hint only).
