@@ -223,10 +223,18 @@ def _rewritten(diagnostic: dict[str, Any], original: str, fixed: str) -> bool:
     if diagnostic.get("fix") and diagnostic["fix"]["edits"]:
         return False
     start, end = diagnostic["location"], diagnostic.get("end_location")
-    if end is None or start["row"] != end["row"]:
+    if end is None:
         return False
-    line = original.splitlines()[start["row"] - 1]
-    text = line[start["column"] - 1 : end["column"] - 1]
+    lines = original.splitlines(keepends=True)[start["row"] - 1 : end["row"]]
+    if not lines:
+        return False
+    lines[-1] = lines[-1][: end["column"] - 1]
+    lines[0] = (
+        lines[0][start["column"] - 1 :]
+        if len(lines) > 1
+        else lines[0][start["column"] - 1 : end["column"] - 1]
+    )
+    text = "".join(lines)
     return bool(text.strip()) and fixed.count(text) < original.count(text)
 
 

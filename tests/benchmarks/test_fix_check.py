@@ -68,3 +68,12 @@ def test_a_finding_without_fix_whose_code_another_fix_rewrote_is_not_lost() -> N
 def test_a_finding_without_fix_gone_with_its_code_unchanged_is_lost() -> None:
     original = "from websockets.legacy.client import Connect\nws = Connect(uri)\n"
     assert lost_findings([_unfixable(2, 6, 13)], [], original, original) != []
+
+
+def test_a_finding_over_several_lines_whose_code_was_rewritten_is_not_lost() -> None:
+    original = "ws = Connect(\n    uri, extra_headers=h)\n"
+    fixed = "ws = connect(\n    uri, additional_headers=h)\n"
+    finding = _unfixable(1, 6, 1)
+    finding["end_location"] = {"row": 2, "column": 26}
+    assert lost_findings([finding], [], fixed, original) == []
+    assert lost_findings([finding], [], original, original) != []
