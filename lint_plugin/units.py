@@ -848,26 +848,27 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
     if not remote:
         return selected
     spans = [(ctx.start(f), ctx.end(f), getattr(f, "name", "")) for f in remote]
-    found = []
-    shown: dict[tuple[object, ...], Fix] = {}
-    for diagnostic in selected:
+
+    def reasons(diagnostic: Diagnostic) -> list[str]:
         inside = [n for start, end, n in spans if start <= diagnostic.start <= end]
-        if inside and _needs_the_new(diagnostic):
-            where = ", ".join(f"`{m}`" for m in sorted(set(users[inside[0]])))
-            reason = (
-                f"`{inside[0]}` is the handler of the legacy `serve()` in {where}, which is "
-                "migrated with its own file: migrate both by hand"
-            )
-            diagnostic = _held(diagnostic, [reason], shown)
-        found.append(diagnostic)
-    return found
+        if not inside:
+            return []
+        where = ", ".join(f"`{m}`" for m in sorted(set(users[inside[0]])))
+        return [
+            f"`{inside[0]}` is the handler of the legacy `serve()` in {where}, which is "
+            "migrated with its own file: migrate both by hand"
+        ]
+
+    return _hold_where(selected, reasons)
 
 
 def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
-    """The fixes the rest of the project holds back: inside a handler another module's
-    legacy ``serve()`` uses, and every switch (with what needs it) while a module patches
-    a legacy object (``websockets.legacy.client.Connect.__aiter__ = ...``): code moved to
-    the new implementation would no longer run the patch."""
+    """The fixes held back by what lies beyond the module's calls: the switch of a
+    ``connect`` / ``serve`` used as a value (``_held_values``); inside a handler another
+    module's legacy ``serve()`` uses; every switch (with what needs it) while a module
+    patches or mocks a legacy object (``websockets.legacy.client.Connect.__aiter__ = ...``:
+    code moved to the new implementation would no longer run the patch), or while this
+    module imports a legacy protocol subclass of another."""
     selected = _held_remote(ctx, _held_values(ctx, selected))
     patches = ctx.settings.legacy_patches
     imported = _imported_legacy_classes(ctx) if ctx.settings.legacy_classes else []
@@ -883,11 +884,21 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
             f"`{imported[0]}`, imported here, is a legacy protocol subclass of another module"
             " and stays one: migrate it first"
         )
+    return _hold_where(selected, lambda diagnostic: [reason, *patches])
+
+
+def _hold_where(
+    selected: list[Diagnostic], reasons_for: Callable[[Diagnostic], list[str]]
+) -> list[Diagnostic]:
+    """``selected``, each fix needing the new implementation held back for the reasons
+    ``reasons_for`` gives it (none: kept as it is)."""
     shown: dict[tuple[object, ...], Fix] = {}
     found = []
     for diagnostic in selected:
         if _needs_the_new(diagnostic):
-            diagnostic = _held(diagnostic, [reason, *patches], shown)
+            reasons = reasons_for(diagnostic)
+            if reasons:
+                diagnostic = _held(diagnostic, reasons, shown)
         found.append(diagnostic)
     return found
 
@@ -907,26 +918,26 @@ def _held_values(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
             binding = ctx.model.binding_of(node)
             if binding is not None and isinstance(binding.node, ast.alias):
                 lines.setdefault(ctx.start(binding.node).line, node.lineno)
-    shown: dict[tuple[object, ...], Fix] = {}
-    found = []
-    for diagnostic in selected:
-        if diagnostic.code.startswith("WSU1") and _needs_the_new(diagnostic):
-            used = lines.get(diagnostic.start.line) or next(
-                (
-                    line
-                    for start, end, line in spans
-                    if diagnostic.start <= start and end <= diagnostic.end
-                ),
-                None,
-            )
-            if used is not None:
-                reason = (
-                    f"line {used} passes it as a value (a default, an argument): the "
-                    "connections it opens are not followed; migrate by hand"
-                )
-                diagnostic = _held(diagnostic, [reason], shown)
-        found.append(diagnostic)
-    return found
+
+    def reasons(diagnostic: Diagnostic) -> list[str]:
+        if not diagnostic.code.startswith("WSU1"):
+            return []
+        used = lines.get(diagnostic.start.line) or next(
+            (
+                line
+                for start, end, line in spans
+                if diagnostic.start <= start and end <= diagnostic.end
+            ),
+            None,
+        )
+        if used is None:
+            return []
+        return [
+            f"line {used} passes it as a value (a default, an argument): the connections it "
+            "opens are not followed; migrate by hand"
+        ]
+
+    return _hold_where(selected, reasons)
 
 
 #: The last part of every legacy ``connect`` / ``serve`` name.
