@@ -624,7 +624,14 @@ def factory_callee(ctx: Context, node: ast.AST | None) -> tuple[Position, Positi
         return None
     for site in ctx.model.call_sites:
         if site.node is node and site.qualname.canonical in names.LEGACY_FACTORY_CLASSES:
-            return ctx.start(site.callee), ctx.end(site.callee)
+            callee = site.callee
+            if isinstance(callee, ast.Name):
+                # ``import Connect as C``: the switch rewrites the alias, not the name.
+                binding = ctx.model.binding_of(callee)
+                alias = binding.node if binding is not None else None
+                if isinstance(alias, ast.alias) and alias.asname is not None:
+                    return ctx.start(alias), ctx.end(alias)
+            return ctx.start(callee), ctx.end(callee)
     return None
 
 
