@@ -356,11 +356,10 @@ def _with_patches(options: Options, targeted: list[FileState]) -> Options:
     that mention a target module): every file's switches are held back while one is
     (``units.held_by_project``); and with the project's legacy protocol subclasses, whose
     instances are connections in the modules that import them."""
-    from lint_plugin.cli.project_index import legacy_classes_in, patches_in
+    from lint_plugin.cli.project_index import legacy_in_project
 
     sources = [(s.display, s.source.text, s.path) for s in targeted if s.source is not None]
-    patches = patches_in(sources, options.settings_for)
-    classes = legacy_classes_in([(text, path) for _, text, path in sources], options.settings_for)
+    patches, classes = legacy_in_project(sources, options.settings_for)
     if patches:
         options = replace(options, legacy_patches=patches)
     return replace(options, legacy_classes=classes) if classes else options

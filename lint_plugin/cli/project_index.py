@@ -63,57 +63,53 @@ def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts |
     return None if tree is None else module_facts(tree, text, settings, module)
 
 
-def patches_in(
+def legacy_in_project(
     sources: Iterable[tuple[str, str, Path]], settings_for: Callable[[Path], Settings]
-) -> tuple[str, ...]:
-    """Where the files (display name, text, path: each mentions a target module) patch a
-    legacy implementation object, said for a reason to hold fixes back. A module checked
-    in segments is not parsed whole for it (its own units hold its patch)."""
-    found = []
+) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+    """What the files (display name, text, path: each mentions a target module) hold that
+    other files' fixes depend on, each file parsed once: where they patch a legacy
+    implementation object, said for a reason to hold fixes back; and (module, class) of
+    their top-level classes deriving from a legacy protocol class (directly, or from such a
+    class of the same module). A module checked in segments is not parsed whole for them
+    (its own units hold its patch)."""
+    patches: list[str] = []
+    classes: set[tuple[str, str]] = set()
     for display, text, path in sources:
-        if len(text) > THRESHOLD or not may_patch(text):
+        if len(text) > THRESHOLD:
             continue
-        tree = _parse(text)
-        if tree is None:
-            continue
-        for patch in legacy_patches(Bindings(tree, text, settings_for(path))):
-            found.append(f"`{patch.target}` is patched at {display}:{patch.line}")
-    return tuple(found)
-
-
-#: A top-level class with a written base naming a protocol (the legacy protocol classes
-#: all end so): worth parsing for :func:`legacy_classes_in`.
-_PROTOCOL_BASE = re.compile(r"^class[ \t]+\w+[ \t]*\([^)\n]*Protocol\b", re.MULTILINE)
-
-
-def legacy_classes_in(
-    sources: Iterable[tuple[str, Path]], settings_for: Callable[[Path], Settings]
-) -> frozenset[tuple[str, str]]:
-    """(module, class) of the top-level classes deriving from a legacy protocol class
-    (directly, or from such a class of the same module) in the files (text, path: each
-    mentions a target module)."""
-    found: set[tuple[str, str]] = set()
-    for text, path in sources:
-        if len(text) > THRESHOLD or not _PROTOCOL_BASE.search(text):
+        patching, subclassing = may_patch(text), _PROTOCOL_BASE.search(text) is not None
+        if not patching and not subclassing:
             continue
         tree = _parse(text)
         if tree is None:
             continue
         model = Bindings(tree, text, settings_for(path))
-        module = module_name(path)
-        local: set[str] = set()
-        for stmt in tree.body:
-            if isinstance(stmt, ast.ClassDef) and any(
-                (isinstance(base, ast.Name) and base.id in local)
-                or (
-                    (qualname := model.qualified_name(base)) is not None
-                    and qualname.canonical in names.LEGACY_PROTOCOL_CLASSES
-                )
-                for base in stmt.bases
-            ):
-                local.add(stmt.name)
-                found.add((module, stmt.name))
-    return frozenset(found)
+        if patching:
+            for patch in legacy_patches(model):
+                patches.append(f"`{patch.target}` is patched at {display}:{patch.line}")
+        if subclassing:
+            classes.update((module_name(path), name) for name in _legacy_subclasses(model))
+    return tuple(patches), frozenset(classes)
+
+
+#: A top-level class with a written base naming a protocol (the legacy protocol classes
+#: all end so): worth parsing for its legacy subclasses.
+_PROTOCOL_BASE = re.compile(r"^class[ \t]+\w+[ \t]*\([^)\n]*Protocol\b", re.MULTILINE)
+
+
+def _legacy_subclasses(model: Bindings) -> list[str]:
+    local: list[str] = []
+    for stmt in model.tree.body:
+        if isinstance(stmt, ast.ClassDef) and any(
+            (isinstance(base, ast.Name) and base.id in local)
+            or (
+                (qualname := model.qualified_name(base)) is not None
+                and qualname.canonical in names.LEGACY_PROTOCOL_CLASSES
+            )
+            for base in stmt.bases
+        ):
+            local.append(stmt.name)
+    return local
 
 
 def _parse(source: str) -> ast.Module | None:
