@@ -3,6 +3,7 @@ junit, pylint."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -38,18 +39,21 @@ class OutputOptions:
 
 
 def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, cwd: Path) -> None:
+    """Write the report in its format. Line formats and the JSON array are written as
+    they are made: a large module's findings are never all in memory as text."""
     fmt = options.format
+    lines: Iterable[str]
     if options.statistics:
         from lint_plugin.output.statistics import render_statistics, statistics_json
 
         if fmt == "json":
             _write_json(stream, statistics_json(report))
             return
-        lines = list(render_statistics(report))
+        lines = render_statistics(report)
     elif fmt == "json":
-        from lint_plugin.output.json_format import report_json
+        from lint_plugin.output.json_format import json_items
 
-        _write_json(stream, report_json(report))
+        _write_json_array(stream, json_items(report))
         return
     elif fmt == "sarif":
         from lint_plugin.output.sarif import report_sarif
@@ -69,30 +73,33 @@ def write_report(report: RunReport, stream: TextIO, options: OutputOptions, *, c
     elif fmt == "github":
         from lint_plugin.output.github import render_github
 
-        lines = list(render_github(report))
+        lines = render_github(report)
     elif fmt == "json-lines":
         from lint_plugin.output.json_lines import render_json_lines
 
-        lines = list(render_json_lines(report))
+        lines = render_json_lines(report)
     elif fmt == "pylint":
         from lint_plugin.output.pylint import render_pylint
 
-        lines = list(render_pylint(report))
+        lines = render_pylint(report)
     else:
         from lint_plugin.output.colour import Palette
         from lint_plugin.output.text import render_concise, render_full
 
         render = render_concise if fmt == "concise" else render_full
-        lines = list(render(report, Palette(options.colour)))
+        lines = render(report, Palette(options.colour))
+    for line in lines:
+        stream.write(line + "\n")
     if not options.quiet:
         from lint_plugin.output.summary import check_summary, fixed_listing
 
+        tail: list[str] = []
         if options.show_fixes and options.fix_mode and (listing := fixed_listing(report)):
-            lines += [*listing, ""]
+            tail += [*listing, ""]
         if fmt in ("full", "concise") or options.statistics:
-            lines += check_summary(report, fix_mode=options.fix_mode)
-    for line in lines:
-        stream.write(line + "\n")
+            tail += check_summary(report, fix_mode=options.fix_mode)
+        for line in tail:
+            stream.write(line + "\n")
 
 
 def _write_json(stream: TextIO, data: object) -> None:
@@ -100,3 +107,15 @@ def _write_json(stream: TextIO, data: object) -> None:
 
     json.dump(data, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+def _write_json_array(stream: TextIO, items: Iterable[object]) -> None:
+    """What ``_write_json`` writes for the list of ``items``, an item at a time."""
+    import json
+
+    separator = "[\n"
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False)
+        stream.write(separator + "  " + text.replace("\n", "\n  "))
+        separator = ",\n"
+    stream.write("[]\n" if separator == "[\n" else "\n]\n")

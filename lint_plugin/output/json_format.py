@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from lint_plugin.model import Position
@@ -12,35 +13,32 @@ def location(position: Position) -> dict[str, int]:
     return {"row": position.line, "column": position.column + 1}
 
 
-def report_json(report: RunReport) -> list[dict[str, Any]]:
-    items = []
+def json_items(report: RunReport) -> Iterator[dict[str, Any]]:
+    """The JSON array's objects, in the order of the findings."""
     for file, violation in report.violations():
         fix = violation.fix
-        items.append(
-            {
-                "cell": None,
-                "code": violation.code,
-                "name": violation.name,
-                "message": violation.message,
-                "filename": str(file.path),
-                "location": location(violation.start),
-                "end_location": location(violation.end),
-                "fix": None
-                if fix is None
-                else {
-                    "applicability": fix.applicability.value,
-                    "message": fix.title or violation.fix_title,
-                    "edits": [
-                        {
-                            "content": edit.content,
-                            "location": location(edit.start),
-                            "end_location": location(edit.end),
-                        }
-                        for edit in fix.edits
-                    ],
-                },
-                "noqa_row": violation.noqa_row,
-                "url": violation.url,
-            }
-        )
-    return items
+        yield {
+            "cell": None,
+            "code": violation.code,
+            "name": violation.name,
+            "message": violation.message,
+            "filename": str(file.path),
+            "location": location(violation.start),
+            "end_location": location(violation.end),
+            "fix": None
+            if fix is None
+            else {
+                "applicability": fix.applicability.value,
+                "message": fix.title or violation.fix_title,
+                "edits": [
+                    {
+                        "content": edit.content,
+                        "location": location(edit.start),
+                        "end_location": location(edit.end),
+                    }
+                    for edit in fix.edits
+                ],
+            },
+            "noqa_row": violation.noqa_row,
+            "url": violation.url,
+        }

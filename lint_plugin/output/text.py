@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from array import array
 import re
 from collections.abc import Iterator
 from typing import Literal
 
-from lint_plugin.fixes import InvalidEdit, LineIndex, apply_edits, line_ending
+from lint_plugin.fixes import InvalidEdit, apply_edits, line_ending
 from lint_plugin.model import Applicability, Edit, Fix, Position
 from lint_plugin.output.colour import PLAIN, Palette
 from lint_plugin.output.report import FileReport, RunReport, Violation
@@ -32,6 +33,27 @@ def source_lines(text: str) -> list[str]:
     return lines
 
 
+class SourceLines:
+    """The lines of a text as ``source_lines`` splits them, cut out when asked: a large
+    file's report holds its line starts (8 bytes a line), not a string per line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = array("q", [0])
+        self.starts.extend(found.end() for found in _LINE_BREAK_RE.finditer(text))
+        ends_with_break = self.starts[-1] == len(text)
+        self.count = len(self.starts) - 1 if ends_with_break else len(self.starts)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> str:
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index] : end].rstrip("\r\n")
+
+
 def header(violation: Violation, *, unsafe: bool, palette: Palette = PLAIN) -> str:
     if violation.code is None:
         return f"{palette.paint(violation.name, 'code')}: {violation.message}"
@@ -53,14 +75,14 @@ def render_concise(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]
 
 def render_full(report: RunReport, palette: Palette = PLAIN) -> Iterator[str]:
     current: FileReport | None = None
-    lines: list[str] = []
+    lines = SourceLines("")
     previews: FixPreviews | None = None
     for file, violation in report.violations():
         if file is not current:
-            # Split once per file: each finding's frame and preview read a few lines.
+            # Indexed once per file: each finding's frame and preview read a few lines.
             current = file
-            lines = source_lines(file.source) if file.source is not None else []
-            previews = FixPreviews(file.source, lines) if file.source is not None else None
+            lines = SourceLines(file.source or "")
+            previews = FixPreviews(lines) if file.source is not None else None
         yield header(violation, unsafe=report.unsafe_fixes, palette=palette)
         last_shown = min(violation.end.line + CONTEXT_LINES, len(lines))
         width = len(str(max(last_shown, violation.start.line)))
@@ -81,7 +103,7 @@ def _display(text: str) -> str:
 
 
 def code_frame(
-    lines: list[str], start: Position, end: Position, width: int, palette: Palette = PLAIN
+    lines: SourceLines, start: Position, end: Position, width: int, palette: Palette = PLAIN
 ) -> Iterator[str]:
     """The lines around ``start``..``end`` with the range underlined by carets."""
     end = max(end, start)
@@ -133,12 +155,11 @@ class FixPreviews:
     size of the fix, not of the file (a finding per few lines made large files quadratic).
     """
 
-    def __init__(self, source: str, lines: list[str]) -> None:
-        self.source = source
+    def __init__(self, lines: SourceLines) -> None:
+        self.source = lines.text
         self.lines = lines
-        """``source_lines(source)``."""
-        self.starts = LineIndex(source).starts
-        self.newline = line_ending(source)
+        self.starts = lines.starts
+        self.newline = line_ending(lines.text)
 
     def preview(self, fix: Fix, palette: Palette = PLAIN) -> Iterator[str]:
         if not fix.edits:
@@ -170,7 +191,7 @@ class FixPreviews:
             # The window's lines would not be the file's (line endings, a joined line):
             # the whole file is the window.
             whole = source_lines(apply_edits(self.source, fix.edits))
-            yield from self._diff(0, self.lines, whole, palette)
+            yield from self._diff(0, source_lines(self.source), whole, palette)
         if fix_waits_for_upgrade(fix):
             yield palette.paint(UPGRADE_NOTE, "note")
         elif note := _NOTES.get(fix.applicability):
