@@ -215,7 +215,7 @@ class Calls(Callables):
     def _closed(self, value: ast.expr, call: ast.Call) -> bool:
         """Every key of the mapping ``value`` is one ``_splatted`` reads."""
         if isinstance(value, ast.Dict):
-            return all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys)
+            return _constant_keys(value)
         if isinstance(value, ast.Call) and is_dict_call(value):
             return not value.args and all(k.arg is not None for k in value.keywords)
         if isinstance(value, ast.Name):
@@ -295,6 +295,18 @@ class Calls(Callables):
 def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[KeywordArg]:
     """Keys added to the dict ``name`` (a name, or ``self.attr``) in ``scope_node`` up to
     ``before_line``: ``name.setdefault("k", v)``, ``name["k"] = v``, ``name.update(k=v)``."""
+    return (key for key in _additions(scope_node, name, before_line) if key is not None)
+
+
+def _opened(scope_node: ast.AST, name: str, before_line: int) -> bool:
+    """Keys ``added_keys`` cannot read are added to the dict ``name`` in ``scope_node`` up
+    to ``before_line``: ``name.update(other)``, ``name[key] = v``, ``name |= other``."""
+    return any(key is None for key in _additions(scope_node, name, before_line))
+
+
+def _additions(scope_node: ast.AST, name: str, before_line: int) -> Iterator[KeywordArg | None]:
+    """What is added to the dict ``name`` in ``scope_node`` up to ``before_line``: each key
+    as written, ``None`` for keys that cannot be read (a key or a mapping from elsewhere)."""
     for node in walk(scope_node):
         if getattr(node, "lineno", 0) > before_line:
             continue
@@ -303,53 +315,30 @@ def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[Key
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 arg_value = node.args[1] if len(node.args) > 1 else None
                 yield KeywordArg(key.value, arg_value, node, "setdefault")
+            else:
+                yield None
         elif isinstance(node, ast.Assign):
             for target in node.targets:
-                if (
-                    isinstance(target, ast.Subscript)
-                    and _dotted(target.value) == name
-                    and isinstance(target.slice, ast.Constant)
-                    and isinstance(target.slice.value, str)
-                ):
-                    yield KeywordArg(target.slice.value, node.value, target, "subscript")
+                if isinstance(target, ast.Subscript) and _dotted(target.value) == name:
+                    key = target.slice
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        yield KeywordArg(key.value, node.value, target, "subscript")
+                    else:
+                        yield None
         elif isinstance(node, ast.Call) and _is_method_of(node, name, {"update"}):
             for keyword in node.keywords:
-                if keyword.arg is not None:
-                    yield KeywordArg(keyword.arg, keyword.value, keyword, "dict")
+                yield (
+                    None
+                    if keyword.arg is None
+                    else KeywordArg(keyword.arg, keyword.value, keyword, "dict")
+                )
             for arg in node.args:
                 if isinstance(arg, ast.Dict):
                     yield from dict_keys(arg)
-
-
-def _opened(scope_node: ast.AST, name: str, before_line: int) -> bool:
-    """Keys ``added_keys`` cannot read are added to the dict ``name`` in ``scope_node`` up
-    to ``before_line``: ``name.update(other)``, ``name[key] = v``, ``name |= other``."""
-    for node in walk(scope_node):
-        if getattr(node, "lineno", 0) > before_line:
-            continue
-        if isinstance(node, ast.Call) and _is_method_of(node, name, {"update"}):
-            if any(not isinstance(a, ast.Dict) for a in node.args):
-                return True
-            if any(k.arg is None for k in node.keywords):
-                return True
-        elif isinstance(node, ast.Call) and _is_method_of(node, name, {"setdefault"}):
-            key = node.args[0] if node.args else None
-            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                return True
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if (
-                    isinstance(target, ast.Subscript)
-                    and _dotted(target.value) == name
-                    and not (
-                        isinstance(target.slice, ast.Constant)
-                        and isinstance(target.slice.value, str)
-                    )
-                ):
-                    return True
+                if not (isinstance(arg, ast.Dict) and _constant_keys(arg)):
+                    yield None
         elif isinstance(node, ast.AugAssign) and _dotted(node.target) == name:
-            return True
-    return False
+            yield None
 
 
 def _is_method_of(call: ast.Call, name: str, methods: set[str]) -> bool:
@@ -385,6 +374,11 @@ def dict_keys(value: ast.Dict) -> Iterator[KeywordArg]:
     for key, item in zip(value.keys, value.values):
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             yield KeywordArg(key.value, item, key, "dict")
+
+
+def _constant_keys(value: ast.Dict) -> bool:
+    """Is every key of the dict display a string as written (no ``**other``)?"""
+    return all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys)
 
 
 def is_dict_call(call: ast.Call) -> bool:

@@ -34,3 +34,10 @@ async def merged(uri, extra):
 async def tuned(uri):
     async with websockets.connect(uri, **TUNED) as ws:
         await ws.send("hi")
+
+
+async def spread(uri, extra):
+    options = {"max_size": 2**20}
+    options.update({"ping_interval": 10, **extra})
+    async with websockets.connect(uri, **options) as ws:
+        await ws.send("hi")
