@@ -4,7 +4,8 @@ The module is generated: realistic legacy websockets code (handlers, ``connect()
 ``serve()`` calls, attribute reads, ``process_request`` callbacks, protocol subclasses,
 noqa comments) repeated with varied names until the wanted size. Figures, per size:
 
-- ``wsu check --no-cache`` on the file, in a subprocess: wall time and peak RSS;
+- ``wsu check --no-cache`` on the file (the default, full, report), in a subprocess: wall
+  time and peak RSS;
 - in-process ``check_source``: CPU time and the tracemalloc peak (noise-free growth);
 - the language server, driven in-process: time from ``didOpen`` to the published
   diagnostics, and from an edit (``didChange``) to the next publication.
@@ -205,6 +206,9 @@ WHOLE = (
 )
 
 
+_HEADER = re.compile(r"^WSU\d+ ", re.MULTILINE)
+
+
 def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, float, int]:
     """Wall and CPU seconds (worker processes included), peak RSS of the process and of its
     largest worker (MB), diagnostic count of ``wsu check --no-cache``."""
@@ -237,8 +241,6 @@ def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, float
             "check",
             "--no-cache",
             "--exit-zero",
-            "--output-format",
-            "concise",
             str(path),
         ],
         capture_output=True,
@@ -250,7 +252,8 @@ def run_cli(path: Path, whole: bool = False) -> tuple[float, float, float, float
         cpu, rss, workers = completed.stderr.strip().splitlines()[-1].split()
     except (IndexError, ValueError):
         raise SystemExit(f"large_files: wsu check failed: {completed.stderr[-2000:]}") from None
-    count = sum(1 for line in completed.stdout.splitlines() if "WSU" in line)
+    # The default (full) format, as users run it: a header line per finding.
+    count = len(_HEADER.findall(completed.stdout))
     return elapsed, float(cpu), int(rss) / 1024, int(workers) / 1024, count
 
 
