@@ -9,14 +9,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lint_plugin.model import Diagnostic
 from lint_plugin.noqa import NoqaWarning, parse_noqa
-from lint_plugin.settings import Settings
-from lint_plugin.upgrade import awaiting_upgrade
+from lint_plugin.settings import Settings, Version
+from lint_plugin.upgrade import awaiting_upgrade, held_once_upgraded
 
 if TYPE_CHECKING:
     from lint_plugin.context import Context
@@ -220,6 +220,12 @@ def _check_parsed(
                 source, directives, diagnostics, settings
             )
             result.diagnostics = sorted(result.diagnostics + unused, key=lambda d: d.sort_key)
+
+    def upgraded(version: Version) -> list[Diagnostic]:
+        upgraded_settings = replace(settings, target_version=version)
+        return _check_parsed(source, filename, upgraded_settings, apply_noqa).diagnostics
+
+    result.diagnostics = held_once_upgraded(result.diagnostics, upgraded)
     return result
 
 

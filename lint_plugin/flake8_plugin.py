@@ -30,7 +30,7 @@ from lint_plugin.settings import (
     format_version,
     parse_version,
 )
-from lint_plugin.upgrade import waiting_for
+from lint_plugin.upgrade import fixable_after_upgrade
 
 log = logging.getLogger("flake8.wsu")
 
@@ -158,7 +158,7 @@ class WSUChecker:
         if line not in self._announced:
             self._announced.add(line)
             log.info("wsu: %s", line)
-        waiting = sum(waiting_for(d.message) is not None for d in diagnostics)
+        waiting = sum(fixable_after_upgrade(d.message, d.fix) is not None for d in diagnostics)
         if waiting:
             log.info(
                 "wsu: %s: %d finding(s) can be fixed only after a websockets upgrade",

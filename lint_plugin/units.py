@@ -1099,11 +1099,15 @@ def _held(
     return diagnostic.replaced(message=message, fix=held)
 
 
+#: How a held-back finding's message says why, before the reason.
+HELD = " (not migrated: "
+
+
 @functools.lru_cache(maxsize=4096)
 def _held_message(message: str, reason: str, others: int) -> str:
     # Cached: one copy for the many findings a unit holds back with the same message.
     more = f"; and {others} more" if others else ""
-    return f"{message} (not migrated: {reason}{more})"
+    return f"{message}{HELD}{reason}{more})"
 
 
 def _fitting(unit: MigrationUnit) -> tuple[tuple[Edit, ...] | None, list[Diagnostic]]:

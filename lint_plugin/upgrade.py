@@ -8,6 +8,7 @@ but never applied (it would break the code on the version it runs on today).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from lint_plugin.model import Applicability, Diagnostic, Fix
@@ -15,7 +16,7 @@ from lint_plugin.settings import Version, format_version
 
 #: How the title of a fix waiting for an upgrade ends (before the version and ")").
 AFTER_UPGRADE = " (after upgrading to websockets >= "
-_NOTE_RE = re.compile(r" \(needs websockets >= (\d+(?:\.\d+)*); this project runs [^)]*\)$")
+_NOTE_RE = re.compile(r" \(needs websockets >= (\d+(?:\.\d+)*); this project runs [^)]*\)")
 
 
 def upgrade_note(needed: Version, target: Version) -> str:
@@ -47,6 +48,43 @@ def waiting_for(message: str) -> Version | None:
     return tuple(int(part) for part in match.group(1).split("."))
 
 
+def fixable_after_upgrade(message: str, fix: Fix | None) -> Version | None:
+    """The version whose upgrade would let a finding (its message and fix) be fixed;
+    ``None`` if none would: its fix applies now, it has none, or the upgraded check holds
+    it back."""
+    if fix is None or not fix_waits_for_upgrade(fix):
+        return None
+    return waiting_for(message)
+
+
 def fix_waits_for_upgrade(fix: Fix) -> bool:
     """Is this display-only fix one that an upgrade of websockets would make applicable?"""
     return fix.applicability is Applicability.DISPLAY_ONLY and AFTER_UPGRADE in fix.title
+
+
+def held_once_upgraded(
+    diagnostics: list[Diagnostic], upgraded: Callable[[Version], list[Diagnostic]]
+) -> list[Diagnostic]:
+    """The findings whose fix waits for an upgrade, told when the upgraded check would
+    hold that fix back (``units``: the unit cannot move whole): their preview would show a
+    half migration. ``upgraded(version)`` checks the module at that version."""
+    from lint_plugin.units import HELD
+
+    waiting = {
+        id(d): needed
+        for d in diagnostics
+        if (needed := fixable_after_upgrade(d.message, d.fix)) is not None
+    }
+    if not waiting:
+        return diagnostics
+    held = {
+        (d.code, d.start, d.end): d for d in upgraded(max(waiting.values())) if HELD in d.message
+    }
+    found = []
+    for diagnostic in diagnostics:
+        twin = held.get((diagnostic.code, diagnostic.start, diagnostic.end))
+        if twin is not None and id(diagnostic) in waiting:
+            why = twin.message[twin.message.rindex(HELD) :]
+            diagnostic = diagnostic.replaced(message=diagnostic.message + why, fix=twin.fix)
+        found.append(diagnostic)
+    return found

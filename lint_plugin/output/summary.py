@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from lint_plugin.output.report import FileReport, RunReport, TargetUse
 from lint_plugin.output.rule_docs import rule_name
 from lint_plugin.settings import Settings, format_version
-from lint_plugin.upgrade import waiting_for
+from lint_plugin.upgrade import fixable_after_upgrade
 
 
 def plural(count: int, noun: str) -> str:
@@ -47,7 +47,7 @@ def target_uses(files: Iterable[tuple[Settings, FileReport]]) -> list[TargetUse]
     for settings, file in files:
         needs = waiting.setdefault((settings.target_version, settings.target_version_source), [])
         for violation in file.violations:
-            if (needed := waiting_for(violation.message)) is not None:
+            if (needed := fixable_after_upgrade(violation.message, violation.fix)) is not None:
                 needs.append(needed)
     return [
         TargetUse(version, source, len(needs), max(needs, default=None))

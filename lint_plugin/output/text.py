@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from array import array
 import re
+from array import array
 from collections.abc import Iterator
 from typing import Literal
 
