@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability, Requirement
-from lint_plugin.rules._connections import caught_attributes
 from lint_plugin.rules._edits import fstring_quote, needs_parens
-from lint_plugin.rules._rewrites_exceptions import with_requirement
+from lint_plugin.rules._rewrites_exceptions import flowing_attributes, with_requirement
 from lint_plugin.spec import Rule, RuleSpec
 
 #: What the deprecated properties returned when no close frame was received.
@@ -33,7 +32,8 @@ SPEC = RuleSpec(
     example_flagged_at=(7, 29),
     what_it_does=(
         "Checks for `.code` and `.reason` on an exception caught as `ConnectionClosed`, "
-        "`ConnectionClosedOK` or `ConnectionClosedError`."
+        "`ConnectionClosedOK` or `ConnectionClosedError`, narrowed to one by `isinstance`, "
+        "or received by a parameter annotated with one."
     ),
     why_bad=(
         "`ConnectionClosed.code` and `.reason` are deprecated since websockets 13.1. The "
@@ -68,8 +68,7 @@ SPEC = RuleSpec(
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    for handler, node in caught_attributes(ctx, names.CONNECTION_CLOSED, DEFAULTS):
-        exc = handler.name
+    for exc, node in flowing_attributes(ctx, names.CONNECTION_CLOSED, set(DEFAULTS)):
         default = DEFAULTS[node.attr]
         fixable = True
         if node.attr == "reason" and (quote := fstring_quote(ctx, node)) is not None:
