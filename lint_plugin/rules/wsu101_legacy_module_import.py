@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.rules._edits import rewrite_from_import
 from lint_plugin.rules._refs import name_references
+from lint_plugin.rules._rewrites_exceptions import string_chains
 from lint_plugin.spec import Rule, RuleSpec
 
 SPEC = RuleSpec(
@@ -112,6 +114,25 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 ctx, target, ref.qualname.render(target_path), target_path, ref.qualname.root
             )
     yield from _star_imports(ctx)
+    yield from _string_chains(ctx)
+
+
+def _string_chains(ctx: Context) -> Iterator[Diagnostic]:
+    """``"websockets.legacy.server.WebSocketServerProtocol"`` in a string annotation: a
+    hint at the whole chain, as for one written in code (type checkers resolve it)."""
+    legacy = [chain for chain in string_chains(ctx) if _is_legacy(chain.path)]
+    for chain in legacy:
+        if any(
+            other.literal is chain.literal and other.text.startswith(f"{chain.text}.")
+            for other in legacy
+        ):
+            continue  # a part of a longer chain, reported whole
+        diagnostic = _diagnostic(
+            ctx, chain.literal, chain.qualname.display, chain.path, chain.qualname.root
+        )
+        if chain.span is not None:
+            diagnostic = replace(diagnostic, start=chain.span[0], end=chain.span[1])
+        yield diagnostic
 
 
 def _star_imports(ctx: Context) -> Iterator[Diagnostic]:
