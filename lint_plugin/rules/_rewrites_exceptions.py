@@ -5,7 +5,7 @@ annotations, which the tree holds only as text."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -129,8 +129,10 @@ def _names_class(ctx: Context, node: ast.expr, classes: frozenset[str]) -> bool:
     return qualname is not None and qualname.canonical in classes
 
 
-def _reads(scope: list[ast.stmt] | ast.AST, name: str, attrs: set[str]) -> Iterator[ast.Attribute]:
-    roots = scope if isinstance(scope, list) else [scope]
+def _reads(
+    scope: Sequence[ast.AST] | ast.AST, name: str, attrs: set[str]
+) -> Iterator[ast.Attribute]:
+    roots = [scope] if isinstance(scope, ast.AST) else scope
     for root in roots:
         for node in walk(root):
             if (
@@ -153,19 +155,20 @@ def flowing_attributes(
     for handler, caught in caught_attributes(ctx, classes, attributes):
         seen.add(id(caught))
         yield str(handler.name), caught
-    for node in ctx.model.nodes_of(ast.If, ast.FunctionDef, ast.AsyncFunctionDef):
-        if isinstance(node, ast.If):
-            test = node.test
-            if (
-                isinstance(test, ast.Call)
-                and isinstance(test.func, ast.Name)
-                and test.func.id == "isinstance"
-                and len(test.args) == 2
-                and isinstance(test.args[0], ast.Name)
-                and _names_class(ctx, test.args[1], classes)
-            ):
-                name = test.args[0].id
-                for read in _reads(node.body, name, attributes):
+    for node in ctx.model.nodes_of(ast.If, ast.BoolOp, ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(node, (ast.If, ast.BoolOp)):
+            # ``if isinstance(x, C):`` narrows its body; ``isinstance(x, C) and ...`` the
+            # operands after it (``if`` tests included).
+            narrowed: list[tuple[ast.expr, Sequence[ast.AST]]] = []
+            if isinstance(node, ast.If):
+                narrowed.append((node.test, node.body))
+            elif isinstance(node.op, ast.And):
+                narrowed += [(test, node.values[i + 1 :]) for i, test in enumerate(node.values)]
+            for test, body in narrowed:
+                name = _instance_of(ctx, test, classes)
+                if name is None:
+                    continue
+                for read in _reads(body, name, attributes):
                     if id(read) not in seen:
                         seen.add(id(read))
                         yield name, read
@@ -180,6 +183,20 @@ def flowing_attributes(
                     if id(read) not in seen:
                         seen.add(id(read))
                         yield arg.arg, read
+
+
+def _instance_of(ctx: Context, test: ast.expr, classes: frozenset[str]) -> str | None:
+    """The name ``isinstance(name, C)`` tests against one of ``classes``."""
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Name)
+        and _names_class(ctx, test.args[1], classes)
+    ):
+        return test.args[0].id
+    return None
 
 
 def _assigns(function: ast.AST, name: str) -> bool:

@@ -28,9 +28,11 @@ SPEC = RuleSpec(
     what_it_does=(
         "Checks for imports of, and attribute chains into, `websockets.legacy` "
         "(`client`, `server`, `protocol`, `auth`, `exceptions`, `framing`, `handshake`, `http`), "
-        "star imports (`from websockets.legacy.server import *`) included. A name such an "
-        "import binds (`connect`, or `ws_client` in `import websockets.legacy.client as "
-        "ws_client`) is reported at the import, not again at each use."
+        "star imports (`from websockets.legacy.server import *`) and chains written in "
+        'string annotations (`"websockets.legacy.server.WebSocketServerProtocol"`) included. '
+        "A name such an import binds (`connect`, or `ws_client` in "
+        "`import websockets.legacy.client as ws_client`) is reported at the import, not again "
+        "at each use."
     ),
     why_bad=(
         "The legacy asyncio implementation is deprecated since websockets 14.0 and will be "
