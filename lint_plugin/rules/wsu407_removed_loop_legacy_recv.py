@@ -55,7 +55,8 @@ SPEC = RuleSpec(
         "Removing `loop=` is safe where the call is made in a coroutine: websockets uses "
         "the running loop. Made outside one (an object built before "
         "`loop.run_until_complete()`), the legacy call without `loop=` takes the current "
-        "event loop, which need not be the one passed: a hint only there. Without "
+        "event loop, which need not be the one passed: a hint only there (where the call is "
+        "already the new implementation, which rejects `loop=`, it is removed). Without "
         "`legacy_recv=True`, `recv()` raises `ConnectionClosed` instead of returning `None` "
         "after the connection closes, so the fix also rewrites each read of that connection, "
         "`x = await conn.recv()` followed by `if x is None: ...`, into `try: x = await "
@@ -78,9 +79,15 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits = [edit] if edit else []
             title = SPEC.fix_title.format(arg=name)
             rewritten = False
-            if edits and name == "loop" and not in_coroutine(ctx, argument.site.node):
+            if (
+                edits
+                and name == "loop"
+                and argument.site.legacy
+                and not in_coroutine(ctx, argument.site.node)
+            ):
                 # Made outside a running loop, the legacy call without ``loop=`` takes the
-                # current event loop, which need not be the one passed.
+                # current event loop, which need not be the one passed. (The new one takes
+                # no ``loop=`` at all: removing it is the fix wherever the call is made.)
                 edits = []
                 title = f"{title} once the call is made in a coroutine"
             if edits and name == "legacy_recv" and not _is_false(value):
