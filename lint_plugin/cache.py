@@ -59,6 +59,7 @@ def settings_fingerprint(settings: Settings) -> str:
             settings.ignore,
             settings.legacy_patches,
             tuple(sorted(settings.legacy_classes)),
+            tuple(sorted(settings.module_reexports)),
         )
     )
 

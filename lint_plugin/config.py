@@ -90,6 +90,8 @@ class Options:
     """Set by ``wsu check`` for the run: see ``Settings.legacy_patches``."""
     legacy_classes: frozenset[tuple[str, str]] = frozenset()
     """Set by ``wsu check`` for the run: see ``Settings.legacy_classes``."""
+    module_reexports: frozenset[tuple[str, str, str]] = frozenset()
+    """Set by ``wsu check`` for the run: see ``Settings.module_reexports``."""
     detector: VersionDetector = field(default_factory=VersionDetector, compare=False)
 
     def with_selection(
@@ -138,6 +140,7 @@ class Options:
             ignore=self.ignore + self.ignores_for(path),
             legacy_patches=self.legacy_patches,
             legacy_classes=self.legacy_classes,
+            module_reexports=self.module_reexports,
         )
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:

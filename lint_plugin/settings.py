@@ -74,6 +74,10 @@ class Settings:
     """(module, class) of the project's classes deriving from a legacy protocol class, in
     the files ``wsu check`` checks: their instances are connections where another module
     annotates or casts with them."""
+    module_reexports: frozenset[tuple[str, str, str]] = frozenset()
+    """(module, name, target module) where a module of the project binds ``name`` to a
+    target module (``import websockets`` in an optional-dependency module): ``from
+    .dependencies import websockets`` elsewhere is that module (``wsu check`` finds them)."""
 
     def is_enabled(self, code: str) -> bool:
         """ruff's selection: the most specific matching prefix wins; ignore wins ties."""

@@ -1004,14 +1004,14 @@ def _imported_legacy_classes(ctx: Context) -> list[str]:
     """The legacy protocol subclasses of other modules of the project
     (``Settings.legacy_classes``) this module imports by name: their instances stay on the
     legacy implementation, whatever this module's fixes do."""
-    from lint_plugin.semantic.project import imports_legacy_class
+    from lint_plugin.semantic.bindings import imports_from_project
 
     return [
         alias.name
         for statement in ctx.model.nodes_of(ast.ImportFrom)
         if isinstance(statement, ast.ImportFrom)
         for alias in statement.names
-        if imports_legacy_class(statement, alias, ctx.settings.legacy_classes)
+        if imports_from_project(statement, alias, ctx.settings.legacy_classes)
     ]
 
 

@@ -359,10 +359,13 @@ def _with_patches(options: Options, targeted: list[FileState]) -> Options:
     from lint_plugin.cli.project_index import legacy_in_project
 
     sources = [(s.display, s.source.text, s.path) for s in targeted if s.source is not None]
-    patches, classes = legacy_in_project(sources, options.settings_for)
-    if patches:
-        options = replace(options, legacy_patches=patches)
-    return replace(options, legacy_classes=classes) if classes else options
+    facts = legacy_in_project(sources, options.settings_for)
+    return replace(
+        options,
+        legacy_patches=facts.patches,
+        legacy_classes=facts.classes,
+        module_reexports=facts.reexports,
+    )
 
 
 def _serve_module(path: Path, text: str) -> str | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lint_plugin import names
@@ -63,18 +64,35 @@ def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts |
     return None if tree is None else module_facts(tree, text, settings, module)
 
 
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the project's files hold that other files' findings and fixes depend on."""
+
+    patches: tuple[str, ...] = ()
+    """Where they patch a legacy implementation object, said as a reason to hold fixes."""
+    classes: frozenset[tuple[str, str]] = frozenset()
+    """(module, class) of top-level classes deriving from a legacy protocol class."""
+    reexports: frozenset[tuple[str, str, str]] = frozenset()
+    """(module, name, target module): a target module imported by a module and imported
+    from it by another (``from .dependencies import websockets``)."""
+
+
 def legacy_in_project(
     sources: Iterable[tuple[str, str, Path]], settings_for: Callable[[Path], Settings]
-) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
-    """What the files (display name, text, path: each mentions a target module) hold that
-    other files' fixes depend on, each file parsed once: where they patch a legacy
-    implementation object, said for a reason to hold fixes back; and (module, class) of
-    their top-level classes deriving from a legacy protocol class (directly, or from such a
-    class of the same module). A module checked in segments is not parsed whole for them
-    (its own units hold its patch)."""
+) -> ProjectFacts:
+    """The project's facts (``ProjectFacts``) from the files (display name, text, path:
+    each mentions a target module), each file parsed once, and only when a pattern says it
+    may patch or subclass. A module checked in segments is not parsed whole for them (its
+    own units hold its patch)."""
     patches: list[str] = []
     classes: set[tuple[str, str]] = set()
+    imports: list[tuple[str, str, str]] = []
+    imported_from: set[str] = set()
     for display, text, path in sources:
+        settings = settings_for(path)
+        imports += [(module_name(path), *bound) for bound in _module_imports(text, settings)]
+        for names_imported in _FROM_IMPORTED.findall(text):
+            imported_from.update(_WORD.findall(names_imported))
         if len(text) > THRESHOLD:
             continue
         patching, subclassing = may_patch(text), _PROTOCOL_BASE.search(text) is not None
@@ -83,13 +101,37 @@ def legacy_in_project(
         tree = _parse(text)
         if tree is None:
             continue
-        model = Bindings(tree, text, settings_for(path))
+        model = Bindings(tree, text, settings)
         if patching:
             for patch in legacy_patches(model):
                 patches.append(f"`{patch.target}` is patched at {display}:{patch.line}")
         if subclassing:
             classes.update((module_name(path), name) for name in _legacy_subclasses(model))
-    return tuple(patches), frozenset(classes)
+    # Only the names another module imports: every other file's cache key stays the same.
+    reexports = frozenset(entry for entry in imports if entry[1] in imported_from)
+    return ProjectFacts(tuple(patches), frozenset(classes), reexports)
+
+
+#: ``import websockets`` (or ``import websockets as ws``) on a line of its own.
+_MODULE_IMPORT = re.compile(
+    r"^[ \t]*import[ \t]+(\w+)(?:[ \t]+as[ \t]+(\w+))?[ \t]*(?:#[^\n]*)?$", re.MULTILINE
+)
+#: What a ``from M import ...`` line imports (its first line's words: a filter only).
+_FROM_IMPORTED = re.compile(r"^[ \t]*from[ \t]+\.*[\w.]*[ \t]+import[ \t]+([^\n]*)", re.MULTILINE)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _module_imports(text: str, settings: Settings) -> list[tuple[str, str]]:
+    """(name, target module) for each target module the text imports whole, by the name
+    it binds. An import inside a function counts too: another module can import that name
+    from this one only if the module binds it."""
+    return [
+        (found.group(2) or found.group(1), found.group(1))
+        for found in _MODULE_IMPORT.finditer(text)
+        if found.group(1) in settings.modules
+    ]
 
 
 #: A top-level class with a written base naming a protocol (the legacy protocol classes

@@ -47,6 +47,20 @@ class QualifiedName:
         return f"{self.root}.{path}" if path else self.root
 
 
+def imports_from_project(
+    statement: ast.ImportFrom, alias: ast.alias, found: Iterable[tuple[str, ...]]
+) -> bool:
+    """``from M import alias`` names one of the project's (module, name, ...) ``found``
+    (``Settings.legacy_classes``, ``module_reexports``); a relative import names its
+    module by its end."""
+    wanted = statement.module or ""
+    return any(
+        name == alias.name
+        and (module.endswith(f".{wanted}") if statement.level else module == wanted)
+        for module, name, *_ in found
+    )
+
+
 @dataclass(frozen=True)
 class StarImport:
     """``from websockets.X import *``: which names it binds depends on the version."""
@@ -107,6 +121,8 @@ class Bindings:
                         imported.add(name)
                         if binding.imported.partition(".")[0] in self.modules:
                             qualifiable.add(name)
+                    if self.settings.module_reexports and self._reexported(binding):
+                        qualifiable.add(name)
                     elif binding.kind == "assign":
                         root = binding.value
                         while isinstance(root, ast.Attribute):
@@ -134,6 +150,18 @@ class Bindings:
                 found.append(StarImport(node, root, names.strip_root(module.canonical)))
         found.sort(key=lambda star: (star.statement.lineno, star.statement.col_offset))
         return tuple(found)
+
+    def _reexported(self, binding: Binding) -> str | None:
+        """The target module a name imported from another module of the project is
+        (``Settings.module_reexports``); ``None`` for any other binding."""
+        alias = binding.node
+        statement = self.parents.get(id(alias)) if isinstance(alias, ast.alias) else None
+        if not isinstance(statement, ast.ImportFrom) or not isinstance(alias, ast.alias):
+            return None
+        for module, name, root in self.settings.module_reexports:
+            if imports_from_project(statement, alias, [(module, name)]):
+                return root
+        return None
 
     # Navigation --------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -378,6 +406,8 @@ class Bindings:
         return result
 
     def _binding_qualname(self, binding: Binding, depth: int) -> QualifiedName | None:
+        if self.settings.module_reexports and (root := self._reexported(binding)):
+            return QualifiedName(names.ROOT, root)
         if binding.kind in ("import", "star") and binding.imported:
             return self.canonical(binding.imported)
         # ``ws_connect = websockets.connect`` and the like: a name bound once (not counting

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from lint_plugin import names
 from lint_plugin.astwalk import walk
 from lint_plugin.scopes import Binding, positional_params
+from lint_plugin.semantic.bindings import imports_from_project
 from lint_plugin.semantic.callables import CallableTarget
-from lint_plugin.semantic.project import imports_legacy_class
 from lint_plugin.semantic.servers import Servers
 from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names, exits
 from lint_plugin.settings import Settings
@@ -170,7 +170,7 @@ class Connections(Servers):
         statement = self.parent(alias) if isinstance(alias, ast.alias) else None
         if not isinstance(statement, ast.ImportFrom) or not isinstance(alias, ast.alias):
             return False
-        return imports_legacy_class(statement, alias, self.settings.legacy_classes)
+        return imports_from_project(statement, alias, self.settings.legacy_classes)
 
     # Seeds ----------------------------------------------------------------------------
     def _infer_connections(self) -> None:

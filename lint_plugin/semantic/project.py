@@ -127,19 +127,6 @@ def facts_of(model: Bindings, module: str) -> ModuleFacts:
     return ModuleFacts(_definitions(model.tree, model), tuple(_uses(model, module)))
 
 
-def imports_legacy_class(
-    statement: ast.ImportFrom, alias: ast.alias, legacy_classes: frozenset[tuple[str, str]]
-) -> bool:
-    """``from M import alias`` names one of the project's legacy protocol subclasses
-    (``Settings.legacy_classes``); a relative import names its module by its end."""
-    wanted = statement.module or ""
-    return any(
-        name == alias.name
-        and (module.endswith(f".{wanted}") if statement.level else module == wanted)
-        for module, name in legacy_classes
-    )
-
-
 _PATCHABLE = names.LEGACY_CONNECT | names.LEGACY_SERVE | names.LEGACY_CLASSES
 
 
