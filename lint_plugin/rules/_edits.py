@@ -52,7 +52,11 @@ def is_rebound(ctx: Context, binding: Binding) -> bool:
 
 
 def alias_text(alias: ast.alias, name: str) -> str:
-    return f"{name} as {alias.asname}" if alias.asname else name
+    """``name`` imported under the alias's name. ``Old as New`` renamed to ``New`` is
+    written ``New``; ``X as X`` as written (an explicit re-export, for type checkers)."""
+    if alias.asname is None or alias.asname == name != alias.name:
+        return name
+    return f"{name} as {alias.asname}"
 
 
 def move_from_import(
