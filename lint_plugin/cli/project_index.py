@@ -118,8 +118,6 @@ _MODULE_IMPORT = re.compile(
 )
 #: What a ``from M import ...`` line imports (its first line's words: a filter only).
 _FROM_IMPORTED = re.compile(r"^[ \t]*from[ \t]+\.*[\w.]*[ \t]+import[ \t]+([^\n]*)", re.MULTILINE)
-
-
 _WORD = re.compile(r"\w+")
 
 

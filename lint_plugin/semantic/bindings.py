@@ -121,14 +121,14 @@ class Bindings:
                         imported.add(name)
                         if binding.imported.partition(".")[0] in self.modules:
                             qualifiable.add(name)
-                    if self.settings.module_reexports and self._reexported(binding):
-                        qualifiable.add(name)
                     elif binding.kind == "assign":
                         root = binding.value
                         while isinstance(root, ast.Attribute):
                             root = root.value
                         if isinstance(root, ast.Name):
                             aliases.append((name, root.id))
+                    if self.settings.module_reexports and self._reexported(binding):
+                        qualifiable.add(name)
         grown = True
         while grown:
             grown = False
@@ -158,10 +158,14 @@ class Bindings:
         statement = self.parents.get(id(alias)) if isinstance(alias, ast.alias) else None
         if not isinstance(statement, ast.ImportFrom) or not isinstance(alias, ast.alias):
             return None
-        for module, name, root in self.settings.module_reexports:
-            if imports_from_project(statement, alias, [(module, name)]):
-                return root
-        return None
+        return next(
+            (
+                root
+                for module, name, root in self.settings.module_reexports
+                if imports_from_project(statement, alias, [(module, name)])
+            ),
+            None,
+        )
 
     # Navigation --------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:

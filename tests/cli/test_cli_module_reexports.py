@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from tests.cli.helpers import write, wsu
 
 DEPENDENCIES = """\
@@ -40,14 +42,15 @@ def _check(tmp_path: Path, *extra: str) -> list[str]:
     return [line.split(" [*]")[0].split(" `")[0] for line in listed.stdout.splitlines()]
 
 
-def test_a_reexported_module_is_the_module(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spelled", ["from ..dependencies", "from pkg.dependencies"])
+def test_a_reexported_module_is_the_module(tmp_path: Path, spelled: str) -> None:
     write(
         tmp_path,
         {
             "pkg/__init__.py": "",
             "pkg/dependencies/__init__.py": DEPENDENCIES,
             "pkg/utils/__init__.py": "",
-            "pkg/utils/wrapper.py": WRAPPER,
+            "pkg/utils/wrapper.py": WRAPPER.replace("from ..dependencies", spelled),
         },
     )
     found = _check(tmp_path, "--target-version", "14.0")
