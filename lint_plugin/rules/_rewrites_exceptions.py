@@ -16,6 +16,7 @@ from lint_plugin.rules._connections import caught_attributes
 from lint_plugin.rules._edits import in_annotation
 from lint_plugin.scopes import lookup
 from lint_plugin.semantic import QualifiedName
+from lint_plugin.semantic.syntax import isinstance_test
 
 
 @dataclass(frozen=True)
@@ -187,15 +188,9 @@ def flowing_attributes(
 
 def _instance_of(ctx: Context, test: ast.expr, classes: frozenset[str]) -> str | None:
     """The name ``isinstance(name, C)`` tests against one of ``classes``."""
-    if (
-        isinstance(test, ast.Call)
-        and isinstance(test.func, ast.Name)
-        and test.func.id == "isinstance"
-        and len(test.args) == 2
-        and isinstance(test.args[0], ast.Name)
-        and _names_class(ctx, test.args[1], classes)
-    ):
-        return test.args[0].id
+    tested = isinstance_test(test)
+    if tested is not None and _names_class(ctx, tested[1], classes):
+        return tested[0]
     return None
 
 

@@ -16,7 +16,13 @@ from lint_plugin.scopes import Binding, positional_params
 from lint_plugin.semantic.bindings import imports_from_project
 from lint_plugin.semantic.callables import CallableTarget
 from lint_plugin.semantic.servers import Servers
-from lint_plugin.semantic.syntax import DEF_NODES, FunctionNode, decorator_names, exits
+from lint_plugin.semantic.syntax import (
+    DEF_NODES,
+    FunctionNode,
+    decorator_names,
+    exits,
+    isinstance_test,
+)
 from lint_plugin.settings import Settings
 
 _MAX_ROUNDS = 6
@@ -548,17 +554,12 @@ class Connections(Servers):
 
     def _narrowed_name(self, test: ast.expr) -> str | None:
         """``x`` when ``test`` is ``isinstance(x, <connection class or a tuple with one>)``."""
-        if (
-            isinstance(test, ast.Call)
-            and isinstance(test.func, ast.Name)
-            and test.func.id == "isinstance"
-            and len(test.args) == 2
-            and isinstance(test.args[0], ast.Name)
-        ):
-            classes = test.args[1]
+        tested = isinstance_test(test)
+        if tested is not None:
+            name, classes = tested
             elts = classes.elts if isinstance(classes, ast.Tuple) else [classes]
             if any(self.is_connection_class(e) for e in elts):
-                return test.args[0].id
+                return name
         return None
 
     def _negated_check(self, test: ast.expr) -> str | None:

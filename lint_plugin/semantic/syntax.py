@@ -48,6 +48,19 @@ def caught_names(expr: ast.expr | None) -> set[str]:
     return set()
 
 
+def isinstance_test(test: ast.expr) -> tuple[str, ast.expr] | None:
+    """``(x, C)`` when ``test`` is ``isinstance(x, C)`` on a plain name."""
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Name)
+    ):
+        return test.args[0].id, test.args[1]
+    return None
+
+
 def decorator_names(function: ast.AST) -> set[str]:
     """``staticmethod``, ``classmethod``, ... as written on a def."""
     found: set[str] = set()
