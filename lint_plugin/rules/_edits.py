@@ -226,13 +226,18 @@ def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> li
         return None
     edits = [ctx.replace(node, f"{current.id}.{new_path}")]
     if new_module:
-        statement = ctx.model.parent(binding.node)
-        assert isinstance(statement, ast.Import)
-        placed, extra = module_import_edit(ctx, root, new_module, statement)
-        if not placed:
-            return None
-        if extra is not None:
-            edits.append(extra)
+        # Beside every import binding the name (``try: import websockets`` / ``except:
+        # install(); import websockets``): whichever ran, the module is imported too.
+        for other in binding.scope.bindings.get(binding.name, ()):
+            if other.kind != "import" or other.imported != root:
+                continue
+            statement = ctx.model.parent(other.node)
+            assert isinstance(statement, ast.Import)
+            placed, extra = module_import_edit(ctx, root, new_module, statement)
+            if not placed:
+                return None
+            if extra is not None and extra not in edits:
+                edits.append(extra)
     return edits
 
 
