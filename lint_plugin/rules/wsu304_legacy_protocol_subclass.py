@@ -24,6 +24,9 @@ _NOT_AT_DEF = frozenset(
     }
 )
 
+_RECV = "`create_connection=` with a connection subclass overriding `recv()`"
+_CLOSE = "`create_connection=` with a connection subclass overriding `close()`"
+
 #: Legacy internals that subclasses override, and what replaces the customisation.
 OVERRIDES = {
     "process_request": "a `process_request=` callable",
@@ -41,6 +44,19 @@ OVERRIDES = {
     "subclass",
     "connection_lost": "`await connection.wait_closed()`",
     "check_credentials": "`basic_auth(check_credentials=...)`",
+    # The connection's own machinery (WSU207's members), overridden to change how it reads,
+    # writes or closes: a connection subclass given to `create_connection=` does that now.
+    "read_message": _RECV,
+    "read_data_frame": _RECV,
+    "read_frame": _RECV,
+    "transfer_data": _RECV,
+    "write_frame": "`create_connection=` with a connection subclass overriding `send()`",
+    "write_close_frame": _CLOSE,
+    "close_connection": _CLOSE,
+    "fail_connection": _CLOSE,
+    "keepalive_ping": "the `ping_interval` / `ping_timeout` arguments",
+    "ensure_open": "`create_connection=` with a connection subclass",
+    "connection_open": "`create_connection=` with a connection subclass",
 }
 
 SPEC = RuleSpec(
