@@ -669,7 +669,7 @@ class Merged:
                 uses: list[tuple[Position, Position]] = []
                 in_prelude = diagnostic.start.line in self.prelude_lines
                 for ref in _refs(ctx, node) if in_prelude else [node]:
-                    found, moves, used = anchors.moved_by(ref)
+                    found, moves, used = anchors.moved_by(ref, annotations=fixable)
                     found_tokens = [tokens[t] for t in found]
                     sites = [t for t in found_tokens if t[0] == "site"]
                     if in_prelude and sites:

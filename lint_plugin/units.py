@@ -102,6 +102,10 @@ IMPLEMENTATION_NAMES = (
             "exceptions.RedirectHandshake",
             "AbortHandshake",
             "RedirectHandshake",
+            # What the legacy ``serve()`` gives: its annotations move with that call.
+            "legacy.server.WebSocketServer",
+            "server.WebSocketServer",
+            "WebSocketServer",
         )
     )
 )
@@ -421,9 +425,13 @@ class _Anchors:
                 return [("site", id(call))]
         return None
 
-    def moved_by(self, node: ast.AST) -> tuple[list[Token], set[Token], list[ast.AST]]:
+    def moved_by(
+        self, node: ast.AST, *, annotations: bool = True
+    ) -> tuple[list[Token], set[Token], list[ast.AST]]:
         """What a switch fix on ``node`` moves: the tokens it depends on, the calls and
-        classes it moves, and the uses of the names it moves (outside annotations)."""
+        classes it moves, and the uses of the names it moves (outside annotations).
+        ``annotations``: with the calls giving what its annotations annotate, which a switch
+        that can be fixed moves with (a hint-only one holds no call back for them)."""
         model = self.ctx.model
         refs: list[ast.AST] = []
         if isinstance(node, (ast.ImportFrom, ast.Import, ast.alias)):
@@ -461,16 +469,44 @@ class _Anchors:
             else:
                 # ``ws: WebSocketClientProtocol = await connect(...)``: the annotation names
                 # what the call gives, and moves with it.
-                tokens.extend(self._annotated_sites(outer))
+                if annotations:
+                    tokens.extend(self._annotated_sites(outer))
                 continue
             uses.append(outer)
         return tokens, moved, uses
 
     def _annotated_sites(self, annotation: ast.AST) -> list[Token]:
+        """The calls (or callbacks) giving what ``annotation`` annotates: the value of an
+        annotated assignment; what the class assigns to an annotated ``self.attr``
+        (directly, or through a name bound to a call); a callback's parameter's calls."""
+        model = self.ctx.model
         statement = self.ctx.statement_of(annotation)
-        if not isinstance(statement, ast.AnnAssign) or statement.value is None:
-            return []
-        return [("site", id(node)) for node in walk(statement.value) if id(node) in self.sites]
+        if isinstance(statement, ast.AnnAssign):
+            values = [statement.value] if statement.value is not None else []
+            target = statement.target
+            owner = model.self_class(target.value) if isinstance(target, ast.Attribute) else None
+            if owner is not None and isinstance(target, ast.Attribute):
+                values += model.attribute_values(owner).get(target.attr, [])
+            return [token for value in values for token in self._given_by(value)]
+        for ancestor in model.ancestors(annotation):
+            if isinstance(ancestor, ast.arg):
+                function = model.parent(model.parent(ancestor) or ancestor)
+                return self.callbacks.get(id(function), []) if function is not None else []
+        return []
+
+    def _given_by(self, value: ast.expr) -> list[Token]:
+        """The calls inside ``value``, and inside the value of a name it reads that is
+        bound once to one (``server = serve(...)``, then ``server.ws_server``)."""
+        found: list[Token] = []
+        for node in walk(value):
+            if id(node) in self.sites:
+                found.append(("site", id(node)))
+            elif isinstance(node, ast.Name):
+                binding = self.ctx.model.binding_of(node)
+                bound = binding.value if binding is not None else None
+                if binding is not None and binding.kind == "assign" and bound is not None:
+                    found += [("site", id(n)) for n in walk(bound) if id(n) in self.sites]
+        return found
 
 
 def _ends_at(node: ast.AST, end: Position) -> bool:
@@ -738,7 +774,7 @@ def group(
             continue
         fixable = id(diagnostic) in chosen and _has_fix(diagnostic)
         if needs is Requirement.SWITCH:
-            tokens, moves, used = anchors.moved_by(node)
+            tokens, moves, used = anchors.moved_by(node, annotations=fixable)
             if not tokens:
                 continue  # nothing uses what it names: it stands alone
             if fixable:
