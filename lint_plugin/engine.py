@@ -223,7 +223,10 @@ def _check_parsed(
 
     def upgraded(version: Version) -> list[Diagnostic]:
         upgraded_settings = replace(settings, target_version=version)
-        return _check_parsed(source, filename, upgraded_settings, apply_noqa).diagnostics
+        upgraded_check = _check_parsed(
+            source, filename, upgraded_settings, apply_noqa, segmented=segmented
+        )
+        return upgraded_check.diagnostics
 
     result.diagnostics = held_once_upgraded(result.diagnostics, upgraded)
     return result

@@ -49,6 +49,26 @@ BUDGET = 8_000
 SEGMENTS = 200
 
 
+class SegmentCaches:
+    """One buffer's segment caches, one for each settings it is checked with: the target's,
+    and below the version a fix needs the upgraded target's too (``upgrade.held_once_upgraded``
+    checks the buffer at both, each edit)."""
+
+    KEPT = 2
+
+    def __init__(self) -> None:
+        self._caches: dict[tuple[str, Settings], SegmentCache] = {}
+
+    def analyse(self, source: str, filename: str, settings: Settings) -> units.Outcome | None:
+        key = (filename, settings)
+        cache = self._caches.pop(key, None) or SegmentCache()
+        while len(self._caches) >= self.KEPT:
+            # Settings not asked for lately (the configuration changed): forgotten.
+            del self._caches[next(iter(self._caches))]
+        self._caches[key] = cache
+        return cache.analyse(source, filename, settings)
+
+
 class SegmentCache:
     """One buffer's segment records, from its last check."""
 

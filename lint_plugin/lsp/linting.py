@@ -11,7 +11,7 @@ from lint_plugin.engine import CheckResult, check_source
 from lint_plugin.fixes import fix_source
 from lint_plugin.lsp.convert import TextLines
 from lint_plugin.lsp.workspace_config import Resolved, WorkspaceConfig
-from lint_plugin.segment_cache import SegmentCache
+from lint_plugin.segment_cache import SegmentCaches
 
 log = logging.getLogger("lint_plugin.lsp")
 
@@ -54,7 +54,7 @@ class Linted:
 
 
 def lint_snapshot(
-    snapshot: Snapshot, config: WorkspaceConfig, cache: SegmentCache | None = None
+    snapshot: Snapshot, config: WorkspaceConfig, cache: SegmentCaches | None = None
 ) -> Linted:
     """Never raises. A buffer that does not parse gets no diagnostics (the editor's own
     Python support shows the syntax error). ``cache`` holds the buffer's segments from its

@@ -43,7 +43,7 @@ from lint_plugin.lsp.hover import hover_markdown, noqa_code_at
 from lint_plugin.lsp.linting import Linted, Snapshot, fix_all, lint_snapshot
 from lint_plugin.lsp.protocol import HardenedProtocol, RawJson, serve_stdio
 from lint_plugin.lsp.workspace_config import WorkspaceConfig, affects_configuration
-from lint_plugin.segment_cache import SegmentCache
+from lint_plugin.segment_cache import SegmentCaches
 
 log = logging.getLogger("lint_plugin.lsp")
 
@@ -81,7 +81,7 @@ class WsuServer:
         self.encoding = Encoding.UTF16
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wsu-lint")
         self.results: dict[str, Linted] = {}
-        self.segments: dict[str, SegmentCache] = {}
+        self.segments: dict[str, SegmentCaches] = {}
         """Per open document, its segments' records (used on the worker thread only)."""
         self.running: dict[str, tuple[Snapshot, int, asyncio.Task[Linted]]] = {}
         """The lint in progress per document, with the generation it was started under."""
@@ -288,7 +288,7 @@ class WsuServer:
 
     async def _lint_on_worker(self, snapshot: Snapshot) -> Linted:
         try:
-            cache = self.segments.setdefault(snapshot.uri, SegmentCache())
+            cache = self.segments.setdefault(snapshot.uri, SegmentCaches())
             linted = await self._on_worker(lint_snapshot, snapshot, self.config, cache)
         finally:
             running = self.running.get(snapshot.uri)

@@ -20,7 +20,7 @@ import pytest
 from benchmarks.large_files import generate
 from lint_plugin import segment_cache
 from lint_plugin.engine import check_source
-from lint_plugin.segment_cache import SegmentCache
+from lint_plugin.segment_cache import SegmentCache, SegmentCaches
 from lint_plugin.settings import Settings
 from tests.lint.test_segments import SETTINGS, comparable
 
@@ -210,3 +210,32 @@ def test_a_def_before_later_imports_added_and_removed() -> None:
         }
         assert inserted  # fixes that insert imports, where the leading imports stop
         assert_same(cache, text, settings)
+
+
+def test_a_buffer_checked_below_the_upgrade_keeps_both_checks_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Below 13.0 every lint checks the buffer at the upgraded target too
+    (``upgrade.held_once_upgraded``): each settings' records are reused by the next edit,
+    and the result is a fresh check's."""
+    source = generate(segment_cache.THRESHOLD * 4)
+    settings = Settings(target_version=(12, 0))
+    caches = SegmentCaches()
+    analysed: list[SegmentCache] = []
+    analyse = SegmentCache.analyse
+
+    def counted(self: SegmentCache, *args: object) -> object:
+        analysed.append(self)
+        return analyse(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SegmentCache, "analyse", counted)
+    check_source(source, filename="module.py", settings=settings, segmented=caches.analyse)
+    assert len({id(cache) for cache in analysed}) == 2  # the target's and the upgraded one's
+    edited = source.replace("bye 7", "bye seven", 1)
+    assert edited != source
+    analysed.clear()
+    again = check_source(edited, filename="module.py", settings=settings, segmented=caches.analyse)
+    assert all(cache.checked <= 3 for cache in analysed), [c.checked for c in analysed]
+    assert comparable(again) == comparable(
+        check_source(edited, filename="module.py", settings=settings)
+    )
