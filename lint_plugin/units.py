@@ -477,16 +477,22 @@ class _Anchors:
 
     def _annotated_sites(self, annotation: ast.AST) -> list[Token]:
         """The calls (or callbacks) giving what ``annotation`` annotates: the value of an
-        annotated assignment; what the class assigns to an annotated ``self.attr``
-        (directly, or through a name bound to a call); a callback's parameter's calls."""
+        annotated assignment; what the class assigns to an annotated ``self.attr`` or
+        class-body ``attr`` (directly, or through a name bound to a call); a callback's
+        parameter's calls."""
         model = self.ctx.model
         statement = self.ctx.statement_of(annotation)
         if isinstance(statement, ast.AnnAssign):
             values = [statement.value] if statement.value is not None else []
             target = statement.target
-            owner = model.self_class(target.value) if isinstance(target, ast.Attribute) else None
-            if owner is not None and isinstance(target, ast.Attribute):
-                values += model.attribute_values(owner).get(target.attr, [])
+            owner: ast.AST | None = None
+            attr = None
+            if isinstance(target, ast.Attribute):  # ``self.ws: T`` in a method
+                owner, attr = model.self_class(target.value), target.attr
+            elif isinstance(target, ast.Name):  # ``ws: T`` in the class body
+                owner, attr = model.parent(statement), target.id
+            if isinstance(owner, ast.ClassDef) and attr is not None:
+                values += model.attribute_values(owner).get(attr, [])
             return [token for value in values for token in self._given_by(value)]
         for ancestor in model.ancestors(annotation):
             if isinstance(ancestor, ast.arg):
