@@ -65,9 +65,10 @@ def fix_waits_for_upgrade(fix: Fix) -> bool:
 def held_once_upgraded(
     diagnostics: list[Diagnostic], upgraded: Callable[[Version], list[Diagnostic]]
 ) -> list[Diagnostic]:
-    """The findings whose fix waits for an upgrade, told when the upgraded check would
-    hold that fix back (``units``: the unit cannot move whole): their preview would show a
-    half migration. ``upgraded(version)`` checks the module at that version."""
+    """The findings whose fix waits for an upgrade, told when the upgraded check offers no
+    fix for them: a hint there, or a fix held back (``units``: the unit cannot move whole,
+    said why), whose preview would show a half migration. ``upgraded(version)`` checks the
+    module at that version."""
     from lint_plugin.units import HELD
 
     waiting = {
@@ -77,14 +78,22 @@ def held_once_upgraded(
     }
     if not waiting:
         return diagnostics
-    held = {
-        (d.code, d.start, d.end): d for d in upgraded(max(waiting.values())) if HELD in d.message
+    unfixed = {
+        (d.code, d.start, d.end): d
+        for d in upgraded(max(waiting.values()))
+        if d.fix is None or not d.fix.has_edits
     }
     found = []
     for diagnostic in diagnostics:
-        twin = held.get((diagnostic.code, diagnostic.start, diagnostic.end))
+        twin = unfixed.get((diagnostic.code, diagnostic.start, diagnostic.end))
         if twin is not None and id(diagnostic) in waiting:
-            why = twin.message[twin.message.rindex(HELD) :]
-            diagnostic = diagnostic.replaced(message=diagnostic.message + why, fix=twin.fix)
+            # Once upgraded it gets a hint, not this fix: said as the upgraded check says it.
+            why = twin.message[twin.message.rindex(HELD) :] if HELD in twin.message else ""
+            diagnostic = replace(
+                diagnostic,
+                message=diagnostic.message + why,
+                fix=twin.fix,
+                fix_title=twin.fix_title,
+            )
         found.append(diagnostic)
     return found

@@ -248,24 +248,41 @@ class Calls(Callables):
         if owner is None:
             return
         for assigned in self.attribute_values(owner).get(value.attr, []):
-            if isinstance(assigned, ast.Name):
-                # ``self._params = DEFAULTS``: a dict bound once to that name (module level).
-                binding = self.binding_of(assigned)
-                if binding is None or binding.kind != "assign":
-                    continue
-                if len(binding.scope.bindings.get(binding.name, ())) != 1:
-                    continue
-                if binding.value is None:
-                    continue
-                assigned = binding.value
-            if isinstance(assigned, ast.Dict):
-                yield from dict_keys(assigned)
-            elif isinstance(assigned, ast.Call) and is_dict_call(assigned):
-                yield from dict_call_keys(assigned)
+            for each in _alternatives(assigned):
+                if isinstance(each, ast.Name):
+                    yield from self._named_keys(each, owner)
+                else:
+                    yield from _literal_keys(each)
         for stmt in owner.body:
             if isinstance(stmt, DEF_NODES) and stmt.args.args:
                 own = stmt.args.args[0].arg
                 yield from added_keys(stmt, f"{own}.{value.attr}", _last_line(stmt))
+
+    def _named_keys(self, name: ast.Name, owner: ast.ClassDef) -> Iterator[KeywordArg]:
+        """``self._params = DEFAULTS``: a dict bound once to that name (module level);
+        ``self._options = options``, a parameter of ``__init__``: the dicts the module's
+        calls of the class pass for it (bittensor-cli's ``Websocket(url, options={...})``)."""
+        binding = self.binding_of(name)
+        if binding is None or len(binding.scope.bindings.get(binding.name, ())) != 1:
+            return
+        if binding.kind == "assign" and binding.value is not None:
+            yield from _literal_keys(binding.value)
+            return
+        init = binding.scope.node
+        if binding.kind != "param" or not (
+            isinstance(init, DEF_NODES) and init.name == "__init__" and init in owner.body
+        ):
+            return
+        params = [arg.arg for arg in init.args.args[1:]]
+        for call in self.nodes_of(ast.Call):
+            assert isinstance(call, ast.Call)
+            if self.local_class(call.func) is not owner:
+                continue
+            passed = [k.value for k in call.keywords if k.arg == name.id]
+            if name.id in params and params.index(name.id) < len(call.args):
+                passed.append(call.args[params.index(name.id)])
+            for argument in passed:
+                yield from _literal_keys(argument)
 
     def _returned_keys(self, value: ast.Call) -> Iterator[KeywordArg]:
         """``**self._options()`` / ``**options()``: the dict a function of the module
@@ -374,6 +391,23 @@ def dict_keys(value: ast.Dict) -> Iterator[KeywordArg]:
     for key, item in zip(value.keys, value.values):
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             yield KeywordArg(key.value, item, key, "dict")
+
+
+def _alternatives(value: ast.expr) -> list[ast.expr]:
+    """The values ``value`` may be: both sides of ``a if c else b`` and of ``a or b``."""
+    if isinstance(value, ast.IfExp):
+        return [*_alternatives(value.body), *_alternatives(value.orelse)]
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        return [each for operand in value.values for each in _alternatives(operand)]
+    return [value]
+
+
+def _literal_keys(value: ast.expr) -> Iterator[KeywordArg]:
+    """The keys of a dict display or ``dict(...)`` call; nothing for anything else."""
+    if isinstance(value, ast.Dict):
+        yield from dict_keys(value)
+    elif isinstance(value, ast.Call) and is_dict_call(value):
+        yield from dict_call_keys(value)
 
 
 def _constant_keys(value: ast.Dict) -> bool:
