@@ -426,7 +426,7 @@ class _Anchors:
         return None
 
     def moved_by(
-        self, node: ast.AST, *, annotations: bool = True
+        self, node: ast.AST, *, annotations: bool
     ) -> tuple[list[Token], set[Token], list[ast.AST]]:
         """What a switch fix on ``node`` moves: the tokens it depends on, the calls and
         classes it moves, and the uses of the names it moves (outside annotations).

@@ -178,11 +178,8 @@ class Calls(Callables):
         return found
 
     def _splatted(self, value: ast.expr, call: ast.Call) -> Iterator[KeywordArg]:
-        if isinstance(value, ast.Dict):
-            yield from dict_keys(value)
-            return
-        if isinstance(value, ast.Call) and is_dict_call(value):
-            yield from dict_call_keys(value)
+        if isinstance(value, ast.Dict) or (isinstance(value, ast.Call) and is_dict_call(value)):
+            yield from _literal_keys(value)
             return
         if isinstance(value, ast.Attribute):
             yield from self._attribute_keys(value, call)
@@ -196,10 +193,7 @@ class Calls(Callables):
         if binding is None:
             return
         if binding.kind == "assign" and binding.value is not None:
-            if isinstance(binding.value, ast.Dict):
-                yield from dict_keys(binding.value)
-            elif isinstance(binding.value, ast.Call) and is_dict_call(binding.value):
-                yield from dict_call_keys(binding.value)
+            yield from _literal_keys(binding.value)
         # Keys added later in the same scope before the call.
         yield from added_keys(binding.scope.node, value.id, call.lineno)
 
@@ -297,16 +291,14 @@ class Calls(Callables):
                     continue
                 if self.enclosing_function(node) is not target.function:
                     continue
-                if isinstance(node.value, ast.Dict):
-                    yield from dict_keys(node.value)
-                elif isinstance(node.value, ast.Call) and is_dict_call(node.value):
-                    yield from dict_call_keys(node.value)
-                elif isinstance(node.value, ast.Name):
+                if isinstance(node.value, ast.Name):
                     name = node.value.id
                     binding = self.binding_of(node.value)
                     if binding is not None and isinstance(binding.value, ast.Dict):
                         yield from dict_keys(binding.value)
                     yield from added_keys(target.function, name, node.lineno)
+                else:
+                    yield from _literal_keys(node.value)
 
 
 def added_keys(scope_node: ast.AST, name: str, before_line: int) -> Iterator[KeywordArg]:
