@@ -53,6 +53,11 @@ class SourceLines:
         end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         return self.text[self.starts[index] : end].rstrip("\r\n")
 
+    def between(self, first: int, last: int) -> list[str]:
+        """Lines ``first`` to ``last`` (0-based, inclusive), cut out at once."""
+        end = self.starts[last + 1] if last + 1 < len(self.starts) else len(self.text)
+        return source_lines(self.text[self.starts[first] : end])
+
 
 def header(violation: Violation, *, unsafe: bool, palette: Palette = PLAIN) -> str:
     if violation.code is None:
@@ -113,8 +118,7 @@ def code_frame(
     gutter = " " * width
     bar = palette.paint("|", "gutter")
     yield f"{gutter} {bar}"
-    for number in range(first, last + 1):
-        line = lines[number - 1]
+    for number, line in enumerate(lines.between(first - 1, last - 1), first):
         yield f"{palette.paint(f'{number:>{width}} |', 'gutter')} {_display(line)}".rstrip()
         if start.line <= number <= end_line:
             begin = start.column if number == start.line else len(line) - len(line.lstrip())
