@@ -46,6 +46,13 @@ _MAY_BE_CONNECTION = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.Awai
 _MAY_ITERATE = frozenset({ast.Call, ast.Name, ast.Attribute})
 
 
+def _container_root(expr: ast.expr) -> ast.expr:
+    """``conns`` of ``conns[name]["websocket"]``: the container a nested entry is in."""
+    while isinstance(expr, ast.Subscript):
+        expr = expr.value
+    return expr
+
+
 def _may_propagate(node: ast.AST) -> bool:
     """Whether ``_propagate`` may learn anything from ``node``, whatever it knows: only
     values of some kinds may be connections (``_is_connection_value``)."""
@@ -61,6 +68,8 @@ def _may_propagate(node: ast.AST) -> bool:
             for item in node.items
         )
     value = getattr(node, "value", None)  # Assign, AnnAssign, Return
+    if isinstance(value, ast.Dict):  # ``{"websocket": ws}``: a container of connections
+        return any(v.__class__ in _MAY_BE_CONNECTION for v in value.values)
     return value.__class__ in _MAY_BE_CONNECTION
 
 
@@ -274,7 +283,12 @@ class Connections(Servers):
                         self._mark_target(target)
                 for target in targets:
                     if isinstance(target, ast.Subscript) and self._is_connection_value(node.value):
-                        self._mark_container(target.value)
+                        self._mark_container(_container_root(target.value))
+                if isinstance(node.value, ast.Dict) and any(
+                    map(self._is_connection_value, node.value.values)
+                ):
+                    for target in targets:
+                        self._mark_container(_container_root(target))
             elif isinstance(node, ast.Call):
                 self._propagate_call(node)
             elif isinstance(node, ast.Return) and self._is_connection_value(node.value):
@@ -399,6 +413,9 @@ class Connections(Servers):
         return not decorator_names(function) & {"staticmethod", "classmethod"}
 
     def _is_container(self, expr: ast.expr) -> bool:
+        if isinstance(expr, ast.Subscript):
+            # ``conns[name]["websocket"]``: an entry of a container holding connections.
+            return self._is_container(expr.value)
         if isinstance(expr, ast.Name):
             if expr.id not in self._conn.spelled:
                 return False
