@@ -284,24 +284,40 @@ class Context:
 
     @cached_property
     def _guarded_import(self) -> ast.stmt | None:
-        """The last websockets import of a top-level ``try`` handling ``ImportError`` (on a
-        line of its own), when no top-level statement imports websockets unguarded."""
+        """The last websockets import (on a line of its own) of a top-level ``try`` handling
+        ``ImportError``, in its body, or in one of its ``ImportError`` handlers or its
+        ``else`` (``try: import js / except ImportError: import websockets``: websockets is
+        absent under Pyodide), when no top-level statement imports websockets unguarded and
+        the ``try`` imports it in one block only (in several, it is imported either way)."""
         found = None
         for stmt in self.leading_statements():
             if isinstance(stmt, (ast.Import, ast.ImportFrom)) and self._imports_target(stmt):
                 return None
-            if isinstance(stmt, TRY_NODES) and any(
-                caught_names(handler.type) & IMPORT_ERRORS
+            if not isinstance(stmt, TRY_NODES):
+                continue
+            handlers = [
+                handler.body
                 for handler in stmt.handlers  # type: ignore[attr-defined]
-            ):
-                for inner in stmt.body:  # type: ignore[attr-defined]
-                    if (
-                        isinstance(inner, (ast.Import, ast.ImportFrom))
-                        and self._imports_target(inner)
-                        and self.starts_its_line(inner)
-                    ):
-                        found = inner
+                if caught_names(handler.type) & IMPORT_ERRORS
+            ]
+            if not handlers:
+                continue
+            blocks = [stmt.body, *handlers, stmt.orelse]  # type: ignore[attr-defined]
+            importing = [imports for block in blocks if (imports := self._target_imports(block))]
+            if len(importing) > 1:
+                return None
+            if importing:
+                found = importing[0][-1]
         return found
+
+    def _target_imports(self, block: list[ast.stmt]) -> list[ast.stmt]:
+        return [
+            inner
+            for inner in block
+            if isinstance(inner, (ast.Import, ast.ImportFrom))
+            and self._imports_target(inner)
+            and self.starts_its_line(inner)
+        ]
 
     @cached_property
     def _imported_names(self) -> dict[str, str]:
