@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from lint_plugin.rules._edits import (
     remove_list_item,
     remove_statement,
 )
+from lint_plugin.rules._raised_by import catching_handler, outside_reason
 from lint_plugin.rules._refs import NameRef, name_references, replaced_reference
 from lint_plugin.rules._rewrites_exceptions import (
     StringChain,
@@ -74,6 +76,12 @@ SPEC = RuleSpec(
         "Renaming `InvalidStatusCode` to `InvalidStatus` (and `exc.status_code` to "
         "`exc.response.status_code`) is unsafe: the legacy client raises `InvalidStatusCode`, so "
         "the new `except` clause only matches once the client runs on the new implementation. "
+        "So an `except InvalidStatusCode` clause is renamed only where a `connect()` of the "
+        "module is called in its `try` (directly or through the module's functions it calls) "
+        "and moves with it; where the client raising into it is elsewhere (another module, "
+        "another package's client) or a call there passes legacy-only arguments "
+        "(`extra_headers=`, `create_protocol=`: another package's wrapper of the legacy "
+        "client), the clause and its `status_code` reads get a hint saying so. "
         "`exc.status_code` is rewritten wherever `exc` is known to be one: bound by `except`, "
         "narrowed by `isinstance`, or a parameter annotated with the class. "
         "The class is renamed inside string annotations too; one written with escapes or "
@@ -112,7 +120,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield with_requirement(diagnostic, Requirement.NEW if uses else Requirement.BOTH)
             continue
         new_path = f"{module}.{new_name}" if module else new_name
-        yield replaced_reference(ctx, SPEC, ref, new_path, applicability)
+        diagnostic = replaced_reference(ctx, SPEC, ref, new_path, applicability)
+        if name == "InvalidStatusCode":
+            diagnostic = _held_outside(ctx, _renamed_nodes(ctx, ref), diagnostic)
+        yield diagnostic
     for chain in string_chains(ctx):
         module, _, name = chain.path.rpartition(".")
         if module in MODULES and name in REPLACEMENTS:
@@ -161,7 +172,36 @@ def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
             applicability=Applicability.UNSAFE,
         )
         # Right only once the exception is the new InvalidStatus.
-        yield with_requirement(diagnostic, Requirement.NEW)
+        yield _held_outside(ctx, [node], with_requirement(diagnostic, Requirement.NEW))
+
+
+def _renamed_nodes(ctx: Context, ref: NameRef) -> list[ast.AST]:
+    """What a reference's fix renames: the name itself, or an imported name's every use (so
+    an import's finding depends on its uses: a module checked in segments puts them in one)."""
+    if ref.kind != "from-import" or ref.alias is None:
+        return [ref.node]
+    binding = binding_for_alias(ctx, ref.alias)
+    return [ref.node] if binding is None else [ref.node, *references(ctx, binding)]
+
+
+def _held_outside(ctx: Context, nodes: list[ast.AST], diagnostic: Diagnostic) -> Diagnostic:
+    """A hint instead of the rename where it would reach an ``except`` clause that a client
+    this module does not move raises into (``_raised_by``): the renamed clause would stop
+    catching it."""
+    reason = None
+    for node in nodes:
+        handler = catching_handler(ctx, node)
+        if handler is None:
+            continue
+        reason = outside_reason(ctx, handler)
+        if reason is not None:
+            if node is not nodes[0]:
+                reason = f"the `except` at line {handler.lineno}: {reason}"
+            break
+    if reason is None or diagnostic.fix is None:
+        return diagnostic
+    hint = diagnostic.fix.replaced(edits=(), applicability=Applicability.DISPLAY_ONLY)
+    return diagnostic.replaced(message=f"{diagnostic.message} (not migrated: {reason})", fix=hint)
 
 
 def _import_removal(ctx: Context, ref: NameRef) -> tuple[list[Edit], bool]:

@@ -39,6 +39,8 @@ def test_the_error_of_the_whole_parse(
     before, broken = BREAKS[kind]
     source = generate(40_000)
     at = source.find(before, int(len(source) * where))
+    if at < 0:
+        at = len(source)  # nothing of the kind after that point: the end
     source = source[:at] + broken + source[at:]
     calls = []
     parse = ast.parse
