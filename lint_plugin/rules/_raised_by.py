@@ -10,11 +10,11 @@ or not; another package's client, still legacy), the legacy client keeps raising
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
-from lint_plugin.semantic.syntax import TRY_NODES
+from lint_plugin.semantic.syntax import TRY_NODES, caught_names
 
 #: Arguments only the legacy client takes: given to a call that is not websockets'
 #: ``connect()``, they make it another package's wrapper of the legacy client
@@ -118,3 +118,33 @@ def _calls(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None]:
                 if reason is not None:
                     return connects, reason
     return connects, None
+
+
+#: What an ``except`` clause catching every exception names.
+BROAD = frozenset({"Exception", "BaseException"})
+
+
+def broad_reads(ctx: Context, attribute: str) -> Iterator[tuple[str, ast.Attribute]]:
+    """``(exc, exc.<attribute>)`` read in an ``except Exception as exc`` clause whose ``try``
+    calls a ``connect()`` of the module (directly, or through the module's functions): what
+    the legacy client raised had the attribute, what the new one raises may not."""
+    for handler in ctx.model.nodes_of(ast.ExceptHandler):
+        if not isinstance(handler, ast.ExceptHandler) or not handler.name:
+            continue
+        if not caught_names(handler.type) & BROAD:
+            continue
+        statement = ctx.model.parent(handler)
+        if not isinstance(statement, TRY_NODES):
+            continue
+        reads = [
+            node
+            for node in walk(handler)
+            if isinstance(node, ast.Attribute)
+            and node.attr == attribute
+            and isinstance(node.value, ast.Name)
+            and node.value.id == handler.name
+            and isinstance(node.ctx, ast.Load)
+        ]
+        if reads and _calls(ctx, statement.body)[0]:  # type: ignore[attr-defined]
+            for read in reads:
+                yield handler.name, read

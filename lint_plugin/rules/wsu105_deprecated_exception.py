@@ -15,7 +15,7 @@ from lint_plugin.rules._edits import (
     remove_list_item,
     remove_statement,
 )
-from lint_plugin.rules._raised_by import catching_handler, outside_reason
+from lint_plugin.rules._raised_by import broad_reads, catching_handler, outside_reason
 from lint_plugin.rules._refs import NameRef, name_references, replaced_reference
 from lint_plugin.rules._rewrites_exceptions import (
     StringChain,
@@ -51,7 +51,9 @@ SPEC = RuleSpec(
     what_it_does=(
         "Checks for `InvalidStatusCode` (and `.status_code` / `.headers` on a caught one), "
         "`AbortHandshake`, `RedirectHandshake` and `WebSocketProtocolError`, from the top level "
-        "or `websockets.exceptions`. `InvalidMessage` is not deprecated and is not flagged."
+        "or `websockets.exceptions`, and `.status_code` read on an exception caught by "
+        "`except Exception as exc` around a `connect()` of the module (a hint: `exc` may be "
+        "another exception). `InvalidMessage` is not deprecated and is not flagged."
     ),
     why_bad=(
         "These exceptions belong to the legacy implementation. The new client raises "
@@ -173,6 +175,20 @@ def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
         )
         # Right only once the exception is the new InvalidStatus.
         yield _held_outside(ctx, [node], with_requirement(diagnostic, Requirement.NEW))
+    for name, node in broad_reads(ctx, "status_code"):
+        # ``except Exception as exc`` around connect(): ``exc`` may be anything, so the
+        # right change (``isinstance(exc, InvalidStatus)``, then ``exc.response``) is the
+        # user's; the read is reported, or it silently stops matching once migrated.
+        diagnostic = ctx.diagnostic(
+            SPEC,
+            node,
+            f"`{name}.status_code` is the legacy `InvalidStatusCode`'s; the new `connect()`"
+            f" raises `InvalidStatus`, whose status is `{name}.response.status_code`",
+            fix_title=f"Test `isinstance({name}, InvalidStatus)`, then read"
+            f" `{name}.response.status_code`",
+            applicability=Applicability.UNSAFE,
+        )
+        yield with_requirement(diagnostic, Requirement.NEW)
 
 
 def _renamed_nodes(ctx: Context, ref: NameRef) -> list[ast.AST]:
