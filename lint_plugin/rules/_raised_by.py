@@ -72,17 +72,36 @@ def _outside_reason(ctx: Context, handler: ast.ExceptHandler) -> str | None:
 def _calls(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None]:
     """Whether ``roots`` call a ``connect()`` of the module, directly or through the
     module's functions they call (``f()``, ``self.f()``), and why another client may raise
-    there; each function's answer is kept for the module."""
-    summaries = ctx.cache.get("raised_by:functions")
-    if not isinstance(summaries, dict):
-        summaries = ctx.cache["raised_by:functions"] = {}
+    there. What each function calls itself is read once per module; what it reaches, per
+    question (calls may form cycles)."""
+    connects, reason, callees = _direct(ctx, roots)
+    seen: set[int] = set()
+    todo = list(callees)
+    while todo and reason is None:
+        function = todo.pop()
+        if id(function) in seen:
+            continue
+        seen.add(id(function))
+        facts = ctx.cache.get(f"raised_by:{id(function)}")
+        if not isinstance(facts, tuple):
+            facts = ctx.cache[f"raised_by:{id(function)}"] = _direct(ctx, [function])
+        called, reason, more = facts
+        connects = connects or called
+        todo.extend(more)
+    return connects, reason
+
+
+def _direct(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None, list[ast.AST]]:
+    """What ``roots`` call themselves: a ``connect()`` of the module, a legacy client of
+    another package (why), and the module's functions."""
+    sites = ctx.cache.get("raised_by:sites")
+    if not isinstance(sites, dict):
         # Every websockets call: its legacy arguments are the rules' concern, not a wrapper's.
-        ctx.cache["raised_by:sites"] = {
+        sites = ctx.cache["raised_by:sites"] = {
             id(site.node): site.family == "connect" for site in ctx.model.call_sites
         }
-    sites = ctx.cache["raised_by:sites"]
-    assert isinstance(sites, dict)
     connects = False
+    callees: list[ast.AST] = []
     for root in roots:
         for inner in walk(root):
             if not isinstance(inner, ast.Call):
@@ -92,32 +111,24 @@ def _calls(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None]:
                 continue
             legacy = sorted({k.arg for k in inner.keywords if k.arg in LEGACY_CLIENT_KEYWORDS})
             if legacy:
-                return connects, (
-                    f"`{ctx.text(inner.func)}()` passes `{legacy[0]}=`: another client, still"
-                    " on the legacy implementation, raises into this `except`"
+                return (
+                    connects,
+                    (
+                        f"`{ctx.text(inner.func)}()` passes `{legacy[0]}=`: another client, still"
+                        " on the legacy implementation, raises into this `except`"
+                    ),
+                    callees,
                 )
             func = inner.func
             # A function of the module, or a method of the same class: what the model can
             # tell without inference (``ws.recv()`` may name any class's method).
-            if not (
-                isinstance(func, ast.Name)
-                or (
-                    isinstance(func, ast.Attribute)
-                    and isinstance(func.value, ast.Name)
-                    and func.value.id in ("self", "cls")
-                )
+            if isinstance(func, ast.Name) or (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id in ("self", "cls")
             ):
-                continue
-            for target in ctx.model.resolve_callable(func, infer=False):
-                function = target.function
-                if id(function) not in summaries:
-                    summaries[id(function)] = (False, None)  # a recursive call adds nothing
-                    summaries[id(function)] = _calls(ctx, [function])
-                called, reason = summaries[id(function)]
-                connects = connects or called
-                if reason is not None:
-                    return connects, reason
-    return connects, None
+                callees.extend(t.function for t in ctx.model.resolve_callable(func, infer=False))
+    return connects, None, callees
 
 
 #: What an ``except`` clause catching every exception names.

@@ -28,6 +28,31 @@ class Feed:
             logging.error("rejected with %s", exc.response.status_code)
             raise
 
+    async def _send(self, data):
+        ws = await self._listen()
+        try:
+            await ws.send(data)
+        except OSError:
+            await self.reset()  # a cycle: reset() -> resume() -> _send()
+
+    async def resume(self):
+        await self._send("resume")
+
+    async def reset(self):
+        await self.resume()
+
+    async def send(self, data):
+        try:
+            await self._send(data)
+        except InvalidStatus as exc:
+            return exc.response.status_code
+
+    async def restart(self):
+        try:
+            await self.resume()
+        except InvalidStatus as exc:  # resume() reaches _listen() through _send()
+            return exc.response.status_code
+
 
 async def direct(uri):
     try:

@@ -28,6 +28,31 @@ class Feed:
             logging.error("rejected with %s", exc.status_code)
             raise
 
+    async def _send(self, data):
+        ws = await self._listen()
+        try:
+            await ws.send(data)
+        except OSError:
+            await self.reset()  # a cycle: reset() -> resume() -> _send()
+
+    async def resume(self):
+        await self._send("resume")
+
+    async def reset(self):
+        await self.resume()
+
+    async def send(self, data):
+        try:
+            await self._send(data)
+        except InvalidStatusCode as exc:
+            return exc.status_code
+
+    async def restart(self):
+        try:
+            await self.resume()
+        except InvalidStatusCode as exc:  # resume() reaches _listen() through _send()
+            return exc.status_code
+
 
 async def direct(uri):
     try:
