@@ -6,9 +6,10 @@ import ast
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic
-from lint_plugin.rules._edits import reference_fix
+from lint_plugin.rules._edits import binding_for_alias, reference_fix, references
 from lint_plugin.semantic import QualifiedName
 from lint_plugin.spec import RuleSpec
 
@@ -68,12 +69,54 @@ def replaced_reference(
     """The diagnostic for a name with a drop-in replacement, fixed by pointing it there."""
     old = ref.qualname.render(ref.path)
     new = ref.qualname.render(new_path)
+    message = spec.message.format(old=old, new=new)
     edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, new_path)
+    reason = _tested_elsewhere(ctx, ref)
+    if reason is not None:
+        edits, message = [], f"{message} (not migrated: {reason})"
     return ctx.diagnostic(
         spec,
         ref.node,
-        spec.message.format(old=old, new=new),
+        message,
         fix_title=spec.fix_title.format(new=new),
         edits=edits or (),
         applicability=applicability,
     )
+
+
+def _tested_elsewhere(ctx: Context, ref: NameRef) -> str | None:
+    """Why renaming a legacy connection class would change what an ``isinstance`` test
+    answers: the objects it tests are not known to come from a ``connect()`` / ``serve()``
+    of this module (moving with the rename), so they may still be legacy ones made
+    elsewhere, and the renamed test would be false for them (a connection left open)."""
+    if ref.qualname.canonical not in names.LEGACY_PROTOCOL_CLASSES:
+        return None
+    nodes = [ref.node]
+    if ref.kind == "from-import" and ref.alias is not None:
+        binding = binding_for_alias(ctx, ref.alias)
+        nodes += references(ctx, binding) if binding is not None else []
+    for node in nodes:
+        test = _instance_test(ctx, node)
+        if test is not None and not ctx.model.is_connection(test.args[0]):
+            return (
+                f"`isinstance()` at line {test.lineno} tests `{ctx.text(test.args[0])}`, not"
+                " known to come from a `connect()` or `serve()` of this module: a legacy"
+                " connection made elsewhere would fail the renamed test"
+            )
+    return None
+
+
+def _instance_test(ctx: Context, node: ast.AST) -> ast.Call | None:
+    """The ``isinstance(x, ...)`` call whose class argument is (or holds) ``node``."""
+    parent = ctx.model.parent(node)
+    if isinstance(parent, ast.Tuple):
+        node, parent = parent, ctx.model.parent(parent)
+    if (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Name)
+        and parent.func.id == "isinstance"
+        and len(parent.args) == 2
+        and parent.args[1] is node
+    ):
+        return parent
+    return None

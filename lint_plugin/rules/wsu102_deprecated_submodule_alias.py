@@ -67,7 +67,10 @@ SPEC = RuleSpec(
         "Renaming the Sans-I/O `ClientConnection` / `ServerConnection` to `ClientProtocol` / "
         "`ServerProtocol` is safe: they are the same classes. Moving `connect`, `serve` and the "
         "other asyncio names to `websockets.asyncio.*` is unsafe: the code then runs on the new "
-        "implementation, whose arguments and attributes differ."
+        "implementation, whose arguments and attributes differ. "
+        "A legacy connection class used in `isinstance(x, ...)` where `x` is not known to come "
+        "from a `connect()` or `serve()` of the module is not renamed (a hint says why): a "
+        "legacy connection made elsewhere would fail the renamed test."
     ),
 )
 

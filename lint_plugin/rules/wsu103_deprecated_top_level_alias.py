@@ -61,7 +61,10 @@ SPEC = RuleSpec(
         "The fix renames the class (and every use of a name imported with `from`) and is unsafe: "
         "the new classes have a different API, and `isinstance` checks or subclasses change "
         "meaning. On targets before 14.2 it uses the `websockets.asyncio.*` path. "
-        "`BasicAuthWebSocketServerProtocol` and `basic_auth_protocol_factory` get a hint only."
+        "`BasicAuthWebSocketServerProtocol` and `basic_auth_protocol_factory` get a hint only. "
+        "A legacy connection class used in `isinstance(x, ...)` where `x` is not known to come "
+        "from a `connect()` or `serve()` of the module is not renamed (a hint says why): a "
+        "legacy connection made elsewhere would fail the renamed test."
     ),
 )
 
