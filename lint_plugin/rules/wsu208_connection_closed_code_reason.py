@@ -25,7 +25,7 @@ SPEC = RuleSpec(
     message="`{exc}.{attr}` is deprecated (13.1); use `{exc}.rcvd.{attr}` (`rcvd` is None when "
     "no close frame was received) or the connection's `close_{attr}`",
     fix_title="Replace with `{new}`",
-    fix_availability=FixAvailability.SOMETIMES,
+    fix_availability=FixAvailability.ALWAYS,
     applicability=Applicability.SAFE,
     deprecated_in="13.1",
     fix_from=(10, 0),
@@ -60,8 +60,9 @@ SPEC = RuleSpec(
     ),
     fix_safety=(
         'Safe: the fix writes `exc.rcvd.code if exc.rcvd else 1006` (and `""` for `reason`), '
-        "which is exactly what the deprecated properties returned. Inside an f-string, where "
-        'the quotes of `""` could clash, `reason` gets a hint only. Unsafe in a '
+        "which is exactly what the deprecated properties returned; inside an f-string delimited "
+        "by double quotes, `''` (before Python 3.12 an f-string's expression cannot reuse its "
+        "quote). Unsafe in a "
         'self-documenting f-string field (`f"{exc.code=}"`), whose printed text would change.'
     ),
 )
@@ -70,10 +71,8 @@ SPEC = RuleSpec(
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for exc, node in flowing_attributes(ctx, names.CONNECTION_CLOSED, set(DEFAULTS)):
         default = DEFAULTS[node.attr]
-        fixable = True
-        if node.attr == "reason" and (quote := fstring_quote(ctx, node)) is not None:
-            default = REASON_IN_DOUBLE_QUOTED_FSTRING if quote == '"' else default
-            fixable = quote == '"'
+        if node.attr == "reason" and fstring_quote(ctx, node) == '"':
+            default = REASON_IN_DOUBLE_QUOTED_FSTRING
         # `f"{exc.code=}"` prints the expression's text too: the fix would change it.
         printed = in_self_documenting_fstring(ctx, node)
         new = f"{exc}.rcvd.{node.attr} if {exc}.rcvd else {default}"
@@ -83,7 +82,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             node,
             SPEC.message.format(exc=exc, attr=node.attr),
             fix_title=SPEC.fix_title.format(new=new),
-            edits=[ctx.replace(node, replacement)] if fixable else (),
+            edits=[ctx.replace(node, replacement)],
             applicability=Applicability.UNSAFE if printed else Applicability.SAFE,
         )
         # `rcvd` is on the legacy ConnectionClosed too (10.0): no migration needed first.

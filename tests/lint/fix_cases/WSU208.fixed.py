@@ -18,7 +18,7 @@ async def consume(websocket) -> tuple[int, str]:
         return (exc.rcvd.code if exc.rcvd else 1006), (exc.rcvd.reason if exc.rcvd else "") or "no reason"
     except ConnectionClosed as exc:
         log.info(f"closed normally ({exc.rcvd.code if exc.rcvd else 1006}: {exc.rcvd.reason if exc.rcvd else ''})")
-        log.info(f'peer said {exc.reason!r}')
+        log.info(f'peer said {exc.rcvd.reason if exc.rcvd else ""!r}')
         normal = (exc.rcvd.code if exc.rcvd else 1006) in (1000, 1001)
         return (1000 if normal else (exc.rcvd.code if exc.rcvd else 1006)), (exc.rcvd.reason if exc.rcvd else "")
     return 1000, ""
