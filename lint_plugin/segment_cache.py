@@ -311,4 +311,6 @@ class _Move:
             bound=record.bound,
             asked=record.asked,
             binds_asked=record.binds_asked,
+            held_in=record.held_in,
+            held_in_asked=record.held_in_asked,
         )

@@ -334,6 +334,9 @@ class Record:
         default_factory=list
     )
     binds_asked: set[tuple[str, bool]] = field(default_factory=set)
+    held_in: set[str] = field(default_factory=set)
+    """The attributes its classes keep a connection in (``connection_attributes``)."""
+    held_in_asked: dict[str, bool] = field(default_factory=dict)
 
     # Pickled from a worker process (``segment_pool``): the findings keyed by ``id`` are
     # keyed by their place in ``selected`` and ``other`` on the way.
@@ -382,6 +385,8 @@ class Merged:
         self.bound: set[str] = set()
         self.asked: list[tuple[tuple[tuple[type[ast.AST], ...], bool], dict[str, bool]]] = []
         self.binds_asked: set[tuple[str, bool]] = set()
+        self.held_in: set[str] = set()
+        self.held_in_asked: list[dict[str, bool]] = []
         self.found_first: set[tuple[tuple[object, ...], int]] | None = None
         """The prelude findings (and their statements) the first segment made."""
         self.any_units = False
@@ -487,6 +492,8 @@ class Merged:
         self.bound.update(record.bound)
         self.asked.extend(record.asked)
         self.binds_asked.update(record.binds_asked)
+        self.held_in.update(record.held_in)
+        self.held_in_asked.append(record.held_in_asked)
         self.registered.update(record.registered)
         self.edges.extend(record.edges)
         for token, site in record.sites.items():
@@ -599,6 +606,8 @@ class Merged:
         record.bound.update(name for scope in model.scopes.values() for name in scope.bindings)
         record.asked.extend(ctx.asked.items())
         record.binds_asked.update(ctx.bound.items())
+        record.held_in.update(model.connection_attributes())
+        record.held_in_asked.update(model.held_in_asked)
 
     def _record_units(
         self,
@@ -879,8 +888,8 @@ class Merged:
         return reasons
 
     def _check_names(self) -> None:
-        """The names a fix generated were asked of one segment: the whole module must
-        answer the same."""
+        """The names a fix generated, and the attributes connections are kept in, were
+        asked of one segment: the whole module must answer the same."""
         wholes: dict[tuple[tuple[type[ast.AST], ...], bool], set[str]] = {}
         for (defs, top_level), asked in self.asked:
             whole = wholes.get((defs, top_level))
@@ -896,6 +905,11 @@ class Merged:
                 raise Undecidable
         if any((name in self.bound) != answer for name, answer in self.binds_asked):
             raise Undecidable
+        # An attribute read through another object is a connection where some class of the
+        # module keeps one in it: a segment without that class answered otherwise.
+        for asked in self.held_in_asked:
+            if any((attr in self.held_in) != answer for attr, answer in asked.items()):
+                raise Undecidable
 
 
 def _refs(ctx: Context, node: ast.AST) -> list[ast.AST]:

@@ -46,6 +46,10 @@ _MAY_BE_CONNECTION = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.Awai
 _MAY_ITERATE = frozenset({ast.Call, ast.Name, ast.Attribute})
 
 
+#: The names a method's instance or class is usually given (``self_class`` knows them).
+_SELVES = frozenset({"self", "cls"})
+
+
 def _container_root(expr: ast.expr) -> ast.expr:
     """``conns`` of ``conns[name]["websocket"]``: the container a nested entry is in."""
     while isinstance(expr, ast.Subscript):
@@ -86,6 +90,9 @@ class ConnectionFacts:
     spelled: set[str] = field(default_factory=set)
     """The names in ``names`` and ``containers``, and the attributes in ``attrs``: an
     expression spelled otherwise is none of them, whatever its binding."""
+    held_in: set[str] = field(default_factory=set)
+    """The attributes in ``attrs`` (not containers'): read through another object
+    (``manager.client.ws``), they are taken to hold the connection too."""
 
     def add_name(self, scope: int, name: str) -> None:
         self.names.add((scope, name))
@@ -94,6 +101,8 @@ class ConnectionFacts:
     def add_attr(self, cls: int, attr: str) -> None:
         self.attrs.add((cls, attr))
         self.spelled.add(attr)
+        if not attr.startswith("[]"):
+            self.held_in.add(attr)
 
     def add_container(self, scope: int, name: str) -> None:
         self.containers.add((scope, name))
@@ -113,6 +122,10 @@ class Connections(Servers):
         """id() of a parameter's binding -> ``_is_legacy_self`` (the model keeps them)."""
         self._narrowed: set[int] = set()
         """id() of names read where an ``isinstance`` check says they are connections."""
+        self.held_in_asked: dict[str, bool] = {}
+        """What ``is_connection`` answered of an attribute read through another object
+        (``connection_attributes``): a module checked in segments checks it against the
+        whole module's."""
         # Names only ever bound to what a connection-making class or a legacy subclass's
         # ``self`` can be: asking the binding of other names is skipped.
         self._connection_classes = {
@@ -143,15 +156,30 @@ class Connections(Servers):
                 return True
             return self._is_legacy_self(binding)
         if isinstance(expr, ast.Attribute):
+            value = expr.value
             if expr.attr not in self._conn.spelled:
+                if not (isinstance(value, ast.Name) and value.id in _SELVES):
+                    self.held_in_asked[expr.attr] = False  # see below
                 return False
-            cls = self.self_class(expr.value)
-            return cls is not None and (id(cls), expr.attr) in self._conn.attrs
+            cls = self.self_class(value)
+            if cls is not None:
+                return (id(cls), expr.attr) in self._conn.attrs
+            # ``self.client.ws`` where a class of the module keeps a connection in ``ws``:
+            # what ``self.client`` is is not followed, the attribute's name is (a migrated
+            # class would otherwise leave the read legacy, AttributeError at run time).
+            if self._names_module(value):
+                return False
+            answer = self.held_in_asked[expr.attr] = expr.attr in self._conn.held_in
+            return answer
         if isinstance(expr, ast.Subscript):
             return self._is_container(expr.value)
         if isinstance(expr, ast.Await):
             return self._returns_connection(expr.value)
         return False
+
+    def connection_attributes(self) -> set[str]:
+        """The attributes some class of the module keeps a connection in."""
+        return self._conn.held_in
 
     def is_connection_container(self, name: str) -> bool:
         """Is the module-level ``name`` a collection that connections are added to?"""
@@ -391,6 +419,13 @@ class Connections(Servers):
                 self._mark_target(stmt.targets[0])
 
     # Helpers ---------------------------------------------------------------------------
+    def _names_module(self, expr: ast.expr) -> bool:
+        """Whether ``expr`` is a name an import binds (``config.ws`` reads a module's)."""
+        if not isinstance(expr, ast.Name):
+            return False
+        binding = self.binding_of(expr)
+        return binding is not None and binding.kind == "import"
+
     def _is_legacy_self(self, binding: Binding) -> bool:
         """``self`` in a method of a legacy protocol subclass is a connection."""
         known = self._legacy_self.get(id(binding))
