@@ -60,6 +60,7 @@ def settings_fingerprint(settings: Settings) -> str:
             settings.legacy_patches,
             tuple(sorted(settings.legacy_classes)),
             tuple(sorted(settings.module_reexports)),
+            settings.attribute_reads,
         )
     )
 

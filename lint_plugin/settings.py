@@ -78,6 +78,10 @@ class Settings:
     """(module, name, target module) where a module of the project binds ``name`` to a
     target module (``import websockets`` in an optional-dependency module): ``from
     .dependencies import websockets`` elsewhere is that module (``wsu check`` finds them)."""
+    attribute_reads: tuple[tuple[str, str, int, str], ...] = ()
+    """(attribute, file, line, member): ``x.attribute.member`` read in another file of the
+    run, ``member`` a legacy-only connection member (``cli/attribute_reads.py``): a module
+    keeping a connection in an attribute so named holds its switches back."""
 
     def is_enabled(self, code: str) -> bool:
         """ruff's selection: the most specific matching prefix wins; ignore wins ties."""

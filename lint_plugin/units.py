@@ -35,7 +35,9 @@ legacy ``serve()`` whose handler is not a ``def`` of the module is held back unl
 index shows that handler to take the connection only or to migrate with it, and the fixes
 inside a handler another module's held-back ``serve()`` uses are held back too. While a
 module of the run patches a legacy object (``Settings.legacy_patches``), every switch is
-held back (``held_by_project``). Without the index (flake8, the language server), code in
+held back (``held_by_project``), and so are a module's switches while another file reads a
+legacy-only member through an attribute it keeps a connection in
+(``Settings.attribute_reads``). Without the index (flake8, the language server), code in
 another module is not seen (docs/migration-suite.md).
 """
 
@@ -919,21 +921,38 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
     code moved to the new implementation would no longer run the patch), or while this
     module imports a legacy protocol subclass of another."""
     selected = _held_remote(ctx, _held_values(ctx, selected))
-    patches = ctx.settings.legacy_patches
+    patches = (*ctx.settings.legacy_patches, *_read_elsewhere(ctx))
     imported = _imported_legacy_classes(ctx) if ctx.settings.legacy_classes else []
     if not patches and not imported:
         return selected
-    if patches:
+    if ctx.settings.legacy_patches:
         reason = (
             f"{patches[0]}, which code on the new implementation would not meet: migrate by hand"
         )
         patches = patches[1:]
+    elif patches:
+        reason, patches = patches[0], patches[1:]
     else:
         reason = (
             f"`{imported[0]}`, imported here, is a legacy protocol subclass of another module"
             " and stays one: migrate it first"
         )
     return _hold_where(selected, lambda diagnostic: [reason, *patches])
+
+
+def _read_elsewhere(ctx: Context) -> list[str]:
+    """Where another file reads a legacy-only member through an attribute this module keeps
+    a connection in (``Settings.attribute_reads``): moved to the new implementation, the
+    connection would lack it there."""
+    if not ctx.settings.attribute_reads:
+        return []
+    kept = ctx.model.connection_attributes()
+    return [
+        f"`{shown}:{line}` reads `.{attr}.{member}`, which the new connection this module"
+        f" keeps in `{attr}` lacks (that file is not fixed with it)"
+        for attr, shown, line, member in ctx.settings.attribute_reads
+        if attr in kept
+    ]
 
 
 def _hold_where(

@@ -42,6 +42,7 @@ from lint_plugin.settings import Settings
 
 if TYPE_CHECKING:
     from lint_plugin.cache import Cache
+    from lint_plugin.cli.attribute_reads import Read
     from lint_plugin.cli.project_units import Plan
     from lint_plugin.fixes import FixResult
     from lint_plugin.noqa import NoqaWarning
@@ -318,6 +319,7 @@ def _lint(
         if state.source is not None and mentions_target(state.source.text, options.modules)
     ]
     options = _with_patches(options, [state for _, state in targeted])
+    reads = _attribute_reads(found, [state for _, state in targeted], cwd)
     results: dict[int, CheckResult | Outcome] = {}
     """By position in ``states``: a cached result or the outcome of a task."""
     serving: dict[int, tuple[str, ModuleFacts]] = {}
@@ -328,6 +330,11 @@ def _lint(
         assert state.source is not None
         text = state.source.text
         state.settings = options.settings_for(state.path)
+        if reads:
+            # What other files read: this file's own reads are its rules' (and its cache
+            # key stays the same for a change elsewhere that reads nothing).
+            elsewhere = tuple(read for read in reads if read[1] != state.display)
+            state.settings = replace(state.settings, attribute_reads=elsewhere)
         state.module = module = _serve_module(state.path, text)
         if cache is not None:
             # Stored only for a file passing no imported callbacks (see Cache.key).
@@ -366,6 +373,19 @@ def _with_patches(options: Options, targeted: list[FileState]) -> Options:
         legacy_classes=facts.classes,
         module_reexports=facts.reexports,
     )
+
+
+def _attribute_reads(found: Found, targeted: list[FileState], cwd: Path) -> tuple[Read, ...]:
+    """Legacy connection members read through an attribute in any file of the run
+    (``cli/attribute_reads.py``)."""
+    from lint_plugin.cli.attribute_reads import attribute_reads, package_root
+
+    texts = [(s.display, s.source.text) for s in targeted if s.source is not None]
+    # The other files of the packages those files are in: reading every file of a large
+    # tree costs ~0.15 s per 36 MB, and another package's reads are not this one's concern.
+    roots = tuple({os.path.join(package_root(s.path), "") for s in targeted})
+    others = [(path, data) for path, data in found.others if path.startswith(roots)]
+    return attribute_reads(texts, others, lambda p: display_path(Path(p), cwd))
 
 
 def _serve_module(path: Path, text: str) -> str | None:
