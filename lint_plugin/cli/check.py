@@ -381,10 +381,20 @@ def _attribute_reads(found: Found, targeted: list[FileState], cwd: Path) -> tupl
     from lint_plugin.cli.attribute_reads import attribute_reads, package_root
 
     texts = [(s.display, s.source.text) for s in targeted if s.source is not None]
-    # The other files of the packages those files are in: reading every file of a large
-    # tree costs ~0.15 s per 36 MB, and another package's reads are not this one's concern.
-    roots = tuple({os.path.join(package_root(s.path), "") for s in targeted})
-    others = [(path, data) for path, data in found.others if path.startswith(roots)]
+    # The other files of the packages those files are in (of their directory, for a
+    # module in no package): reading every file of a large tree costs ~0.5 s per 36 MB,
+    # and another package's reads are not this one's concern.
+    packages: set[str] = set()
+    directories: set[str] = set()
+    for state in targeted:
+        root, package = package_root(state.path)
+        (packages if package else directories).add(root)
+    prefixes = tuple(os.path.join(root, "") for root in packages)
+    others = [
+        (path, data)
+        for path, data in found.others
+        if path.startswith(prefixes) or os.path.dirname(path) in directories
+    ]
     return attribute_reads(texts, others, lambda p: display_path(Path(p), cwd))
 
 
