@@ -37,6 +37,21 @@ MEMBERS = {
     "read_limit": "nothing: the new implementation has no read buffer",
     "pings": "`await {conn}.ping()`, which returns the latency",
     "handshake": "the `process_request` / `process_response` callables",
+    # Methods of the legacy protocol the new connection has no counterpart of (pymee calls
+    # ``abort_pings()`` when its connection drops).
+    "abort_pings": "nothing: the new connection runs its own pings (`ping_interval=`)",
+    "connection_closed_exc": "`{conn}.close_code` / `{conn}.close_reason`",
+    "wait_for_connection_lost": "`await {conn}.wait_closed()`",
+    "close_transport": "`await {conn}.close()`",
+    "keepalive_ping": "the `ping_interval` / `ping_timeout` arguments",
+    "close_connection": "`await {conn}.close()`",
+    "transfer_data": "`await {conn}.recv()`",
+    "transfer_data_exc": "`{conn}.close_code` / `{conn}.close_reason`",
+    "process_extensions": "the `extensions` argument of `connect()` / `serve()`",
+    "process_subprotocol": "the `subprotocols` / `select_subprotocol` arguments",
+    "read_http_response": "the `process_response` callable",
+    "write_http_request": "the `additional_headers` argument",
+    "write_frame_sync": "`await {conn}.send(...)`",
 }
 
 SPEC = RuleSpec(
