@@ -588,17 +588,16 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
     """What holds a legacy call back by itself: a handler whose signature is not known to
     be new-style (``unchecked_handlers``); keyword arguments unpacked from a mapping (their
     names are not known: a legacy-only option there breaks the new call); a ``serve()``
-    made outside a coroutine (the new one needs a running loop); and before 13.1,
-    ``async for`` over a legacy ``connect()`` (the new one cannot be iterated before 13.1)."""
+    made outside a coroutine (the new one needs a running loop); ``async for`` over a
+    legacy ``connect()`` (before 13.1 the new one cannot be iterated; after, without
+    ``process_exception=``, it stops on errors the legacy loop retried); and ``serve()``
+    given ``subprotocols=`` without ``select_subprotocol=`` (the new server rejects a client
+    offering none)."""
     from lint_plugin.rules._rewrites_imported import unchecked_handlers
 
     handlers = unchecked_handlers(ctx)
     reconnects = ctx.target_version < RECONNECT_SINCE
-    iterated = (
-        {id(loop.iter) for loop in ctx.model.nodes_of(ast.AsyncFor)}  # type: ignore[attr-defined]
-        if reconnects
-        else set()
-    )
+    iterated = {id(loop.iter) for loop in ctx.model.nodes_of(ast.AsyncFor)}  # type: ignore[attr-defined]
     by_site: dict[int, list[UncheckedHandler]] = {}
     for handler in handlers:
         by_site.setdefault(id(handler.site.node), []).append(handler)
@@ -628,13 +627,49 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
                 "raises RuntimeError (no running event loop)"
             )
             holds.append(SiteHold(site, site.node, reason))
+        given = {argument.name for argument in ctx.model.keyword_args(site)}
         if site.family == "connect" and id(site.node) in iterated:
+            if reconnects:
+                reason = (
+                    f"{_call_text(ctx, site)} reconnects in `async for`, which the new "
+                    "`connect()` supports from websockets 13.1"
+                )
+                holds.append(SiteHold(site, site.node, reason))
+            elif "process_exception" not in given:
+                # The legacy loop retried after any error, the new one only after network
+                # errors and HTTP 5xx: moved alone, a 403 ends a loop that went on.
+                reason = (
+                    f"{_call_text(ctx, site)} reconnects in `async for`, where the new loop "
+                    "stops on errors the legacy one retried (HTTP 403, 429...): migrate it by "
+                    "hand, choosing with `process_exception=` (WSU503)"
+                )
+                holds.append(SiteHold(site, site.node, reason))
+        if site.family == "serve" and "subprotocols" in given and not _selects(ctx, site):
             reason = (
-                f"{_call_text(ctx, site)} reconnects in `async for`, which the new `connect()` "
-                "supports from websockets 13.1"
+                f"{_call_text(ctx, site)} passes `subprotocols=`: the new server rejects a client "
+                "offering none of them (HTTP 400), which the legacy one accepted: migrate it "
+                "by hand, with `select_subprotocol=` if such clients must be served (WSU502)"
             )
             holds.append(SiteHold(site, site.node, reason))
     return holds
+
+
+def _selects(ctx: Context, site: CallSite) -> bool:
+    """Whether the ``serve()`` gets a ``select_subprotocol``: as an argument, or from the
+    protocol class it is given, whose override the fixes turn into one."""
+    arguments = ctx.model.keyword_args(site)
+    if any(argument.name == "select_subprotocol" for argument in arguments):
+        return True
+    for argument in arguments:
+        if argument.name == "create_protocol" and argument.value is not None:
+            cls = ctx.model.local_class(argument.value)
+            if cls is not None and any(
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and stmt.name == "select_subprotocol"
+                for stmt in cls.body
+            ):
+                return True
+    return False
 
 
 #: What the legacy ``serve()`` object has and the new ``Server`` has not.

@@ -18,7 +18,7 @@ from websockets.legacy.client import connect
 
 
 async def main(uri):
-    async for websocket in connect(uri):
+    async with connect(uri) as websocket:
         await websocket.send("hi")
 """
 

@@ -1,9 +1,11 @@
 """A client that reconnects with ``async for websocket in connect(...)``.
 
 The server serves one quote per connection and closes; the client keeps reconnecting
-until it has three quotes.
+until it has three quotes. The legacy loop retried after any error, the new one only after
+network errors and HTTP 5xx: the fixer leaves the loop legacy (the reason names WSU503),
+and the hand migration passes a ``process_exception`` that retries everything.
 """
-# migration: auto
+# migration: manual
 # rules: WSU101, WSU301
 # expect-warning: websockets_impl.legacy is deprecated
 # expect-warning: remove second argument of ws_handler

@@ -2,12 +2,13 @@
 
 The legacy server picks the subprotocol that ranks best for both sides together and
 accepts clients that offer none; the new server picks the first of its own list that the
-client offers and rejects clients that offer none.
+client offers and rejects clients that offer none. So the fixer leaves the server legacy
+(the reason names WSU502), and the hand migration passes a ``select_subprotocol`` that
+negotiates as the legacy server did.
 """
-# migration: auto
+# migration: manual
 # rules: WSU101
 # expect-warning: websockets_impl.legacy is deprecated
-# behaviour-change: WSU101 -- the new server's default subprotocol negotiation differs (its own order wins; clients offering no subprotocol get HTTP 400); WSU502 (opt-in) flags it, the default rule set doesn't
 
 import asyncio
 
