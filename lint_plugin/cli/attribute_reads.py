@@ -15,25 +15,19 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: Members only the legacy connection has, distinctive enough to be read as one (``path``,
-#: ``host``, ``loop`` are read on too many other objects).
+from lint_plugin.rules.wsu207_legacy_connection_internals import MEMBERS as LEGACY_MEMBERS
+
+#: Members only the legacy connection has (WSU201, WSU202, WSU204, WSU205 and WSU207's),
+#: but those read on too many other objects (``loop``, ``reader``, ``messages``...).
+COMMON = frozenset(
+    {"loop", "side", "reader", "handshake", "messages", "pings", "max_queue", "read_limit"}
+)
 MEMBERS = (
     "open",
     "closed",
     "request_headers",
     "response_headers",
-    "transfer_data_task",
-    "close_connection_task",
-    "keepalive_ping_task",
-    "fail_connection",
-    "ensure_open",
-    "read_message",
-    "legacy_recv",
-    "close_rcvd",
-    "close_sent",
-    "close_rcvd_then_sent",
-    "connection_open",
-    "available_subprotocols",
+    *sorted(name for name in LEGACY_MEMBERS if name not in COMMON),
 )
 _ALTERNATIVES = "|".join(MEMBERS)
 #: ``.member``: found first (a regular expression starting at every ``.`` with ``\w+`` runs
