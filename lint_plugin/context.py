@@ -151,6 +151,12 @@ class Context:
             title = texts.setdefault(title, title)
         message = texts.setdefault(message, message)
         fix = None
+        if applicability is not None and self._rebound_root is not None and edits:
+            # ``import x.pyodide_websockets as websockets`` beside ``import websockets``:
+            # which module the code runs on is decided at run time, no rewrite fits both.
+            edits = ()
+            if title is not None:
+                title = f"{title} (not applied: `{self._rebound_root}` is also imported here)"
         if applicability is not None and self.model.star_imports:
             # Which names a star import of websockets binds depends on the version installed:
             # no rewrite around one can be checked, so every fix is a hint.
@@ -281,6 +287,19 @@ class Context:
         """Whether nothing precedes ``stmt`` on its first line (not ``try: import x``): a
         statement can be inserted after it with its indentation."""
         return not self.lines[stmt.lineno - 1][: stmt.col_offset].strip()
+
+    @cached_property
+    def _rebound_root(self) -> str | None:
+        """A module other than websockets imported under the name websockets is imported
+        under (``import aiocoap.util.pyodide_websockets as websockets`` on Pyodide)."""
+        for binding in self.model.module_scope.bindings.get(self.default_root, ()):
+            imported = binding.imported
+            is_other = (
+                imported is not None and imported.partition(".")[0] not in self.settings.modules
+            )
+            if binding.kind == "import" and is_other:
+                return imported
+        return None
 
     @cached_property
     def _guarded_import(self) -> ast.stmt | None:
