@@ -56,7 +56,7 @@ from lint_plugin.astwalk import child_nodes, walk
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, Edit, Fix, Position, Requirement
 from lint_plugin.scopes import positional_params
-from lint_plugin.semantic import CallSite, SemanticModel
+from lint_plugin.semantic import CallSite, KeywordArg, SemanticModel
 
 if TYPE_CHECKING:
     from lint_plugin.rules._rewrites_imported import UncheckedHandler
@@ -627,7 +627,8 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
                 "raises RuntimeError (no running event loop)"
             )
             holds.append(SiteHold(site, site.node, reason))
-        given = {argument.name for argument in ctx.model.keyword_args(site)}
+        arguments = ctx.model.keyword_args(site)
+        given = {argument.name for argument in arguments}
         if site.family == "connect" and id(site.node) in iterated:
             if reconnects:
                 reason = (
@@ -644,7 +645,7 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
                     "hand, choosing with `process_exception=` (WSU503)"
                 )
                 holds.append(SiteHold(site, site.node, reason))
-        if site.family == "serve" and "subprotocols" in given and not _selects(ctx, site):
+        if site.family == "serve" and "subprotocols" in given and not _selects(ctx, arguments):
             reason = (
                 f"{_call_text(ctx, site)} passes `subprotocols=`: the new server rejects a client "
                 "offering none of them (HTTP 400), which the legacy one accepted: migrate it "
@@ -654,10 +655,10 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
     return holds
 
 
-def _selects(ctx: Context, site: CallSite) -> bool:
-    """Whether the ``serve()`` gets a ``select_subprotocol``: as an argument, or from the
-    protocol class it is given, whose override the fixes turn into one."""
-    arguments = ctx.model.keyword_args(site)
+def _selects(ctx: Context, arguments: Sequence[KeywordArg]) -> bool:
+    """Whether a ``serve()`` given ``arguments`` gets a ``select_subprotocol``: as an
+    argument, or from the protocol class it is given, whose override the fixes turn into
+    one."""
     if any(argument.name == "select_subprotocol" for argument in arguments):
         return True
     for argument in arguments:

@@ -91,11 +91,7 @@ def _tested_elsewhere(ctx: Context, ref: NameRef) -> str | None:
     elsewhere, and the renamed test would be false for them (a connection left open)."""
     if ref.qualname.canonical not in names.LEGACY_PROTOCOL_CLASSES:
         return None
-    nodes = [ref.node]
-    if ref.kind == "from-import" and ref.alias is not None:
-        binding = binding_for_alias(ctx, ref.alias)
-        nodes += references(ctx, binding) if binding is not None else []
-    for node in nodes:
+    for node in renamed_nodes(ctx, ref):
         test = _instance_test(ctx, node)
         if test is not None and not ctx.model.is_connection(test.args[0]):
             return (
@@ -104,6 +100,15 @@ def _tested_elsewhere(ctx: Context, ref: NameRef) -> str | None:
                 " connection made elsewhere would fail the renamed test"
             )
     return None
+
+
+def renamed_nodes(ctx: Context, ref: NameRef) -> list[ast.AST]:
+    """What a reference's fix renames: the name itself, or an imported name's every use (so
+    an import's finding depends on its uses: a module checked in segments puts them in one)."""
+    if ref.kind != "from-import" or ref.alias is None:
+        return [ref.node]
+    binding = binding_for_alias(ctx, ref.alias)
+    return [ref.node] if binding is None else [ref.node, *references(ctx, binding)]
 
 
 def _instance_test(ctx: Context, node: ast.AST) -> ast.Call | None:

@@ -16,7 +16,12 @@ from lint_plugin.rules._edits import (
     remove_statement,
 )
 from lint_plugin.rules._raised_by import broad_reads, catching_handler, outside_reason
-from lint_plugin.rules._refs import NameRef, name_references, replaced_reference
+from lint_plugin.rules._refs import (
+    NameRef,
+    name_references,
+    renamed_nodes,
+    replaced_reference,
+)
 from lint_plugin.rules._rewrites_exceptions import (
     StringChain,
     flowing_attributes,
@@ -124,7 +129,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         new_path = f"{module}.{new_name}" if module else new_name
         diagnostic = replaced_reference(ctx, SPEC, ref, new_path, applicability)
         if name == "InvalidStatusCode":
-            diagnostic = _held_outside(ctx, _renamed_nodes(ctx, ref), diagnostic)
+            diagnostic = _held_outside(ctx, renamed_nodes(ctx, ref), diagnostic)
         yield diagnostic
     for chain in string_chains(ctx):
         module, _, name = chain.path.rpartition(".")
@@ -189,15 +194,6 @@ def _moved_attributes(ctx: Context) -> Iterator[Diagnostic]:
             applicability=Applicability.UNSAFE,
         )
         yield with_requirement(diagnostic, Requirement.NEW)
-
-
-def _renamed_nodes(ctx: Context, ref: NameRef) -> list[ast.AST]:
-    """What a reference's fix renames: the name itself, or an imported name's every use (so
-    an import's finding depends on its uses: a module checked in segments puts them in one)."""
-    if ref.kind != "from-import" or ref.alias is None:
-        return [ref.node]
-    binding = binding_for_alias(ctx, ref.alias)
-    return [ref.node] if binding is None else [ref.node, *references(ctx, binding)]
 
 
 def _held_outside(ctx: Context, nodes: list[ast.AST], diagnostic: Diagnostic) -> Diagnostic:
