@@ -677,6 +677,7 @@ class Merged:
                 moved: set[Token] = set()
                 uses: list[tuple[Position, Position]] = []
                 in_prelude = diagnostic.start.line in self.prelude_lines
+                self._link_module_alias(ctx, node)
                 for ref in _refs(ctx, node) if in_prelude else [node]:
                     found, moves, used = anchors.moved_by(ref, annotations=fixable)
                     found_tokens = [tokens[t] for t in found]
@@ -725,6 +726,18 @@ class Merged:
                     unchecked.get(id(site.node), []),
                     _arguments(ctx, site.node, inside),
                 )
+
+    def _link_module_alias(self, ctx: _SegmentContext, node: ast.AST) -> None:
+        """A name read through a module imported under a name of its own moves with every
+        other use of that name (``units._Anchors.moved_by``): they must be in one segment."""
+        aliased = units._module_alias(ctx, node)
+        if aliased is None:
+            return
+        line = aliased[1].lineno
+        if line in self.prelude_lines:
+            chunk = bisect_right(self.first_lines, line) - 1
+            if chunk not in self.layout.owners:
+                raise self._depending([chunk])
 
     def _merge_role(self, duplicate: Diagnostic, kept: Diagnostic) -> None:
         """A prelude finding's role in another segment: its uses there join the first's."""

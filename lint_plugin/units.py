@@ -442,6 +442,10 @@ class _Anchors:
                 binding = model.binding_made_by(alias)
                 if binding is not None:
                     refs.extend(_references(self.ctx, binding))
+        elif (aliased := _module_alias(self.ctx, node)) is not None:
+            # ``ws.connect`` after ``import websockets.client as ws``: the fix imports
+            # another module as ``ws``, moving every use.
+            refs.extend(_references(self.ctx, aliased[0]))
         else:
             refs.append(node)
         tokens: list[Token] = []
@@ -570,6 +574,19 @@ def _references(ctx: Context, binding: object) -> list[ast.Name]:
     return references(ctx, binding)  # type: ignore[arg-type]
 
 
+def _module_alias(ctx: Context, node: ast.AST) -> tuple[object, ast.alias] | None:
+    """``module_alias`` for the modules whose names WSU102's fix moves by importing another
+    module under the alias (``websockets.client``, ``websockets.server``)."""
+    from lint_plugin.rules._edits import module_alias
+    from lint_plugin.rules.wsu102_deprecated_submodule_alias import ALIASED_MODULES
+
+    found = module_alias(ctx, node)
+    if found is None:
+        return None
+    qualname = ctx.model.canonical(found[1].name)
+    return found if qualname is not None and qualname.canonical in ALIASED_MODULES else None
+
+
 #: From this version, the new ``connect()`` is an async iterator (the reconnect loop).
 RECONNECT_SINCE = (13, 1)
 
@@ -597,7 +614,7 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
 
     handlers = unchecked_handlers(ctx)
     reconnects = ctx.target_version < RECONNECT_SINCE
-    iterated = {id(loop.iter) for loop in ctx.model.nodes_of(ast.AsyncFor)}  # type: ignore[attr-defined]
+    iterated = _iterated(ctx)
     by_site: dict[int, list[UncheckedHandler]] = {}
     for handler in handlers:
         by_site.setdefault(id(handler.site.node), []).append(handler)
@@ -653,6 +670,20 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
             )
             holds.append(SiteHold(site, site.node, reason))
     return holds
+
+
+def _iterated(ctx: Context) -> set[int]:
+    """id() of what ``async for`` loops iterate, and of the value a name they iterate is
+    bound to (e2b's ``connector = connect(url)``, then ``async for ws in connector``)."""
+    found: set[int] = set()
+    for loop in ctx.model.nodes_of(ast.AsyncFor):
+        assert isinstance(loop, ast.AsyncFor)
+        found.add(id(loop.iter))
+        if isinstance(loop.iter, ast.Name):
+            binding = ctx.model.binding_of(loop.iter)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                found.add(id(binding.value))
+    return found
 
 
 def _selects(ctx: Context, arguments: Sequence[KeywordArg]) -> bool:
@@ -723,6 +754,8 @@ def in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset(
         return True
     if not isinstance(function, ast.FunctionDef) or id(function) in _seen:
         return False
+    if _runs_a_loop(ctx, function):
+        return False  # it would raise in a coroutine: its callers found by name are others
     calls = [
         call
         for call in ctx.model.nodes_of(ast.Call)
@@ -730,6 +763,80 @@ def in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset(
     ]
     seen = _seen | {id(function)}
     return bool(calls) and all(in_coroutine(ctx, call, seen) for call in calls)
+
+
+#: Calls that run an event loop, so that the function making them runs in none.
+_LOOP_RUNNERS = frozenset({"run_until_complete", "run_forever"})
+
+
+def _runs_a_loop(ctx: Context, function: ast.FunctionDef) -> bool:
+    """``function`` runs an event loop itself (``loop.run_until_complete(...)``,
+    ``asyncio.run(...)``), not in a function nested in it."""
+    for node in walk(function):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        attr = node.func.attr
+        runs = attr in _LOOP_RUNNERS or (
+            attr == "run"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "asyncio"
+        )
+        if runs and ctx.model.enclosing_function(node) is function:
+            return True
+    return False
+
+
+def outside_a_loop(ctx: Context, node: ast.AST) -> bool:
+    """``node`` is known to run where no event loop does (``in_coroutine`` only says that
+    it may): at module level; in a function that runs a loop itself; given to
+    ``run_until_complete()`` (directly or through a name); or in a function every call of
+    which (by name, at least one) is one of these."""
+    function = ctx.model.enclosing_function(node)
+    if function is None:
+        return True
+    if not isinstance(function, ast.FunctionDef):
+        return False
+    if _runs_a_loop(ctx, function) or _run_until_complete(ctx, node):
+        return True
+    calls = [
+        call
+        for call in ctx.model.nodes_of(ast.Call)
+        if isinstance(call, ast.Call) and _calls_by_name(ctx, call.func, function)
+    ]
+    return bool(calls) and all(
+        _run_until_complete(ctx, call)
+        or (ctx.model.enclosing_function(call) is None)
+        or (
+            isinstance(caller := ctx.model.enclosing_function(call), ast.FunctionDef)
+            and _runs_a_loop(ctx, caller)
+        )
+        for call in calls
+    )
+
+
+def _run_until_complete(ctx: Context, node: ast.AST) -> bool:
+    """``node`` (or the name it is assigned to) is given to ``run_until_complete()``."""
+    given = [node]
+    statement = ctx.model.parent(node)
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            scope = ctx.model.enclosing_function(node) or ctx.tree
+            given += [
+                n
+                for n in walk(scope)
+                if isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, ast.Load)
+            ]
+    for value in given:
+        call = ctx.model.parent(value)
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "run_until_complete"
+            and value in call.args
+        ):
+            return True
+    return False
 
 
 def _calls_by_name(ctx: Context, func: ast.expr, function: ast.FunctionDef) -> bool:
@@ -949,6 +1056,36 @@ def _held_remote(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
     return _hold_where(selected, reasons)
 
 
+def _held_passed(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
+    """Connections passed between modules (project index): the module receiving one holds
+    back every fix needing the new implementation (the connection's call is migrated, or
+    not, with its own file), and the module passing one to a module reading legacy-only
+    members (``.open``...) holds back its own (moved alone, the connection would lack them
+    there)."""
+    model = ctx.model
+    project, module = model.project, model.module_name
+    if project is None or module is None:
+        return selected
+    reasons = [
+        f"`{passed.name}` is given its connection by `{passed.used_in}` (line"
+        f" {passed.line}), migrated with its own file: migrate both by hand"
+        for passed in project.passes_for(module)
+    ]
+    own = project.modules.get(module)
+    for passed in own.passes if own is not None else ():
+        receiving = project.modules.get(passed.module)
+        if receiving is not None and receiving.legacy_reads:
+            line, member = receiving.legacy_reads[0]
+            reasons.append(
+                f"`{passed.name}` of `{passed.module}`, given the connection at line"
+                f" {passed.line}, is in a module reading `.{member}` (line {line}), which the"
+                " new connection lacks: migrate both by hand"
+            )
+    if not reasons:
+        return selected
+    return _hold_where(selected, lambda diagnostic: reasons)
+
+
 def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
     """The fixes held back by what lies beyond the module's calls: the switch of a
     ``connect`` / ``serve`` used as a value (``_held_values``); inside a handler another
@@ -956,7 +1093,7 @@ def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic
     patches or mocks a legacy object (``websockets.legacy.client.Connect.__aiter__ = ...``:
     code moved to the new implementation would no longer run the patch), or while this
     module imports a legacy protocol subclass of another."""
-    selected = _held_remote(ctx, _held_values(ctx, selected))
+    selected = _held_passed(ctx, _held_remote(ctx, _held_values(ctx, selected)))
     patches = (*ctx.settings.legacy_patches, *_read_elsewhere(ctx))
     imported = _imported_legacy_classes(ctx) if ctx.settings.legacy_classes else []
     if not patches and not imported:

@@ -32,8 +32,8 @@ MEMBERS = (
 _ALTERNATIVES = "|".join(MEMBERS)
 #: ``.member``: found first (a regular expression starting at every ``.`` with ``\w+`` runs
 #: ~15 times slower), then the attribute before it is read backwards.
-_MEMBER = re.compile(rf"\.({_ALTERNATIVES})\b")
-_MEMBER_BYTES = re.compile(_MEMBER.pattern.encode())
+MEMBER = re.compile(rf"\.({_ALTERNATIVES})\b")
+_MEMBER_BYTES = re.compile(MEMBER.pattern.encode())
 #: ``<receiver>.attr`` ending where the member starts.
 _ATTRIBUTE = re.compile(r"(?<![\w.])([\w.]+)\.([A-Za-z_]\w*)$")
 
@@ -60,7 +60,7 @@ def attribute_reads(
 def _reads(text: str, shown: str) -> list[Read]:
     found = []
     line, counted = 1, 0
-    for match in _MEMBER.finditer(text):
+    for match in MEMBER.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
         before = _ATTRIBUTE.search(text, start, match.start())
         # ``self.attr.member``: the class's own read, which its module follows.

@@ -399,11 +399,12 @@ def _attribute_reads(found: Found, targeted: list[FileState], cwd: Path) -> tupl
 
 
 def _serve_module(path: Path, text: str) -> str | None:
-    """The module name of a file that may pass callbacks to ``serve()``, for the index."""
-    from lint_plugin.cli.project_index import calls_serve
+    """The module name of a file that may give the index facts (``may_take_part``)."""
+    from lint_plugin.cli.project_index import may_take_part
     from lint_plugin.semantic.project import module_name
 
-    return module_name(path) if calls_serve(text) else None
+    name = module_name(path)
+    return name if may_take_part(text, name) else None
 
 
 def _project(

@@ -57,6 +57,22 @@ def calls_serve(text: str) -> bool:
     return _SERVE.search(text) is not None
 
 
+_RELATIVE = re.compile(r"^[ \t]*from[ \t]+\.", re.MULTILINE)
+
+
+def may_take_part(text: str, module: str) -> bool:
+    """Might the file give the index facts: pass callbacks to ``serve()``, or connections
+    to what another module of its package defines (a relative import, or one of its own
+    top-level package)?"""
+    if calls_serve(text) or _RELATIVE.search(text) is not None:
+        return True
+    top = module.partition(".")[0]
+    return (
+        bool(top)
+        and re.search(rf"^[ \t]*(from|import)[ \t]+{re.escape(top)}\b", text, re.M) is not None
+    )
+
+
 def facts_from_text(text: str, settings: Settings, module: str) -> ModuleFacts | None:
     """The facts of a file not checked in this run (its result cached, or fixed): parsed
     for them. ``None`` when it does not parse."""
@@ -175,11 +191,11 @@ def build(
     """``assemble`` from the texts of files that mention a target module, parsed here."""
     serving = []
     for path, text, settings in sources:
-        if not calls_serve(text):
+        if not may_take_part(text, module_name(path)):
             continue
         name = module_name(path)
         facts = facts_from_text(text, settings, name)
-        if facts is not None and facts.uses:
+        if facts is not None and facts.takes_part:
             serving.append((path, name, settings, facts))
     return assemble(serving)
 
@@ -198,10 +214,10 @@ def assemble(
     for path, name, settings, facts in serving:
         modules[name] = facts
         taking_part[path.resolve()] = name
-        for use in facts.uses:
-            if use.module != name:
-                wanted.setdefault(use.module, []).extend(_candidates(path, name, use.module))
-                settings_of.setdefault(use.module, settings)
+        for other in sorted({*(u.module for u in facts.uses), *(p.module for p in facts.passes)}):
+            if other != name:
+                wanted.setdefault(other, []).extend(_candidates(path, name, other))
+                settings_of.setdefault(other, settings)
     for wanted_module, candidates in wanted.items():
         if wanted_module in modules:
             continue

@@ -81,7 +81,7 @@ def _takes_part(task: Task) -> Outcome | None:
 
     assert task.module is not None
     facts = facts_from_text(task.text, task.settings, task.module)
-    return Outcome(facts=facts) if facts is not None and facts.uses else None
+    return Outcome(facts=facts) if facts is not None and facts.takes_part else None
 
 
 def _check(task: Task) -> Outcome:
@@ -103,7 +103,7 @@ def _check(task: Task) -> Outcome:
         if ctx is None:
             return  # a segment that a worker process inspected, and that takes no part
         facts = facts_of(ctx.model, module)
-        if facts.uses:
+        if facts.takes_part:
             raise _TakesPart(facts)
 
     try:
@@ -119,7 +119,7 @@ def _check(task: Task) -> Outcome:
     if not inspected and check.syntax_error is None:
         # No rule enabled (or too deeply nested): the model was not built.
         facts = facts_from_text(task.text, task.settings, module)
-        if facts is not None and facts.uses:
+        if facts is not None and facts.takes_part:
             return Outcome(facts=facts)
     return Outcome(check=check)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from typing import cast
 
 from lint_plugin.astwalk import walk
@@ -238,6 +239,64 @@ def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> li
                 return None
             if extra is not None and extra not in edits:
                 edits.append(extra)
+    return edits
+
+
+def module_alias(ctx: Context, node: ast.AST) -> tuple[Binding, ast.alias] | None:
+    """The ``import websockets.client as ws`` whose module ``node`` (``ws.connect``) reads a
+    name of: a submodule of a target module imported under a name of its own."""
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+        return None
+    binding = ctx.model.binding_of(node.value)
+    if binding is None or binding.kind != "import" or binding.imported is None:
+        return None
+    alias = binding.node
+    if not isinstance(alias, ast.alias) or alias.asname is None or "." not in alias.name:
+        return None
+    qualname = ctx.model.canonical(alias.name)
+    return (binding, alias) if qualname is not None else None
+
+
+def module_alias_fix(
+    ctx: Context,
+    binding: Binding,
+    alias: ast.alias,
+    root: str,
+    new_module: str,
+    replacement: Callable[[str], str | None],
+) -> list[Edit] | str:
+    """``import websockets.client as ws`` -> ``import websockets.asyncio.client as ws``
+    (``new_module``, relative to the root), each ``ws.name`` renamed to its replacement
+    there (``replacement``: the name's new path relative to the root, ``None`` without one).
+    Only when every use of ``ws`` reads a name whose replacement lies in that module:
+    anything else read from it would be missing. Else why not."""
+    name = binding.name
+    if is_rebound(ctx, binding):
+        return f"`{name}` is bound again in its scope"
+    strings = string_annotation_uses(ctx, name, binding)
+    if strings:
+        return f"`{name}` is named in a string annotation at line {strings[0].lineno}"
+    edits: list[Edit] = []
+    for ref in references(ctx, binding):
+        parent = ctx.model.parent(ref)
+        if not (
+            isinstance(parent, ast.Attribute)
+            and parent.value is ref
+            and isinstance(parent.ctx, ast.Load)
+        ):
+            return f"`{name}` is used as a value at line {ref.lineno}"
+        new = replacement(parent.attr)
+        module, _, new_name = (new or "").rpartition(".")
+        if new is None or module != new_module:
+            return (
+                f"`{name}.{parent.attr}` (line {ref.lineno}) has no counterpart in"
+                f" `{root}.{new_module}`"
+            )
+        if new_name != parent.attr:
+            edits.append(ctx.replace(parent, f"{name}.{new_name}"))
+        if new == NEW_BROADCAST:
+            edits.extend(broadcast_keyword_edits(ctx, [parent]))
+    edits.append(ctx.replace(alias, f"{root}.{new_module} as {alias.asname}"))
     return edits
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, cast
 
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic
-from lint_plugin.rules._edits import binding_for_alias, reference_fix, references
+from lint_plugin.rules._edits import (
+    binding_for_alias,
+    module_alias,
+    module_alias_fix,
+    reference_fix,
+    references,
+)
 from lint_plugin.semantic import QualifiedName
 from lint_plugin.spec import RuleSpec
 
@@ -64,21 +71,43 @@ def name_references(ctx: Context) -> list[NameRef]:
 
 
 def replaced_reference(
-    ctx: Context, spec: RuleSpec, ref: NameRef, new_path: str, applicability: Applicability
+    ctx: Context,
+    spec: RuleSpec,
+    ref: NameRef,
+    new_path: str,
+    applicability: Applicability,
+    replacement_of: Callable[[str], str | None] | None = None,
 ) -> Diagnostic:
-    """The diagnostic for a name with a drop-in replacement, fixed by pointing it there."""
+    """The diagnostic for a name with a drop-in replacement, fixed by pointing it there.
+    ``replacement_of`` gives the replacement of another name of the reference's module
+    (``connect`` -> ``asyncio.client.connect``): read through a module imported under a
+    name of its own (``import websockets.client as ws``), the fix imports the new module
+    under that name, which every name read from it must then have."""
     old = ref.qualname.render(ref.path)
     new = ref.qualname.render(new_path)
     message = spec.message.format(old=old, new=new)
-    edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, ref.qualname.root, new_path)
-    reason = _tested_elsewhere(ctx, ref)
+    title = spec.fix_title.format(new=new)
+    root = ref.qualname.root
+    edits = reference_fix(ctx, ref.node, ref.kind, ref.alias, root, new_path)
+    aliased = module_alias(ctx, ref.node) if ref.kind == "chain" else None
+    reason = None
+    if edits is None and aliased is not None and replacement_of is not None:
+        binding, alias = aliased
+        new_module = new_path.rpartition(".")[0]
+        fixed = module_alias_fix(ctx, binding, alias, root, new_module, replacement_of)
+        if isinstance(fixed, str):
+            reason = f"`{binding.name}` is `{alias.name}` here and {fixed}"
+        else:
+            edits = fixed
+            title = f"Import `{root}.{new_module}` as `{binding.name}`"
+    reason = reason or _tested_elsewhere(ctx, ref)
     if reason is not None:
         edits, message = [], f"{message} (not migrated: {reason})"
     return ctx.diagnostic(
         spec,
         ref.node,
         message,
-        fix_title=spec.fix_title.format(new=new),
+        fix_title=title,
         edits=edits or (),
         applicability=applicability,
     )

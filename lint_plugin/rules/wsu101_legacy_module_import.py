@@ -9,8 +9,8 @@ from dataclasses import replace
 from lint_plugin import names
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.rules._edits import rewrite_from_import
-from lint_plugin.rules._refs import name_references
+from lint_plugin.rules._edits import binding_for_alias, module_alias_fix, rewrite_from_import
+from lint_plugin.rules._refs import NameRef, name_references
 from lint_plugin.rules._rewrites_exceptions import string_chains
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -64,7 +64,10 @@ SPEC = RuleSpec(
         "server with `subprotocols=` and no `select_subprotocol` rejects clients that offer "
         "none (opt-in WSU502), and an exception raised in `async with connect(...)` closes "
         "with 1011 instead of 1000 (the migration suite's `subprotocol_defaults` and "
-        "`client_body_raises` programs). `import websockets.legacy...`, names without an "
+        "`client_body_raises` programs). `import websockets.legacy.client as ws_client` "
+        "becomes `import websockets.asyncio.client as ws_client` when every name read "
+        "through `ws_client` has an equivalent in that one module (renamed where it differs). "
+        "Other `import websockets.legacy...`, names without an "
         "equivalent, attribute chains and star imports get a hint only (no fix is applied "
         "in a module with a star import of websockets: the names it binds depend on the "
         "version)."
@@ -97,7 +100,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for ref in name_references(ctx):
         path = ref.path
         if ref.kind == "import" and _is_legacy(path):
-            yield _diagnostic(ctx, ref.node, ref.qualname.render(path), path, ref.qualname.root)
+            old = ref.qualname.render(path)
+            yield _aliased_module(ctx, ref, old, path) or _diagnostic(
+                ctx, ref.node, old, path, ref.qualname.root
+            )
         elif ref.kind == "from-import" and ref.statement is not None:
             statement = ref.statement
             assert isinstance(statement, ast.ImportFrom) and statement.module
@@ -155,6 +161,32 @@ def _diagnostic(ctx: Context, node: ast.AST, old: str, path: str, root: str) -> 
         SPEC.message.format(old=old, new=new_text),
         fix_title=SPEC.fix_title.format(new=new_text),
         applicability=Applicability.DISPLAY_ONLY,
+    )
+
+
+def _aliased_module(ctx: Context, ref: NameRef, old: str, path: str) -> Diagnostic | None:
+    """``import websockets.legacy.client as ws_client``: fixed by importing the new module
+    under that name when every name read from it has a replacement there."""
+    alias = ref.alias
+    binding = binding_for_alias(ctx, alias) if alias is not None else None
+    new_module = _replacement(path)
+    if alias is None or alias.asname is None or binding is None or new_module is None:
+        return None
+    root = ref.qualname.root
+    edits = module_alias_fix(
+        ctx, binding, alias, root, new_module, lambda name: _replacement(f"{path}.{name}")
+    )
+    if isinstance(edits, str):
+        diagnostic = _diagnostic(ctx, ref.node, old, path, root)
+        return diagnostic.replaced(message=f"{diagnostic.message} (not migrated: {edits})")
+    new = f"{root}.{new_module}"
+    return ctx.diagnostic(
+        SPEC,
+        ref.node,
+        SPEC.message.format(old=old, new=new),
+        fix_title=f"Import `{new}` as `{alias.asname}`",
+        edits=edits,
+        applicability=Applicability.UNSAFE,
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
 from lint_plugin.model import Applicability, Diagnostic, FixAvailability
-from lint_plugin.names import DEPRECATION_BY_PATH
+from lint_plugin.names import DEPRECATION_BY_PATH, ROOT
 from lint_plugin.rules._refs import name_references, replaced_reference
 from lint_plugin.spec import Rule, RuleSpec
 
@@ -24,6 +25,8 @@ PATHS = frozenset(
         "server.ServerConnection",
     }
 )
+#: The modules whose names are moved by importing another module under their alias.
+ALIASED_MODULES = frozenset(f"{ROOT}.{module}" for module in ("client", "server"))
 #: Sans-I/O renames: same class, so the fix keeps behaviour.
 SANS_IO = frozenset({"client.ClientConnection", "server.ServerConnection"})
 
@@ -68,6 +71,10 @@ SPEC = RuleSpec(
         "`ServerProtocol` is safe: they are the same classes. Moving `connect`, `serve` and the "
         "other asyncio names to `websockets.asyncio.*` is unsafe: the code then runs on the new "
         "implementation, whose arguments and attributes differ. "
+        "Read through the module imported under a name of its own (`import "
+        "websockets.client as ws`, then `ws.connect`), the fix imports "
+        "`websockets.asyncio.client` under that name instead, renaming what differs, when "
+        "every name read through it has a replacement there; else it is a hint. "
         "A legacy connection class used in `isinstance(x, ...)` where `x` is not known to come "
         "from a `connect()` or `serve()` of the module is not renamed (a hint says why): a "
         "legacy connection made elsewhere would fail the renamed test."
@@ -82,13 +89,27 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         entry = DEPRECATION_BY_PATH[ref.path]
         assert entry.replacement is not None
         safe = ref.path in SANS_IO
+        module = ref.path.partition(".")[0]
         yield replaced_reference(
             ctx,
             SPEC,
             ref,
             entry.replacement,
             Applicability.SAFE if safe else Applicability.UNSAFE,
+            replacement_of=functools.partial(_replacement_in, module),
         )
+
+
+def _replacement_in(module: str, name: str) -> str | None:
+    return _replacement(f"{module}.{name}")
+
+
+def _replacement(path: str) -> str | None:
+    """A legacy alias's replacement; ``None`` for any other name of the module, and for the
+    Sans-I/O renames (they stay in the module the asyncio names leave)."""
+    if path not in PATHS or path in SANS_IO:
+        return None
+    return DEPRECATION_BY_PATH[path].replacement
 
 
 RULE = Rule(SPEC, check)

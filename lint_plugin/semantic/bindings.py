@@ -424,4 +424,32 @@ class Bindings:
             ]
             if not others:
                 return self.qualified_name(binding.value, depth + 1)
+            tried = self._tried_first(binding.scope.bindings.get(binding.name, ()))
+            if tried is not None and isinstance(tried.value, (ast.Name, ast.Attribute)):
+                return self.qualified_name(tried.value, depth + 1)
         return None
+
+    def _tried_first(self, bindings: Iterable[Binding]) -> Binding | None:
+        """iterm2's ``try: ws_client = websockets.legacy.client`` / ``except:
+        ws_client = websockets.client``: the binding in a ``try`` body whose every other
+        binding is an assignment in one of its handlers names what the code means."""
+        found = list(bindings)
+        trying: list[tuple[Binding, ast.Try]] = []
+        for candidate in found:
+            statement = self.parent(candidate.node)
+            block = self.parent(statement) if statement is not None else None
+            if isinstance(block, ast.Try) and statement in block.body:
+                trying.append((candidate, block))
+        if len(trying) != 1:
+            return None
+        tried, block = trying[0]
+        for other in found:
+            if other is tried:
+                continue
+            statement = self.parent(other.node)
+            handler = self.parent(statement) if statement is not None else None
+            if other.kind != "assign" or not (
+                isinstance(handler, ast.ExceptHandler) and handler in block.handlers
+            ):
+                return None
+        return tried

@@ -12,7 +12,7 @@ from typing import Any
 from lint_plugin.astwalk import walk
 from lint_plugin.scopes import positional_params
 from lint_plugin.semantic.bindings import Bindings
-from lint_plugin.semantic.syntax import DEF_NODES, DefNode, FunctionNode
+from lint_plugin.semantic.syntax import DEF_NODES, DefNode, FunctionNode, decorator_names
 from lint_plugin.settings import Settings
 
 log = logging.getLogger("lint_plugin")
@@ -105,8 +105,21 @@ class Callables(Bindings):
             stored = self._stored_on_self(expr)
             if stored:
                 return self._resolve_each(stored, _depth, infer)
+            on_class = self._class_method(expr)
+            if on_class is not None:
+                return [on_class]
             return self._astroid_callable(expr) if infer else []
         return []
+
+    def _class_method(self, expr: ast.Attribute) -> CallableTarget | None:
+        """``Cls.create`` on a class of the module: a class method is given the class, a
+        static method or a plain function (called unbound) nothing."""
+        cls = self.local_class(expr.value)
+        method = self.find_method(cls, expr.attr) if cls is not None else None
+        if method is None:
+            return None
+        skip = 1 if "classmethod" in decorator_names(method) else 0
+        return CallableTarget(method, skip, "class attribute")
 
     def _instance_call(self, cls: ast.ClassDef) -> list[CallableTarget]:
         """An instance of a module class called (``serve(self, ...)`` in a method, or

@@ -193,7 +193,11 @@ class Calls(Callables):
         if binding is None:
             return
         if binding.kind == "assign" and binding.value is not None:
-            yield from _literal_keys(binding.value)
+            bound = binding.value
+            if isinstance(bound, ast.Call) and not is_dict_call(bound):
+                yield from self._returned_keys(bound)  # ``args = self.connection_args()``
+            else:
+                yield from _literal_keys(bound)
         # Keys added later in the same scope before the call.
         yield from added_keys(binding.scope.node, value.id, call.lineno)
 

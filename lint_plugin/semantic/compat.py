@@ -87,7 +87,10 @@ class CompatRegions(Bindings):
                 and isinstance(node.func, ast.Name)
                 and node.func.id == "hasattr"
                 and node.args
-                and self.qualified_name(node.args[0]) is not None
+                and (
+                    self.qualified_name(node.args[0]) is not None
+                    or _tests_a_connection_feature(node.args)
+                )
             ):
                 return True
             if isinstance(node, ast.Constant) and node.value in self.modules:
@@ -110,6 +113,19 @@ class CompatRegions(Bindings):
                 ):
                     return True
         return False
+
+
+#: Members only one connection implementation has, whose test tells which one runs:
+#: ``ws.request.path if hasattr(ws, "request") else ws.path``.
+_FEATURES = frozenset({"request", "response", "state", "request_headers", "response_headers"})
+
+
+def _tests_a_connection_feature(arguments: list[ast.expr]) -> bool:
+    return (
+        len(arguments) == 2
+        and isinstance(arguments[1], ast.Constant)
+        and arguments[1].value in _FEATURES
+    )
 
 
 def _is_old_path(path: str) -> bool:

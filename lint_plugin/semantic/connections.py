@@ -87,6 +87,9 @@ class ConnectionFacts:
     """(id(scope), name) of sets / lists / dicts that collect connections."""
     returning: set[int] = field(default_factory=set)
     """id() of functions that return a connection (awaited when async)."""
+    connecting: set[int] = field(default_factory=set)
+    """id() of plain functions returning a ``connect()`` call unawaited (iterm2's
+    ``return websockets.connect(...)``): calling one is calling ``connect()``."""
     spelled: set[str] = field(default_factory=set)
     """The names in ``names`` and ``containers``, and the attributes in ``attrs``: an
     expression spelled otherwise is none of them, whatever its binding."""
@@ -108,8 +111,14 @@ class ConnectionFacts:
         self.containers.add((scope, name))
         self.spelled.add(name)
 
-    def size(self) -> tuple[int, int, int, int]:
-        return (len(self.names), len(self.attrs), len(self.containers), len(self.returning))
+    def size(self) -> tuple[int, ...]:
+        return (
+            len(self.names),
+            len(self.attrs),
+            len(self.containers),
+            len(self.returning),
+            len(self.connecting),
+        )
 
 
 class Connections(Servers):
@@ -245,6 +254,7 @@ class Connections(Servers):
                 and self.is_connection_annotation(node.annotation)
             ):
                 self._mark_target(node.target)
+        seeds += self._passed_in()
         for seed, index in seeds:
             self._mark_param(seed, index)
         for _ in range(_MAX_ROUNDS):
@@ -252,6 +262,39 @@ class Connections(Servers):
             self._propagate()
             if facts.size() == before:
                 break
+
+    def _passed_in(self) -> list[tuple[FunctionNode, int]]:
+        """The parameters other modules of the project give connections to (project
+        index): of a top-level function, a class's ``__init__``, or a method called on the
+        class (a class method is given the class first)."""
+        if self.project is None or self.module_name is None:
+            return []
+        tops = {
+            stmt.name: stmt
+            for stmt in self.tree.body
+            if isinstance(stmt, (*DEF_NODES, ast.ClassDef))
+        }
+        found: list[tuple[FunctionNode, int]] = []
+        for passed in self.project.passes_for(self.module_name):
+            name, _, method = passed.name.partition(".")
+            top = tops.get(name)
+            function: FunctionNode | None = None
+            skip = 0
+            if isinstance(top, DEF_NODES) and not method:
+                function = top
+            elif isinstance(top, ast.ClassDef):
+                function = self.find_method(top, method or "__init__")
+                if function is not None and (
+                    not method or "classmethod" in decorator_names(function)
+                ):
+                    skip = 1
+            if function is None:
+                continue
+            if passed.index is not None:
+                found.append((function, passed.index + skip))
+            elif passed.keyword is not None:
+                self._conn.add_name(id(self.scopes[id(function)]), passed.keyword)
+        return found
 
     def _mark_param(self, function: FunctionNode, index: int) -> None:
         params = positional_params(function.args)
@@ -319,10 +362,15 @@ class Connections(Servers):
                         self._mark_container(_container_root(target))
             elif isinstance(node, ast.Call):
                 self._propagate_call(node)
-            elif isinstance(node, ast.Return) and self._is_connection_value(node.value):
-                function = self.enclosing_function(node)
-                if function is not None:
-                    self._conn.returning.add(id(function))
+            elif isinstance(node, ast.Return):
+                if self._is_connection_value(node.value):
+                    function = self.enclosing_function(node)
+                    if function is not None:
+                        self._conn.returning.add(id(function))
+                elif node.value is not None and self._is_connect_call(node.value):
+                    function = self.enclosing_function(node)
+                    if isinstance(function, ast.FunctionDef):  # not awaited in a coroutine
+                        self._conn.connecting.add(id(function))
 
     def _iterates_container(self, expr: ast.expr) -> bool:
         # for ws in clients / clients.values() / list(clients) / clients.copy()
@@ -376,14 +424,30 @@ class Connections(Servers):
                     self._mark_popped(target.function, keyword)
 
     def _local_init(self, func: ast.expr) -> FunctionNode | None:
-        """``__init__`` of a class of this module called as ``Cls(...)``."""
+        """``__init__`` of a class of this module called as ``Cls(...)``, or as ``cls(...)``
+        in one of its class methods."""
         cls = self.local_class(func)
+        if cls is None and isinstance(func, ast.Name):
+            cls = self._class_of_cls(func)
         if cls is None:
             return None
         for stmt in cls.body:
             if isinstance(stmt, DEF_NODES) and stmt.name == "__init__":
                 return stmt
         return None
+
+    def _class_of_cls(self, name: ast.Name) -> ast.ClassDef | None:
+        """The class whose class method has ``name`` as its first parameter."""
+        binding = self.binding_of(name)
+        function = binding.scope.node if binding is not None else None
+        if binding is None or binding.kind != "param" or not isinstance(function, DEF_NODES):
+            return None
+        params = positional_params(function.args)
+        if not params or params[0] is not binding.node:
+            return None
+        if "classmethod" not in decorator_names(function):
+            return None
+        return self.enclosing_class(function)
 
     def _mark_popped(self, function: FunctionNode, keyword: str) -> None:
         """``ws = kwargs.pop("ws", None)`` (or ``.get`` / ``kwargs["ws"]``) in a function
@@ -496,6 +560,11 @@ class Connections(Servers):
             and isinstance(expr.args[0], ast.Call)
         ):
             return self._is_connect_call(expr.args[0])
+        if self._conn.connecting:
+            return any(
+                id(target.function) in self._conn.connecting
+                for target in self.resolve_callable(expr.func, infer=False)
+            )
         return False
 
     def _connect_by_default(self, func: ast.expr) -> bool:

@@ -68,9 +68,32 @@ class Patch:
 
 
 @dataclass(frozen=True)
+class PassedConnection:
+    """A connection ``used_in`` passes to ``name`` of ``module`` (a function, or a class
+    whose ``__init__`` takes it), as positional argument ``index`` (``self`` not counted)
+    or as ``keyword``."""
+
+    module: str
+    name: str
+    index: int | None
+    keyword: str | None
+    used_in: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ModuleFacts:
     defs: tuple[ExportedDef, ...] = ()
     uses: tuple[RemoteCallback, ...] = ()
+    passes: tuple[PassedConnection, ...] = ()
+    """Connections this module passes to names imported from other modules."""
+    legacy_reads: tuple[tuple[int, str], ...] = ()
+    """(line, member) of every read of a legacy-only connection member in the text (of a
+    module receiving connections from another: ``.open``, ``.closed``...)."""
+
+    @property
+    def takes_part(self) -> bool:
+        return bool(self.uses or self.passes)
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,15 @@ class ProjectIndex:
             if use.module == module and use.used_in != module
         ]
 
+    def passes_for(self, module: str) -> list[PassedConnection]:
+        """The connections the other modules pass to ``module``'s names."""
+        return [
+            passed
+            for facts in self.modules.values()
+            for passed in facts.passes
+            if passed.module == module and passed.used_in != module
+        ]
+
     def definition(self, module: str, name: str) -> ExportedDef | None:
         facts = self.modules.get(module)
         if facts is None:
@@ -116,15 +148,58 @@ def module_name(path: Path) -> str:
 
 
 def module_facts(tree: ast.Module, source: str, settings: Settings, module: str) -> ModuleFacts:
+    """The facts of a module another one names (its callbacks or what it passes
+    connections to come from there), read for its definitions and legacy member reads."""
+    from lint_plugin.semantic.model import SemanticModel
+
+    reads = _legacy_reads(source)
     if not mentions_target(source, settings.modules):
-        return ModuleFacts(_definitions(tree, None), ())
-    return facts_of(Bindings(tree, source, settings), module)
+        return ModuleFacts(_definitions(tree, None), (), legacy_reads=reads)
+    found = facts_of(SemanticModel(tree, source, settings), module)
+    return ModuleFacts(found.defs, found.uses, found.passes, reads)
 
 
 def facts_of(model: Bindings, module: str) -> ModuleFacts:
-    """The facts of a module that mentions a target module, from its model (the one the
-    check builds will do: the name layer is all that is read)."""
-    return ModuleFacts(_definitions(model.tree, model), tuple(_uses(model, module)))
+    """The facts of a module that mentions a target module, from its model (the name layer
+    for the callbacks; the connections passed on only when the model knows connections:
+    the check's own)."""
+    return ModuleFacts(
+        _definitions(model.tree, model), tuple(_uses(model, module)), tuple(_passes(model, module))
+    )
+
+
+def _legacy_reads(source: str) -> tuple[tuple[int, str], ...]:
+    from lint_plugin.cli.attribute_reads import MEMBER
+
+    return tuple(
+        (source.count("\n", 0, match.start()) + 1, match.group(1))
+        for match in MEMBER.finditer(source)
+    )
+
+
+def _passes(model: Bindings, module: str) -> Iterator[PassedConnection]:
+    """Connections given to a name imported from another module of the project:
+    ``Session(websocket)`` after ``from .session import Session``."""
+    is_connection = getattr(model, "is_connection", None)
+    if is_connection is None:
+        return
+    for call in model.nodes_of(ast.Call):
+        assert isinstance(call, ast.Call)
+        positions = [
+            i
+            for i, arg in enumerate(call.args)
+            if not isinstance(arg, ast.Starred) and is_connection(arg)
+        ]
+        keywords = [k.arg for k in call.keywords if k.arg is not None and is_connection(k.value)]
+        if not positions and not keywords:
+            continue
+        target = _passed_to(model, call.func, module)
+        if target is None:
+            continue
+        for index in positions:
+            yield PassedConnection(*target, index, None, module, call.lineno)
+        for keyword in keywords:
+            yield PassedConnection(*target, None, keyword, module, call.lineno)
 
 
 _PATCHABLE = names.LEGACY_CONNECT | names.LEGACY_SERVE | names.LEGACY_CLASSES
@@ -270,6 +345,44 @@ def other_uses(
         if _imported(model, node, module) == target:
             found.append(node.lineno)
     return sorted(found)
+
+
+def _passed_to(model: Bindings, func: ast.expr, module: str) -> tuple[str, str] | None:
+    """(module, name) of what a call gives connections to, when another module of the
+    project defines it: an imported function or class (``Session``, ``mod.Session``), or
+    a method of an imported class called on it (``Session.create`` -> ``Session.create``),
+    or on a class attribute bound to one (redis-websocket-api's
+    ``self.handler_class.create``)."""
+    if isinstance(func, ast.Attribute):
+        owner = _imported_class(model, func.value, module)
+        if owner is not None:
+            return owner[0], f"{owner[1]}.{func.attr}"
+    return _imported(model, func, module)
+
+
+def _imported_class(model: Bindings, expr: ast.expr, module: str) -> tuple[str, str] | None:
+    """(module, name) of a class imported by name (``from .handler import Handler``), read
+    directly or through a class attribute every assignment of which binds it."""
+    if isinstance(expr, ast.Name):
+        binding = model.binding_of(expr)
+        if binding is not None and isinstance(binding.node, ast.alias):
+            return _imported(model, expr, module)
+        return None
+    if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+        return None
+    cls = model.self_class(expr.value)  # type: ignore[attr-defined]
+    if cls is None:
+        return None
+    values = [
+        stmt.value
+        for stmt in cls.body
+        if isinstance(stmt, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == expr.attr for t in stmt.targets)
+    ]
+    found = {_imported(model, v, module) for v in values if isinstance(v, ast.Name)}
+    if len(found) == 1 and len(values) == 1:
+        return found.pop()
+    return None
 
 
 def _imported(model: Bindings, expr: ast.expr, module: str) -> tuple[str, str] | None:

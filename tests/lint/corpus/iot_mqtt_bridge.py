@@ -94,7 +94,7 @@ def main():
     loop = asyncio.get_event_loop()
     bridge = Bridge(loop)
     bridge.start_mqtt()
-    start_server = websockets.serve(
+    start_server = websockets.serve(  # error: WSU104
         bridge.handler,
         "0.0.0.0",
         WS_PORT,

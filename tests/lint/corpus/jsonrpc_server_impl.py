@@ -130,7 +130,7 @@ def main():
     logging.basicConfig(level=logging.DEBUG)
     loop = asyncio.get_event_loop()
     server = loop.run_until_complete(
-        websockets_impl.serve(
+        websockets_impl.serve(  # error: WSU104
             ws_handler=rpc_handler,  # error: WSU403
             host="127.0.0.1",
             port=4000,

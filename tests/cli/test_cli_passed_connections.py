@@ -1,0 +1,108 @@
+"""A connection passed to what another module of the project defines (redis-websocket-api:
+the handler gives it to ``WebsocketHandler.create``, which keeps it and reads
+``self.websocket.open``). The receiving module, even one never mentioning websockets, is
+checked with the connection known (its legacy reads reported, their fixes held: the call
+making the connection is migrated with its own file), and the module passing it holds its
+own fixes while the receiving module reads legacy-only members."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.helpers import write, wsu
+
+SERVER = """\
+from websockets.legacy.server import serve
+
+from pkg.handler import Session
+
+
+class Server:
+    handler_class = Session
+
+    async def handler(self, websocket, path):
+        session = await self.handler_class.create(websocket)
+        await session.run()
+
+    async def main(self):
+        async with serve(self.handler, "127.0.0.1", 0):
+            pass
+"""
+
+HANDLER = """\
+class Session:
+    def __init__(self, websocket):
+        self.websocket = websocket
+
+    @classmethod
+    async def create(cls, websocket):
+        return cls(websocket)
+
+    async def run(self):
+        if not self.websocket.open:
+            return
+        await self.websocket.send("hi")
+"""
+
+CLIENT = """\
+import websockets
+
+from .helpers import show
+
+
+async def main(uri):
+    async with websockets.connect(uri) as websocket:
+        show(websocket)
+"""
+
+HELPERS = """\
+def show(websocket):
+    print(websocket.closed)
+"""
+
+
+def test_the_receiving_module_is_reported_and_both_are_held(tmp_path: Path) -> None:
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/server.py": SERVER, "pkg/handler.py": HANDLER})
+
+    listed = wsu("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    fixed = wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert "pkg/handler.py:10:16: WSU201" in listed.stdout, listed.stdout
+    assert "`Session.create` is given its connection by `pkg.server` (line 10)" in listed.stdout
+    assert "is in a module reading `.open` (line 10)" in listed.stdout
+    assert fixed.code == 1, fixed.stderr
+    assert (tmp_path / "pkg/server.py").read_text() == SERVER
+    assert (tmp_path / "pkg/handler.py").read_text() == HANDLER
+
+
+def test_a_helper_reading_nothing_legacy_holds_nothing(tmp_path: Path) -> None:
+    handler = HANDLER.replace("if not self.websocket.open:", "if self.websocket is None:")
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/server.py": SERVER, "pkg/handler.py": handler})
+
+    wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert "websockets.asyncio.server" in (tmp_path / "pkg/server.py").read_text()
+    assert (tmp_path / "pkg/handler.py").read_text() == handler
+
+
+def test_a_function_given_the_connection_by_a_relative_import(tmp_path: Path) -> None:
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/client.py": CLIENT, "pkg/helpers.py": HELPERS})
+
+    listed = wsu(
+        "check", "--no-cache", "--target-version", "13.0", "--output-format", "concise", ".",
+        cwd=tmp_path,
+    )  # fmt: skip
+    wsu(
+        "check",
+        "--no-cache",
+        "--fix",
+        "--unsafe-fixes",
+        "--target-version",
+        "13.0",
+        ".",
+        cwd=tmp_path,
+    )
+
+    assert "pkg/helpers.py:2:11: WSU202" in listed.stdout, listed.stdout
+    assert (tmp_path / "pkg/client.py").read_text() == CLIENT
+    assert (tmp_path / "pkg/helpers.py").read_text() == HELPERS
