@@ -518,7 +518,26 @@ class _Anchors:
                 bound = binding.value if binding is not None else None
                 if binding is not None and binding.kind == "assign" and bound is not None:
                     found += [("site", id(n)) for n in walk(bound) if id(n) in self.sites]
+                elif binding is not None and binding.kind == "other":
+                    found += self._bound_by_loop(binding.node)
         return found
+
+    def _bound_by_loop(self, target: ast.AST) -> list[Token]:
+        """The calls an ``async for`` / ``async with`` target is given by (``async for
+        websocket in connect(...)``, then ``self._ws = websocket``)."""
+        model = self.ctx.model
+        parent = model.parent(target)
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.target is target:
+            given: ast.AST | None = parent.iter
+        elif isinstance(parent, ast.withitem) and parent.optional_vars is target:
+            given = parent.context_expr
+        elif isinstance(parent, (ast.With, ast.AsyncWith)):
+            given = next((i.context_expr for i in parent.items if i.optional_vars is target), None)
+        else:
+            given = None
+        if given is None:
+            return []
+        return [("site", id(n)) for n in walk(given) if id(n) in self.sites]
 
 
 def _ends_at(node: ast.AST, end: Position) -> bool:
@@ -624,6 +643,13 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
         holds.extend(by_site.get(id(site.node), ()))
         if not site.legacy or site.family == "protocol":
             continue
+        chosen = _chosen_callee(ctx, site)
+        if chosen is not None:
+            reason = (
+                f"{_call_text(ctx, site)} calls `{ctx.text(site.callee)}`, chosen at line "
+                f"{chosen.lineno} (`{ctx.text(chosen)}`): the other choice would stay legacy"
+            )
+            holds.append(SiteHold(site, site.callee, reason))
         for mapping in ctx.model.open_mappings(site):
             shown = ctx.text(mapping).split("\n")[0][:40]
             reason = (
@@ -670,6 +696,17 @@ def site_holds(ctx: Context) -> list[UncheckedHandler | SiteHold]:
             )
             holds.append(SiteHold(site, site.node, reason))
     return holds
+
+
+def _chosen_callee(ctx: Context, site: CallSite) -> ast.IfExp | None:
+    """TikTokLive's ``connect = ProxyConnect if proxy else Connect``: the conditional
+    expression a called name is bound to."""
+    callee = site.callee
+    if not isinstance(callee, ast.Name):
+        return None
+    binding = ctx.model.binding_of(callee)
+    value = binding.value if binding is not None else None
+    return value if isinstance(value, ast.IfExp) else None
 
 
 def _iterated(ctx: Context) -> set[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from lint_plugin.context import Context
@@ -48,7 +49,10 @@ SPEC = RuleSpec(
     fix_safety=(
         "Unsafe: the legacy `connect()` does not accept `additional_headers`, so the renamed "
         "argument works only once the call uses the new implementation (apply it with the "
-        "import fixes). A dict literal holding only `User-Agent` becomes `user_agent_header=`."
+        "import fixes). A dict literal holding only `User-Agent` becomes `user_agent_header=`; "
+        "headers known to hold `User-Agent` among others (a dict or a list of pairs, written "
+        "in the call or bound once to a name) also get `user_agent_header=None`: the new "
+        "client of websockets 14.x adds its own beside it, and a server reads two."
     ),
 )
 
@@ -70,6 +74,17 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             taken = has_keyword(ctx, argument.site, new)
             edit = None if taken else rename_edit(ctx, argument, new)
             edits = [edit] if edit is not None else []
+            if edits and "user-agent" in _header_names(ctx, argument.arg.value):
+                # The new client of 14.x adds its own `User-Agent` beside one given in
+                # `additional_headers` (the legacy one did not): a server reading it gets two.
+                if argument.arg.via != "keyword" or has_keyword(
+                    ctx, argument.site, "user_agent_header"
+                ):
+                    edits = []
+                else:
+                    edits.append(
+                        Edit.insertion(ctx.end(argument.arg.node), ", user_agent_header=None")
+                    )
         yield ctx.diagnostic(
             SPEC,
             argument.arg.node,
@@ -78,6 +93,36 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             edits=edits,
             applicability=Applicability.UNSAFE,
         )
+
+
+def _header_names(ctx: Context, value: ast.expr | None) -> set[str]:
+    """The header names (lower case) of a dict or a list / tuple of pairs written with
+    constant names, directly or bound once to a name of the scope; none when unknown."""
+    if isinstance(value, ast.Name):
+        binding = ctx.model.binding_of(value)
+        if (
+            binding is None
+            or binding.kind != "assign"
+            or len(binding.scope.bindings.get(binding.name, ())) != 1
+        ):
+            return set()
+        value = binding.value
+    if isinstance(value, ast.Dict):
+        keys: list[ast.expr | None] = list(value.keys)
+    elif isinstance(value, (ast.List, ast.Tuple)):
+        keys = [
+            pair.elts[0]
+            if isinstance(pair, (ast.Tuple, ast.List)) and len(pair.elts) == 2
+            else None
+            for pair in value.elts
+        ]
+    else:
+        return set()
+    return {
+        key.value.lower()
+        for key in keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
 
 
 RULE = Rule(SPEC, check)

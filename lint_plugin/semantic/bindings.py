@@ -122,11 +122,15 @@ class Bindings:
                         if binding.imported.partition(".")[0] in self.modules:
                             qualifiable.add(name)
                     elif binding.kind == "assign":
-                        root = binding.value
-                        while isinstance(root, ast.Attribute):
-                            root = root.value
-                        if isinstance(root, ast.Name):
-                            aliases.append((name, root.id))
+                        value = binding.value
+                        branches = (
+                            [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+                        )
+                        for root in branches:
+                            while isinstance(root, ast.Attribute):
+                                root = root.value
+                            if isinstance(root, ast.Name):
+                                aliases.append((name, root.id))
                     if self.settings.module_reexports and self._reexported(binding):
                         qualifiable.add(name)
         grown = True
@@ -416,6 +420,19 @@ class Bindings:
             return self.canonical(binding.imported)
         # ``ws_connect = websockets.connect`` and the like: a name bound once (not counting
         # ``= None`` import fallbacks) to a websockets object.
+        value = binding.value
+        if binding.kind == "assign" and isinstance(value, ast.IfExp):
+            # ``connect = ProxyConnect if proxy else Connect``: what one branch names (the
+            # call then runs it sometimes; ``units.site_holds`` keeps it legacy).
+            branches = [
+                b for b in (value.body, value.orelse) if isinstance(b, (ast.Name, ast.Attribute))
+            ]
+            if len(binding.scope.bindings.get(binding.name, ())) == 1:
+                for branch in branches:
+                    found = self.qualified_name(branch, depth + 1)
+                    if found is not None:
+                        return found
+            return None
         if binding.kind == "assign" and isinstance(binding.value, (ast.Name, ast.Attribute)):
             others = [
                 b

@@ -311,6 +311,15 @@ class Connections(Servers):
             if cls is not None:
                 self._conn.add_attr(id(cls), target.attr)
 
+    def _mark_property(self, function: FunctionNode) -> None:
+        """A property returning a connection (systembridge's ``websocket`` returning
+        ``self._websocket``) is an attribute holding one."""
+        if not isinstance(function, ast.FunctionDef) or "property" not in decorator_names(function):
+            return
+        cls = self.enclosing_class(function)
+        if cls is not None:
+            self._conn.add_attr(id(cls), function.name)
+
     def _mark_container(self, expr: ast.expr) -> None:
         if isinstance(expr, ast.Name):
             binding = self.binding_of(expr)
@@ -367,6 +376,7 @@ class Connections(Servers):
                     function = self.enclosing_function(node)
                     if function is not None:
                         self._conn.returning.add(id(function))
+                        self._mark_property(function)
                 elif node.value is not None and self._is_connect_call(node.value):
                     function = self.enclosing_function(node)
                     if isinstance(function, ast.FunctionDef):  # not awaited in a coroutine

@@ -164,3 +164,24 @@ def test_positions_map_through_the_edits_of_a_pass() -> None:
     assert fixes._moved_offset(5, spans) == 6
     assert fixes._moved_offset(7, spans) == 7
     assert Position(1, 0) < Position(1, 1)
+
+
+CHOSEN = """\
+from websockets.legacy.client import Connect
+
+
+async def run(uri, proxy_connect, use_proxy):
+    connect = proxy_connect if use_proxy else Connect
+    async with connect(uri, extra_headers={"a": "b"}) as ws:
+        return ws.open
+"""
+
+
+def test_a_callee_chosen_at_run_time_holds_its_call_back() -> None:
+    fixed = fix_source(CHOSEN, Settings(), unsafe=True)
+
+    assert fixed.source == CHOSEN
+    reported = by_line(check_source(CHOSEN), "WSU401", 6)
+    assert "calls `connect`, chosen at line 5 (`proxy_connect if use_proxy else Connect`)" in (
+        reported.message
+    )
