@@ -92,16 +92,8 @@ def test_a_function_given_the_connection_by_a_relative_import(tmp_path: Path) ->
         "check", "--no-cache", "--target-version", "13.0", "--output-format", "concise", ".",
         cwd=tmp_path,
     )  # fmt: skip
-    wsu(
-        "check",
-        "--no-cache",
-        "--fix",
-        "--unsafe-fixes",
-        "--target-version",
-        "13.0",
-        ".",
-        cwd=tmp_path,
-    )
+    wsu("check", "--no-cache", "--fix", "--unsafe-fixes", "--target-version", "13.0", ".",
+        cwd=tmp_path)  # fmt: skip
 
     assert "pkg/helpers.py:2:11: WSU202" in listed.stdout, listed.stdout
     assert (tmp_path / "pkg/client.py").read_text() == CLIENT
