@@ -47,7 +47,12 @@ def may_patch(text: str) -> bool:
         return True
     for match in _ASSIGNED.finditer(text):
         target = match.group(1)
-        if "." in target and _PATCHED_NAME.search(target):
+        # ``self.connection = ...`` sets an instance's attribute: no module object is patched.
+        if (
+            "." in target
+            and not target.startswith(("self.", "cls."))
+            and _PATCHED_NAME.search(target)
+        ):
             return True
     return False
 

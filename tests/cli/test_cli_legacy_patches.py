@@ -122,6 +122,20 @@ def test_mocks_of_other_objects_are_no_patch(tmp_path: Path) -> None:
     assert "websockets.asyncio.client import connect" in (tmp_path / "client.py").read_text()
 
 
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("websockets.legacy.client.Connect.BACKOFF_MIN = 1\n", True),
+        ("legacy_client.connect = fake\n", True),
+        # An instance's own attribute patches no module object: not parsed for patches.
+        ("self.connection = None\nself.server = server\n", False),
+        ("cls.protocol = Protocol\n", False),
+    ],
+)
+def test_the_patch_prefilter(text: str, parsed: bool) -> None:
+    assert may_patch(text) is parsed
+
+
 def test_the_patch_prefilter_is_linear_in_a_line_length() -> None:
     """A long line of names the prefilter looks for costs it time in proportion (a
     backtracking pattern took 5 s on 112 KB, and grew with the square)."""
