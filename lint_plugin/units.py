@@ -793,11 +793,7 @@ def in_coroutine(ctx: Context, node: ast.AST, _seen: frozenset[int] = frozenset(
         return False
     if _runs_a_loop(ctx, function):
         return False  # it would raise in a coroutine: its callers found by name are others
-    calls = [
-        call
-        for call in ctx.model.nodes_of(ast.Call)
-        if isinstance(call, ast.Call) and _calls_by_name(ctx, call.func, function)
-    ]
+    calls = _calls_of(ctx, function)
     seen = _seen | {id(function)}
     return bool(calls) and all(in_coroutine(ctx, call, seen) for call in calls)
 
@@ -835,11 +831,7 @@ def outside_a_loop(ctx: Context, node: ast.AST) -> bool:
         return False
     if _runs_a_loop(ctx, function) or _run_until_complete(ctx, node):
         return True
-    calls = [
-        call
-        for call in ctx.model.nodes_of(ast.Call)
-        if isinstance(call, ast.Call) and _calls_by_name(ctx, call.func, function)
-    ]
+    calls = _calls_of(ctx, function)
     return bool(calls) and all(
         _run_until_complete(ctx, call)
         or (ctx.model.enclosing_function(call) is None)
@@ -874,6 +866,15 @@ def _run_until_complete(ctx: Context, node: ast.AST) -> bool:
         ):
             return True
     return False
+
+
+def _calls_of(ctx: Context, function: ast.FunctionDef) -> list[ast.Call]:
+    """The calls of the module that may call ``function`` (``_calls_by_name``)."""
+    return [
+        call
+        for call in ctx.model.nodes_of(ast.Call)
+        if isinstance(call, ast.Call) and _calls_by_name(ctx, call.func, function)
+    ]
 
 
 def _calls_by_name(ctx: Context, func: ast.expr, function: ast.FunctionDef) -> bool:

@@ -201,7 +201,7 @@ def module_import_edit(
     )
     # The whole block: ``import websockets.asyncio.client`` also binds the root, so a fix
     # placing the import after each statement binding it must find one placed before.
-    for stmt in ctx.tree.body if top else _block_of(ctx, binding):
+    for stmt in ctx.tree.body if top else ctx.model.block_of(binding):
         if isinstance(stmt, ast.Import) and any(
             a.name == full and a.asname is None for a in stmt.names
         ):
@@ -211,16 +211,6 @@ def module_import_edit(
     if not ctx.starts_its_line(binding):
         return False, None
     return True, insertion_after(binding, f"import {full}")
-
-
-def _block_of(ctx: Context, stmt: ast.stmt) -> list[ast.stmt]:
-    """The statements of the block holding ``stmt``."""
-    parent = ctx.model.parent(stmt)
-    for name in ("body", "orelse", "finalbody"):
-        block = getattr(parent, name, None)
-        if isinstance(block, list) and stmt in block:
-            return block
-    return [stmt]
 
 
 def chain_fix(ctx: Context, node: ast.Attribute, root: str, new_path: str) -> list[Edit] | None:

@@ -92,7 +92,7 @@ def _serve_outside_coroutine(ctx: Context) -> Iterator[Diagnostic]:
     if not outside:
         return
     for ref in name_references(ctx):
-        if ref.kind == "import" or ref.path not in ("serve", "unix_serve"):
+        if ref.kind == "import" or ref.qualname.canonical not in names.TOP_SERVE:
             continue
         sites = [outside[id(n)] for n in renamed_nodes(ctx, ref) if id(n) in outside]
         if not sites:

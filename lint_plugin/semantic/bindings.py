@@ -201,14 +201,19 @@ class Bindings:
         parent = self.parent(function)
         return parent if isinstance(parent, ast.ClassDef) else None
 
-    def block_after(self, stmt: ast.stmt) -> list[ast.stmt]:
-        """The statements that follow ``stmt`` in its block."""
+    def block_of(self, stmt: ast.stmt) -> list[ast.stmt]:
+        """The statements of the block holding ``stmt`` (``[stmt]`` when none is known)."""
         parent = self.parent(stmt)
         for block_name in ("body", "orelse", "finalbody"):
             block = getattr(parent, block_name, None)
             if isinstance(block, list) and stmt in block:
-                return block[block.index(stmt) + 1 :]
-        return []
+                return block
+        return [stmt]
+
+    def block_after(self, stmt: ast.stmt) -> list[ast.stmt]:
+        """The statements that follow ``stmt`` in its block."""
+        block = self.block_of(stmt)
+        return block[block.index(stmt) + 1 :]
 
     def nodes_of(self, *kinds: type[ast.AST]) -> list[ast.AST]:
         """The nodes of these types, in ``nodes`` order: a scan for a few node types skips
