@@ -248,13 +248,19 @@ def test_addresses_and_context_manager_close_code() -> None:
         connection.wait_closed(5)
         codes.append(connection.close_code)
 
+    def wait_for(count: int) -> None:
+        # Each handler runs in its own thread: wait for the first to record its
+        # code before the second connects, so the order is the clients' order.
+        deadline = time.monotonic() + 5
+        while len(codes) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     with running_server(record) as (_, uri):
         with connect(uri) as ws:
             assert ws.local_address[0] == "127.0.0.1"
             assert ws.remote_address[1] == int(uri.rsplit(":", 1)[1].rstrip("/"))
+        wait_for(1)
         with pytest.raises(ValueError, match="inside"), connect(uri):
             raise ValueError("inside")
-        deadline = time.monotonic() + 5
-        while len(codes) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(2)
     assert codes == [1000, 1011]
