@@ -135,6 +135,7 @@ def check_source(
     apply_noqa: bool = True,
     inspect: Inspect | None = None,
     segmented: Segmented | None = None,
+    tree: ast.Module | None = None,
 ) -> CheckResult:
     """Lint one file's text. Never raises on bad input: a syntax error is reported.
 
@@ -143,13 +144,15 @@ def check_source(
     large module's segment checked in a worker process gives it its context there, and
     ``None`` here (``segment_pool``).
     ``segmented`` replaces ``segments.analyse`` (the language server's segment cache).
+    ``tree`` is the text's tree when the caller parsed it already (a file no larger than
+    ``segments.THRESHOLD``).
     """
     settings = settings or Settings()
     # A module the project index names (``wsu check``) may define another module's handler.
     if not mentions_target(source, settings.modules) and settings.project is None:
         return CheckResult(skipped=True)
     with collector_paused():
-        return _check_parsed(source, filename, settings, apply_noqa, inspect, segmented)
+        return _check_parsed(source, filename, settings, apply_noqa, inspect, segmented, tree)
 
 
 @contextmanager
@@ -173,6 +176,7 @@ def _check_parsed(
     apply_noqa: bool,
     inspect: Inspect | None = None,
     segmented: Segmented | None = None,
+    tree: ast.Module | None = None,
 ) -> CheckResult:
     from lint_plugin import segments, units
     from lint_plugin.rules import wsu505_unused_noqa
@@ -192,12 +196,13 @@ def _check_parsed(
             return CheckResult(syntax_error=_syntax_problem(error))
         outcome = None
     if outcome is None:
-        try:
-            tree = ast.parse(source, filename=filename, type_comments=False)
-        except SyntaxError as exc:
-            return CheckResult(syntax_error=_syntax_problem(exc))
-        except (ValueError, RecursionError, MemoryError) as exc:
-            return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
+        if tree is None:
+            try:
+                tree = ast.parse(source, filename=filename, type_comments=False)
+            except SyntaxError as exc:
+                return CheckResult(syntax_error=_syntax_problem(exc))
+            except (ValueError, RecursionError, MemoryError) as exc:
+                return CheckResult(syntax_error=SyntaxProblem(1, 0, unparseable(exc)))
         try:
             outcome = analyse_tree(tree, source, settings, inspect)
         except RecursionError:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from lint_plugin.cli.arguments import build_parser
 from lint_plugin.cli.status import EXIT_ERROR, UsageError
 from lint_plugin.settings import SettingsError
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 def _robust_stdout() -> None:
@@ -49,3 +51,21 @@ def main(argv: list[str] | None = None) -> int:
         # interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
+
+
+def run() -> NoReturn:
+    """The ``wsu`` command's entry point: ``main``, then exit without tearing the
+    interpreter down (as mypy's ``--fast-exit`` does). Freeing every object of a run
+    (the files read, the models) took ~35 ms of a 0.5 s check; the output is flushed
+    first, and every file the run writes is written and closed by then."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = EXIT_ERROR
+    except OSError:
+        # Nothing more can be said: leave the normal exit to report it as it does.
+        sys.exit(code)
+    logging.shutdown()
+    os._exit(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import heapq
 import os
@@ -13,10 +14,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from lint_plugin import segment_pool
+from lint_plugin.cli import partner
 from lint_plugin.cli.options import resolve_options
+from lint_plugin.cli.partner import Partner
+from lint_plugin.cli.project_index import (
+    FileFacts,
+    ProjectFacts,
+    file_facts,
+    parsed_for_facts,
+    project_facts,
+)
 from lint_plugin.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_VIOLATIONS, UsageError
 from lint_plugin.cli.workers import Mode, Outcome, Task, run_tasks
 from lint_plugin.config import Options, describe_target
@@ -38,6 +48,7 @@ from lint_plugin.output import OutputOptions, write_report
 from lint_plugin.output.colour import wants_colour
 from lint_plugin.output.report import FileReport, RunReport, Violation
 from lint_plugin.output.summary import diff_summary, target_lines, target_uses
+from lint_plugin.segments import THRESHOLD
 from lint_plugin.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,6 +60,7 @@ if TYPE_CHECKING:
     from lint_plugin.semantic.project import ModuleFacts
 
 STDIN = "-"
+T = TypeVar("T")
 
 
 @dataclass
@@ -318,61 +330,164 @@ def _lint(
         for position, state in enumerate(states)
         if state.source is not None and mentions_target(state.source.text, options.modules)
     ]
-    options = _with_patches(options, [state for _, state in targeted])
-    reads = _attribute_reads(found, [state for _, state in targeted], cwd)
-    results: dict[int, CheckResult | Outcome] = {}
-    """By position in ``states``: a cached result or the outcome of a task."""
-    serving: dict[int, tuple[str, ModuleFacts]] = {}
-    """By position: the module name and facts of a file passing imported callbacks."""
-    tasks: list[Task] = []
-    positions: list[int] = []
-    for position, state in targeted:
-        assert state.source is not None
-        text = state.source.text
-        state.settings = options.settings_for(state.path)
-        if reads:
-            # What other files read: this file's own reads are its rules' (and its cache
-            # key stays the same for a change elsewhere that reads nothing).
-            elsewhere = tuple(read for read in reads if read[1] != state.display)
-            state.settings = replace(state.settings, attribute_reads=elsewhere)
-        state.module = module = _serve_module(state.path, text)
-        if cache is not None:
-            # Stored only for a file passing no imported callbacks (see Cache.key).
-            cached = cache.load(cache.key(state.source.digest, state.settings, module))
-            needs_fixing = (
-                mode is not Mode.CHECK and cached is not None and _has_fixes(cached, unsafe)
-            )
-            if cached is not None and not needs_fixing:
-                results[position] = cached
-                continue
-        tasks.append(Task(state.display, text, state.settings, mode, unsafe, module))
-        positions.append(position)
     # A large file's segments may be checked in workers (when this process checks it).
     segment_pool.JOBS = jobs
-    for position, task, outcome in zip(positions, tasks, run_tasks(tasks, jobs)):
-        if outcome.facts is not None and task.module is not None:
-            serving[position] = (task.module, outcome.facts)
+    their_positions = set(_partner_share(targeted, jobs))
+    theirs = [entry for entry in targeted if entry[0] in their_positions]
+    mine = [entry for entry in targeted if entry[0] not in their_positions]
+    parsed: dict[str, ast.Module] = {}
+
+    def partner_work(end: Partner) -> None:
+        # The partner's side: its share's facts, then its share checked with the project's.
+        end.send(_file_facts(theirs, options, parsed))
+        project, reads = end.receive(tuple)
+        end.send(_run(theirs, _with_facts(options, project), reads, mode, cache, 1, parsed))
+
+    partner_end = None
+    if theirs:
+        import lint_plugin.rules  # noqa: F401  (once, for both processes: ~25 ms)
+
+        partner_end = Partner.start(partner_work)
+    facts = _file_facts(mine, options, parsed)
+    reads = _attribute_reads(found, [state for _, state in targeted], cwd)
+    their_facts = _received(partner_end, list)
+    facts += their_facts if their_facts is not None else _file_facts(theirs, options, parsed)
+    project = project_facts(facts for _, facts in sorted(facts, key=lambda entry: entry[0]))
+    options = _with_facts(options, project)
+    if partner_end is not None:
+        partner_end.send((project, reads))
+    linted = _run(mine, options, reads, mode, cache, 1 if partner_end else jobs, parsed)
+    if partner_end is not None:
+        their_linted = _received(partner_end, Linted)
+        partner_end.close()
+        if their_linted is None:
+            their_linted = _run(theirs, options, reads, mode, cache, 1, parsed)
         else:
-            results[position] = outcome
-    plan = _project(found, serving, options, cwd, unsafe=unsafe or mode is Mode.CHECK)
-    return _record(states, results, plan, options, mode, cache, jobs, console)
+            for _, state in theirs:
+                _prepare(state, options, reads)
+        linted.results.update(their_linted.results)
+        linted.serving.update(their_linted.serving)
+    plan = _project(found, linted.serving, options, cwd, unsafe=unsafe or mode is Mode.CHECK)
+    return _record(states, linted.results, plan, options, mode, cache, jobs, console)
 
 
-def _with_patches(options: Options, targeted: list[FileState]) -> Options:
-    """The options with the legacy objects the project patches (``targeted``: the files
-    that mention a target module): every file's switches are held back while one is
-    (``units.held_by_project``); and with the project's legacy protocol subclasses, whose
-    instances are connections in the modules that import them."""
-    from lint_plugin.cli.project_index import legacy_in_project
+def _partner_share(targeted: list[tuple[int, FileState]], jobs: int) -> list[int]:
+    """The positions a partner process lints (``cli/partner.py``): none unless the files
+    no larger than ``segments.THRESHOLD`` hold ``SPLIT_FROM`` to ``SPLIT_UP_TO`` bytes and
+    a CPU is idle; else about half of them by size, the files parsed for the project's
+    facts shared first (they are read before the others are checked)."""
+    if jobs < 2 or len(targeted) < 2:
+        return []
+    small = [
+        (position, state.source.text)
+        for position, state in targeted
+        if state.source is not None and len(state.source.text) <= THRESHOLD
+    ]
+    total = sum(len(text) for _, text in small)
+    if not partner.SPLIT_FROM <= total <= partner.SPLIT_UP_TO or not partner.idle_cpu():
+        return []
+    _, theirs = partner.shares(
+        [len(text) for _, text in small], [parsed_for_facts(text) for _, text in small]
+    )
+    return [small[index][0] for index in theirs]
 
-    sources = [(s.display, s.source.text, s.path) for s in targeted if s.source is not None]
-    facts = legacy_in_project(sources, options.settings_for)
+
+def _received(end: Partner | None, kind: type[T]) -> T | None:
+    if end is None:
+        return None
+    try:
+        return end.receive(kind)
+    except partner.Lost:
+        return None
+
+
+@dataclass
+class Linted:
+    """What linting some files gave, by their position in the run's files."""
+
+    results: dict[int, CheckResult | Outcome] = field(default_factory=dict)
+    """A cached result or the outcome of a task."""
+    serving: dict[int, tuple[str, ModuleFacts]] = field(default_factory=dict)
+    """The module name and facts of a file passing imported callbacks."""
+
+
+def _file_facts(
+    share: list[tuple[int, FileState]], options: Options, parsed: dict[str, ast.Module]
+) -> list[tuple[int, FileFacts]]:
+    """Each file's part of the project's facts (``cli/project_index.py``), by position;
+    the trees parsed for them go in ``parsed``, for the files' checks."""
+    found = []
+    for position, state in share:
+        assert state.source is not None
+        settings = options.settings_for(state.path)
+        facts, tree = file_facts(state.display, state.source.text, state.path, settings)
+        if tree is not None:
+            parsed[state.display] = tree
+        found.append((position, facts))
+    return found
+
+
+def _with_facts(options: Options, facts: ProjectFacts) -> Options:
+    """The options with the legacy objects the project patches: every file's switches
+    are held back while one is (``units.held_by_project``); and with the project's legacy
+    protocol subclasses, whose instances are connections in the modules that import them."""
     return replace(
         options,
         legacy_patches=facts.patches,
         legacy_classes=facts.classes,
         module_reexports=facts.reexports,
     )
+
+
+def _prepare(state: FileState, options: Options, reads: tuple[Read, ...]) -> None:
+    """The file's settings, and its module name when it may take part in the index."""
+    assert state.source is not None
+    state.settings = options.settings_for(state.path)
+    if reads:
+        # What other files read: this file's own reads are its rules' (and its cache key
+        # stays the same for a change elsewhere that reads nothing).
+        elsewhere = tuple(read for read in reads if read[1] != state.display)
+        state.settings = replace(state.settings, attribute_reads=elsewhere)
+    state.module = _serve_module(state.path, state.source.text)
+
+
+def _run(
+    share: list[tuple[int, FileState]],
+    options: Options,
+    reads: tuple[Read, ...],
+    mode: Mode,
+    cache: Cache | None,
+    jobs: int,
+    parsed: dict[str, ast.Module],
+) -> Linted:
+    """Lint (or fix) the files of ``share``: each file's cached result, or its task run."""
+    unsafe = options.unsafe_fixes
+    linted = Linted()
+    tasks: list[Task] = []
+    positions: list[int] = []
+    for position, state in share:
+        _prepare(state, options, reads)
+        assert state.source is not None and state.settings is not None
+        if cache is not None:
+            # Stored only for a file passing no imported callbacks (see Cache.key).
+            cached = cache.load(cache.key(state.source.digest, state.settings, state.module))
+            needs_fixing = (
+                mode is not Mode.CHECK and cached is not None and _has_fixes(cached, unsafe)
+            )
+            if cached is not None and not needs_fixing:
+                linted.results[position] = cached
+                continue
+        tasks.append(
+            Task(state.display, state.source.text, state.settings, mode, unsafe, state.module)
+        )
+        positions.append(position)
+    outcomes = run_tasks(tasks, jobs, parsed)
+    for position, task, outcome in zip(positions, tasks, outcomes):
+        if outcome.facts is not None and task.module is not None:
+            linted.serving[position] = (task.module, outcome.facts)
+        else:
+            linted.results[position] = outcome
+    return linted
 
 
 def _attribute_reads(found: Found, targeted: list[FileState], cwd: Path) -> tuple[Read, ...]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,36 +98,66 @@ class ProjectFacts:
     from it by another (``from .dependencies import websockets``)."""
 
 
-def legacy_in_project(
-    sources: Iterable[tuple[str, str, Path]], settings_for: Callable[[Path], Settings]
-) -> ProjectFacts:
-    """The project's facts (``ProjectFacts``) from the files (display name, text, path:
-    each mentions a target module), each file parsed once, and only when a pattern says it
-    may patch or subclass. A module checked in segments is not parsed whole for them (its
-    own units hold its patch)."""
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file gives ``ProjectFacts`` (``file_facts``); ``project_facts`` joins them."""
+
+    patches: tuple[str, ...]
+    classes: tuple[tuple[str, str], ...]
+    imports: tuple[tuple[str, str, str], ...]
+    """(module, name, target module) for each target module the file imports whole."""
+    imported_from: frozenset[str]
+    """The words of its ``from M import ...`` lines."""
+
+
+def file_facts(
+    display: str, text: str, path: Path, settings: Settings
+) -> tuple[FileFacts, ast.Module | None]:
+    """One file's part of the project's facts (it mentions a target module), parsed only
+    when a pattern says it may patch or subclass; a module checked in segments is not
+    parsed whole for them (its own units hold its patch). The tree parsed, if any, comes
+    with its model's structure (``Bindings.hand_over``): the file's check takes it over."""
+    module = module_name(path)
+    imports = tuple((module, *bound) for bound in _module_imports(text, settings))
+    imported_from = frozenset(
+        word for line in _FROM_IMPORTED.findall(text) for word in _WORD.findall(line)
+    )
     patches: list[str] = []
-    classes: set[tuple[str, str]] = set()
-    imports: list[tuple[str, str, str]] = []
-    imported_from: set[str] = set()
-    for display, text, path in sources:
-        settings = settings_for(path)
-        imports += [(module_name(path), *bound) for bound in _module_imports(text, settings)]
-        for names_imported in _FROM_IMPORTED.findall(text):
-            imported_from.update(_WORD.findall(names_imported))
-        if len(text) > THRESHOLD:
-            continue
-        patching, subclassing = may_patch(text), _PROTOCOL_BASE.search(text) is not None
-        if not patching and not subclassing:
-            continue
-        tree = _parse(text)
-        if tree is None:
-            continue
-        model = Bindings(tree, text, settings)
+    classes: list[tuple[str, str]] = []
+    tree = None
+    patching = len(text) <= THRESHOLD and may_patch(text)
+    subclassing = len(text) <= THRESHOLD and _subclasses(text)
+    if (patching or subclassing) and (parsed := _parse(text)) is not None:
+        model = Bindings(parsed, text, settings)
         if patching:
             for patch in legacy_patches(model):
                 patches.append(f"`{patch.target}` is patched at {display}:{patch.line}")
         if subclassing:
-            classes.update((module_name(path), name) for name in _legacy_subclasses(model))
+            classes += [(module, name) for name in _legacy_subclasses(model)]
+        tree = model.hand_over()
+    return FileFacts(tuple(patches), tuple(classes), imports, imported_from), tree
+
+
+def parsed_for_facts(text: str) -> bool:
+    """Is the file parsed for its facts (``file_facts``)?"""
+    return len(text) <= THRESHOLD and (may_patch(text) or _subclasses(text))
+
+
+def _subclasses(text: str) -> bool:
+    return _PROTOCOL_BASE.search(text) is not None
+
+
+def project_facts(files: Iterable[FileFacts]) -> ProjectFacts:
+    """The project's facts from its files' (in the order of the files)."""
+    patches: list[str] = []
+    classes: set[tuple[str, str]] = set()
+    imports: list[tuple[str, str, str]] = []
+    imported_from: set[str] = set()
+    for facts in files:
+        patches += facts.patches
+        classes.update(facts.classes)
+        imports += facts.imports
+        imported_from |= facts.imported_from
     # Only the names another module imports: every other file's cache key stays the same.
     reexports = frozenset(entry for entry in imports if entry[1] in imported_from)
     return ProjectFacts(tuple(patches), frozenset(classes), reexports)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,10 +54,11 @@ class _TakesPart(Exception):
         self.facts = facts
 
 
-def run_task(task: Task) -> Outcome:
+def run_task(task: Task, tree: ast.Module | None = None) -> Outcome:
+    """``tree``: the text's, when parsed already (checks only)."""
     try:
         if task.mode is Mode.CHECK:
-            return _check(task)
+            return _check(task, tree)
         if task.module is not None:
             taking_part = _takes_part(task)
             if taking_part is not None:
@@ -84,11 +86,11 @@ def _takes_part(task: Task) -> Outcome | None:
     return Outcome(facts=facts) if facts is not None and facts.takes_part else None
 
 
-def _check(task: Task) -> Outcome:
+def _check(task: Task, tree: ast.Module | None = None) -> Outcome:
     module = task.module
     if module is None:
         return Outcome(
-            check=check_source(task.text, filename=task.filename, settings=task.settings)
+            check=check_source(task.text, filename=task.filename, settings=task.settings, tree=tree)
         )
     from lint_plugin import segments
     from lint_plugin.cli.project_index import facts_from_text
@@ -108,7 +110,7 @@ def _check(task: Task) -> Outcome:
 
     try:
         check = check_source(
-            task.text, filename=task.filename, settings=task.settings, inspect=inspect
+            task.text, filename=task.filename, settings=task.settings, inspect=inspect, tree=tree
         )
     except _TakesPart as taking_part:
         if len(task.text) > segments.THRESHOLD:
@@ -140,10 +142,13 @@ PROBE = 0.1
 PARALLEL_FROM = 0.3
 
 
-def run_tasks(tasks: Sequence[Task], jobs: int) -> list[Outcome]:
+def run_tasks(
+    tasks: Sequence[Task], jobs: int, parsed: Mapping[str, ast.Module] | None = None
+) -> list[Outcome]:
     """Run in this process, unless the tasks done after ``PROBE`` seconds project the
     rest to take ``PARALLEL_FROM`` seconds or more: then the rest runs in ``jobs``
-    worker processes."""
+    worker processes. ``parsed``: trees parsed already, by file name (used here only)."""
+    parsed = parsed or {}
     outcomes: list[Outcome] = []
     total = sum(len(task.text) for task in tasks) or 1
     done = 0
@@ -157,7 +162,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int) -> list[Outcome]:
             and elapsed * (total - done) >= PARALLEL_FROM * max(done, 1)
         ):
             return outcomes + _in_workers(tasks[position:], min(jobs, left))
-        outcomes.append(run_task(task))
+        outcomes.append(run_task(task, parsed.get(task.filename)))
         done += len(task.text)
     return outcomes
 

@@ -72,26 +72,49 @@ class StarImport:
     """The module's canonical path without the root: ``legacy.server``."""
 
 
+#: The attribute of a tree holding the ``Structure`` an earlier model left for the next.
+_STRUCTURE = "_wsu_structure"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a model builds from the tree alone, whatever the settings: its nodes and
+    scopes. Nothing changes them once built, so a second model of the same tree (``wsu
+    check``'s project pre-pass, then the file's check) can take them over."""
+
+    nodes: list[ast.AST]
+    by_type: dict[type[ast.AST], array[int]]
+    scopes: ScopeBuilder
+
+    @classmethod
+    def of(cls, tree: ast.Module) -> Structure:
+        nodes = walk(tree)
+        # Machine integers: a list would keep an int object per node.
+        by_type: dict[type[ast.AST], array[int]] = {}
+        for index, node in enumerate(nodes):
+            indexes = by_type.get(type(node))
+            if indexes is None:
+                indexes = by_type[type(node)] = array("l")
+            indexes.append(index)
+        return cls(nodes, by_type, ScopeBuilder(tree))
+
+
 class Bindings:
     """Navigation, scopes and qualified names of one module."""
 
     def __init__(self, tree: ast.Module, source: str, settings: Settings) -> None:
         self.tree = tree
-        self.nodes: list[ast.AST] = walk(tree)
+        structure = tree.__dict__.pop(_STRUCTURE, None) or Structure.of(tree)
+        self._structure = structure
+        self.nodes: list[ast.AST] = structure.nodes
         """Every node, in ``ast.walk`` order: walked once, iterated by every layer."""
-        # Machine integers: a list would keep an int object per node.
-        self._by_type: dict[type[ast.AST], array[int]] = {}
-        for index, node in enumerate(self.nodes):
-            indexes = self._by_type.get(type(node))
-            if indexes is None:
-                indexes = self._by_type[type(node)] = array("l")
-            indexes.append(index)
+        self._by_type = structure.by_type
         self._nodes_of: dict[tuple[type[ast.AST], ...], list[ast.AST]] = {}
         self.source = source
         self.settings = settings
         self.modules = frozenset(settings.modules)
         self.target_version = settings.target_version
-        built = ScopeBuilder(tree)
+        built = structure.scopes
         self.module_scope = built.module_scope
         self._scope_of = built.scope_of_node
         self.scopes = built.scopes
@@ -106,6 +129,12 @@ class Bindings:
         """The module's star imports of target modules, in source order."""
         self._star_bindings: dict[tuple[str, int], Binding] = {}
         self._annotations: dict[int, tuple[ast.Constant, ast.expr | None]] = {}
+
+    def hand_over(self) -> ast.Module:
+        """The tree, carrying this model's structure for the next model built on it, which
+        takes it off (until then the two refer to each other)."""
+        self.tree.__dict__[_STRUCTURE] = self._structure
+        return self.tree
 
     def _names_of_imports(self) -> tuple[set[str], set[str]]:
         """Names some import binds, and those of them (or of assignments from them) that
