@@ -71,25 +71,7 @@ def _run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[in
 
 
 @pytest.mark.parametrize("files", [PROJECT, PATCHED], ids=["project", "patched"])
-def test_a_split_run_reports_what_one_process_does(
-    files: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    started: list[Partner | None],
-) -> None:
-    root = _project(tmp_path, files)
-    alone = _run(root, capsys, "--jobs", "1")
-    assert started == []
-    split = _run(root, capsys, "--jobs", "2")
-    assert len(started) == 1 and started[0] is not None
-    assert split == alone
-    assert '"code": "WSU' in alone[1]
-    if files is PATCHED:
-        assert "is patched at" in alone[1]
-
-
-@pytest.mark.parametrize("files", [PROJECT, PATCHED], ids=["project", "patched"])
-def test_a_split_run_fixes_what_one_process_does(
+def test_a_split_run_reports_and_fixes_what_one_process_does(
     files: dict[str, str],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -97,9 +79,18 @@ def test_a_split_run_fixes_what_one_process_does(
 ) -> None:
     alone_root = _project(tmp_path / "alone", files)
     split_root = _project(tmp_path / "split", files)
+    alone = _run(alone_root, capsys, "--jobs", "1")
+    assert started == []
+    split = _run(split_root, capsys, "--jobs", "2")
+    assert len(started) == 1 and started[0] is not None
+    assert split == alone
+    assert '"code": "WSU' in alone[1]
+    if files is PATCHED:
+        assert "is patched at" in alone[1]
+
     alone = _run(alone_root, capsys, "--fix", "--unsafe-fixes", "--jobs", "1")
     split = _run(split_root, capsys, "--fix", "--unsafe-fixes", "--jobs", "2")
-    assert len(started) == 1
+    assert len(started) == 2
     assert split == alone
     written = {p.relative_to(alone_root): p.read_text() for p in alone_root.rglob("*.py")}
     assert written == {p.relative_to(split_root): p.read_text() for p in split_root.rglob("*.py")}
