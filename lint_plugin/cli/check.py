@@ -322,6 +322,7 @@ def _lint(
     A file that may pass imported callbacks to ``serve()`` gives the index its facts from
     its own check (``cli/workers.py``), so no file is parsed twice; those that do pass
     some, and the modules their callbacks come from, are linted once the index is built.
+    A partner process may lint about half the files (``cli/partner.py``).
     """
     states = found.states
     unsafe = options.unsafe_fixes
@@ -348,6 +349,8 @@ def _lint(
         import lint_plugin.rules  # noqa: F401  (once, for both processes: ~25 ms)
 
         partner_end = Partner.start(partner_work)
+        if partner_end is None:  # no fork here
+            mine, theirs = targeted, []
     facts = _file_facts(mine, options, parsed)
     reads = _attribute_reads(found, [state for _, state in targeted], cwd)
     their_facts = _received(partner_end, list)

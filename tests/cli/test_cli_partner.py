@@ -161,3 +161,14 @@ def test_no_partner_when_no_cpu_is_idle_or_there_is_little_to_check(
     monkeypatch.setattr(partner, "idle_cpu", lambda: False)
     _run(root, capsys, "--jobs", "2")
     assert started == []
+
+
+def test_without_fork_the_command_lints_every_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, PROJECT)
+    alone = _run(root, capsys, "--jobs", "1")
+    monkeypatch.setattr(partner, "idle_cpu", lambda: True)
+    monkeypatch.setattr(partner, "SPLIT_FROM", 0)
+    monkeypatch.delattr(partner.os, "fork")
+    assert _run(root, capsys, "--jobs", "2") == alone
