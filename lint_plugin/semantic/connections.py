@@ -42,6 +42,8 @@ _PROPAGATING = (
 _MAY_BE_CONNECTION = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.Await, ast.Call})
 
 
+#: The methods taking one entry out of a container (``sock = free.pop()``).
+_TAKING = frozenset({"pop", "popleft", "get"})
 #: What a ``for`` may iterate to mark its target: a call, a container of connections.
 _MAY_ITERATE = frozenset({ast.Call, ast.Name, ast.Attribute})
 
@@ -180,8 +182,8 @@ class Connections(Servers):
                 return False
             answer = self.held_in_asked[expr.attr] = expr.attr in self._conn.held_in
             return answer
-        if isinstance(expr, ast.Subscript):
-            return self._is_container(expr.value)
+        if isinstance(expr, (ast.Subscript, ast.Call)):
+            return self._taken_from_container(expr)
         if isinstance(expr, ast.Await):
             return self._returns_connection(expr.value)
         return False
@@ -355,10 +357,7 @@ class Connections(Servers):
                     self._mark_target(node.target)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                from_container = isinstance(node.value, ast.Subscript) and self._is_container(
-                    node.value.value
-                )
-                if from_container or self._is_connection_value(node.value):
+                if self._is_connection_value(node.value):
                     for target in targets:
                         self._mark_target(target)
                 for target in targets:
@@ -381,6 +380,18 @@ class Connections(Servers):
                     function = self.enclosing_function(node)
                     if isinstance(function, ast.FunctionDef):  # not awaited in a coroutine
                         self._conn.connecting.add(id(function))
+
+    def _taken_from_container(self, value: ast.expr) -> bool:
+        """``conns[key]``, ``conns.pop()``, ``conns.popleft()``, ``conns.get(key)``: an
+        entry of a container holding connections."""
+        if isinstance(value, ast.Subscript):
+            return self._is_container(value.value)
+        return (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in _TAKING
+            and self._is_container(value.func.value)
+        )
 
     def _iterates_container(self, expr: ast.expr) -> bool:
         # for ws in clients / clients.values() / list(clients) / clients.copy()
