@@ -17,7 +17,6 @@ from lint_plugin.rules._rewrites_response import (
     Rewriter,
     abort_answer,
     free_name,
-    is_empty_literal,
     is_inside,
     statement_replacement,
     tuple_answer,
@@ -92,9 +91,9 @@ def process_request_rewrite(
     # ``Rewriter.response_lines`` and ``statement_replacement`` fail on these alone.
     plain = Rewriter(ctx, ())
     for stmt, answer in answers:
-        if plain.body_text(answer.body) is None:
+        if not plain.can_answer(answer):
             return None
-        if not is_empty_literal(answer.headers) and not _alone_on_its_lines(ctx, stmt):
+        if plain.needs_statements(answer) and not _alone_on_its_lines(ctx, stmt):
             return None
 
     def build() -> list[Edit]:

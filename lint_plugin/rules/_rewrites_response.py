@@ -116,7 +116,8 @@ class Rewriter:
         return text_with_edits(self.ctx, node, self.substitutions)
 
     def body_text(self, body: ast.expr) -> str | None:
-        """The body as ``str`` for ``respond()``, which encodes it in UTF-8."""
+        """The body as ``str`` for ``respond()``, which encodes it in UTF-8: ``None`` for
+        bytes that may not be UTF-8 text (``raw_body``)."""
         if isinstance(body, ast.Constant) and isinstance(body.value, bytes):
             try:
                 return string_literal(body.value.decode("utf-8"))
@@ -139,37 +140,76 @@ class Rewriter:
             )
         ):
             return self.text(body.func.value)
+        return None
+
+    def raw_body(self, body: ast.expr) -> str | None:
+        """The bytes of a body ``body_text`` cannot give as text (a variable, a call, a
+        literal that is not UTF-8), set as they are; ``None`` for a literal that cannot be
+        bytes."""
+        if isinstance(body, ast.Constant) and isinstance(body.value, bytes):
+            return self.text(body)
         if isinstance(body, (ast.Constant, ast.JoinedStr, ast.Dict, ast.List, ast.Set)):
             return None
-        return f"{self.text(body)}.decode()"
+        return self.text(body)
+
+    def can_answer(self, answer: HttpAnswer) -> bool:
+        """Whether ``response_lines`` gives statements for the answer."""
+        return self.body_text(answer.body) is not None or self.raw_body(answer.body) is not None
+
+    def needs_statements(self, answer: HttpAnswer) -> bool:
+        """Whether ``response_lines`` gives several statements (else one expression)."""
+        return not is_empty_literal(answer.headers) or self.body_text(answer.body) is None
 
     def response_lines(
         self, answer: HttpAnswer, connection: str, response: str
     ) -> list[str] | None:
         """Statements building the response in ``response`` (without the ``return``).
 
-        A single expression (no statement) when there are no headers to add.
+        A single expression (no statement) when there are no headers to add and the body
+        is text. The answer's headers replace those ``respond()`` sets (the legacy server
+        only added the ones an answer lacked).
         """
         text = self.body_text(answer.body)
-        if text is None:
-            return None
-        respond = f"{connection}.respond({self.text(answer.status)}, {text})"
-        if is_empty_literal(answer.headers):
-            return [respond]
-        lines = [f"{response} = {respond}"]
-        items = header_items(answer.headers)
+        items = None if is_empty_literal(answer.headers) else header_items(answer.headers)
+        named = {str(n.value).lower() for n, _ in items or () if isinstance(n, ast.Constant)}
+        if text is not None:
+            respond = f"{connection}.respond({self.text(answer.status)}, {text})"
+            if is_empty_literal(answer.headers):
+                return [respond]
+            lines = [f"{response} = {respond}"]
+        else:
+            raw = self.raw_body(answer.body)
+            if raw is None:
+                return None
+            # respond() encodes text: bytes that may not be UTF-8 are set as they are.
+            lines = [
+                f'{response} = {connection}.respond({self.text(answer.status)}, "")',
+                f"{response}.body = {raw}",
+            ]
+            if "content-length" not in named:
+                lines.append(f'del {response}.headers["Content-Length"]')
+                lines.append(f'{response}.headers["Content-Length"] = str(len({response}.body))')
+            if is_empty_literal(answer.headers):
+                return lines
         if items is None:
             # The legacy answer had no Content-Type of its own: whatever these headers
             # say about it, it is theirs alone, as before.
             lines.append(f'del {response}.headers["Content-Type"]')
             lines.append(f"{response}.headers.update({self.text(answer.headers)})")
             return lines
+        deleted: set[str] = set()
         for name, value in items:
-            if isinstance(name, ast.Constant) and str(name.value).lower() == "content-type":
-                # respond() sets a text/plain Content-Type; the answer's replaces it.
+            key = str(name.value).lower() if isinstance(name, ast.Constant) else None
+            if key in _RESPOND_SETS and key not in deleted:
+                # respond() sets it: the answer's replaces it (once, for repeated names).
+                deleted.add(key)
                 lines.append(f"del {response}.headers[{self.text(name)}]")
             lines.append(f"{response}.headers[{self.text(name)}] = {self.text(value)}")
         return lines
+
+
+#: The headers ``respond()`` sets (lower case).
+_RESPOND_SETS = frozenset({"content-type", "content-length", "date", "connection"})
 
 
 def statement_replacement(

@@ -60,6 +60,7 @@ ADDED_IN: dict[str, tuple[int, ...]] = {
     "attr:request": (13, 0),
     "attr:response": (13, 0),
     "attr:respond": (13, 0),
+    "attr:body": (13, 0),
     "attr:connections": (13, 1),
     "kw:additional_headers": (13, 0),
     "kw:user_agent_header": (13, 0),

@@ -33,7 +33,11 @@ async def check_origin(connection, request):
 def metrics(connection, request):
     if request.path == "/metrics":
         body = "\n".join(f"{k} {v}" for k, v in STATS.items()).encode()
-        return connection.respond(http.HTTPStatus.OK, body.decode())
+        response = connection.respond(http.HTTPStatus.OK, "")
+        response.body = body
+        del response.headers["Content-Length"]
+        response.headers["Content-Length"] = str(len(response.body))
+        return response
 
 
 STATS = {"connections": 0}
@@ -63,6 +67,34 @@ def teapot(path, request_headers):
     if path == "/teapot": return 418, [("X-Teapot", "yes")], b"short and stout"
 
 
+LOGO = b"\x89PNG\r\n\x1a\n"
+
+
+async def assets(connection, request):
+    # Bytes that are not UTF-8 text are set as they are; the answer's Content-Length
+    # and Content-Type replace those respond() sets (the legacy server kept them).
+    if request.path == "/logo.png":
+        response = connection.respond(200, "")
+        response.body = LOGO
+        del response.headers["Content-Type"]
+        response.headers["Content-Type"] = "image/png"
+        del response.headers["Content-Length"]
+        response.headers["Content-Length"] = str(len(LOGO))
+        return response
+    if request.path == "/raw":
+        response = connection.respond(200, "")
+        response.body = b"\xff\xfe"
+        del response.headers["Content-Length"]
+        response.headers["Content-Length"] = str(len(response.body))
+        return response
+    if request.path == "/dated":
+        response = connection.respond(200, "ok")
+        del response.headers["Date"]
+        response.headers["Date"] = "x"
+        response.headers["date"] = "y"
+        return response
+
+
 async def handler(websocket):
     await websocket.send("hi")
 
@@ -74,5 +106,6 @@ async def main() -> None:
         serve(handler, "", 8767, process_request=metrics),
         serve(handler, "", 8768, process_request=gate),
         serve(handler, "", 8769, process_request=teapot),
+        serve(handler, "", 8770, process_request=assets),
     ):
         await asyncio.Future()

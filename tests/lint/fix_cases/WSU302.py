@@ -51,6 +51,20 @@ def teapot(path, request_headers):
     if path == "/teapot": return 418, [("X-Teapot", "yes")], b"short and stout"
 
 
+LOGO = b"\x89PNG\r\n\x1a\n"
+
+
+async def assets(path, request_headers):
+    # Bytes that are not UTF-8 text are set as they are; the answer's Content-Length
+    # and Content-Type replace those respond() sets (the legacy server kept them).
+    if path == "/logo.png":
+        return 200, [("Content-Type", "image/png"), ("Content-Length", str(len(LOGO)))], LOGO
+    if path == "/raw":
+        return 200, [], b"\xff\xfe"
+    if path == "/dated":
+        return 200, [("Date", "x"), ("date", "y")], b"ok"
+
+
 async def handler(websocket):
     await websocket.send("hi")
 
@@ -62,5 +76,6 @@ async def main() -> None:
         serve(handler, "", 8767, process_request=metrics),
         serve(handler, "", 8768, process_request=gate),
         serve(handler, "", 8769, process_request=teapot),
+        serve(handler, "", 8770, process_request=assets),
     ):
         await asyncio.Future()
