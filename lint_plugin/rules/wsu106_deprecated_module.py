@@ -46,6 +46,9 @@ DEPRECATED: dict[str, Moved] = {
     "parse_uri": Moved((9, 0), "uri.parse_uri", removed=(17, 0)),
     "WebSocketURI": Moved((9, 0), "uri.WebSocketURI", removed=(17, 0)),
     "protocol.WebSocketCommonProtocol": Moved((10, 0), "asyncio.connection.Connection"),
+    # The legacy answer type of process_request (websocks): `websockets.legacy.server`
+    # has it from 10.0; `websockets.server` has not (ImportError on 12.0 and later).
+    "server.HTTPResponse": Moved((10, 0), "http11.Response", removed=(10, 0)),
 }
 #: Names whose fix is a plain move to the same object.
 SAME_OBJECT = frozenset({"parse_uri", "WebSocketURI"})
@@ -64,8 +67,10 @@ SPEC = RuleSpec(
     example_flagged_at=(1, 0),
     what_it_does=(
         "Checks for `websockets.auth`, `websockets.connection`, `websockets.http`, the top-level "
-        "`framing`, `handshake`, `parse_uri` and `WebSocketURI`, and the pre-10 path "
-        "`websockets.protocol.WebSocketCommonProtocol`; a star import of a deprecated module "
+        "`framing`, `handshake`, `parse_uri` and `WebSocketURI`, and the pre-10 paths "
+        "`websockets.protocol.WebSocketCommonProtocol` and `websockets.server.HTTPResponse` "
+        "(the legacy `process_request` answer type; the new one returns a "
+        "`websockets.http11.Response`); a star import of a deprecated module "
         "(`from websockets.auth import *`) gets a hint."
     ),
     why_bad=(
@@ -81,8 +86,9 @@ SPEC = RuleSpec(
         "The fix is safe where the replacement is the same object under another path "
         "(`Headers`, `MultipleValuesError`, `parse_uri`, `WebSocketURI`, `Connection` -> "
         "`Protocol` and the other names of `websockets.connection`); unused names are "
-        "dropped. `websockets.auth`, `framing`, `handshake` and the legacy "
-        "`WebSocketCommonProtocol` have no drop-in replacement and get a hint only."
+        "dropped. `websockets.auth`, `framing`, `handshake`, the legacy "
+        "`WebSocketCommonProtocol` and `HTTPResponse` have no drop-in replacement and get a "
+        "hint only."
     ),
 )
 
