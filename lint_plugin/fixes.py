@@ -256,6 +256,8 @@ def fix_source(
             repeated=repeated,
             inconsistent=inconsistent,
         )
+    if applied and result.syntax_error is None:
+        current, result = _orphans_dropped(source, current, result, settings, filename)
     return _finish(
         current,
         applied,
@@ -264,6 +266,23 @@ def fix_source(
         repeated=repeated,
         inconsistent=inconsistent,
     )
+
+
+def _orphans_dropped(
+    source: str, fixed: str, result: CheckResult, settings: Settings, filename: str
+) -> tuple[str, CheckResult]:
+    """``fixed`` without the imports its fixes orphaned (``orphaned_imports``), when that
+    compiles and finds the same (the lines below them move up)."""
+    from lint_plugin.orphaned_imports import orphaned_imports_dropped
+
+    cleaned = orphaned_imports_dropped(source, fixed, settings.modules)
+    if cleaned == fixed or not compiles(cleaned, filename):
+        return fixed, result
+    cleaned_result = check_source(cleaned, filename=filename, settings=settings)
+    found = Counter((d.code, d.message) for d in result.diagnostics)
+    if Counter((d.code, d.message) for d in cleaned_result.diagnostics) != found:
+        return fixed, result
+    return cleaned, cleaned_result
 
 
 def _reported_again(

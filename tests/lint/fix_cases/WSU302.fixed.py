@@ -4,7 +4,6 @@ import asyncio
 import http
 
 from websockets.asyncio.server import serve
-from websockets.exceptions import AbortHandshake
 
 READY = asyncio.Event()
 
