@@ -1,7 +1,8 @@
 """Where the exception an ``except`` clause catches comes from.
 
 Renaming ``except InvalidStatusCode`` to ``InvalidStatus`` is right only where the client
-raising it moves to the new implementation with the rename: a ``connect()`` of this module.
+raising it moves to the new implementation with the rename: a ``connect()`` of this module
+(or the threading client's, which raises ``InvalidStatus`` already).
 When the calls raising into the clause are elsewhere (another module's client, held back
 or not; another package's client, still legacy), the legacy client keeps raising
 ``InvalidStatusCode`` and the renamed clause stops catching it.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Sequence
 
+from lint_plugin import names
 from lint_plugin.astwalk import walk
 from lint_plugin.context import Context
 from lint_plugin.semantic.syntax import TRY_NODES, caught_names
@@ -109,6 +111,10 @@ def _direct(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None, l
             if id(inner) in sites:
                 connects = connects or sites[id(inner)]
                 continue
+            qualname = ctx.model.qualified_name(inner.func)
+            if qualname is not None and qualname.canonical in _NEW_CLIENTS:
+                connects = True  # the threading client raises the new exceptions already
+                continue
             legacy = sorted({k.arg for k in inner.keywords if k.arg in LEGACY_CLIENT_KEYWORDS})
             if legacy:
                 return (
@@ -130,6 +136,9 @@ def _direct(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None, l
                 callees.extend(t.function for t in ctx.model.resolve_callable(func, infer=False))
     return connects, None, callees
 
+
+#: The threading client (the new implementation's): what it raises needs no move.
+_NEW_CLIENTS = names.SYNC_CONNECT | names.SYNC_RECONNECT
 
 #: What an ``except`` clause catching every exception names.
 BROAD = frozenset({"Exception", "BaseException"})

@@ -3,6 +3,7 @@
 import logging
 
 import websockets
+import websockets.sync.client
 from websockets.exceptions import AbortHandshake, InvalidStatus
 from websockets.exceptions import ProtocolError as ProtoError
 
@@ -39,3 +40,12 @@ def deny(path: str) -> None:
 
 def redirect() -> None:
     raise websockets.exceptions.RedirectHandshake("wss://new.example.com/")
+
+
+def poll(uri: str) -> int | None:
+    # The threading client raises InvalidStatus already: the clause never matched.
+    try:
+        with websockets.sync.client.connect(uri) as ws:
+            return len(ws.recv())
+    except websockets.exceptions.InvalidStatus as exc:
+        return exc.response.status_code
