@@ -188,9 +188,15 @@ def _passes(model: Bindings, module: str) -> Iterator[PassedConnection]:
         positions = [
             i
             for i, arg in enumerate(call.args)
-            if not isinstance(arg, ast.Starred) and is_connection(arg)
+            if not isinstance(arg, ast.Starred)
+            and is_connection(arg)
+            and not _new_connection(model, arg)
         ]
-        keywords = [k.arg for k in call.keywords if k.arg is not None and is_connection(k.value)]
+        keywords = [
+            k.arg
+            for k in call.keywords
+            if k.arg is not None and is_connection(k.value) and not _new_connection(model, k.value)
+        ]
         if not positions and not keywords:
             continue
         target = _passed_to(model, call.func, module)
@@ -202,6 +208,31 @@ def _passes(model: Bindings, module: str) -> Iterator[PassedConnection]:
             yield PassedConnection(*target, None, keyword, module, call.lineno)
 
 
+def _new_connection(model: Bindings, expr: ast.expr) -> bool:
+    """A name bound to a connection of the new implementation (``with sync_connect(url)
+    as ws``, ``async with websockets.asyncio.client.connect(url) as ws``, the top-level
+    ``connect()`` from 14.0): nothing moves with it, so its receiver holds nothing back."""
+    if not isinstance(expr, ast.Name):
+        return False
+    binding = model.binding_of(expr)
+    if binding is None:
+        return False
+    value = binding.value
+    if value is None and isinstance(item := model.parent(binding.node), ast.withitem):
+        value = item.context_expr
+    if isinstance(value, ast.Await):
+        value = value.value
+    if not isinstance(value, ast.Call):
+        return False
+    qualname = model.qualified_name(value.func)
+    if qualname is None:
+        return False
+    return qualname.canonical in _NEW_CLIENTS or (
+        qualname.canonical in names.TOP_CONNECT and model.target_version >= (14, 0)
+    )
+
+
+_NEW_CLIENTS = names.SYNC_CONNECT | names.SYNC_RECONNECT | names.NEW_CONNECT
 _PATCHABLE = names.LEGACY_CONNECT | names.LEGACY_SERVE | names.LEGACY_CLASSES
 
 

@@ -98,3 +98,52 @@ def test_a_function_given_the_connection_by_a_relative_import(tmp_path: Path) ->
     assert "pkg/helpers.py:2:11: WSU202" in listed.stdout, listed.stdout
     assert (tmp_path / "pkg/client.py").read_text() == CLIENT
     assert (tmp_path / "pkg/helpers.py").read_text() == HELPERS
+
+
+NEW_CLIENTS = """\
+import websockets
+import websockets.sync.client as sync_client
+
+from .socket_client import AsyncSocketClient, SocketClient
+
+
+def connect_sync(url):
+    with sync_client.connect(url) as protocol:
+        return SocketClient(websocket=protocol)
+
+
+async def connect_async(url):
+    async with websockets.connect(url) as protocol:
+        return AsyncSocketClient(websocket=protocol)
+"""
+
+SOCKET_CLIENT = """\
+import websockets
+
+
+class AsyncSocketClient:
+    def __init__(self, *, websocket: websockets.WebSocketClientProtocol):
+        self._websocket = websocket
+
+
+class SocketClient:
+    def __init__(self, *, websocket):
+        self._websocket = websocket
+"""
+
+
+def test_a_connection_of_the_new_implementation_passed_holds_nothing(tmp_path: Path) -> None:
+    """sarvamai: the threading client's connection, and at 14.0 the top-level connect()'s,
+    move nowhere: the receiving module's annotation is renamed (at 13.0 the connect() is
+    the legacy one and moves with its own file: held)."""
+    files = {"pkg/__init__.py": "", "pkg/client.py": NEW_CLIENTS}
+    for target in ("13.0", "14.0"):
+        root = tmp_path / target
+        write(root, {**files, "pkg/socket_client.py": SOCKET_CLIENT})
+        wsu("check", "--no-cache", "--fix", "--unsafe-fixes", "--target-version", target, ".",
+            cwd=root)  # fmt: skip
+        renamed = (
+            "websocket: websockets.asyncio.client.ClientConnection"
+            in (root / "pkg/socket_client.py").read_text()
+        )
+        assert renamed is (target == "14.0"), target
