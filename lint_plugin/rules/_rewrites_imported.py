@@ -27,34 +27,70 @@ from lint_plugin.semantic.callbacks import Role
 class ImportedCallback:
     keyword: ast.keyword
     name: str
-    module: str
+    module: str | None
+    """Where it is imported from; ``None`` for a callable no definition of the module is
+    known to be (``self.app.check``, a parameter, a call's result)."""
     why: str | None = None
     """Why the run does not migrate it with this call (the project index's ``held``)."""
 
+    def described(self, role: str, new_call: str) -> str:
+        """The finding's message at the ``serve()`` argument."""
+        where = (
+            f"imported from `{self.module}`"
+            if self.module is not None
+            else "not a function of this module that the linter can follow"
+        )
+        why = f"; not migrated with it: {self.why}" if self.why else ""
+        return (
+            f"`{self.name}`, {where}, is this legacy `serve()`'s `{role}`: the new one calls "
+            f"it as `{new_call}`{why}"
+        )
+
+    @property
+    def fix_title(self) -> str:
+        if self.module is None:
+            return f"Migrate `{self.name}` by hand, then this call"
+        return f"Migrate `{self.name}` in `{self.module}`, then this call"
+
 
 def imported_callbacks(ctx: Context, role: str) -> Iterator[ImportedCallback]:
-    """``role=name`` on a legacy ``serve()`` where ``name`` is imported from a module
-    that is not websockets (``from .gates import gate``, ``from gates import gate``), unless
-    the run migrates ``name`` in its module together with this call."""
+    """``role=x`` on a legacy ``serve()`` where ``x`` is not a function of the module the
+    model follows: imported from a module that is not websockets (``from .gates import
+    gate``), unless the run migrates it in its module together with this call; or anything
+    else no definition is known for (``self.app.check``, a parameter, a call's result),
+    whose signature cannot be checked either."""
     project = ctx.model.project
+    followed = {
+        id(callback.site.node)
+        for callback in ctx.model.callbacks
+        if callback.role == role and callback.site is not None
+    }
     for site in ctx.model.call_sites:
         if site.family != "serve" or not site.legacy:
             continue
         for keyword in site.node.keywords:
-            if keyword.arg != role or not isinstance(keyword.value, ast.Name):
+            if keyword.arg != role:
                 continue
-            binding = ctx.model.binding_of(keyword.value)
+            value = keyword.value
+            binding = ctx.model.binding_of(value) if isinstance(value, ast.Name) else None
             statement = ctx.model.parent(binding.node) if binding is not None else None
-            if not isinstance(statement, ast.ImportFrom):
+            if isinstance(statement, ast.ImportFrom):
+                module = "." * statement.level + (statement.module or "")
+                if module.split(".")[0] in ctx.settings.modules:
+                    continue
+                name = cast(ast.alias, binding.node).name if binding is not None else ""
+                if project is not None and project.migrates(_absolute(ctx, module), name):
+                    continue
+                why = project.held.get((_absolute(ctx, module), name)) if project else None
+                yield ImportedCallback(keyword, ctx.text(value), module, why)
                 continue
-            module = "." * statement.level + (statement.module or "")
-            if module.split(".")[0] in ctx.settings.modules:
+            if (
+                id(site.node) in followed
+                or isinstance(value, ast.Constant)
+                or ctx.model.qualified_name(value) is not None
+            ):
                 continue
-            name = cast(ast.alias, binding.node).name if binding is not None else ""
-            if project is not None and project.migrates(_absolute(ctx, module), name):
-                continue
-            why = project.held.get((_absolute(ctx, module), name)) if project else None
-            yield ImportedCallback(keyword, keyword.value.id, module, why)
+            yield ImportedCallback(keyword, ctx.text(value).split("\n")[0][:60], None)
 
 
 def remote_callbacks(ctx: Context, role: Role) -> Iterator[tuple[Callback, bool]]:

@@ -89,7 +89,10 @@ SPEC = RuleSpec(
         "module is rewritten there together with the legacy `serve()` call when `wsu check` "
         "checks both files and nothing else uses it; otherwise it is reported on the call "
         "with a hint only, saying why, and the call's migration waits for it (flake8 and the "
-        "language server see one file: always the hint)."
+        "language server see one file: always the hint). One that is no function of the "
+        "module the linter follows (`self.app.check`, a parameter, a call's result) is "
+        "reported on the call with a hint, and the call stays legacy: moved alone, the new "
+        "`serve()` would call the legacy signature."
     ),
 )
 
@@ -127,14 +130,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             )
 
     for imported in imported_callbacks(ctx, "process_request"):
-        why = f"; not migrated with it: {imported.why}" if imported.why else ""
         yield ctx.diagnostic(
             SPEC,
             imported.keyword,
-            f"`{imported.name}`, imported from `{imported.module}`, is this legacy `serve()`'s "
-            "`process_request`: the new one calls it as `process_request(connection, request)`"
-            + why,
-            fix_title=f"Migrate `{imported.name}` in `{imported.module}`, then this call",
+            imported.described("process_request", "process_request(connection, request)"),
+            fix_title=imported.fix_title,
             applicability=Applicability.DISPLAY_ONLY,
         )
 

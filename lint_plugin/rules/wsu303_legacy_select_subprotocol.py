@@ -79,7 +79,9 @@ SPEC = RuleSpec(
         "rewritten there together with the legacy `serve()` call when `wsu check` checks both "
         "files, nothing else uses it and it does not read the server's list; otherwise it is "
         "reported on the call with a hint only, saying why (flake8 and the language server "
-        "see one file: always the hint)."
+        "see one file: always the hint). One that is no function of the module the linter "
+        "follows (`self.app.negotiate`, a parameter, a call's result) is reported on the "
+        "call with a hint, and the call stays legacy."
     ),
 )
 
@@ -114,14 +116,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             )
 
     for imported in imported_callbacks(ctx, "select_subprotocol"):
-        why = f"; not migrated with it: {imported.why}" if imported.why else ""
         yield ctx.diagnostic(
             SPEC,
             imported.keyword,
-            f"`{imported.name}`, imported from `{imported.module}`, is this legacy `serve()`'s "
-            "`select_subprotocol`: the new one calls it as "
-            "`select_subprotocol(connection, subprotocols)`" + why,
-            fix_title=f"Migrate `{imported.name}` in `{imported.module}`, then this call",
+            imported.described(
+                "select_subprotocol", "select_subprotocol(connection, subprotocols)"
+            ),
+            fix_title=imported.fix_title,
             applicability=Applicability.DISPLAY_ONLY,
         )
 
