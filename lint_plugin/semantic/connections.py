@@ -45,7 +45,7 @@ _MAY_BE_CONNECTION = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.Awai
 #: The methods taking one entry out of a container (``sock = free.pop()``).
 _TAKING = frozenset({"pop", "popleft", "get"})
 #: What a ``for`` may iterate to mark its target: a call, a container of connections.
-_MAY_ITERATE = frozenset({ast.Call, ast.Name, ast.Attribute})
+_MAY_ITERATE = frozenset({ast.Call, ast.Name, ast.Attribute, ast.Subscript})
 
 
 #: The names a method's instance or class is usually given (``self_class`` knows them).
@@ -53,10 +53,23 @@ _SELVES = frozenset({"self", "cls"})
 
 
 def _container_root(expr: ast.expr) -> ast.expr:
-    """``conns`` of ``conns[name]["websocket"]``: the container a nested entry is in."""
-    while isinstance(expr, ast.Subscript):
-        expr = expr.value
-    return expr
+    """``conns`` of ``conns[name]["websocket"]`` or ``conns.setdefault(name, set())``: the
+    container a nested entry is in."""
+    while True:
+        if isinstance(expr, ast.Subscript):
+            expr = expr.value
+        elif (
+            isinstance(expr, ast.Call)
+            and isinstance(expr.func, ast.Attribute)
+            and expr.func.attr in _ENTRY_OF
+        ):
+            expr = expr.func.value
+        else:
+            return expr
+
+
+#: The methods giving a container's entry, which may be a container itself.
+_ENTRY_OF = frozenset({"setdefault", "get"})
 
 
 def _may_propagate(node: ast.AST) -> bool:
@@ -418,7 +431,8 @@ class Connections(Servers):
             and node.args
             and self._is_connection_value(node.args[-1])
         ):
-            self._mark_container(func.value)
+            # ``subs[topic].add(ws)``: the dict of sets holds connections too.
+            self._mark_container(_container_root(func.value))
             return
         # A connection passed to a function of this module makes that parameter one too.
         conn_positions = [i for i, arg in enumerate(node.args) if self._is_connection_value(arg)]
