@@ -23,6 +23,7 @@ from lint_plugin.noqa import comment_lines, parse_noqa
 from lint_plugin.rules._arguments import Argument, arguments
 from lint_plugin.semantic import CallSite
 from lint_plugin.spec import Rule, RuleSpec
+from lint_plugin.units import outside_a_loop
 
 SPEC = RuleSpec(
     code="WSU410",
@@ -38,7 +39,9 @@ SPEC = RuleSpec(
     flags_deprecated_api=False,
     example_flagged_at=(4, 46),
     what_it_does=(
-        "Checks for `max_queue=` passed to a legacy `connect()` or `serve()`, to a legacy "
+        "Checks for `max_queue=` passed to a legacy `connect()` or `serve()` (from 14.0, the "
+        "top-level `serve()` made outside a coroutine too: only the legacy one runs there, "
+        "see WSU104), to a legacy "
         "protocol class (`WebSocketCommonProtocol(...)`), or to `super().__init__()` in a "
         "subclass of one, directly or through a splatted dict; and `max_queue=` on a "
         "`connect()` or `serve()` of the new implementation whose line carries the comment "
@@ -147,10 +150,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for argument, on_call in [*((a, True) for a in calls), *((a, False) for a in supers)]:
         node = argument.arg.node
         line = comments.line_for(node.lineno)  # type: ignore[attr-defined]
-        if not argument.site.legacy and MARKER not in comments.text.get(line, ""):
+        legacy = argument.site.legacy or _legacy_outside_a_loop(ctx, argument.site)
+        if not legacy and MARKER not in comments.text.get(line, ""):
             continue
         value = ctx.text(argument.arg.value) if argument.arg.value is not None else "..."
-        message = SPEC.message if argument.site.legacy else MIGRATED
+        message = SPEC.message if legacy else MIGRATED
         diagnostic = ctx.diagnostic(
             SPEC, node, message.format(value=value), applicability=Applicability.DISPLAY_ONLY
         )
@@ -164,6 +168,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         ):
             diagnostic = _with_marker(ctx, diagnostic, line)
         yield diagnostic
+
+
+def _legacy_outside_a_loop(ctx: Context, site: CallSite) -> bool:
+    """The top-level ``serve()`` made outside a coroutine: from 14.0 the name is the new
+    one, but only the legacy one runs there (WSU104 says so), and moving it is by hand."""
+    return (
+        not site.partial
+        and site.qualname.canonical in names.TOP_SERVE
+        and outside_a_loop(ctx, site.node)
+    )
 
 
 def _with_marker(ctx: Context, diagnostic: Diagnostic, line: int) -> Diagnostic:
