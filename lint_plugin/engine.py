@@ -148,8 +148,13 @@ def check_source(
     ``segments.THRESHOLD``).
     """
     settings = settings or Settings()
-    # A module the project index names (``wsu check``) may define another module's handler.
-    if not mentions_target(source, settings.modules) and settings.project is None:
+    # A module the project index names (``wsu check``) may define another module's handler;
+    # one naming a legacy subclass of another module of the project may use its instances.
+    if (
+        not mentions_target(source, settings.modules)
+        and settings.project is None
+        and not any(name in source for _, name in settings.legacy_classes)
+    ):
         return CheckResult(skipped=True)
     with collector_paused():
         return _check_parsed(source, filename, settings, apply_noqa, inspect, segmented, tree)

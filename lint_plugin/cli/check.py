@@ -7,6 +7,7 @@ import ast
 import hashlib
 import heapq
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -359,6 +360,7 @@ def _lint(
     options = _with_facts(options, project)
     if partner_end is not None:
         partner_end.send((project, reads))
+    mine += _importing_legacy_classes(found, project, cwd)
     linted = _run(mine, options, reads, mode, cache, 1 if partner_end else jobs, parsed)
     if partner_end is not None:
         their_linted = _received(partner_end, Linted)
@@ -372,6 +374,36 @@ def _lint(
         linted.serving.update(their_linted.serving)
     plan = _project(found, linted.serving, options, cwd, unsafe=unsafe or mode is Mode.CHECK)
     return _record(states, linted.results, plan, options, mode, cache, jobs, console)
+
+
+def _importing_legacy_classes(
+    found: Found, project: ProjectFacts, cwd: Path
+) -> list[tuple[int, FileState]]:
+    """The files mentioning no target module that import a legacy protocol subclass of the
+    project (``from .proto import MyProtocol``): its instances are connections there. They
+    join the run's files (``found.states``), at the end."""
+    if not project.classes:
+        return []
+    names = sorted({name for _, name in project.classes})
+    needles = tuple(name.encode() for name in names)
+    importing = re.compile(
+        rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b[^\n]*\b(?:"
+        + b"|".join(re.escape(n) for n in needles)
+        + rb")\b",
+        re.MULTILINE,
+    )
+    added: list[tuple[int, FileState]] = []
+    others = []
+    for path, data in found.others:
+        if any(needle in data for needle in needles) and importing.search(data):
+            state = FileState(Path(path), display_path(Path(path), cwd))
+            _load(state, data)
+            added.append((len(found.states), state))
+            found.states.append(state)
+        else:
+            others.append((path, data))
+    found.others = others
+    return added
 
 
 def _partner_share(targeted: list[tuple[int, FileState]], jobs: int) -> list[int]:

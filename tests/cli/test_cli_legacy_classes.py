@@ -96,3 +96,29 @@ def test_the_cache_follows_the_other_module(tmp_path: Path) -> None:
     )
 
     assert "WSU202" not in second.stdout, second.stdout
+
+
+CLIENTS = """\
+from .protocol import MyProto
+
+
+class Clients:
+    def __init__(self):
+        self._clients = {}
+
+    def add(self, key, websocket: MyProto):
+        self._clients[key] = websocket
+
+    def stale(self):
+        return [key for key in self._clients if self._clients[key].closed]
+"""
+
+
+def test_a_module_naming_only_the_subclass_is_checked(tmp_path: Path) -> None:
+    """aio-rmq-wss-proxy: the module imports the legacy subclass from its sibling and never
+    names websockets; the prefilter alone would leave it out."""
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/protocol.py": PROTOCOL, "pkg/clients.py": CLIENTS})
+    result = wsu("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert "pkg/clients.py:12:49: WSU202" in result.stdout, result.stdout
+    alone = wsu("check", "--no-cache", "pkg/clients.py", cwd=tmp_path)
+    assert alone.code == 0 and "WSU" not in alone.stdout
