@@ -60,6 +60,7 @@ from lint_plugin.semantic import CallSite, KeywordArg, SemanticModel
 
 if TYPE_CHECKING:
     from lint_plugin.rules._rewrites_imported import UncheckedHandler
+    from lint_plugin.semantic.project import ProjectIndex
 
 #: What each rule's fixes need, unless a fix says otherwise. Rules absent here (the opt-in
 #: behaviour notes) are not part of any unit. The WSU1xx rules are refined by ``requirement``.
@@ -1111,17 +1112,38 @@ def _held_passed(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
     ]
     own = project.modules.get(module)
     for passed in own.passes if own is not None else ():
-        receiving = project.modules.get(passed.module)
-        if receiving is not None and receiving.legacy_reads:
-            line, member = receiving.legacy_reads[0]
+        reading = _reading_beyond(project, passed.module, module)
+        if reading is not None:
+            where, line, member = reading
+            beyond = "" if where == passed.module else f", which gives it to `{where}`"
             reasons.append(
                 f"`{passed.name}` of `{passed.module}`, given the connection at line"
-                f" {passed.line}, is in a module reading `.{member}` (line {line}), which the"
-                " new connection lacks: migrate both by hand"
+                f" {passed.line}{beyond}, is in a module reading `.{member}` (line {line}),"
+                " which the new connection lacks: migrate both by hand"
             )
     if not reasons:
         return selected
     return _hold_where(selected, lambda diagnostic: reasons)
+
+
+def _reading_beyond(project: ProjectIndex, first: str, origin: str) -> tuple[str, int, str] | None:
+    """(module, line, member): the first module reading a legacy-only member among
+    ``first`` and the modules it passes connections on to, in turn."""
+    seen = {origin}
+    todo = [first]
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        facts = project.modules.get(name)
+        if facts is None:
+            continue
+        if facts.legacy_reads:
+            line, member = facts.legacy_reads[0]
+            return name, line, member
+        todo.extend(p.module for p in facts.passes)
+    return None
 
 
 def held_by_project(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:

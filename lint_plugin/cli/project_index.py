@@ -241,33 +241,52 @@ def assemble(
     """The index of the ``serve()`` modules (path, module name, settings, facts of a file
     passing callbacks imported from other modules) and of the modules their callbacks
     come from; and the module name of every file that takes part (serve modules with
-    imported callbacks, and callback modules)."""
+    imported callbacks, and callback modules).
+
+    A module given a connection may pass it on to a third (``endpoint.handle(ws)`` calls
+    ``Session(ws)``): its facts are read with what the index knows so far, so that the
+    connections it is given are known there, and the modules it passes them to are read
+    in turn (up to ``HOPS`` modules away)."""
     modules: dict[str, ModuleFacts] = {}
     taking_part: dict[Path, str] = {}
     wanted: dict[str, list[Path]] = {}
     settings_of: dict[str, Settings] = {}
-    for path, name, settings, facts in serving:
+
+    def want(path: Path, name: str, settings: Settings, facts: ModuleFacts) -> None:
+        for other in sorted({*(u.module for u in facts.uses), *(p.module for p in facts.passes)}):
+            if other != name and other not in modules and other not in wanted:
+                wanted[other] = _candidates(path, name, other)
+                settings_of.setdefault(other, settings)
+
+    serving = list(serving)
+    for path, name, _, facts in serving:
         modules[name] = facts
         taking_part[path.resolve()] = name
-        for other in sorted({*(u.module for u in facts.uses), *(p.module for p in facts.passes)}):
-            if other != name:
-                wanted.setdefault(other, []).extend(_candidates(path, name, other))
-                settings_of.setdefault(other, settings)
-    for wanted_module, candidates in wanted.items():
-        if wanted_module in modules:
-            continue
-        for candidate in candidates:
-            if not candidate.is_file() or module_name(candidate) != wanted_module:
-                continue
-            try:
-                text = candidate.read_text("utf-8")
-            except (OSError, UnicodeDecodeError):
-                break
-            tree = _parse(text)
-            if tree is not None:
-                modules[wanted_module] = module_facts(
-                    tree, text, settings_of[wanted_module], wanted_module
-                )
-                taking_part[candidate.resolve()] = wanted_module
+    for path, name, settings, facts in serving:
+        want(path, name, settings, facts)
+    for _ in range(HOPS):
+        if not wanted:
             break
+        reading, wanted = wanted, {}
+        for wanted_module, candidates in reading.items():
+            for candidate in candidates:
+                if not candidate.is_file() or module_name(candidate) != wanted_module:
+                    continue
+                try:
+                    text = candidate.read_text("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    break
+                tree = _parse(text)
+                if tree is not None:
+                    settings = settings_of[wanted_module]
+                    known = ProjectIndex(dict(modules))
+                    facts = module_facts(tree, text, settings, wanted_module, known)
+                    modules[wanted_module] = facts
+                    taking_part[candidate.resolve()] = wanted_module
+                    want(candidate, wanted_module, settings, facts)
+                break
     return ProjectIndex(modules), taking_part
+
+
+#: How many modules away from a ``serve()`` or ``connect()`` module a connection is followed.
+HOPS = 4

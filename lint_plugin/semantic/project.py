@@ -147,15 +147,27 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def module_facts(tree: ast.Module, source: str, settings: Settings, module: str) -> ModuleFacts:
+def module_facts(
+    tree: ast.Module,
+    source: str,
+    settings: Settings,
+    module: str,
+    project: ProjectIndex | None = None,
+) -> ModuleFacts:
     """The facts of a module another one names (its callbacks or what it passes
-    connections to come from there), read for its definitions and legacy member reads."""
+    connections to come from there), read for its definitions and legacy member reads;
+    with ``project``, the connections other modules give it are known in it, and where it
+    passes them on too."""
     from lint_plugin.semantic.model import SemanticModel
 
     reads = _legacy_reads(source)
-    if not mentions_target(source, settings.modules):
+    given = project is not None and bool(project.passes_for(module))
+    if not given and not mentions_target(source, settings.modules):
         return ModuleFacts(_definitions(tree, None), (), legacy_reads=reads)
-    found = facts_of(SemanticModel(tree, source, settings), module)
+    model = SemanticModel(
+        tree, source, settings, project=project if given else None, module_name=module
+    )
+    found = facts_of(model, module)
     return ModuleFacts(found.defs, found.uses, found.passes, reads)
 
 

@@ -147,3 +147,51 @@ def test_a_connection_of_the_new_implementation_passed_holds_nothing(tmp_path: P
             in (root / "pkg/socket_client.py").read_text()
         )
         assert renamed is (target == "14.0"), target
+
+
+APP = """\
+import websockets
+
+import endpoint
+
+
+async def handler(websocket):
+    await websocket.send(await endpoint.handle(websocket))
+
+
+async def main(port):
+    async with websockets.serve(handler, "127.0.0.1", port):
+        pass
+"""
+
+ENDPOINT = """\
+import session
+
+
+async def handle(websocket):
+    return session.Session(websocket).xff
+"""
+
+SESSION = """\
+class Session:
+    def __init__(self, websocket):
+        self.xff = websocket.request_headers.get("X-Forwarded-For")
+"""
+
+
+def test_a_connection_passed_on_through_a_second_module(tmp_path: Path) -> None:
+    """wspg: the handler gives the connection to `endpoint.handle`, which gives it to
+    `session.Session`, which reads `.request_headers`: reported there, and the `serve()`
+    stays legacy (moved alone, the new connection lacks it: AttributeError, 1011)."""
+    files = {"app.py": APP, "endpoint.py": ENDPOINT, "session.py": SESSION}
+    write(tmp_path, files)
+    options = ("check", "--no-cache", "--target-version", "13.0")
+
+    listed = wsu(*options, "--output-format", "concise", ".", cwd=tmp_path)
+    wsu(*options, "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert "session.py:3:20: WSU204" in listed.stdout, listed.stdout
+    assert "which gives it to `session`, is in a module reading `.request_headers`" in (
+        listed.stdout
+    )
+    assert {name: (tmp_path / name).read_text() for name in files} == files
