@@ -31,6 +31,7 @@ _PROPAGATING = (
     ast.With,
     ast.AsyncFor,
     ast.For,
+    ast.comprehension,
     ast.Assign,
     ast.AnnAssign,
     ast.Call,
@@ -79,7 +80,7 @@ def _may_propagate(node: ast.AST) -> bool:
         return any(a.__class__ in _MAY_BE_CONNECTION for a in node.args) or any(
             k.arg and k.value.__class__ in _MAY_BE_CONNECTION for k in node.keywords
         )
-    if isinstance(node, (ast.For, ast.AsyncFor)):
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
         return node.iter.__class__ in _MAY_ITERATE
     if isinstance(node, (ast.With, ast.AsyncWith)):
         return any(
@@ -141,6 +142,7 @@ class Connections(Servers):
         super().__init__(tree, source, settings)
         self._conn = ConnectionFacts()
         self._propagating: list[ast.AST] | None = None
+        self._entry_names_found: frozenset[str] | None = None
         """The nodes ``_propagate`` reads in each round: those that may ever mark one."""
         self._legacy_self: dict[int, bool] = {}
         """id() of a parameter's binding -> ``_is_legacy_self`` (the model keeps them)."""
@@ -366,6 +368,13 @@ class Connections(Servers):
                     )
                     or self._is_sync_call(node.iter, names.SYNC_RECONNECT)
                     or self._iterates_container(node.iter)
+                    or (isinstance(node, ast.For) and self._iterates_entry(node.iter))
+                ):
+                    self._mark_target(node.target)
+            elif isinstance(node, ast.comprehension):
+                # ``[ws for ws in clients if ws.open]``: a container's connections.
+                if not node.is_async and (
+                    self._iterates_container(node.iter) or self._iterates_entry(node.iter)
                 ):
                     self._mark_target(node.target)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -404,6 +413,36 @@ class Connections(Servers):
             and isinstance(value.func, ast.Attribute)
             and value.func.attr in _TAKING
             and self._is_container(value.func.value)
+        )
+
+    @property
+    def _entry_names(self) -> frozenset[str]:
+        """The names some assignment binds to a subscript or a ``.get()`` / ``.pop()``."""
+        if self._entry_names_found is None:
+            found: set[str] = set()
+            for node in self.nodes_of(ast.Assign):
+                assert isinstance(node, ast.Assign)
+                value = node.value
+                if isinstance(value, ast.Subscript) or (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Attribute)
+                    and value.func.attr in _TAKING
+                ):
+                    found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            self._entry_names_found = frozenset(found)
+        return self._entry_names_found
+
+    def _iterates_entry(self, expr: ast.expr) -> bool:
+        """``group`` bound to an entry of a container of connections (``group =
+        subscriptions[topic]``), iterated without ``async``: a set of connections kept in a
+        dict (``async for`` over one iterates a connection's messages)."""
+        if not isinstance(expr, ast.Name) or expr.id not in self._entry_names:
+            return False
+        binding = self.binding_of(expr)
+        return (
+            binding is not None
+            and binding.value is not None
+            and self._taken_from_container(binding.value)
         )
 
     def _iterates_container(self, expr: ast.expr) -> bool:
