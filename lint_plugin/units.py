@@ -1116,10 +1116,14 @@ def _held_passed(ctx: Context, selected: list[Diagnostic]) -> list[Diagnostic]:
         if reading is not None:
             where, line, member = reading
             beyond = "" if where == passed.module else f", which gives it to `{where}`"
+            used = (
+                f"reading `.{member}` (line {line}), which the new connection lacks"
+                if member[:1].islower()
+                else f"naming the legacy `{member}` (line {line})"
+            )
             reasons.append(
                 f"`{passed.name}` of `{passed.module}`, given the connection at line"
-                f" {passed.line}{beyond}, is in a module reading `.{member}` (line {line}),"
-                " which the new connection lacks: migrate both by hand"
+                f" {passed.line}{beyond}, is in a module {used}: migrate both by hand"
             )
     if not reasons:
         return selected

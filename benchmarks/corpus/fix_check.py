@@ -240,6 +240,23 @@ def _rewritten(diagnostic: dict[str, Any], original: str, fixed: str) -> bool:
     return bool(text.strip()) and fixed.count(text) < original.count(text)
 
 
+def _dropped_import(diagnostic: dict[str, Any], original: str, fixed: str) -> bool:
+    """A finding on an import whose names the fixed text no longer mentions at all: the
+    fixes left them imported for nothing, and ``fix_source`` dropped the import."""
+    row = diagnostic["location"]["row"]
+    lines = original.splitlines()
+    if not 0 < row <= len(lines):
+        return False
+    try:
+        statement = ast.parse(lines[row - 1].strip()).body
+    except SyntaxError:
+        return False
+    if len(statement) != 1 or not isinstance(statement[0], (ast.Import, ast.ImportFrom)):
+        return False
+    bound = [(a.asname or a.name).split(".")[0] for a in statement[0].names]
+    return bool(bound) and not any(re.search(rf"\b{re.escape(b)}\b", fixed) for b in bound)
+
+
 def lost_findings(
     before: list[dict[str, Any]], after: list[dict[str, Any]], fixed: str, original: str = ""
 ) -> list[str]:
@@ -251,7 +268,11 @@ def lost_findings(
         key = _key(diagnostic)
         if left[key] > 0:
             left[key] -= 1
-        elif not _applied(diagnostic, fixed) and not _rewritten(diagnostic, original, fixed):
+        elif not (
+            _applied(diagnostic, fixed)
+            or _rewritten(diagnostic, original, fixed)
+            or _dropped_import(diagnostic, original, fixed)
+        ):
             row = diagnostic["location"]["row"]
             lost.append(f"{diagnostic['code']} (line {row} before) {diagnostic['message']}")
     return lost

@@ -15,6 +15,7 @@ definitions listed, which is one ``ast.parse``.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,12 +182,24 @@ def facts_of(model: Bindings, module: str) -> ModuleFacts:
 
 
 def _legacy_reads(source: str) -> tuple[tuple[int, str], ...]:
+    """(line, member) of each legacy-only member read (``.open``), and (line, class) of each
+    legacy connection class named (an annotation moved alone would not match the new
+    connection given there), in order."""
     from lint_plugin.cli.attribute_reads import MEMBER
 
-    return tuple(
-        (source.count("\n", 0, match.start()) + 1, match.group(1))
-        for match in MEMBER.finditer(source)
-    )
+    found = [
+        (match.start(), match.group(1))
+        for pattern in (MEMBER, _LEGACY_CLASS)
+        for match in pattern.finditer(source)
+    ]
+    return tuple((source.count("\n", 0, at) + 1, name) for at, name in sorted(found))
+
+
+#: The legacy connection classes, by name.
+_LEGACY_CLASS = re.compile(
+    r"\b(WebSocketClientProtocol|WebSocketServerProtocol|WebSocketCommonProtocol"
+    r"|BasicAuthWebSocketServerProtocol)\b"
+)
 
 
 def _passes(model: Bindings, module: str) -> Iterator[PassedConnection]:

@@ -195,3 +195,19 @@ def test_a_connection_passed_on_through_a_second_module(tmp_path: Path) -> None:
         listed.stdout
     )
     assert {name: (tmp_path / name).read_text() for name in files} == files
+
+
+def test_a_legacy_annotation_where_the_connection_goes_holds_both(tmp_path: Path) -> None:
+    """sarvamai at 13.0: the receiving module only annotates the connection with the
+    legacy class. Moving the `connect()` alone and holding the annotation needed a second
+    `--fix` to finish (the annotation moved once the connection was new): both stay, and
+    a second run changes nothing."""
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/client.py": NEW_CLIENTS})
+    write(tmp_path, {"pkg/socket_client.py": SOCKET_CLIENT})
+    options = ("check", "--no-cache", "--fix", "--unsafe-fixes", "--target-version", "13.0", ".")
+
+    first = wsu(*options, cwd=tmp_path)
+    assert "naming the legacy `WebSocketClientProtocol` (line 5)" in first.stdout + first.stderr
+    assert (tmp_path / "pkg/client.py").read_text() == NEW_CLIENTS
+    wsu(*options, cwd=tmp_path)
+    assert (tmp_path / "pkg/socket_client.py").read_text() == SOCKET_CLIENT
