@@ -72,13 +72,9 @@ def imported_callbacks(ctx: Context, role: str) -> Iterator[ImportedCallback]:
             if keyword.arg != role:
                 continue
             value = keyword.value
-            binding = ctx.model.binding_of(value) if isinstance(value, ast.Name) else None
-            statement = ctx.model.parent(binding.node) if binding is not None else None
-            if isinstance(statement, ast.ImportFrom):
-                module = "." * statement.level + (statement.module or "")
-                if module.split(".")[0] in ctx.settings.modules:
-                    continue
-                name = cast(ast.alias, binding.node).name if binding is not None else ""
+            where = _imported_from(ctx, value)
+            if where is not None:
+                module, name = where
                 if project is not None and project.migrates(_absolute(ctx, module), name):
                     continue
                 why = project.held.get((_absolute(ctx, module), name)) if project else None

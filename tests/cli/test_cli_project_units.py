@@ -84,6 +84,25 @@ def test_imported_process_request_and_select_subprotocol_move_with_their_serve(
     assert wsu("check", "--no-cache", ".", cwd=tmp_path).code == 0
 
 
+def test_callbacks_read_through_their_module_move_with_their_serve(tmp_path: Path) -> None:
+    """`import gates` then `process_request=gates.gate`: the same unit across modules (and
+    with `app.py` alone, a hint at the argument and the `serve()` held)."""
+    through_module = GATED.replace("from gates import gate, pick", "import gates").replace(
+        "process_request=gate, select_subprotocol=pick",
+        "process_request=gates.gate, select_subprotocol=gates.pick",
+    )
+    write(tmp_path, {"app.py": through_module, "gates.py": GATES})
+
+    alone = wsu("check", "--no-cache", "--fix", "--unsafe-fixes", "app.py", cwd=tmp_path)
+    assert (tmp_path / "app.py").read_text() == through_module
+    assert "`gates.gate`, imported from `gates`" in alone.stdout
+    result = wsu("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+
+    assert result.code == 0, result.stdout + result.stderr
+    assert "from websockets.asyncio.server import serve" in (tmp_path / "app.py").read_text()
+    assert "def gate(connection, request):" in (tmp_path / "gates.py").read_text("utf-8")
+
+
 def test_a_callback_also_passed_in_another_role_is_held(tmp_path: Path) -> None:
     twice = GATED.replace("process_request=gate", "process_request=gate, process_response=gate")
     write(tmp_path, {"app.py": twice, "gates.py": GATES})
