@@ -386,8 +386,9 @@ def _importing_legacy_classes(
         return []
     names = sorted({name for _, name in project.classes})
     needles = tuple(name.encode() for name in names)
+    # One line, or a parenthesized list over several (``from .proto import (\n A,\n)``).
     importing = re.compile(
-        rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b[^\n]*\b(?:"
+        rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b(?:[ \t]*\([^)]*|[^\n]*)\b(?:"
         + b"|".join(re.escape(n) for n in needles)
         + rb")\b",
         re.MULTILINE,

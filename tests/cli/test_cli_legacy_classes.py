@@ -122,3 +122,9 @@ def test_a_module_naming_only_the_subclass_is_checked(tmp_path: Path) -> None:
     assert "pkg/clients.py:12:49: WSU202" in result.stdout, result.stdout
     alone = wsu("check", "--no-cache", "pkg/clients.py", cwd=tmp_path)
     assert alone.code == 0 and "WSU" not in alone.stdout
+    spread = CLIENTS.replace(
+        "from .protocol import MyProto", "from .protocol import (\n    MyProto,\n)"
+    )
+    write(tmp_path, {"pkg/clients.py": spread})
+    result = wsu("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert "pkg/clients.py:14:49: WSU202" in result.stdout, result.stdout
