@@ -76,6 +76,8 @@ LEGACY_CLASSES = LEGACY_PROTOCOL_CLASSES | LEGACY_FACTORY_CLASSES
 #: ``serve()`` calls its handler with the connection only.
 SYNC_CONNECT = _both("sync.client.connect", "sync.client.unix_connect")
 SYNC_RECONNECT = _both("sync.client.reconnect", "sync.client.unix_reconnect")
+#: The threading client: the new implementation's, raising its exceptions.
+THREADING_CLIENT = SYNC_CONNECT | SYNC_RECONNECT
 SYNC_SERVE = _both("sync.server.serve", "sync.server.unix_serve")
 SYNC_CONNECTION_CLASSES = _both(
     "sync.client.ClientConnection",

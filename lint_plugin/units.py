@@ -844,6 +844,16 @@ def outside_a_loop(ctx: Context, node: ast.AST) -> bool:
     )
 
 
+def top_serve_outside_a_loop(ctx: Context, site: CallSite) -> bool:
+    """The top-level ``serve()`` made outside a coroutine (``outside_a_loop``): from 14.0
+    the name is the new one, but only the legacy one runs there (WSU104 says so)."""
+    return (
+        not site.partial
+        and site.qualname.canonical in names.TOP_SERVE
+        and outside_a_loop(ctx, site.node)
+    )
+
+
 def _run_until_complete(ctx: Context, node: ast.AST) -> bool:
     """``node`` (or the name it is assigned to) is given to ``run_until_complete()``."""
     given = [node]

@@ -112,7 +112,7 @@ def _direct(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None, l
                 connects = connects or sites[id(inner)]
                 continue
             qualname = ctx.model.qualified_name(inner.func)
-            if qualname is not None and qualname.canonical in _NEW_CLIENTS:
+            if qualname is not None and qualname.canonical in names.THREADING_CLIENT:
                 connects = True  # the threading client raises the new exceptions already
                 continue
             legacy = sorted({k.arg for k in inner.keywords if k.arg in LEGACY_CLIENT_KEYWORDS})
@@ -136,9 +136,6 @@ def _direct(ctx: Context, roots: Sequence[ast.AST]) -> tuple[bool, str | None, l
                 callees.extend(t.function for t in ctx.model.resolve_callable(func, infer=False))
     return connects, None, callees
 
-
-#: The threading client (the new implementation's): what it raises needs no move.
-_NEW_CLIENTS = names.SYNC_CONNECT | names.SYNC_RECONNECT
 
 #: What an ``except`` clause catching every exception names.
 BROAD = frozenset({"Exception", "BaseException"})

@@ -10,7 +10,7 @@ from lint_plugin.model import Applicability, Diagnostic, FixAvailability
 from lint_plugin.names import SWITCHED
 from lint_plugin.rules._refs import name_references, renamed_nodes, replaced_reference
 from lint_plugin.spec import Rule, RuleSpec
-from lint_plugin.units import outside_a_loop
+from lint_plugin.units import top_serve_outside_a_loop
 
 #: The first version whose top-level aliases are the new implementation.
 LEGACY_BEFORE = (14, 0)
@@ -85,9 +85,7 @@ def _serve_outside_coroutine(ctx: Context) -> Iterator[Diagnostic]:
     outside = {
         id(site.callee): site
         for site in ctx.model.call_sites
-        if not site.partial
-        and site.qualname.canonical in names.TOP_SERVE
-        and outside_a_loop(ctx, site.node)
+        if top_serve_outside_a_loop(ctx, site)
     }
     if not outside:
         return

@@ -23,7 +23,7 @@ from lint_plugin.noqa import comment_lines, parse_noqa
 from lint_plugin.rules._arguments import Argument, arguments
 from lint_plugin.semantic import CallSite
 from lint_plugin.spec import Rule, RuleSpec
-from lint_plugin.units import outside_a_loop
+from lint_plugin.units import top_serve_outside_a_loop
 
 SPEC = RuleSpec(
     code="WSU410",
@@ -150,7 +150,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for argument, on_call in [*((a, True) for a in calls), *((a, False) for a in supers)]:
         node = argument.arg.node
         line = comments.line_for(node.lineno)  # type: ignore[attr-defined]
-        legacy = argument.site.legacy or _legacy_outside_a_loop(ctx, argument.site)
+        legacy = argument.site.legacy or top_serve_outside_a_loop(ctx, argument.site)
         if not legacy and MARKER not in comments.text.get(line, ""):
             continue
         value = ctx.text(argument.arg.value) if argument.arg.value is not None else "..."
@@ -168,16 +168,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         ):
             diagnostic = _with_marker(ctx, diagnostic, line)
         yield diagnostic
-
-
-def _legacy_outside_a_loop(ctx: Context, site: CallSite) -> bool:
-    """The top-level ``serve()`` made outside a coroutine: from 14.0 the name is the new
-    one, but only the legacy one runs there (WSU104 says so), and moving it is by hand."""
-    return (
-        not site.partial
-        and site.qualname.canonical in names.TOP_SERVE
-        and outside_a_loop(ctx, site.node)
-    )
 
 
 def _with_marker(ctx: Context, diagnostic: Diagnostic, line: int) -> Diagnostic:

@@ -257,7 +257,7 @@ def _new_connection(model: Bindings, expr: ast.expr) -> bool:
     )
 
 
-_NEW_CLIENTS = names.SYNC_CONNECT | names.SYNC_RECONNECT | names.NEW_CONNECT
+_NEW_CLIENTS = names.THREADING_CLIENT | names.NEW_CONNECT
 _PATCHABLE = names.LEGACY_CONNECT | names.LEGACY_SERVE | names.LEGACY_CLASSES
 
 
